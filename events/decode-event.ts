@@ -1,0 +1,53 @@
+import type { RecordedEvent } from '../src/store/event-store.js';
+import { definitionOf, parseData, type Development } from './catalogue.js';
+import { eventMetadata, type EventMetadata } from './metadata.js';
+import type { FieldIssue } from './validation.js';
+
+/** A stored event read back and validated: the unit every projection folds. */
+export interface ConcordEvent {
+  readonly eventId: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: bigint;
+  readonly development: Development;
+  readonly metadata: EventMetadata;
+}
+
+/** A stored event that does not parse against its schema: never silently skipped. */
+export class CorruptEventError extends Error {
+  readonly code = 'corrupt-event';
+  constructor(
+    readonly stream: string,
+    readonly revision: number,
+    readonly position: bigint,
+    readonly issues: FieldIssue[],
+  ) {
+    super(`stored event ${stream}@${revision} (position ${position}) is not valid: ${issues.map((i) => `${i.pointer || '/'} ${i.message}`).join('; ')}`);
+  }
+}
+
+export function decodeEvent(recorded: RecordedEvent): ConcordEvent {
+  const fail = (issues: FieldIssue[]): never => {
+    throw new CorruptEventError(recorded.stream, recorded.revision, recorded.position, issues);
+  };
+  const meta = eventMetadata.safeParse(recorded.metadata);
+  if (!meta.success) fail(meta.error.issues.map((i) => ({ pointer: `/metadata/${i.path.join('/')}`, message: i.message })));
+  const metadata = meta.data as EventMetadata;
+  const def = definitionOf(recorded.type);
+  if (!def) fail([{ pointer: '/type', message: `unknown event type "${recorded.type}"` }]);
+  // Newer versions than this build knows cannot be read safely; older ones are upcast
+  // (none exist yet: every type is at version 1).
+  if (metadata.schemaVersion > def!.schemaVersion) {
+    fail([{ pointer: '/metadata/schemaVersion', message: `version ${metadata.schemaVersion} of ${recorded.type} is newer than this build knows (${def!.schemaVersion})` }]);
+  }
+  const parsed = parseData(recorded.type, recorded.data, ['data']);
+  if (!parsed.ok) fail(parsed.issues);
+  return {
+    eventId: recorded.eventId,
+    stream: recorded.stream,
+    revision: recorded.revision,
+    position: recorded.position,
+    development: (parsed as { ok: true; value: Development }).value,
+    metadata,
+  };
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/**
+ * Metadata every stored event carries. Loose (unknown keys kept) because later
+ * capabilities add keys (hash chains, import provenance) and old readers must not
+ * reject newer events.
+ */
+export const eventMetadata = z.looseObject({
+  /** The writing server's clock, ISO 8601 UTC. */
+  recordedAt: z.iso.datetime({ offset: true }),
+  /** Who recorded it: an API key's name, `cli:<os user>`, `seed`. */
+  recordedBy: z.string().min(1).max(200),
+  correlationId: z.string().min(1).max(200),
+  causationId: z.string().min(1).max(200).nullable(),
+  schemaVersion: z.number().int().positive(),
+  /** Where an imported development came from. */
+  importedFrom: z.strictObject({ file: z.string(), line: z.number().int().positive() }).optional(),
+});
+export type EventMetadata = z.infer<typeof eventMetadata>;

@@ -1,0 +1,24 @@
+import type { Development } from '../../events/catalogue.js';
+import type { EntityCategory, EntityRef } from '../../events/identifiers.js';
+import type { DomainError } from './domain-error.js';
+
+/**
+ * The decider of one stream category (organisation, person, group, meeting, agreement):
+ * `evolve` folds the stream's own developments into its state; `decide` checks a new
+ * development against that state and the states of the entities it references, and
+ * returns the developments to append or a domain error. Both are pure.
+ */
+export interface StreamDecider<State> {
+  readonly category: EntityCategory;
+  readonly initialState: State;
+  evolve(state: State, development: Development): State;
+  /** Whether the entity of this stream exists (was registered/formed/held/signed). */
+  exists(state: State): boolean;
+  decide(development: Development, state: State, references: ReferenceStates): Development[] | DomainError;
+}
+
+/** The folded states of the streams a development references, read from the store. */
+export interface ReferenceStates {
+  /** The state of a referenced entity's stream; undefined if the stream has no events. */
+  get(ref: EntityRef): unknown;
+}

@@ -1,0 +1,133 @@
+/**
+ * The event store port. Adapters (SQLite, EventStoreDB) implement it; the conformance
+ * suite in tests/store states its contract once for all of them.
+ *
+ * Revisions are 0-based per stream. Positions are global, strictly increasing along the
+ * store's commit order, meaningful only within one store, and possibly sparse
+ * (EventStoreDB commit positions are byte offsets); they travel as decimal strings in JSON.
+ */
+
+/** What an append expects of the stream: its last revision, or a coarser condition. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface NewEvent {
+  /** UUID; an id already in the stream makes the append an idempotent retry. */
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+export interface RecordedEvent {
+  readonly eventId: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: bigint;
+  readonly type: string;
+  /** JSON as stored; validated by the caller (events/decode-event.ts). */
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+export interface AppendResult {
+  /** Revision of the last event appended (or already there, for an idempotent retry). */
+  readonly nextExpectedRevision: number;
+  /** Position of the last event appended. */
+  readonly position: bigint;
+}
+
+export interface ReadStreamOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  /** Inclusive starting revision; default the start (forwards) or end (backwards). */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  /**
+   * Exclusive bound: forwards reads events after this position, backwards reads events
+   * before it. Omitted: from the start (forwards) or the end (backwards).
+   */
+  readonly fromPosition?: bigint;
+  readonly maxCount?: number;
+  readonly filter?: EventFilter;
+}
+
+export interface EventFilter {
+  /** Keep events whose stream starts with one of these. */
+  readonly streamPrefixes?: readonly string[];
+  /** Keep events of these types. */
+  readonly eventTypes?: readonly string[];
+}
+
+export interface SubscriptionListener {
+  onEvent(event: RecordedEvent): void | Promise<void>;
+  /** Every event that existed when the subscription started has been delivered. */
+  onCaughtUp?(position: bigint | undefined): void;
+  /** The subscription ended with an error (after retries the adapter gave up on). */
+  onError?(error: Error): void;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive: deliver events after this position; omitted: from the start. */
+  readonly fromPosition?: bigint;
+  readonly filter?: EventFilter;
+}
+
+export interface Subscription {
+  unsubscribe(): Promise<void>;
+}
+
+export interface EventStore {
+  /** Appends atomically: all events or none. Durable when the promise resolves. */
+  append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream in revision order; an empty array for a stream that does not exist. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The event with this id in this stream, if any. */
+  findEvent(stream: string, eventId: string): Promise<RecordedEvent | undefined>;
+  /**
+   * Delivers every matching event after `fromPosition` in position order, then
+   * `onCaughtUp`, then new events as they are committed (also by other processes).
+   * The next event is delivered only after the listener's promise for the previous
+   * one settles.
+   */
+  subscribeToAll(options: SubscribeOptions, listener: SubscriptionListener): Subscription;
+  /** Position of the newest event, undefined for an empty store. */
+  headPosition(): Promise<bigint | undefined>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
+// Errors carry a stable code and the context to act on.
+
+export class WrongExpectedRevisionError extends Error {
+  readonly code = 'wrong-expected-revision';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    /** Revision of the stream's last event, or 'no_stream'. */
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${stream}: expected revision ${String(expected)}, but the stream is at ${String(actual)}`);
+  }
+}
+
+export class DuplicateEventIdError extends Error {
+  readonly code = 'duplicate-event-id';
+  constructor(readonly stream: string, readonly eventId: string) {
+    super(`stream ${stream} already holds event ${eventId} in another position than this append would put it`);
+  }
+}
+
+export class StoreUnavailableError extends Error {
+  readonly code = 'store-unavailable';
+  constructor(message: string, readonly retryAfterSeconds = 1, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function formatPosition(position: bigint | undefined): string | null {
+  return position === undefined ? null : position.toString();
+}
