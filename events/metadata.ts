@@ -14,6 +14,7 @@ export const eventMetadata = z.looseObject({
   causationId: z.string().min(1).max(200).nullable(),
   schemaVersion: z.number().int().positive(),
   /** Where an imported development came from. */
-  importedFrom: z.strictObject({ file: z.string(), line: z.number().int().positive() }).optional(),
+  /** Where an imported development came from: the file, its item (1-based) and, for NDJSON, its line. */
+  importedFrom: z.strictObject({ file: z.string(), item: z.number().int().positive(), line: z.number().int().positive().optional() }).optional(),
 });
 export type EventMetadata = z.infer<typeof eventMetadata>;

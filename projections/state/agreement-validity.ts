@@ -1,0 +1,40 @@
+import type { DateRange, HappenedStatus } from '../../events/dates.js';
+import { dayAfter, exactDay, holdsUntilAny } from './certainty.js';
+import type { AgreementRecord, EntityHistory } from './entity-history.js';
+
+/**
+ * When an agreement is in force.
+ *
+ * - It enters into force on validFrom's first day (a period is read granularly: "2024"
+ *   means from 2024-01-01, known exactly) or, without validFrom, on its signing, whose
+ *   day may be uncertain (signedOn is read as "happened on one day of the range").
+ * - It stays in force through validUntil's last day, inclusive.
+ * - An AgreementEnded ends it on its day (half-open: not in force on the end day).
+ * - A superseded agreement leaves force the day its successor enters into force.
+ *
+ * Each end is independent; the earliest that has (certainly or possibly) happened wins.
+ */
+
+export function entryIntoForce(record: AgreementRecord): DateRange | undefined {
+  const signing = record.signing;
+  if (!signing) return undefined;
+  return signing.validFrom ? exactDay(signing.validFrom.lo, signing.validFrom.text) : signing.date;
+}
+
+function endsOf(history: EntityHistory, agreementId: string, record: AgreementRecord): DateRange[] {
+  const ends: DateRange[] = record.endings.map((e) => e.date);
+  if (record.signing?.validUntil) ends.push(dayAfter(record.signing.validUntil));
+  for (const successorId of history.successorsOf.get(agreementId)) {
+    const successor = history.agreements.get(successorId);
+    const successorStart = successor && entryIntoForce(successor);
+    if (successorStart) ends.push(successorStart);
+  }
+  return ends;
+}
+
+export function inForceOn(history: EntityHistory, agreementId: string, day: number): HappenedStatus {
+  const record = history.agreements.get(agreementId);
+  const start = record && entryIntoForce(record);
+  if (!record || !start) return 'absent';
+  return holdsUntilAny(start, endsOf(history, agreementId, record), day);
+}

@@ -1,0 +1,34 @@
+import { happenedBy } from '../../events/dates.js';
+import type { AgreementView } from '../views.js';
+import { inForceOn } from './agreement-validity.js';
+import { certaintyOf, compareFacts } from './certainty.js';
+import type { EntityHistory } from './entity-history.js';
+import { organisationNameAt, personName } from './lookups.js';
+
+export function agreementView(history: EntityHistory, id: string, day: number): AgreementView | undefined {
+  const record = history.agreements.get(id);
+  const signing = record?.signing;
+  if (!record || !signing) return undefined;
+  const d = signing.data;
+  const firstEnding = [...record.endings].sort(compareFacts)[0]?.data;
+  const inForceCertainty = certaintyOf(inForceOn(history, id, day)) ?? null;
+  return {
+    category: 'agreement',
+    id,
+    title: d.title,
+    kind: d.kind ?? null,
+    parties: d.parties.map((organisationId) => ({ organisationId, name: organisationNameAt(history, organisationId, day) })),
+    signatories: (d.signatories ?? []).map((personId) => ({ personId, name: personName(history, personId) })),
+    signedOn: d.signedOn,
+    validFrom: d.validFrom ?? null,
+    validUntil: d.validUntil ?? null,
+    endedOn: firstEnding?.on ?? null,
+    endReason: firstEnding?.reason ?? null,
+    supersedes: d.supersedes ?? null,
+    supersededBy: history.successorsOf.get(id),
+    signed: happenedBy(signing.date, day),
+    inForce: inForceCertainty !== null,
+    inForceCertainty,
+    sources: d.sources ?? [],
+  };
+}

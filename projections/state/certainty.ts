@@ -1,0 +1,135 @@
+import { bothHold, holdsOn, type DateRange, type HappenedStatus } from '../../events/dates.js';
+import type { Certainty } from '../views.js';
+
+/**
+ * The one place where facts over valid time are paired into intervals and judged on a
+ * day. Every relation of the read model (posts, memberships, chairs, existence of
+ * groups and agreements) goes through these functions so the rules stay in one place:
+ * a start on an unknown day of [lo, hi] holds certainly from hi, possibly from lo; an
+ * end is half-open (the end day is no longer covered).
+ */
+
+/** What one event recorded, with its parsed valid date and its log position. */
+export interface DatedFact<T> {
+  readonly data: T;
+  readonly date: DateRange;
+  /** Only used to break ties between identical dates, so answers stay deterministic. */
+  readonly position: bigint;
+}
+
+/** The start and end events of one relation between the same parties (e.g. a post). */
+export interface Tenure<S, E> {
+  readonly starts: DatedFact<S>[];
+  readonly ends: DatedFact<E>[];
+}
+
+export interface Episode<S, E> {
+  readonly start: DatedFact<S>;
+  readonly end: DatedFact<E> | undefined;
+}
+
+/** A start that has always happened: for facts whose beginning is unconstrained. */
+export const SINCE_ALWAYS: DateRange = { text: '..', lo: Number.NEGATIVE_INFINITY, hi: Number.NEGATIVE_INFINITY, precision: 'open-start' };
+
+/** Subtraction would give NaN for two infinite days, hence explicit comparisons. */
+export function compareNumbers(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareBigints(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareRanges(a: DateRange, b: DateRange): number {
+  return compareNumbers(a.lo, b.lo) || compareNumbers(a.hi, b.hi);
+}
+
+export function compareFacts(a: DatedFact<unknown>, b: DatedFact<unknown>): number {
+  return compareRanges(a.date, b.date) || compareBigints(a.position, b.position);
+}
+
+/** A single day known exactly (granular dates such as validFrom's first day). */
+export function exactDay(day: number, text: string): DateRange {
+  return { text, lo: day, hi: day, precision: 'day' };
+}
+
+/** The first day after a period: an end on that day makes the period's last day inclusive. */
+export function dayAfter(period: DateRange): DateRange {
+  return exactDay(period.hi + 1, period.text);
+}
+
+export function certaintyOf(status: HappenedStatus): Certainty | undefined {
+  return status === 'absent' ? undefined : status;
+}
+
+/** Holds from `start` until the first of any number of ends (each may or may not have happened). */
+export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day: number): HappenedStatus {
+  let status = holdsOn(start, undefined, day);
+  for (const end of ends) {
+    if (status === 'absent') break;
+    status = bothHold(status, holdsOn(start, end, day));
+  }
+  return status;
+}
+
+/**
+ * Pairs starts and ends into episodes by valid date, whatever order they were recorded
+ * in (backfill). Starts are taken oldest first; each pairs with the oldest remaining end
+ * that is not certainly before it. A start that certainly precedes the next start's
+ * candidate end without an end of its own is a restatement of the running episode and
+ * merges into it; an end that certainly precedes every start it could close is ignored.
+ */
+export function pairEpisodes<S, E>(tenure: Tenure<S, E>): Episode<S, E>[] {
+  const starts = [...tenure.starts].sort(compareFacts);
+  const ends = [...tenure.ends].sort(compareFacts);
+  const episodes: Episode<S, E>[] = [];
+  let e = 0;
+  let s = 0;
+  while (s < starts.length) {
+    const start = starts[s]!;
+    while (e < ends.length && ends[e]!.date.hi < start.date.lo) e++;
+    const end = ends[e];
+    let next = s + 1;
+    while (next < starts.length && (end === undefined || end.date.lo > starts[next]!.date.hi)) next++;
+    episodes.push({ start, end });
+    if (end !== undefined) e++;
+    s = next;
+  }
+  return episodes;
+}
+
+/**
+ * The episodes of a relation that hold on `day`, each with its certainty, further
+ * conditioned on `context` (e.g. the group existing: a member is one only while the
+ * group exists, and a dissolution ends every membership that day).
+ */
+export function episodesHolding<S, E>(
+  tenure: Tenure<S, E>,
+  day: number,
+  context: HappenedStatus = 'certain',
+): { episode: Episode<S, E>; certainty: Certainty }[] {
+  if (context === 'absent') return [];
+  const holding: { episode: Episode<S, E>; certainty: Certainty }[] = [];
+  for (const episode of pairEpisodes(tenure)) {
+    const certainty = certaintyOf(bothHold(holdsOn(episode.start.date, episode.end?.date, day), context));
+    if (certainty) holding.push({ episode, certainty });
+  }
+  return holding;
+}
+
+/** Sorts by each key in turn; keeps view builders free of hand-written comparators. */
+export function sortBy<T>(items: T[], ...keys: ((item: T) => string | number)[]): T[] {
+  return items.sort((a, b) => {
+    for (const key of keys) {
+      const ka = key(a);
+      const kb = key(b);
+      const order = typeof ka === 'number' && typeof kb === 'number' ? compareNumbers(ka, kb) : compareText(String(ka), String(kb));
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,93 @@
+import { happenedBy, type HappenedStatus } from '../../events/dates.js';
+import type { ChairView, GroupMeetingView, GroupView, MemberView, WorkingGroupView } from '../views.js';
+import { certaintyOf, episodesHolding, sortBy } from './certainty.js';
+import type { EntityHistory } from './entity-history.js';
+import { firstDissolution, groupExistence, organisationNameAt, personName } from './lookups.js';
+
+export function groupView(history: EntityHistory, id: string, day: number): GroupView | undefined {
+  const record = history.groups.get(id);
+  const formation = record?.formation;
+  if (!record || !formation) return undefined;
+  const d = formation.data;
+  // Memberships and chairs hold only while the group exists, so a dissolution ends them.
+  const existence = groupExistence(record, day);
+  return {
+    category: 'group',
+    id,
+    name: d.name,
+    acronym: d.acronym ?? null,
+    kind: d.kind,
+    parentGroupId: d.parentGroupId ?? null,
+    convenedBy: d.convenedBy ?? null,
+    formedOn: d.formedOn,
+    purpose: d.purpose ?? null,
+    dissolvedOn: firstDissolution(record),
+    existence,
+    members: membersAt(history, id, day, existence),
+    workingGroups: workingGroupsBy(history, id, day),
+    chairs: chairsAt(history, id, day, existence),
+    meetings: meetingsOf(history, id),
+  };
+}
+
+function membersAt(history: EntityHistory, groupId: string, day: number, existence: HappenedStatus): MemberView[] {
+  const members: MemberView[] = [];
+  for (const key of history.membershipsOfGroup.get(groupId)) {
+    const tenure = history.memberships.get(key)!;
+    for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
+      members.push({
+        organisationId: tenure.organisationId,
+        name: organisationNameAt(history, tenure.organisationId, day),
+        since: episode.start.data.on,
+        certainty,
+      });
+    }
+  }
+  return sortBy(members, (m) => m.organisationId, (m) => m.since);
+}
+
+function workingGroupsBy(history: EntityHistory, parentId: string, day: number): WorkingGroupView[] {
+  const workingGroups: WorkingGroupView[] = [];
+  for (const childId of history.workingGroupsOf.get(parentId)) {
+    const child = history.groups.get(childId);
+    const formation = child?.formation;
+    const certainty = formation && certaintyOf(happenedBy(formation.date, day));
+    if (!child || !formation || !certainty) continue;
+    workingGroups.push({
+      groupId: childId,
+      name: formation.data.name,
+      acronym: formation.data.acronym ?? null,
+      formedOn: formation.data.formedOn,
+      dissolvedOn: firstDissolution(child),
+      certainty,
+    });
+  }
+  return workingGroups;
+}
+
+function chairsAt(history: EntityHistory, groupId: string, day: number, existence: HappenedStatus): ChairView[] {
+  const chairs: ChairView[] = [];
+  for (const key of history.chairsOfTarget.get(`group:${groupId}`)) {
+    const tenure = history.chairs.get(key)!;
+    for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
+      const d = episode.start.data;
+      chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });
+    }
+  }
+  // Chairs before co-chairs, then by person.
+  return sortBy(chairs, (c) => (c.role === 'chair' ? 0 : 1), (c) => c.personId);
+}
+
+function meetingsOf(history: EntityHistory, groupId: string): GroupMeetingView[] {
+  const held = history.meetingsOfGroup
+    .get(groupId)
+    .map((meetingId) => history.meetings.get(meetingId)?.held)
+    .filter((h) => h !== undefined);
+  return sortBy(held, (h) => h.date.lo, (h) => h.date.hi, (h) => h.data.meetingId).map(({ data }) => ({
+    meetingId: data.meetingId,
+    title: data.title,
+    kind: data.kind,
+    on: data.on,
+    until: data.until ?? null,
+  }));
+}

@@ -1,0 +1,77 @@
+import { happenedBy, type HappenedStatus } from '../../events/dates.js';
+import type { Certainty, NameView } from '../views.js';
+import { compareFacts, holdsUntilAny, SINCE_ALWAYS } from './certainty.js';
+import type { EntityHistory, GroupRecord, OrganisationRecord } from './entity-history.js';
+
+/**
+ * Questions several views ask about other entities: names on a day and whether a group
+ * exists. Unknown entities answer null (or "unconstrained") instead of failing, because
+ * a reference may be read before the referenced entity's own events (backfill).
+ */
+
+export interface NameInForce {
+  readonly name: string;
+  readonly acronym: string | null;
+  readonly certainty: Certainty;
+}
+
+/**
+ * The name in force on `day`: the latest name whose rename has certainly happened; a
+ * later rename that possibly happened makes it only 'possible'. A rename replaces the
+ * acronym too (a rename recorded without one leaves the organisation without acronym).
+ */
+export function nameInForce(record: OrganisationRecord, day: number): NameInForce | undefined {
+  const registration = record.registration;
+  if (!registration) return undefined;
+  let name = registration.data.name;
+  let acronym = registration.data.acronym ?? null;
+  let certainty: Certainty = 'certain';
+  for (const rename of [...record.renames].sort(compareFacts)) {
+    const status = happenedBy(rename.date, day);
+    if (status === 'certain') {
+      name = rename.data.name;
+      acronym = rename.data.acronym ?? null;
+      certainty = 'certain';
+    } else if (status === 'possible') {
+      certainty = 'possible';
+    }
+  }
+  return { name, acronym, certainty };
+}
+
+export function namesOverTime(record: OrganisationRecord): NameView[] {
+  const registration = record.registration;
+  if (!registration) return [];
+  return [
+    { name: registration.data.name, acronym: registration.data.acronym ?? null, since: registration.data.foundedOn ?? null },
+    ...[...record.renames].sort(compareFacts).map((r) => ({ name: r.data.name, acronym: r.data.acronym ?? null, since: r.data.on })),
+  ];
+}
+
+export function organisationNameAt(history: EntityHistory, id: string, day: number): string | null {
+  const record = history.organisations.get(id);
+  return (record && nameInForce(record, day)?.name) ?? null;
+}
+
+export function personName(history: EntityHistory, id: string): string | null {
+  return history.people.get(id)?.registration?.data.name ?? null;
+}
+
+export function groupName(history: EntityHistory, id: string): string | null {
+  return history.groups.get(id)?.formation?.data.name ?? null;
+}
+
+export function meetingTitle(history: EntityHistory, id: string): string | null {
+  return history.meetings.get(id)?.held?.data.title ?? null;
+}
+
+/** Whether the group exists on `day`: from its formation until its first dissolution. */
+export function groupExistence(record: GroupRecord | undefined, day: number): HappenedStatus {
+  // Without a GroupFormed (not read yet) the group's own dates cannot narrow facts about it.
+  const start = record?.formation?.date ?? SINCE_ALWAYS;
+  return holdsUntilAny(start, (record?.dissolutions ?? []).map((d) => d.date), day);
+}
+
+export function firstDissolution(record: GroupRecord): string | null {
+  return [...record.dissolutions].sort(compareFacts)[0]?.data.on ?? null;
+}

@@ -1,0 +1,42 @@
+import { happenedBy } from '../../events/dates.js';
+import type { MeetingChairView, MeetingView } from '../views.js';
+import { pairEpisodes, sortBy } from './certainty.js';
+import type { EntityHistory } from './entity-history.js';
+import { organisationNameAt, personName } from './lookups.js';
+
+/** A meeting with all its recorded fields; names of participants as on `day`. */
+export function meetingView(history: EntityHistory, id: string, day: number): MeetingView | undefined {
+  const held = history.meetings.get(id)?.held;
+  if (!held) return undefined;
+  const d = held.data;
+  return {
+    category: 'meeting',
+    id,
+    title: d.title,
+    kind: d.kind,
+    on: d.on,
+    until: d.until ?? null,
+    groupId: d.groupId ?? null,
+    hostId: d.hostId ?? null,
+    location: d.location ?? null,
+    participants: (d.participants ?? []).map((organisationId) => ({ organisationId, name: organisationNameAt(history, organisationId, day) })),
+    topics: d.topics ?? [],
+    theme: d.theme ?? null,
+    sources: d.sources ?? [],
+    happened: happenedBy(held.date, day),
+    chairs: chairsOf(history, id),
+  };
+}
+
+function chairsOf(history: EntityHistory, meetingId: string): MeetingChairView[] {
+  const chairs: MeetingChairView[] = [];
+  for (const key of history.chairsOfTarget.get(`meeting:${meetingId}`)) {
+    const tenure = history.chairs.get(key)!;
+    for (const { start, end } of pairEpisodes(tenure)) {
+      const d = start.data;
+      chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, until: end?.data.on ?? null });
+    }
+  }
+  // Chairs before co-chairs, then by person.
+  return sortBy(chairs, (c) => (c.role === 'chair' ? 0 : 1), (c) => c.personId, (c) => c.from);
+}

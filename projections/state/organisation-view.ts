@@ -1,0 +1,73 @@
+import { happenedBy } from '../../events/dates.js';
+import type { GroupMembershipView, OrganisationPostView, OrganisationView, PartyToView } from '../views.js';
+import { inForceOn } from './agreement-validity.js';
+import { certaintyOf, episodesHolding, sortBy } from './certainty.js';
+import type { EntityHistory } from './entity-history.js';
+import { groupExistence, groupName, nameInForce, namesOverTime, personName } from './lookups.js';
+
+export function organisationView(history: EntityHistory, id: string, day: number): OrganisationView | undefined {
+  const record = history.organisations.get(id);
+  const registration = record?.registration;
+  const naming = record && nameInForce(record, day);
+  if (!record || !registration || !naming) return undefined;
+  return {
+    category: 'organisation',
+    id,
+    name: naming.name,
+    acronym: naming.acronym,
+    nameCertainty: naming.certainty,
+    names: namesOverTime(record),
+    classification: registration.data.classification ?? null,
+    foundedOn: registration.data.foundedOn ?? null,
+    existence: registration.foundedOn ? happenedBy(registration.foundedOn, day) : 'certain',
+    posts: postsAt(history, id, day),
+    groups: groupsAt(history, id, day),
+    agreements: agreementsBy(history, id, day),
+  };
+}
+
+function postsAt(history: EntityHistory, organisationId: string, day: number): OrganisationPostView[] {
+  const posts: OrganisationPostView[] = [];
+  for (const key of history.postsOfOrganisation.get(organisationId)) {
+    const tenure = history.posts.get(key)!;
+    for (const { episode, certainty } of episodesHolding(tenure, day)) {
+      posts.push({
+        personId: tenure.personId,
+        personName: personName(history, tenure.personId),
+        post: tenure.post,
+        from: episode.start.data.from,
+        certainty,
+      });
+    }
+  }
+  return sortBy(posts, (p) => p.post, (p) => p.personId);
+}
+
+function groupsAt(history: EntityHistory, organisationId: string, day: number): GroupMembershipView[] {
+  const groups: GroupMembershipView[] = [];
+  for (const key of history.membershipsOfOrganisation.get(organisationId)) {
+    const tenure = history.memberships.get(key)!;
+    const existence = groupExistence(history.groups.get(tenure.groupId), day);
+    for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
+      groups.push({ groupId: tenure.groupId, groupName: groupName(history, tenure.groupId), since: episode.start.data.on, certainty });
+    }
+  }
+  return sortBy(groups, (g) => g.groupId);
+}
+
+function agreementsBy(history: EntityHistory, organisationId: string, day: number): PartyToView[] {
+  const agreements: PartyToView[] = [];
+  for (const agreementId of history.agreementsOfParty.get(organisationId)) {
+    const signing = history.agreements.get(agreementId)?.signing;
+    if (!signing || happenedBy(signing.date, day) === 'absent') continue;
+    const inForceCertainty = certaintyOf(inForceOn(history, agreementId, day)) ?? null;
+    agreements.push({
+      agreementId,
+      title: signing.data.title,
+      signedOn: signing.data.signedOn,
+      inForce: inForceCertainty !== null,
+      inForceCertainty,
+    });
+  }
+  return agreements;
+}

@@ -1,0 +1,71 @@
+import { happenedBy } from '../../events/dates.js';
+import type { GroupChairHeldView, MeetingChairedView, PersonPostView, PersonView, StatementView } from '../views.js';
+import { certaintyOf, episodesHolding, pairEpisodes, sortBy } from './certainty.js';
+import type { EntityHistory } from './entity-history.js';
+import { groupExistence, groupName, meetingTitle, organisationNameAt } from './lookups.js';
+
+export function personView(history: EntityHistory, id: string, day: number): PersonView | undefined {
+  const record = history.people.get(id);
+  const registration = record?.registration;
+  if (!record || !registration) return undefined;
+  const statements: StatementView[] = [];
+  for (const statement of sortBy([...record.statements], (s) => s.date.lo, (s) => s.date.hi, (s) => s.data.statementId)) {
+    const certainty = certaintyOf(happenedBy(statement.date, day));
+    if (!certainty) continue;
+    const d = statement.data;
+    statements.push({ statementId: d.statementId, quote: d.quote, on: d.on, occasion: d.occasion ?? null, certainty });
+  }
+  return {
+    category: 'person',
+    id,
+    name: registration.data.name,
+    posts: postsAt(history, id, day),
+    ...chairsAt(history, id, day),
+    statements,
+  };
+}
+
+function postsAt(history: EntityHistory, personId: string, day: number): PersonPostView[] {
+  const posts: PersonPostView[] = [];
+  for (const key of history.postsOfPerson.get(personId)) {
+    const tenure = history.posts.get(key)!;
+    for (const { episode, certainty } of episodesHolding(tenure, day)) {
+      posts.push({
+        organisationId: tenure.organisationId,
+        organisationName: organisationNameAt(history, tenure.organisationId, day),
+        post: tenure.post,
+        from: episode.start.data.from,
+        certainty,
+      });
+    }
+  }
+  return sortBy(posts, (p) => p.organisationId, (p) => p.post);
+}
+
+/**
+ * Group chairs are held over time (and only while the group exists); a meeting chair
+ * belongs to one occasion, so it is listed once it was named, whatever ended it.
+ */
+function chairsAt(history: EntityHistory, personId: string, day: number): { chairs: GroupChairHeldView[]; meetingsChaired: MeetingChairedView[] } {
+  const chairs: GroupChairHeldView[] = [];
+  const meetingsChaired: MeetingChairedView[] = [];
+  for (const key of history.chairsOfPerson.get(personId)) {
+    const tenure = history.chairs.get(key)!;
+    const targetId = tenure.target.id;
+    if (tenure.target.kind === 'group') {
+      const existence = groupExistence(history.groups.get(targetId), day);
+      for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
+        const d = episode.start.data;
+        chairs.push({ groupId: targetId, groupName: groupName(history, targetId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });
+      }
+      continue;
+    }
+    for (const { start } of pairEpisodes(tenure)) {
+      const certainty = certaintyOf(happenedBy(start.date, day));
+      if (!certainty) continue;
+      const d = start.data;
+      meetingsChaired.push({ meetingId: targetId, title: meetingTitle(history, targetId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });
+    }
+  }
+  return { chairs: sortBy(chairs, (c) => c.groupId, (c) => c.from), meetingsChaired: sortBy(meetingsChaired, (m) => m.meetingId, (m) => m.from) };
+}

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { v4 as uuidv4 } from 'uuid';
+import { ImportRejectedError, readDevelopmentFile } from '../recording/development-file.js';
+import { importDevelopments, type ImportProgress } from '../recording/import-developments.js';
+import { openEventStore } from '../store/open-event-store.js';
+import { cliRecorder, configOrExit } from './cli-context.js';
+
+const PROGRESS_FROM = 1000;
+
+function progressLine(file: string, p: ImportProgress): string {
+  const percent = p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100);
+  return `${file}: ${p.done}/${p.total} developments stored (${percent}%; ${p.written} written, ${p.alreadyPresent} already present)`;
+}
+
+export async function importCommand(file: string): Promise<number> {
+  const config = configOrExit();
+  if (!config) return 2;
+  let items;
+  try {
+    items = await readDevelopmentFile(file);
+  } catch (error) {
+    if (error instanceof ImportRejectedError) {
+      console.error(`concord import: ${error.message}`);
+      return 1;
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.error(`concord import: ${file}: no such file`);
+      return 2;
+    }
+    throw error;
+  }
+  const store = await openEventStore(config);
+  const tty = process.stderr.isTTY === true;
+  try {
+    const summary = await importDevelopments(store, items, {
+      file: path.basename(file),
+      recordedBy: cliRecorder(),
+      correlationId: uuidv4(),
+      onProgress: (p) => {
+        // Each line is printed only once the chunk it counts is durable.
+        if (p.total < PROGRESS_FROM) return;
+        if (tty) process.stderr.write(`\r${progressLine(file, p)}`);
+        else console.error(progressLine(file, p));
+      },
+    });
+    if (tty && summary.total >= PROGRESS_FROM) process.stderr.write('\n');
+    console.log(`imported ${file}: ${summary.total} developments, ${summary.written} written, ${summary.alreadyPresent} already present`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ImportRejectedError) {
+      console.error(`concord import: ${error.message}`);
+      return 1;
+    }
+    const e = error as { code?: string; message?: string };
+    console.error(`concord import: stopped${e.code ? ` [${e.code}]` : ''}: ${e.message ?? String(error)}; developments reported stored above are durable, and running the same import again completes it`);
+    return 1;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { importCommand } from './import-command.js';
+import { serveCommand } from './serve-command.js';
+
+function portOption(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
+  return port;
+}
+
+const program = new Command()
+  .name('concord')
+  .description('Concord: an event-sourced tracker of collaboration between organisations.\n\nConfiguration (environment): CONCORD_STORE=sqlite|esdb, CONCORD_SQLITE_PATH, CONCORD_ESDB_URL, CONCORD_SEED=auto|never, PORT, CONCORD_HOST.')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('serve the HTTP API (loads the seed data set into an empty store)')
+  .option('-p, --port <port>', 'port to listen on (default: $PORT, else 3000)', portOption)
+  .option('--host <host>', 'address to listen on (default: $CONCORD_HOST, else 127.0.0.1)')
+  .action(async (options: { port?: number; host?: string }) => {
+    process.exitCode = await serveCommand(options);
+  });
+
+program
+  .command('import')
+  .description('import developments from a JSON array or NDJSON file; all are validated before any is written')
+  .argument('<file>', 'the file to import')
+  .action(async (file: string) => {
+    process.exitCode = await importCommand(file);
+  });
+
+await program.parseAsync(process.argv);

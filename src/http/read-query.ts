@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { parseDate, tryParseDate, type DateRange } from '../../events/dates.js';
+import { entityKeySchema } from '../../events/identifiers.js';
+import { DEVELOPMENT_TYPES, isDevelopmentType } from '../../events/catalogue.js';
+import { invalidQuery } from './problem.js';
+
+const dateParam = z.string().transform((value, ctx) => {
+  const range = tryParseDate(value);
+  if (!range) {
+    try {
+      parseDate(value);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    }
+    return z.NEVER;
+  }
+  return range;
+});
+
+export const positionParam = z
+  .string()
+  .regex(/^\d{1,20}$/, 'a position is a non-negative decimal integer, as returned in asOf.position')
+  .transform((v) => BigInt(v));
+
+const typesParam = z.string().transform((value, ctx) => {
+  const types = value.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = types.filter((t) => !isDevelopmentType(t));
+  if (unknown.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `unknown type(s) ${unknown.join(', ')}; known: ${DEVELOPMENT_TYPES.join(', ')}` });
+    return z.NEVER;
+  }
+  return types;
+});
+
+/** Parameters every read accepts. */
+export const readParams = {
+  at: dateParam.optional(),
+  minPosition: positionParam.optional(),
+};
+
+export const timelineQuery = z.strictObject({
+  ...readParams,
+  entity: entityKeySchema.optional(),
+  from: dateParam.optional(),
+  to: dateParam.optional(),
+  types: typesParam.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(1000).optional(),
+});
+
+export const atQuery = z.strictObject(readParams);
+
+/** Validates a query string; 400 problem naming each offending parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
+  const flat: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    // A repeated parameter arrives as an array; one value per parameter keeps answers unambiguous.
+    if (Array.isArray(value)) throw invalidQuery([{ parameter: key, message: 'give this parameter once' }]);
+    flat[key] = value;
+  }
+  const result = schema.safeParse(flat);
+  if (!result.success) {
+    throw invalidQuery(
+      result.error.issues.map((i) => ({
+        parameter: i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys.join(', ') : i.path.join('.'),
+        message: i.code === 'unrecognized_keys' ? 'unknown parameter' : i.message,
+      })),
+    );
+  }
+  return result.data;
+}
+
+/** The valid day a state question is about: a range answers for its last day. */
+export function dayOf(range: DateRange | undefined, todayDay: number): number {
+  return range ? range.hi : todayDay;
+}

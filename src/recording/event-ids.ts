@@ -1,0 +1,27 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { Development } from '../../events/catalogue.js';
+import { canonicalJson } from '../../events/canonical-json.js';
+
+/**
+ * One idempotency scheme for every path: a development's event id is a UUID v5, so the
+ * same request, reload or re-run always produces the same id and the store can tell a
+ * retry from a new development. The namespaces are fixed forever: changing them would
+ * make every earlier import look new.
+ */
+const IDEMPOTENCY_KEY_NAMESPACE = '6b0d3a8e-52c4-4f4e-9a53-2f0d6c1a9e41';
+const CONTENT_NAMESPACE = '1f7e2c55-8d0b-4b8e-b6a4-7c3f9d2e5a10';
+
+/** HTTP: scoped to the caller, so two callers' keys never collide. */
+export function idempotencyKeyEventId(caller: string, idempotencyKey: string): string {
+  return uuidv5(`${caller}\u0000${idempotencyKey}`, IDEMPOTENCY_KEY_NAMESPACE);
+}
+
+/** Seed and import files: the canonical content of the development itself. */
+export function contentEventId(development: Development): string {
+  return uuidv5(contentOf(development), CONTENT_NAMESPACE);
+}
+
+/** What two developments must share to be "the same development". */
+export function contentOf(development: Development): string {
+  return canonicalJson({ type: development.type, data: development.data });
+}

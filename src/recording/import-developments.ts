@@ -1,0 +1,89 @@
+import { DomainError } from '../domain/domain-error.js';
+import type { AppendResult, EventStore } from '../store/event-store.js';
+import { ImportRejectedError, type FileItem, type FileProblem } from './development-file.js';
+import { contentEventId } from './event-ids.js';
+import { planDevelopment, type DevelopmentPlan } from './plan-development.js';
+import { newEvents, type Clock } from './record-development.js';
+import { StreamStateCache } from './stream-state-cache.js';
+
+export interface ImportOptions {
+  /** The file name recorded in each event's provenance. */
+  readonly file: string;
+  readonly recordedBy: string;
+  readonly correlationId: string;
+  /** Developments committed per group commit; progress is reported after each. */
+  readonly chunkSize?: number;
+  readonly clock?: Clock;
+  /** Called after each durable chunk with the count of developments now in the store. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  readonly total: number;
+  readonly done: number;
+  readonly written: number;
+  readonly alreadyPresent: number;
+}
+
+export type ImportSummary = ImportProgress;
+
+type AppendPlan = Extract<DevelopmentPlan, { kind: 'append' }>;
+
+/**
+ * Imports developments in two phases. First every development is decided in file
+ * order against stream states read once from the store and advanced in memory, so a
+ * broken rule anywhere rejects the whole file before anything is written. Then the
+ * appends go out in chunks, each chunk one group commit at the exact revisions decided.
+ * Event ids come from content, so a re-run (after a crash, say) skips what is stored
+ * and writes the rest; a concurrent writer on the same streams makes the run fail with
+ * a conflict, and a re-run then decides afresh.
+ */
+export async function importDevelopments(store: EventStore, items: readonly FileItem[], options: ImportOptions): Promise<ImportSummary> {
+  const cache = new StreamStateCache(store);
+  const problems: FileProblem[] = [];
+  const plans: { item: FileItem; plan: AppendPlan }[] = [];
+  let alreadyPresent = 0;
+  for (const item of items) {
+    try {
+      const plan = await planDevelopment(cache, item.development, contentEventId(item.development));
+      if (plan.kind === 'already-recorded') {
+        alreadyPresent += 1;
+        continue;
+      }
+      cache.advance(plan.snapshot, plan.eventIds, plan.developments);
+      plans.push({ item, plan });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      problems.push({ item: item.item, ...(item.line !== undefined ? { line: item.line } : {}), pointer: error.pointer ?? '', code: error.code, message: error.message });
+    }
+  }
+  if (problems.length > 0) throw new ImportRejectedError(options.file, problems);
+
+  const clock = options.clock ?? (() => new Date());
+  const chunkSize = options.chunkSize ?? 1000;
+  let written = 0;
+  const report = () => options.onProgress?.({ total: items.length, done: alreadyPresent + written, written, alreadyPresent });
+  report();
+  for (let start = 0; start < plans.length; start += chunkSize) {
+    const chunk = plans.slice(start, start + chunkSize);
+    // Issued together without awaiting one by one, so the store commits them as one group.
+    const results = await Promise.allSettled(
+      chunk.map(({ item, plan }): Promise<AppendResult> => {
+        const provenance = {
+          recordedBy: options.recordedBy,
+          correlationId: options.correlationId,
+          importedFrom: { file: options.file, item: item.item, ...(item.line !== undefined ? { line: item.line } : {}) },
+        };
+        return store.append(plan.stream, newEvents(plan.developments, plan.eventIds, provenance, clock), plan.expectedRevision);
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    written += results.filter((r) => r.status === 'fulfilled').length;
+    if (failed) {
+      report();
+      throw failed.reason;
+    }
+    report();
+  }
+  return { total: items.length, done: alreadyPresent + written, written, alreadyPresent };
+}

@@ -1,0 +1,64 @@
+import { v5 as uuidv5 } from 'uuid';
+import { definitionFor, type Development } from '../../events/catalogue.js';
+import { decideDevelopment } from '../domain/deciders.js';
+import { DomainError } from '../domain/domain-error.js';
+import type { ExpectedRevision } from '../store/event-store.js';
+import { contentOf } from './event-ids.js';
+import type { StreamSnapshot, StreamStateCache } from './stream-state-cache.js';
+
+/** The same idempotency key (event id) came back with a different development. */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor(eventId: string, stream: string) {
+    super(
+      'idempotency-key-reused',
+      `event ${eventId} in ${stream} was recorded with different content; use a new Idempotency-Key for a new development`,
+      undefined,
+      { eventId, stream },
+    );
+  }
+}
+
+export type DevelopmentPlan =
+  | { readonly kind: 'already-recorded'; readonly stream: string; readonly eventId: string; readonly revision: number; readonly position: bigint | undefined }
+  | {
+      readonly kind: 'append';
+      readonly stream: string;
+      readonly snapshot: StreamSnapshot;
+      readonly expectedRevision: ExpectedRevision;
+      readonly eventIds: string[];
+      readonly developments: Development[];
+    };
+
+/**
+ * Decides one development against the stream states in the cache: an idempotent
+ * replay when its event id is already in the target stream, otherwise the events to
+ * append at the exact revision they were decided on. Throws DomainError.
+ */
+export async function planDevelopment(cache: StreamStateCache, development: Development, eventId: string): Promise<DevelopmentPlan> {
+  const definition = definitionFor(development);
+  const snapshot = await cache.load(definition.subject(development.data));
+  const stored = snapshot.events.get(eventId);
+  if (stored) {
+    if (contentOf(stored.development) !== contentOf(development)) throw new IdempotencyKeyReusedError(eventId, snapshot.stream);
+    return { kind: 'already-recorded', stream: snapshot.stream, eventId, revision: stored.revision, position: stored.position };
+  }
+  for (const reference of definition.references(development.data)) await cache.load(reference.ref);
+  const decision = decideDevelopment(development, snapshot.state, {
+    get: (ref) => {
+      const s = cache.peek(ref);
+      return s && s.revision >= 0 ? s.state : undefined;
+    },
+  });
+  if (decision instanceof DomainError) throw decision;
+  // A decider may answer with more than one development; ids after the first derive
+  // from it so a retry reproduces all of them.
+  const eventIds = decision.map((_, i) => (i === 0 ? eventId : uuidv5(String(i), eventId)));
+  return {
+    kind: 'append',
+    stream: snapshot.stream,
+    snapshot,
+    expectedRevision: snapshot.revision < 0 ? 'no_stream' : snapshot.revision,
+    eventIds,
+    developments: decision,
+  };
+}

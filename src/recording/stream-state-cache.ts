@@ -1,0 +1,70 @@
+import type { Development } from '../../events/catalogue.js';
+import { decodeEvent } from '../../events/decode-event.js';
+import { streamOf, type EntityRef } from '../../events/identifiers.js';
+import { deciderFor } from '../domain/deciders.js';
+import type { EventStore } from '../store/event-store.js';
+
+/** One stream as the deciders see it: folded state, revision, and the ids it holds. */
+export interface StreamSnapshot {
+  readonly ref: EntityRef;
+  readonly stream: string;
+  state: unknown;
+  /** Revision of the last event, or -1 for a stream with no events. */
+  revision: number;
+  /** Event id → stored development and where it sits, for idempotent answers. */
+  readonly events: Map<string, StoredDevelopment>;
+}
+
+export interface StoredDevelopment {
+  readonly development: Development;
+  readonly revision: number;
+  /** Known when the event was read from the store; undefined while only planned. */
+  position: bigint | undefined;
+}
+
+/**
+ * Folded stream states read from the store (never from a projection that may lag).
+ * A single development uses a fresh cache per attempt; an import keeps one cache for
+ * the whole file and advances it with every development it plans, so each stream is
+ * read once.
+ */
+export class StreamStateCache {
+  private readonly snapshots = new Map<string, StreamSnapshot>();
+
+  constructor(private readonly store: EventStore) {}
+
+  async load(ref: EntityRef): Promise<StreamSnapshot> {
+    const stream = streamOf(ref);
+    const cached = this.snapshots.get(stream);
+    if (cached) return cached;
+    const decider = deciderFor(ref.category);
+    const snapshot: StreamSnapshot = { ref, stream, state: decider.initialState, revision: -1, events: new Map() };
+    for (const recorded of await this.store.readStream(stream)) {
+      const event = decodeEvent(recorded);
+      snapshot.state = decider.evolve(snapshot.state, event.development);
+      snapshot.revision = event.revision;
+      snapshot.events.set(event.eventId, { development: event.development, revision: event.revision, position: event.position });
+    }
+    this.snapshots.set(stream, snapshot);
+    return snapshot;
+  }
+
+  /** The state of an already loaded stream (references are loaded before deciding). */
+  peek(ref: EntityRef): StreamSnapshot | undefined {
+    return this.snapshots.get(streamOf(ref));
+  }
+
+  /** Advances a snapshot by developments decided (and about to be appended) on it. */
+  advance(snapshot: StreamSnapshot, eventIds: readonly string[], developments: readonly Development[]): void {
+    const decider = deciderFor(snapshot.ref.category);
+    developments.forEach((development, i) => {
+      snapshot.state = decider.evolve(snapshot.state, development);
+      snapshot.revision += 1;
+      snapshot.events.set(eventIds[i]!, { development, revision: snapshot.revision, position: undefined });
+    });
+  }
+
+  forget(stream: string): void {
+    this.snapshots.delete(stream);
+  }
+}

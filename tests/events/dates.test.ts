@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { dayFromParts, happenedBy, holdsOn, isoDay, parseDate, describeDate, validDate } from '../../events/dates.js';
+
+const day = (iso: string) => {
+  const [y, m, d] = iso.split('-').map(Number);
+  return dayFromParts(y!, m!, d!);
+};
+
+describe('valid-time dates', () => {
+  it('reads a day, a month and a year as closed ranges of days', () => {
+    expect(parseDate('2023-12-07')).toMatchObject({ lo: day('2023-12-07'), hi: day('2023-12-07'), precision: 'day' });
+    expect(parseDate('2024-02')).toMatchObject({ lo: day('2024-02-01'), hi: day('2024-02-29'), precision: 'month' });
+    expect(parseDate('2023-02')).toMatchObject({ hi: day('2023-02-28') });
+    expect(parseDate('2008')).toMatchObject({ lo: day('2008-01-01'), hi: day('2008-12-31'), precision: 'year' });
+  });
+
+  it('reads A/B from the first day of A to the last day of B', () => {
+    expect(parseDate('2008-06/2009')).toMatchObject({ lo: day('2008-06-01'), hi: day('2009-12-31'), precision: 'interval' });
+  });
+
+  it('reads ../B as any day up to the last day of B', () => {
+    const r = parseDate('../2023-12');
+    expect(r.lo).toBe(Number.NEGATIVE_INFINITY);
+    expect(r.hi).toBe(day('2023-12-31'));
+    expect(describeDate(r)).toEqual({ text: '../2023-12', earliest: null, latest: '2023-12-31', precision: 'open-start' });
+  });
+
+  it.each([
+    ['2023-02-29', 'has no day'],
+    ['2023-13', 'month 13'],
+    ['2023-00-10', 'month 00'],
+    ['23-01-01', 'expected'],
+    ['2023-1-1', 'expected'],
+    ['0000', 'year must be'],
+    ['2010/2009', 'ends before it starts'],
+    ['2010/..', 'open end'],
+    ['../..', 'open end'],
+    ['2001/2002/2003', 'exactly one'],
+    ['', 'empty'],
+    ['2023-12-07T10:00', 'expected'],
+  ])('rejects %j (%s)', (text, reason) => {
+    expect(() => parseDate(text)).toThrow(reason);
+    expect(validDate.safeParse(text).success).toBe(false);
+  });
+
+  it('accepts leap days that exist', () => {
+    expect(isoDay(parseDate('2024-02-29').lo)).toBe('2024-02-29');
+    expect(isoDay(parseDate('2000-02-29').lo)).toBe('2000-02-29');
+    expect(() => parseDate('1900-02-29')).toThrow();
+  });
+
+  it('round-trips days before 1970 and early years', () => {
+    expect(isoDay(parseDate('1950-03-04').lo)).toBe('1950-03-04');
+    expect(isoDay(parseDate('0050-01-01').lo)).toBe('0050-01-01');
+  });
+});
+
+describe('when something happened: one unknown day of the range', () => {
+  const y2008 = parseDate('2008');
+  it('has certainly happened from the last day on, possibly within, not before', () => {
+    expect(happenedBy(y2008, day('2008-12-31'))).toBe('certain');
+    expect(happenedBy(y2008, day('2009-01-01'))).toBe('certain');
+    expect(happenedBy(y2008, day('2008-06-01'))).toBe('possible');
+    expect(happenedBy(y2008, day('2007-12-31'))).toBe('absent');
+  });
+
+  it('treats an open start as possible on every earlier day', () => {
+    const asOf = parseDate('../2023-12-07');
+    expect(happenedBy(asOf, day('2023-12-07'))).toBe('certain');
+    expect(happenedBy(asOf, day('1990-01-01'))).toBe('possible');
+  });
+
+  it('makes a fact half-open at its end event', () => {
+    const joined = parseDate('2010-01-01');
+    const left = parseDate('2012-01-01');
+    expect(holdsOn(joined, left, day('2010-01-01'))).toBe('certain');
+    expect(holdsOn(joined, left, day('2011-12-31'))).toBe('certain');
+    expect(holdsOn(joined, left, day('2012-01-01'))).toBe('absent');
+    expect(holdsOn(joined, parseDate('2012'), day('2012-06-01'))).toBe('possible');
+  });
+});
