@@ -19,15 +19,7 @@ export const entityStateProjection: Projection<EntityHistory> = {
   apply: recordDevelopment,
 };
 
-type ViewOf = {
-  organisation: typeof organisationView;
-  person: typeof personView;
-  group: typeof groupView;
-  meeting: typeof meetingView;
-  agreement: typeof agreementView;
-};
-
-const viewOf: ViewOf = {
+const viewOf: Record<EntityCategory, (history: EntityHistory, id: string, day: number) => EntityView | undefined> = {
   organisation: organisationView,
   person: personView,
   group: groupView,
@@ -37,22 +29,14 @@ const viewOf: ViewOf = {
 
 /** The entity as on valid day `day`; undefined when it was never registered. */
 export function entityAt(history: EntityHistory, ref: EntityRef, day: number): EntityView | undefined {
-  const view: (h: EntityHistory, id: string, d: number) => EntityView | undefined = viewOf[ref.category];
-  return view(history, ref.id, day);
+  return viewOf[ref.category](history, ref.id, day);
 }
 
-function viewsOf<C extends EntityCategory>(
-  history: EntityHistory,
-  category: C,
-  ids: Iterable<string>,
-  day: number,
-  exists: (view: NonNullable<ReturnType<ViewOf[C]>>) => boolean,
-): NonNullable<ReturnType<ViewOf[C]>>[] {
-  const build = viewOf[category] as (h: EntityHistory, id: string, d: number) => ReturnType<ViewOf[C]>;
-  const views: NonNullable<ReturnType<ViewOf[C]>>[] = [];
+function existing<V>(ids: Iterable<string>, build: (id: string) => V | undefined, exists: (view: V) => boolean): V[] {
+  const views: V[] = [];
   for (const id of [...ids].sort(compareText)) {
-    const view = build(history, id, day);
-    if (view && exists(view)) views.push(view);
+    const view = build(id);
+    if (view !== undefined && exists(view)) views.push(view);
   }
   return views;
 }
@@ -67,10 +51,10 @@ function viewsOf<C extends EntityCategory>(
 export function stateAt(history: EntityHistory, day: number): StateView {
   return {
     at: isoDay(day),
-    organisations: viewsOf(history, 'organisation', history.organisations.keys(), day, (v) => v.existence !== 'absent'),
-    people: viewsOf(history, 'person', history.people.keys(), day, () => true),
-    groups: viewsOf(history, 'group', history.groups.keys(), day, (v) => v.existence !== 'absent'),
-    meetings: viewsOf(history, 'meeting', history.meetings.keys(), day, (v) => v.happened !== 'absent'),
-    agreements: viewsOf(history, 'agreement', history.agreements.keys(), day, (v) => v.signed !== 'absent'),
+    organisations: existing(history.organisations.keys(), (id) => organisationView(history, id, day), (v) => v.existence !== 'absent'),
+    people: existing(history.people.keys(), (id) => personView(history, id, day), () => true),
+    groups: existing(history.groups.keys(), (id) => groupView(history, id, day), (v) => v.existence !== 'absent'),
+    meetings: existing(history.meetings.keys(), (id) => meetingView(history, id, day), (v) => v.happened !== 'absent'),
+    agreements: existing(history.agreements.keys(), (id) => agreementView(history, id, day), (v) => v.signed !== 'absent'),
   };
 }

@@ -51,7 +51,7 @@ export interface TimelineCursorKey {
 }
 
 export interface TimelinePage {
-  readonly items: readonly TimelineItem[];
+  readonly items: TimelineItem[];
   /** Present when more items may follow: pass it as `after` for the next page. */
   readonly nextKey?: TimelineCursorKey;
 }

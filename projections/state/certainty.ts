@@ -1,4 +1,4 @@
-import { bothHold, holdsOn, type DateRange, type HappenedStatus } from '../../events/dates.js';
+import { bothHold, holdsOn, parseDate, type DateRange, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty } from '../views.js';
 
 /**
@@ -17,15 +17,30 @@ export interface DatedFact<T> {
   readonly position: bigint;
 }
 
-/** The start and end events of one relation between the same parties (e.g. a post). */
+/**
+ * The start and end events of one relation between the same parties (e.g. a post).
+ * Read-only here: facts are added with addStart/addEnd, which keep pairEpisodes' cache right.
+ */
 export interface Tenure<S, E> {
-  readonly starts: DatedFact<S>[];
-  readonly ends: DatedFact<E>[];
+  readonly starts: readonly DatedFact<S>[];
+  readonly ends: readonly DatedFact<E>[];
 }
 
 export interface Episode<S, E> {
   readonly start: DatedFact<S>;
   readonly end: DatedFact<E> | undefined;
+}
+
+const parsedDates = new Map<string, DateRange>();
+
+/**
+ * parseDate, memoized: a log repeats the same few thousand date texts ("2009", …) and
+ * parsing shows up in catch-up profiles. Bounded by the distinct texts in the log.
+ */
+export function parseDateOnce(text: string): DateRange {
+  let range = parsedDates.get(text);
+  if (range === undefined) parsedDates.set(text, (range = parseDate(text)));
+  return range;
 }
 
 /** A start that has always happened: for facts whose beginning is unconstrained. */
@@ -77,13 +92,32 @@ export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day:
 }
 
 /**
+ * Paired episodes per tenure, so that answering for every entity on a day (state) does not
+ * re-sort every relation's history. A WeakMap keeps the cache out of the records (and so
+ * out of the digest).
+ */
+const pairedEpisodes = new WeakMap<Tenure<unknown, unknown>, Episode<unknown, unknown>[]>();
+
+export function addStart<S, E>(tenure: Tenure<S, E>, fact: DatedFact<S>): void {
+  (tenure.starts as DatedFact<S>[]).push(fact);
+  pairedEpisodes.delete(tenure);
+}
+
+export function addEnd<S, E>(tenure: Tenure<S, E>, fact: DatedFact<E>): void {
+  (tenure.ends as DatedFact<E>[]).push(fact);
+  pairedEpisodes.delete(tenure);
+}
+
+/**
  * Pairs starts and ends into episodes by valid date, whatever order they were recorded
  * in (backfill). Starts are taken oldest first; each pairs with the oldest remaining end
  * that is not certainly before it. A start that certainly precedes the next start's
  * candidate end without an end of its own is a restatement of the running episode and
  * merges into it; an end that certainly precedes every start it could close is ignored.
  */
-export function pairEpisodes<S, E>(tenure: Tenure<S, E>): Episode<S, E>[] {
+export function pairEpisodes<S, E>(tenure: Tenure<S, E>): readonly Episode<S, E>[] {
+  const cached = pairedEpisodes.get(tenure);
+  if (cached) return cached as Episode<S, E>[];
   const starts = [...tenure.starts].sort(compareFacts);
   const ends = [...tenure.ends].sort(compareFacts);
   const episodes: Episode<S, E>[] = [];
@@ -99,6 +133,7 @@ export function pairEpisodes<S, E>(tenure: Tenure<S, E>): Episode<S, E>[] {
     if (end !== undefined) e++;
     s = next;
   }
+  pairedEpisodes.set(tenure, episodes);
   return episodes;
 }
 

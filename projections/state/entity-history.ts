@@ -57,9 +57,12 @@ export type PostTenure = Tenure<PostHolderAppointed, PostHolderLeft> & { readonl
 export type MembershipTenure = Tenure<MemberJoined, MemberLeft> & { readonly groupId: string; readonly organisationId: string };
 export type ChairTenure = Tenure<ChairNamed, ChairEnded> & { readonly target: ChairNamed['target']; readonly personId: string };
 
-/** Keys of many-to-many relations; JSON keeps the parts apart even when a post holds any character. */
+/**
+ * Keys of many-to-many relations. Ids are slugs (no line breaks) and only the last part
+ * may be free text (a post), so joining with a line break keeps the parts apart.
+ */
 export function relationKey(...parts: string[]): string {
-  return JSON.stringify(parts);
+  return parts.join('\n');
 }
 
 /** A one-to-many index whose answers are sorted, so views never depend on arrival order. */
@@ -130,28 +133,34 @@ export class EntityHistory {
 
   post(organisationId: string, personId: string, post: string): PostTenure {
     const key = relationKey(organisationId, personId, post);
-    this.postsOfOrganisation.add(organisationId, key);
-    this.postsOfPerson.add(personId, key);
-    return getOrCreate(this.posts, key, () => ({ organisationId, personId, post, starts: [], ends: [] }));
+    return getOrCreate(this.posts, key, () => {
+      this.postsOfOrganisation.add(organisationId, key);
+      this.postsOfPerson.add(personId, key);
+      return { organisationId, personId, post, starts: [], ends: [] };
+    });
   }
 
   membership(groupId: string, organisationId: string): MembershipTenure {
     const key = relationKey(groupId, organisationId);
-    this.membershipsOfGroup.add(groupId, key);
-    this.membershipsOfOrganisation.add(organisationId, key);
-    return getOrCreate(this.memberships, key, () => ({ groupId, organisationId, starts: [], ends: [] }));
+    return getOrCreate(this.memberships, key, () => {
+      this.membershipsOfGroup.add(groupId, key);
+      this.membershipsOfOrganisation.add(organisationId, key);
+      return { groupId, organisationId, starts: [], ends: [] };
+    });
   }
 
   chair(target: ChairNamed['target'], personId: string): ChairTenure {
     const key = relationKey(target.kind, target.id, personId);
-    this.chairsOfTarget.add(`${target.kind}:${target.id}`, key);
-    this.chairsOfPerson.add(personId, key);
-    return getOrCreate(this.chairs, key, () => ({ target, personId, starts: [], ends: [] }));
+    return getOrCreate(this.chairs, key, () => {
+      this.chairsOfTarget.add(`${target.kind}:${target.id}`, key);
+      this.chairsOfPerson.add(personId, key);
+      return { target, personId, starts: [], ends: [] };
+    });
   }
 
   /** Every record in a canonical order (collection, then key) for the read-model digest. */
   *canonicalEntries(): Generator<unknown> {
-    const collections: [string, Map<string, unknown>][] = [
+    const collections: [string, Map<string, object>][] = [
       ['organisations', this.organisations],
       ['people', this.people],
       ['groups', this.groups],
@@ -162,7 +171,21 @@ export class EntityHistory {
       ['chairs', this.chairs],
     ];
     for (const [name, map] of collections) {
-      for (const key of [...map.keys()].sort(compareText)) yield [name, key, map.get(key)];
+      for (const key of [...map.keys()].sort(compareText)) yield [name, key, recordedFacts(map.get(key)!)];
     }
   }
+}
+
+function isRecorded(value: unknown): value is Recorded<unknown> {
+  return typeof value === 'object' && value !== null && 'data' in value && 'position' in value;
+}
+
+/** A record as its recorded facts (position and data); dates parsed from the data are left out. */
+function recordedFacts(record: object): Record<string, unknown> {
+  const fact = ({ position, data }: Recorded<unknown>) => ({ position: position.toString(), data });
+  const facts: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(record)) {
+    facts[field] = Array.isArray(value) ? value.map(fact) : isRecorded(value) ? fact(value) : value;
+  }
+  return facts;
 }

@@ -1,14 +1,14 @@
-import { parseDate, type DateRange } from '../../events/dates.js';
+import type { DateRange } from '../../events/dates.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
-import type { DatedFact } from './certainty.js';
+import { addEnd, addStart, parseDateOnce, type DatedFact } from './certainty.js';
 import type { EntityHistory } from './entity-history.js';
 
 function dated<T>(data: T, text: string, position: bigint): DatedFact<T> {
-  return { data, date: parseDate(text), position };
+  return { data, date: parseDateOnce(text), position };
 }
 
 function optionalDate(text: string | undefined): DateRange | undefined {
-  return text === undefined ? undefined : parseDate(text);
+  return text === undefined ? undefined : parseDateOnce(text);
 }
 
 /**
@@ -31,12 +31,12 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
     }
     case 'PostHolderAppointed': {
       const d = development.data;
-      history.post(d.organisationId, d.personId, d.post).starts.push(dated(d, d.from, position));
+      addStart(history.post(d.organisationId, d.personId, d.post), dated(d, d.from, position));
       return;
     }
     case 'PostHolderLeft': {
       const d = development.data;
-      history.post(d.organisationId, d.personId, d.post).ends.push(dated(d, d.on, position));
+      addEnd(history.post(d.organisationId, d.personId, d.post), dated(d, d.on, position));
       return;
     }
     case 'PersonRegistered': {
@@ -64,22 +64,22 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
     }
     case 'MemberJoined': {
       const d = development.data;
-      history.membership(d.groupId, d.organisationId).starts.push(dated(d, d.on, position));
+      addStart(history.membership(d.groupId, d.organisationId), dated(d, d.on, position));
       return;
     }
     case 'MemberLeft': {
       const d = development.data;
-      history.membership(d.groupId, d.organisationId).ends.push(dated(d, d.on, position));
+      addEnd(history.membership(d.groupId, d.organisationId), dated(d, d.on, position));
       return;
     }
     case 'ChairNamed': {
       const d = development.data;
-      history.chair(d.target, d.personId).starts.push(dated(d, d.from, position));
+      addStart(history.chair(d.target, d.personId), dated(d, d.from, position));
       return;
     }
     case 'ChairEnded': {
       const d = development.data;
-      history.chair(d.target, d.personId).ends.push(dated(d, d.on, position));
+      addEnd(history.chair(d.target, d.personId), dated(d, d.on, position));
       return;
     }
     case 'MeetingHeld': {

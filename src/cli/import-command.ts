@@ -12,7 +12,7 @@ function progressLine(file: string, p: ImportProgress): string {
   return `${file}: ${p.done}/${p.total} developments stored (${percent}%; ${p.written} written, ${p.alreadyPresent} already present)`;
 }
 
-export async function importCommand(file: string): Promise<number> {
+export async function importCommand(file: string, options: { chunkSize?: number } = {}): Promise<number> {
   const config = configOrExit();
   if (!config) return 2;
   let items;
@@ -36,6 +36,7 @@ export async function importCommand(file: string): Promise<number> {
       file: path.basename(file),
       recordedBy: cliRecorder(),
       correlationId: uuidv4(),
+      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
       onProgress: (p) => {
         // Each line is printed only once the chunk it counts is durable.
         if (p.total < PROGRESS_FROM) return;

@@ -27,8 +27,13 @@ program
   .command('import')
   .description('import developments from a JSON array or NDJSON file; all are validated before any is written')
   .argument('<file>', 'the file to import')
-  .action(async (file: string) => {
-    process.exitCode = await importCommand(file);
+  .option('--chunk-size <n>', 'developments per durable commit (default 1000)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('an integer from 1 to 100000');
+    return n;
+  })
+  .action(async (file: string, options: { chunkSize?: number }) => {
+    process.exitCode = await importCommand(file, options);
   });
 
 await program.parseAsync(process.argv);

@@ -1,7 +1,9 @@
 import type { Development } from '../../events/catalogue.js';
 import type { EventMetadata } from '../../events/metadata.js';
 import { definitionFor } from '../../events/catalogue.js';
+import { streamOf } from '../../events/identifiers.js';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '../store/event-store.js';
+import { KeyedMutex } from './keyed-mutex.js';
 import { planDevelopment } from './plan-development.js';
 import { StreamStateCache } from './stream-state-cache.js';
 
@@ -53,12 +55,21 @@ export class ConcurrencyConflictError extends Error {
 }
 
 const MAX_ATTEMPTS = 5;
+const streamLocks = new WeakMap<EventStore, KeyedMutex>();
+
+function locksOf(store: EventStore): KeyedMutex {
+  let locks = streamLocks.get(store);
+  if (!locks) streamLocks.set(store, (locks = new KeyedMutex()));
+  return locks;
+}
 
 /**
  * Records one development: read its stream and every referenced stream from the store,
  * decide, append at the exact revision decided on. A concurrent append to the same
  * stream makes the append fail; the development is then decided afresh on the new
- * state (so a rule broken meanwhile is reported as such), up to MAX_ATTEMPTS.
+ * state (so a rule broken meanwhile is reported as such), up to MAX_ATTEMPTS. Within
+ * one process developments on the same stream take turns, so conflicts come only from
+ * other processes.
  */
 export async function recordDevelopment(
   store: EventStore,
@@ -67,6 +78,11 @@ export async function recordDevelopment(
   provenance: Provenance,
   clock: Clock = () => new Date(),
 ): Promise<RecordedDevelopment> {
+  const stream = streamOf(definitionFor(development).subject(development.data));
+  return locksOf(store).run(stream, () => decideAndAppend(store, development, eventId, provenance, clock));
+}
+
+async function decideAndAppend(store: EventStore, development: Development, eventId: string, provenance: Provenance, clock: Clock): Promise<RecordedDevelopment> {
   let lastConflict: WrongExpectedRevisionError | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const plan = await planDevelopment(new StreamStateCache(store), development, eventId);
@@ -79,6 +95,8 @@ export async function recordDevelopment(
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       lastConflict = error;
+      // Another process won the race: step aside a random moment so the two do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
   throw new ConcurrencyConflictError(lastConflict!.stream, MAX_ATTEMPTS, { cause: lastConflict });

@@ -1,0 +1,203 @@
+import { map, Observable, tap } from 'rxjs';
+import { decodeEvent, type ConcordEvent } from '../events/decode-event.js';
+import type { EventStore, RecordedEvent } from '../src/store/event-store.js';
+
+/**
+ * The projection engine: reads the store's subscription as an Observable, decodes each
+ * event (a corrupt one stops the engine with its CorruptEventError: skipping it would
+ * make every later answer silently wrong) and folds it into the read models.
+ *
+ * Read models live in memory and are rebuilt from the start of the log on every start.
+ * Folding runs synchronously inside the store's onEvent callback, so the store's own
+ * one-event-at-a-time delivery is the backpressure.
+ */
+
+export type StoreSignal =
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  | { readonly kind: 'caught-up'; readonly position: bigint | undefined };
+
+/**
+ * The store subscription as an Observable. Unsubscribing it unsubscribes the store;
+ * the store's (asynchronous) unsubscribe is handed to `onUnsubscribe` for callers that
+ * must wait for it, since an Observable's teardown cannot be awaited.
+ */
+export function fromStoreSubscription(
+  store: EventStore,
+  fromPosition?: bigint,
+  onUnsubscribe?: (done: Promise<void>) => void,
+): Observable<StoreSignal> {
+  return new Observable<StoreSignal>((subscriber) => {
+    const subscription = store.subscribeToAll(fromPosition === undefined ? {} : { fromPosition }, {
+      onEvent: (event) => subscriber.next({ kind: 'event', event }),
+      onCaughtUp: (position) => subscriber.next({ kind: 'caught-up', position }),
+      onError: (error) => subscriber.error(error),
+    });
+    return () => {
+      const done = subscription.unsubscribe();
+      if (onUnsubscribe) onUnsubscribe(done);
+      else done.catch(() => undefined); // nobody waits: a failing unsubscribe must not crash the process
+    };
+  });
+}
+
+/**
+ * A projection folds events into its model. Reducers must be deterministic (the same
+ * events give the same model); they may mutate a Map-based model in place for speed.
+ */
+export interface Projection<Model> {
+  readonly name: string;
+  apply(model: Model, event: ConcordEvent): void;
+}
+
+/** A projection together with the model it folds into. */
+export interface BoundProjection {
+  readonly name: string;
+  apply(event: ConcordEvent): void;
+}
+
+export function bindProjection<Model>(projection: Projection<Model>, model: Model): BoundProjection {
+  return { name: projection.name, apply: (event) => projection.apply(model, event) };
+}
+
+/** What the engine feeds: ReadModels is one. */
+export interface ProjectionTarget {
+  readonly projections: readonly BoundProjection[];
+}
+
+export interface ProjectionStatus {
+  /** The log position the read models reflect: the last applied event, or the caught-up head. */
+  readonly position: bigint | undefined;
+  /** The latest recordedAt among applied events: the read models know the log up to then. */
+  readonly knownAt: string | undefined;
+  /** True after the store signalled caught-up, while live; false once stopped or failed. */
+  readonly caughtUp: boolean;
+  readonly lastAppliedAt: Date | undefined;
+  /** Why the engine stopped on its own, e.g. a CorruptEventError. */
+  readonly error: Error | undefined;
+}
+
+export interface ProjectionRunner {
+  /** Resolves once caught up; rejects if the engine fails or stops first. */
+  readonly ready: Promise<void>;
+  status(): ProjectionStatus;
+  /** The last position each projection applied. */
+  checkpoints(): ReadonlyMap<string, bigint | undefined>;
+  /** True as soon as the read models reflect `position` or beyond; false on timeout or stop. */
+  waitForPosition(position: bigint, timeoutMs: number): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+interface Waiter {
+  readonly position: bigint;
+  settle(reached: boolean): void;
+}
+
+class PositionWaiters {
+  private readonly waiting = new Set<Waiter>();
+
+  wait(position: bigint, timeoutMs: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const waiter: Waiter = {
+        position,
+        settle: (reached) => {
+          clearTimeout(timer);
+          this.waiting.delete(waiter);
+          resolve(reached);
+        },
+      };
+      const timer = setTimeout(() => waiter.settle(false), Math.max(0, timeoutMs));
+      timer.unref?.(); // a pending read must not keep a shutting-down process alive
+      this.waiting.add(waiter);
+    });
+  }
+
+  reached(position: bigint): void {
+    if (this.waiting.size === 0) return;
+    for (const waiter of [...this.waiting]) if (waiter.position <= position) waiter.settle(true);
+  }
+
+  releaseAll(): void {
+    for (const waiter of [...this.waiting]) waiter.settle(false);
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Rebuilds the read models from the start of the log, then keeps them live. `now` (ms) stamps lastAppliedAt. */
+export function startProjections(store: EventStore, target: ProjectionTarget, now: () => number = Date.now): ProjectionRunner {
+  const checkpoints = new Map<string, bigint | undefined>(target.projections.map((p) => [p.name, undefined]));
+  const waiters = new PositionWaiters();
+  let position: bigint | undefined;
+  let knownAt: string | undefined;
+  let knownAtMs = Number.NEGATIVE_INFINITY;
+  let caughtUp = false;
+  let lastAppliedMs: number | undefined;
+  let failure: Error | undefined;
+  let storeUnsubscribed: Promise<void> = Promise.resolve();
+
+  let settleReady!: (error?: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    settleReady = (error) => (error ? reject(error) : resolve());
+  });
+  ready.catch(() => undefined); // observed through status() too; never an unhandled rejection
+
+  const advanceTo = (reached: bigint | undefined) => {
+    if (reached === undefined || (position !== undefined && reached <= position)) return;
+    position = reached;
+    waiters.reached(reached);
+  };
+
+  const apply = (event: ConcordEvent) => {
+    for (const projection of target.projections) {
+      projection.apply(event);
+      checkpoints.set(projection.name, event.position);
+    }
+    const recordedAtMs = Date.parse(event.metadata.recordedAt);
+    if (recordedAtMs > knownAtMs) {
+      knownAtMs = recordedAtMs;
+      knownAt = event.metadata.recordedAt;
+    }
+    lastAppliedMs = now();
+    advanceTo(event.position);
+  };
+
+  const subscription = fromStoreSubscription(store, undefined, (done) => (storeUnsubscribed = done.catch(() => undefined)))
+    .pipe(
+      // Operators, not the final observer, so a throwing decode or reducer becomes an error notification.
+      map((signal) => (signal.kind === 'event' ? { kind: 'event' as const, event: decodeEvent(signal.event) } : signal)),
+      tap((signal) => {
+        if (signal.kind === 'event') return apply(signal.event);
+        advanceTo(signal.position);
+        caughtUp = true;
+        settleReady();
+      }),
+    )
+    .subscribe({
+      error: (error: unknown) => {
+        failure = asError(error);
+        caughtUp = false;
+        settleReady(failure);
+        waiters.releaseAll();
+      },
+    });
+
+  return {
+    ready,
+    status: () => ({ position, knownAt, caughtUp, lastAppliedAt: lastAppliedMs === undefined ? undefined : new Date(lastAppliedMs), error: failure }),
+    checkpoints: () => new Map(checkpoints),
+    waitForPosition(wanted, timeoutMs) {
+      if (position !== undefined && position >= wanted) return Promise.resolve(true);
+      if (failure || subscription.closed) return Promise.resolve(false);
+      return waiters.wait(wanted, timeoutMs);
+    },
+    async stop() {
+      subscription.unsubscribe();
+      caughtUp = false;
+      settleReady(new Error('the projections were stopped before catching up'));
+      waiters.releaseAll();
+      await storeUnsubscribed;
+    },
+  };
+}

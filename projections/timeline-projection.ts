@@ -1,0 +1,201 @@
+import { definitionFor } from '../events/catalogue.js';
+import { describeDate, type DateRange } from '../events/dates.js';
+import type { ConcordEvent } from '../events/decode-event.js';
+import { entityKey, type EntityRef } from '../events/identifiers.js';
+import type { Source } from '../events/sources.js';
+import type { Projection } from './engine.js';
+import { parseDateOnce } from './state/certainty.js';
+import type { TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
+
+/**
+ * The timeline: one item per event, globally and per entity, in valid-time order.
+ *
+ * Order: earliest possible day, then latest possible day, then log position. Undated
+ * items (registrations without a date) have neither bound and sort first, as if both
+ * days were -infinity; open starts ("../B") follow them, ordered by their last day.
+ *
+ * Backfilled events land anywhere in that order, so lists are appended to and sorted
+ * lazily on the next query: a full sort after catch-up, then a linear merge of the few
+ * events appended since (never a splice per insert); pages are found by binary search.
+ */
+
+export interface TimelineQuery {
+  readonly entity?: EntityRef;
+  /** Keep items whose date overlaps [from.lo, to.hi]; undated items are then left out. */
+  readonly from?: DateRange;
+  readonly to?: DateRange;
+  readonly types?: readonly string[];
+  readonly limit: number;
+  /** The sort key of the last item of the previous page. */
+  readonly after?: TimelineCursorKey;
+  /** Leave out items recorded after this position (pins paging to the first page's log). */
+  readonly maxPosition?: bigint;
+}
+
+/**
+ * What the timeline keeps per event: the sort key and the event. The answer item is
+ * built only when a page is served, which keeps catch-up of a million events cheap.
+ */
+interface Entry {
+  readonly lo: number;
+  readonly hi: number;
+  readonly position: bigint;
+  readonly date: DateRange | undefined;
+  readonly entities: readonly string[];
+  readonly event: ConcordEvent;
+}
+
+type SortKey = Pick<Entry, 'lo' | 'hi' | 'position'>;
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.lo !== b.lo) return a.lo < b.lo ? -1 : 1;
+  if (a.hi !== b.hi) return a.hi < b.hi ? -1 : 1;
+  return a.position < b.position ? -1 : a.position > b.position ? 1 : 0;
+}
+
+const NO_DAY = Number.NEGATIVE_INFINITY;
+
+/** A cursor that this timeline did not issue (it travels through clients, so it is checked). */
+export class InvalidTimelineCursorError extends Error {
+  readonly code = 'invalid-cursor';
+  constructor() {
+    super('the timeline cursor is not one the timeline issued: {earliestDay, latestDay, position}');
+  }
+}
+
+export function isTimelineCursorKey(value: unknown): value is TimelineCursorKey {
+  if (typeof value !== 'object' || value === null) return false;
+  const { earliestDay, latestDay, position } = value as Record<string, unknown>;
+  const day = (d: unknown) => d === null || Number.isSafeInteger(d);
+  return day(earliestDay) && day(latestDay) && typeof position === 'string' && /^\d{1,20}$/.test(position);
+}
+
+function keyOfCursor(cursor: unknown): SortKey {
+  if (!isTimelineCursorKey(cursor)) throw new InvalidTimelineCursorError();
+  return { lo: cursor.earliestDay ?? NO_DAY, hi: cursor.latestDay ?? NO_DAY, position: BigInt(cursor.position) };
+}
+
+function cursorOf(entry: Entry): TimelineCursorKey {
+  const day = (n: number) => (Number.isFinite(n) ? n : null);
+  return { earliestDay: day(entry.lo), latestDay: day(entry.hi), position: entry.position.toString() };
+}
+
+/** Sorts a large run once, then merges the few entries appended since in linear time. */
+class LazilySortedEntries {
+  private sorted: Entry[] = [];
+  private pending: Entry[] = [];
+
+  add(entry: Entry): void {
+    this.pending.push(entry);
+  }
+
+  view(): readonly Entry[] {
+    if (this.pending.length === 0) return this.sorted;
+    const added = this.pending.sort(compareKeys);
+    this.pending = [];
+    this.sorted = added.length * 8 > this.sorted.length ? [...this.sorted, ...added].sort(compareKeys) : mergeSorted(this.sorted, added);
+    return this.sorted;
+  }
+}
+
+function mergeSorted(a: readonly Entry[], b: readonly Entry[]): Entry[] {
+  const merged = new Array<Entry>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) merged[k++] = compareKeys(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) merged[k++] = a[i++]!;
+  while (j < b.length) merged[k++] = b[j++]!;
+  return merged;
+}
+
+/** Index of the first entry whose key is greater than `key`. */
+function firstAfter(entries: readonly Entry[], key: SortKey): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(entries[mid]!, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function entryOf(event: ConcordEvent): Entry {
+  const { development } = event;
+  const definition = definitionFor(development);
+  const text = definition.happenedOn(development.data);
+  const date = text === undefined ? undefined : parseDateOnce(text);
+  const entities = [entityKey(definition.subject(development.data))];
+  for (const { ref } of definition.references(development.data)) {
+    const key = entityKey(ref);
+    if (!entities.includes(key)) entities.push(key);
+  }
+  return { lo: date?.lo ?? NO_DAY, hi: date?.hi ?? NO_DAY, position: event.position, date, entities, event };
+}
+
+function itemOf({ event, date, entities }: Entry): TimelineItem {
+  const { development, metadata } = event;
+  return {
+    position: event.position.toString(),
+    eventId: event.eventId,
+    type: development.type,
+    stream: event.stream,
+    entities,
+    date: date ? describeDate(date) : null,
+    summary: definitionFor(development).summary(development.data),
+    data: development.data,
+    sources: (development.data as { sources?: Source[] }).sources ?? [],
+    recordedAt: metadata.recordedAt,
+    recordedBy: metadata.recordedBy,
+  };
+}
+
+export class Timeline {
+  private readonly all = new LazilySortedEntries();
+  /** Per entity key, so an entity's timeline costs O(its items), not O(all items). */
+  private readonly byEntity = new Map<string, LazilySortedEntries>();
+
+  add(event: ConcordEvent): void {
+    const entry = entryOf(event);
+    this.all.add(entry);
+    for (const key of entry.entities) {
+      let list = this.byEntity.get(key);
+      if (!list) this.byEntity.set(key, (list = new LazilySortedEntries()));
+      list.add(entry);
+    }
+  }
+
+  query(query: TimelineQuery): TimelinePage {
+    const entries = query.entity ? (this.byEntity.get(entityKey(query.entity))?.view() ?? []) : this.all.view();
+    const types = query.types && query.types.length > 0 ? new Set(query.types) : undefined;
+    const byDate = query.from !== undefined || query.to !== undefined;
+    const fromDay = query.from?.lo ?? Number.NEGATIVE_INFINITY;
+    const toDay = query.to?.hi ?? Number.POSITIVE_INFINITY;
+    const items: TimelineItem[] = [];
+    let last: Entry | undefined;
+    for (let i = query.after ? firstAfter(entries, keyOfCursor(query.after)) : 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry.lo > toDay) break; // sorted by earliest day: nothing further can overlap
+      if (query.maxPosition !== undefined && entry.position > query.maxPosition) continue;
+      if (types && !types.has(entry.event.development.type)) continue;
+      if (byDate && (entry.date === undefined || entry.hi < fromDay)) continue;
+      // One match beyond the page proves there is a next page without a separate count.
+      if (items.length >= query.limit) return { items, ...(last && { nextKey: cursorOf(last) }) };
+      items.push(itemOf(entry));
+      last = entry;
+    }
+    return { items };
+  }
+
+  /** Every item in timeline order, for the read-model digest. */
+  *canonicalEntries(): Generator<unknown> {
+    for (const entry of this.all.view()) yield itemOf(entry);
+  }
+}
+
+/** Adds each event's item to the timeline lists (mutating them in place, see Timeline). */
+export const timelineProjection: Projection<Timeline> = {
+  name: 'timeline',
+  apply: (timeline, event) => timeline.add(event),
+};

@@ -1,0 +1,174 @@
+import type Database from 'better-sqlite3';
+import type { EventFilter, ReadAllOptions, ReadStreamOptions, RecordedEvent } from './event-store.js';
+import { decodeEventRow, EVENT_COLUMNS, type EncodedEvent, type EventRow } from './sqlite-event-rows.js';
+
+/** An event already in a stream, as the idempotency check needs it. */
+export interface StoredEventRef {
+  readonly eventId: string;
+  readonly revision: number;
+  readonly position: bigint;
+}
+
+const MAX_POSITION = (1n << 63n) - 1n;
+const NO_LIMIT = -1;
+
+/** A filter as SQL: `never` when an empty list of prefixes or types can match nothing. */
+interface CompiledFilter {
+  readonly never: boolean;
+  readonly shape: string;
+  readonly sql: string;
+  readonly params: string[];
+}
+
+/**
+ * Every statement the store runs, prepared once per connection. All of them read
+ * integers as bigint so positions stay exact beyond 2^53.
+ */
+export class SqliteEventQueries {
+  private readonly lastRevisionStatement: Database.Statement<[string], bigint | undefined>;
+  private readonly storedIdsStatement: Database.Statement<[string, string], { event_id: string; revision: bigint; position: bigint }>;
+  private readonly insertStatement: Database.Statement<[string, number, string, string, string, string]>;
+  private readonly findEventStatement: Database.Statement<[string, string], EventRow | undefined>;
+  private readonly headStatement: Database.Statement<[], bigint | null>;
+  private readonly dataVersionStatement: Database.Statement<[], bigint>;
+  private readonly streamStatements: Record<'forwards' | 'backwards', Database.Statement<[string, number, number], EventRow>>;
+  /** Keyed by direction/bounds and filter shape; filters come in few shapes. */
+  private readonly rangeStatements = new Map<string, Database.Statement<unknown[], EventRow>>();
+
+  constructor(private readonly db: Database.Database) {
+    this.lastRevisionStatement = safe(db.prepare<[string], bigint | undefined>(
+      'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+    ).pluck());
+    // The (stream, revision) index narrows this to one stream's entries (see sqlite-schema.ts).
+    this.storedIdsStatement = safe(db.prepare(
+      'SELECT event_id, revision, position FROM events WHERE stream = ? AND event_id IN (SELECT value FROM json_each(?))',
+    ));
+    this.insertStatement = safe(db.prepare(
+      'INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    ));
+    this.findEventStatement = safe(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND event_id = ?`));
+    this.headStatement = safe(db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck());
+    this.dataVersionStatement = safe(db.prepare<[], bigint>('PRAGMA data_version').pluck());
+    this.streamStatements = {
+      forwards: safe(db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+      )),
+      backwards: safe(db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      )),
+    };
+  }
+
+  lastRevision(stream: string): number | undefined {
+    const revision = this.lastRevisionStatement.get(stream);
+    return revision === undefined ? undefined : Number(revision);
+  }
+
+  /** Those of `eventIds` already in the stream, in revision order. */
+  storedEvents(stream: string, eventIds: readonly string[]): StoredEventRef[] {
+    return this.storedIdsStatement
+      .all(stream, JSON.stringify(eventIds))
+      .map((row) => ({ eventId: row.event_id, revision: Number(row.revision), position: row.position }))
+      .sort((a, b) => a.revision - b.revision);
+  }
+
+  /** Inserts one event and returns its position. */
+  insert(stream: string, revision: number, event: EncodedEvent): bigint {
+    const { lastInsertRowid } = this.insertStatement.run(stream, revision, event.eventId, event.type, event.data, event.metadata);
+    return BigInt(lastInsertRowid);
+  }
+
+  readStream(stream: string, options: ReadStreamOptions = {}): RecordedEvent[] {
+    const direction = options.direction ?? 'forwards';
+    const from = options.fromRevision ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);
+    const limit = toLimit(options.maxCount);
+    if (limit === 0) return [];
+    return this.streamStatements[direction].all(stream, from, limit).map(decodeEventRow);
+  }
+
+  readAll(options: ReadAllOptions = {}): RecordedEvent[] {
+    const direction = options.direction ?? 'forwards';
+    const limit = toLimit(options.maxCount);
+    const filter = compileFilter(options.filter);
+    if (limit === 0 || filter.never) return [];
+    const bound = options.fromPosition ?? (direction === 'forwards' ? 0n : MAX_POSITION);
+    const range = direction === 'forwards' ? 'position > ?' : 'position < ?';
+    const order = direction === 'forwards' ? 'ASC' : 'DESC';
+    const statement = this.rangeStatement(`${direction}|${filter.shape}`, range, filter, order);
+    return statement.all(bound, ...filter.params, limit).map(decodeEventRow);
+  }
+
+  /**
+   * The next matching events after `after`, looking no further than the head position
+   * read first: every position up to a committed head is itself committed (commits are
+   * serialised by the write lock), so `scannedTo` can skip past non-matching events
+   * without ever skipping one that commits later.
+   */
+  readPage(after: bigint, filter: EventFilter | undefined, limit: number): { events: RecordedEvent[]; scannedTo: bigint } {
+    const head = this.headPosition();
+    if (head === undefined || head <= after) return { events: [], scannedTo: after };
+    const compiled = compileFilter(filter);
+    if (compiled.never) return { events: [], scannedTo: head };
+    const statement = this.rangeStatement(`page|${compiled.shape}`, 'position > ? AND position <= ?', compiled, 'ASC');
+    const events = statement.all(after, head, ...compiled.params, limit).map(decodeEventRow);
+    const last = events.at(-1);
+    return { events, scannedTo: events.length < limit || last === undefined ? head : last.position };
+  }
+
+  findEvent(stream: string, eventId: string): RecordedEvent | undefined {
+    const row = this.findEventStatement.get(stream, eventId);
+    return row === undefined ? undefined : decodeEventRow(row);
+  }
+
+  headPosition(): bigint | undefined {
+    return this.headStatement.get() ?? undefined;
+  }
+
+  /** Changes whenever another connection (or process) commits to the file. */
+  dataVersion(): bigint {
+    return this.dataVersionStatement.get() as bigint;
+  }
+
+  private rangeStatement(key: string, range: string, filter: CompiledFilter, order: 'ASC' | 'DESC'): Database.Statement<unknown[], EventRow> {
+    let statement = this.rangeStatements.get(key);
+    if (statement === undefined) {
+      statement = safe(this.db.prepare<unknown[], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE ${range}${filter.sql} ORDER BY position ${order} LIMIT ?`,
+      ));
+      this.rangeStatements.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+function safe<P extends unknown[], R>(statement: Database.Statement<P, R>): Database.Statement<P, R> {
+  return statement.safeIntegers(true);
+}
+
+function toLimit(maxCount: number | undefined): number {
+  if (maxCount === undefined || maxCount === Number.POSITIVE_INFINITY) return NO_LIMIT;
+  if (!Number.isInteger(maxCount) || maxCount < 0) throw new RangeError(`maxCount must be a non-negative integer, got ${maxCount}`);
+  return maxCount;
+}
+
+function compileFilter(filter: EventFilter | undefined): CompiledFilter {
+  const prefixes = filter?.streamPrefixes;
+  const types = filter?.eventTypes;
+  const never = false;
+  let sql = '';
+  const params: string[] = [];
+  if (prefixes !== undefined && prefixes.length > 0) {
+    // GLOB, not LIKE: case-sensitive, and its wildcards are easy to escape.
+    sql += ` AND (${prefixes.map(() => 'stream GLOB ?').join(' OR ')})`;
+    params.push(...prefixes.map((prefix) => `${escapeGlob(prefix)}*`));
+  }
+  if (types !== undefined && types.length > 0) {
+    sql += ` AND type IN (${types.map(() => '?').join(', ')})`;
+    params.push(...types);
+  }
+  return { never, shape: `p${prefixes?.length ?? 0}t${types?.length ?? 0}`, sql, params };
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[]/g, (character) => `[${character}]`);
+}

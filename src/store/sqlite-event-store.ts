@@ -1,0 +1,172 @@
+import type Database from 'better-sqlite3';
+import type {
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionListener,
+} from './event-store.js';
+import { ExternalCommitWatcher } from './sqlite-commit-watcher.js';
+import { closedStoreError, translateSqliteError } from './sqlite-errors.js';
+import { SqliteEventQueries } from './sqlite-event-queries.js';
+import { encodeNewEvents, InvalidAppendError } from './sqlite-event-rows.js';
+import { GroupCommitQueue, type GroupCommitStats } from './sqlite-group-commit.js';
+import { openDatabase } from './sqlite-schema.js';
+import { SqliteSubscription } from './sqlite-subscription.js';
+
+export interface SqliteEventStoreOptions {
+  /** How long to wait for another connection's lock before StoreUnavailableError. Default 10 000. */
+  readonly busyTimeoutMs?: number;
+  /** How often live subscriptions look for commits by other processes. Default 150. */
+  readonly pollIntervalMs?: number;
+  /** Most appends committed in one transaction. Default 1 000. */
+  readonly maxAppendsPerCommit?: number;
+  /** Events a subscription reads at a time while catching up. Default 500. */
+  readonly subscriptionPageSize?: number;
+}
+
+export interface SqliteEventStoreStats extends GroupCommitStats {
+  readonly liveSubscriptions: number;
+}
+
+const DEFAULTS = {
+  busyTimeoutMs: 10_000,
+  pollIntervalMs: 150,
+  maxAppendsPerCommit: 1_000,
+  subscriptionPageSize: 500,
+} satisfies Required<SqliteEventStoreOptions>;
+
+/**
+ * The event store in one SQLite file (WAL), shareable by several processes. One
+ * connection per instance: better-sqlite3 is synchronous, so reads run between
+ * group commits and never see a half-applied group.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly queries: SqliteEventQueries;
+  private readonly commits: GroupCommitQueue;
+  private readonly watcher: ExternalCommitWatcher;
+  private readonly subscriptions = new Set<SqliteSubscription>();
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+    private readonly settings: Required<SqliteEventStoreOptions>,
+  ) {
+    this.queries = new SqliteEventQueries(db);
+    this.commits = new GroupCommitQueue(db, this.queries, {
+      maxAppendsPerCommit: settings.maxAppendsPerCommit,
+      onCommitted: () => this.wakeSubscriptions(),
+    });
+    this.watcher = new ExternalCommitWatcher(() => this.queries.dataVersion(), settings.pollIntervalMs, () => this.wakeSubscriptions());
+  }
+
+  /** Opens the file, creating its parent directory and the schema if missing. */
+  static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    const settings = { ...DEFAULTS, ...withoutUndefined(options) };
+    try {
+      return new SqliteEventStore(openDatabase(path, settings), path, settings);
+    } catch (error) {
+      throw translateSqliteError(error, `open ${path}`);
+    }
+  }
+
+  async append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) throw closedStoreError(`append to ${stream}`);
+    assertExpectedRevision(stream, expectedRevision);
+    return this.commits.enqueue(stream, encodeNewEvents(stream, events), expectedRevision);
+  }
+
+  async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.read(`read stream ${stream}`, () => this.queries.readStream(stream, options));
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.read('read all events', () => this.queries.readAll(options));
+  }
+
+  async findEvent(stream: string, eventId: string): Promise<RecordedEvent | undefined> {
+    return this.read(`find event ${eventId} in ${stream}`, () => this.queries.findEvent(stream, eventId));
+  }
+
+  async headPosition(): Promise<bigint | undefined> {
+    return this.read('read the head position', () => this.queries.headPosition());
+  }
+
+  subscribeToAll(options: SubscribeOptions, listener: SubscriptionListener): Subscription {
+    if (this.closed) throw closedStoreError('subscribe');
+    const subscription = new SqliteSubscription(
+      { readPage: (after, filter, limit) => this.readPage(after, filter, limit) },
+      options,
+      listener,
+      {
+        pageSize: this.settings.subscriptionPageSize,
+        retryDelayMs: this.settings.pollIntervalMs,
+        maxReadRetries: 5,
+        onStopped: (stopped) => this.forgetSubscription(stopped),
+      },
+    );
+    this.subscriptions.add(subscription);
+    this.watcher.start();
+    subscription.start();
+    return subscription;
+  }
+
+  /** Commits anything queued, stops subscriptions and the watcher, closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.commits.drain();
+    for (const subscription of [...this.subscriptions]) subscription.stop();
+    this.watcher.stop();
+    this.db.close();
+  }
+
+  /** Counters of the group commit, for tests and monitoring. */
+  stats(): SqliteEventStoreStats {
+    return { ...this.commits.stats(), liveSubscriptions: this.subscriptions.size };
+  }
+
+  private readPage(after: bigint, filter: EventFilter | undefined, limit: number): { events: RecordedEvent[]; scannedTo: bigint } {
+    if (this.closed) throw closedStoreError('read events for a subscription');
+    try {
+      return this.queries.readPage(after, filter, limit);
+    } catch (error) {
+      throw translateSqliteError(error, 'read events for a subscription');
+    }
+  }
+
+  private read<T>(action: string, query: () => T): T {
+    if (this.closed) throw closedStoreError(action);
+    try {
+      return query();
+    } catch (error) {
+      throw translateSqliteError(error, action);
+    }
+  }
+
+  private wakeSubscriptions(): void {
+    for (const subscription of this.subscriptions) subscription.wake();
+  }
+
+  private forgetSubscription(subscription: SqliteSubscription): void {
+    this.subscriptions.delete(subscription);
+    if (this.subscriptions.size === 0) this.watcher.stop();
+  }
+}
+
+function assertExpectedRevision(stream: string, expected: ExpectedRevision): void {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
+  throw new InvalidAppendError(stream, `expected revision must be 'any', 'no_stream', 'stream_exists' or a revision >= 0, got ${String(expected)}`);
+}
+
+function withoutUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('defaults to the embedded store in ./.concord/concord.db, port 3000, seed auto', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ CONCORD_STORE: 'sqlite', PORT: 3000, CONCORD_SEED: 'auto', CONCORD_HOST: '127.0.0.1' });
+    expect(config.CONCORD_SQLITE_PATH).toBe(path.resolve('.concord/concord.db'));
+  });
+
+  it('reads PORT and the store from the environment', () => {
+    expect(loadConfig({ PORT: '8080', CONCORD_SQLITE_PATH: '/tmp/x.db' })).toMatchObject({ PORT: 8080, CONCORD_SQLITE_PATH: '/tmp/x.db' });
+  });
+
+  it('refuses unknown CONCORD_ variables, bad values, and esdb without a URL', () => {
+    expect(() => loadConfig({ CONCORD_STOR: 'sqlite' })).toThrow(/unknown configuration variable\(s\): CONCORD_STOR/);
+    expect(() => loadConfig({ CONCORD_STORE: 'postgres' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ CONCORD_STORE: 'esdb' })).toThrow(/CONCORD_ESDB_URL/);
+    expect(() => loadConfig({ CONCORD_STORE: 'esdb', CONCORD_ESDB_URL: 'http://x' })).toThrow(/CONCORD_ESDB_URL/);
+    expect(loadConfig({ CONCORD_STORE: 'esdb', CONCORD_ESDB_URL: 'esdb://localhost:2113?tls=false' }).CONCORD_STORE).toBe('esdb');
+  });
+
+  it('ignores variables of other programs and the test harness', () => {
+    expect(() => loadConfig({ HOME: '/root', CONCORD_TEST_ESDB_URL: 'esdb://x' })).not.toThrow();
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseDate } from '../../events/dates.js';
+import { episodesHolding, holdsUntilAny, pairEpisodes, type DatedFact, type Tenure } from '../../projections/state/certainty.js';
+import { day } from './support/event-log.js';
+
+let position = 0n;
+const fact = (text: string): DatedFact<string> => ({ data: text, date: parseDate(text), position: ++position });
+const tenure = (starts: string[], ends: string[]): Tenure<string, string> => ({ starts: starts.map(fact), ends: ends.map(fact) });
+const pairs = (t: Tenure<string, string>) => pairEpisodes(t).map((e) => [e.start.data, e.end?.data ?? null]);
+
+describe('pairing starts and ends by valid date', () => {
+  it('pairs whatever the recording order', () => {
+    expect(pairs(tenure(['2014', '2010'], ['2016-07-01', '2012']))).toEqual([
+      ['2010', '2012'],
+      ['2014', '2016-07-01'],
+    ]);
+  });
+
+  it('merges a restated start into the running episode', () => {
+    expect(pairs(tenure(['2010', '2011'], ['2015']))).toEqual([['2010', '2015']]);
+  });
+
+  it('ignores an end before any start', () => {
+    expect(pairs(tenure(['2010'], ['2005']))).toEqual([['2010', null]]);
+  });
+
+  it('pairs an end that overlaps its start', () => {
+    expect(pairs(tenure(['2008-06-01'], ['2008']))).toEqual([['2008-06-01', '2008']]);
+  });
+});
+
+describe('holding on a day', () => {
+  it('is certain, possible or absent by the start and end ranges', () => {
+    const t = tenure(['2010'], ['2016']);
+    const on = (d: string) => episodesHolding(t, day(d)).map((h) => h.certainty);
+    expect(on('2009-12-31')).toEqual([]);
+    expect(on('2010-06-01')).toEqual(['possible']);
+    expect(on('2012-01-01')).toEqual(['certain']);
+    expect(on('2016-06-01')).toEqual(['possible']);
+    expect(on('2016-12-31')).toEqual([]);
+  });
+
+  it('is conditioned on its context', () => {
+    expect(episodesHolding(tenure(['2010'], []), day('2012-01-01'), 'possible').map((h) => h.certainty)).toEqual(['possible']);
+    expect(episodesHolding(tenure(['2010'], []), day('2012-01-01'), 'absent')).toEqual([]);
+  });
+
+  it('ends with the earliest of several ends', () => {
+    const start = parseDate('2010');
+    expect(holdsUntilAny(start, [parseDate('2020'), parseDate('2015-03-01')], day('2015-03-01'))).toBe('absent');
+    expect(holdsUntilAny(start, [parseDate('2020'), parseDate('2015')], day('2015-03-01'))).toBe('possible');
+  });
+});

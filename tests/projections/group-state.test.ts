@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { GroupView, MeetingView, OrganisationView } from '../../projections/views.js';
+import { day, given } from './support/event-log.js';
+import { readModelsOf } from './support/read-models-of.js';
+
+const group = (id: string) => ({ category: 'group' as const, id });
+const organisation = (id: string) => ({ category: 'organisation' as const, id });
+
+const history = given(
+  { type: 'OrganisationRegistered', organisationId: 'unesco', name: 'UNESCO' },
+  { type: 'OrganisationRegistered', organisationId: 'ilo', name: 'International Labour Organization', acronym: 'ILO' },
+  { type: 'OrganisationRegistered', organisationId: 'oecd', name: 'OECD' },
+  { type: 'PersonRegistered', personId: 'ana-ruiz', name: 'Ana Ruiz' },
+  { type: 'PersonRegistered', personId: 'li-wei', name: 'Li Wei' },
+  { type: 'GroupFormed', groupId: 'iag-tvet', name: 'Inter-Agency Group on TVET', acronym: 'IAG-TVET', kind: 'interagency-group', convenedBy: 'unesco', formedOn: '2008' },
+  { type: 'MemberJoined', groupId: 'iag-tvet', organisationId: 'ilo', on: '../2023-12-07' },
+  { type: 'MemberJoined', groupId: 'iag-tvet', organisationId: 'oecd', on: '2010-01-01' },
+  { type: 'MemberLeft', groupId: 'iag-tvet', organisationId: 'oecd', on: '2015-03-01' },
+  { type: 'GroupFormed', groupId: 'tvet-wg', name: 'Working Group on Indicators', kind: 'working-group', parentGroupId: 'iag-tvet', formedOn: '2012' },
+  { type: 'MemberJoined', groupId: 'tvet-wg', organisationId: 'unesco', on: '2013-02-01' },
+  { type: 'ChairNamed', target: { kind: 'group', id: 'tvet-wg' }, personId: 'li-wei', role: 'chair', onBehalfOf: 'unesco', from: '2013-02-01' },
+  { type: 'GroupDissolved', groupId: 'tvet-wg', on: '2020-06-30' },
+  { type: 'MeetingHeld', meetingId: 'iag-2023', title: 'IAG-TVET meeting', kind: 'meeting', on: '2023-12-07', groupId: 'iag-tvet', participants: ['ilo', 'unesco'] },
+  { type: 'ChairNamed', target: { kind: 'meeting', id: 'iag-2023' }, personId: 'ana-ruiz', role: 'co-chair', onBehalfOf: 'ilo', from: '2023-12-07' },
+  { type: 'ChairNamed', target: { kind: 'meeting', id: 'iag-2023' }, personId: 'li-wei', role: 'co-chair', onBehalfOf: 'unesco', from: '2023-12-07' },
+);
+const models = readModelsOf(history);
+const groupOn = (id: string, date: string) => models.entity(group(id), day(date)) as GroupView;
+
+describe('membership certainty over valid time', () => {
+  // Given ILO joined on an unknown day up to 2023-12-07, in a group formed some day of 2008.
+  it('is possible while either date is uncertain', () => {
+    expect(groupOn('iag-tvet', '2008-06-01').members).toEqual([{ organisationId: 'ilo', name: 'International Labour Organization', since: '../2023-12-07', certainty: 'possible' }]);
+  });
+
+  it('is certain once both have certainly happened', () => {
+    expect(groupOn('iag-tvet', '2023-12-31').members.find((m) => m.organisationId === 'ilo')?.certainty).toBe('certain');
+  });
+
+  it('is absent before the group can have existed', () => {
+    expect(groupOn('iag-tvet', '2007-12-31').members).toEqual([]);
+    expect(groupOn('iag-tvet', '2007-12-31').existence).toBe('absent');
+  });
+
+  it('ends on the leave day itself (half-open)', () => {
+    const member = (date: string) => groupOn('iag-tvet', date).members.find((m) => m.organisationId === 'oecd');
+    expect(member('2015-02-28')?.certainty).toBe('certain');
+    expect(member('2015-03-01')).toBeUndefined();
+  });
+
+  it('is listed under the organisation too', () => {
+    const ilo = models.entity(organisation('ilo'), day('2020-01-01')) as OrganisationView;
+    expect(ilo.groups).toEqual([{ groupId: 'iag-tvet', groupName: 'Inter-Agency Group on TVET', since: '../2023-12-07', certainty: 'possible' }]);
+  });
+});
+
+describe('dissolution', () => {
+  it('ends memberships and chairs on the dissolution day', () => {
+    const before = groupOn('tvet-wg', '2020-06-29');
+    expect(before.members.map((m) => [m.organisationId, m.certainty])).toEqual([['unesco', 'certain']]);
+    expect(before.chairs.map((c) => [c.personId, c.role, c.onBehalfOf])).toEqual([['li-wei', 'chair', 'unesco']]);
+    const after = groupOn('tvet-wg', '2020-06-30');
+    expect(after).toMatchObject({ existence: 'absent', dissolvedOn: '2020-06-30', members: [], chairs: [] });
+  });
+
+  it('removes the group from the state on later days', () => {
+    expect(models.state(day('2020-06-29')).groups.map((g) => g.id)).toEqual(['iag-tvet', 'tvet-wg']);
+    expect(models.state(day('2020-06-30')).groups.map((g) => g.id)).toEqual(['iag-tvet']);
+  });
+});
+
+describe('working groups', () => {
+  it('are listed under the parent once formed', () => {
+    expect(groupOn('iag-tvet', '2011-12-31').workingGroups).toEqual([]);
+    expect(groupOn('iag-tvet', '2012-06-01').workingGroups).toEqual([
+      { groupId: 'tvet-wg', name: 'Working Group on Indicators', acronym: null, formedOn: '2012', dissolvedOn: '2020-06-30', certainty: 'possible' },
+    ]);
+    expect(groupOn('iag-tvet', '2013-01-01').workingGroups[0]?.certainty).toBe('certain');
+  });
+});
+
+describe('meetings', () => {
+  it('list their co-chairs with role, organisation and name', () => {
+    const meeting = models.entity({ category: 'meeting', id: 'iag-2023' }, day('2024-01-01')) as MeetingView;
+    expect(meeting.chairs).toEqual([
+      { personId: 'ana-ruiz', name: 'Ana Ruiz', role: 'co-chair', onBehalfOf: 'ilo', from: '2023-12-07', until: null },
+      { personId: 'li-wei', name: 'Li Wei', role: 'co-chair', onBehalfOf: 'unesco', from: '2023-12-07', until: null },
+    ]);
+    expect(meeting).toMatchObject({ groupId: 'iag-tvet', happened: 'certain', participants: [{ organisationId: 'ilo', name: 'International Labour Organization' }, { organisationId: 'unesco', name: 'UNESCO' }] });
+  });
+
+  it('are listed under their group whatever the day asked', () => {
+    expect(groupOn('iag-tvet', '2009-01-01').meetings).toEqual([{ meetingId: 'iag-2023', title: 'IAG-TVET meeting', kind: 'meeting', on: '2023-12-07', until: null }]);
+  });
+});
+
+describe('unknown entities', () => {
+  it('answer undefined when never registered', () => {
+    expect(models.entity(group('no-such-group'), day('2020-01-01'))).toBeUndefined();
+    expect(models.entity(organisation('no-such-org'), day('2020-01-01'))).toBeUndefined();
+  });
+
+  it('do not break views that reference them', () => {
+    const partial = readModelsOf(
+      given(
+        { type: 'MemberJoined', groupId: 'g', organisationId: 'ghost', on: '2010' },
+        { type: 'GroupFormed', groupId: 'g', name: 'G', kind: 'network', formedOn: '2009' },
+      ),
+    );
+    expect((partial.entity(group('g'), day('2011-01-01')) as GroupView).members).toEqual([{ organisationId: 'ghost', name: null, since: '2010', certainty: 'certain' }]);
+    expect(partial.entity(organisation('ghost'), day('2011-01-01'))).toBeUndefined();
+  });
+});

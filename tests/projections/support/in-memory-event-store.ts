@@ -1,0 +1,139 @@
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionListener,
+} from '../../../src/store/event-store.js';
+
+function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean {
+  if (!filter) return true;
+  if (filter.streamPrefixes && !filter.streamPrefixes.some((p) => event.stream.startsWith(p))) return false;
+  if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;
+  return true;
+}
+
+/**
+ * A test double of the store port, honouring its contract: gap-tolerant increasing
+ * positions (a step other than 1 makes them sparse, as EventStoreDB's are), exclusive
+ * `fromPosition`, catch-up then `onCaughtUp` then live delivery, and one event at a time
+ * (the next only after the listener's promise settles). Stored data is not validated,
+ * so tests can plant corrupt events.
+ */
+export class InMemoryEventStore implements EventStore {
+  private readonly log: RecordedEvent[] = [];
+  private readonly wakers = new Set<() => void>();
+  private lastPosition = 0n;
+  /** Subscriptions not yet unsubscribed, for tests of teardown. */
+  activeSubscriptions = 0;
+
+  constructor(private readonly positionStep = 1n) {}
+
+  /** Appends already recorded events as they are (positions renumbered by this store). */
+  async appendRecorded(events: readonly RecordedEvent[]): Promise<void> {
+    for (const e of events) {
+      await this.append(e.stream, [{ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata }], 'any');
+    }
+  }
+
+  async append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const existing = this.log.filter((e) => e.stream === stream);
+    const retried = existing.find((e) => e.eventId === events[0]?.eventId);
+    if (retried) return { nextExpectedRevision: retried.revision + events.length - 1, position: retried.position };
+    const actual = existing.length === 0 ? 'no_stream' : existing.length - 1;
+    const ok =
+      expectedRevision === 'any' ||
+      (expectedRevision === 'no_stream' && actual === 'no_stream') ||
+      (expectedRevision === 'stream_exists' && actual !== 'no_stream') ||
+      expectedRevision === actual;
+    if (!ok) throw new WrongExpectedRevisionError(stream, expectedRevision, actual);
+    let revision = existing.length;
+    for (const e of events) {
+      this.lastPosition += this.positionStep;
+      this.log.push({ eventId: e.eventId, stream, revision: revision++, position: this.lastPosition, type: e.type, data: e.data, metadata: e.metadata });
+    }
+    for (const wake of [...this.wakers]) wake();
+    return { nextExpectedRevision: revision - 1, position: this.lastPosition };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    let events = this.log.filter((e) => e.stream === stream);
+    if (options.direction === 'backwards') events = events.reverse();
+    if (options.fromRevision !== undefined) {
+      const from = options.fromRevision;
+      events = events.filter((e) => (options.direction === 'backwards' ? e.revision <= from : e.revision >= from));
+    }
+    return events.slice(0, options.maxCount ?? events.length);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    let events = this.log.filter((e) => matches(e, options.filter));
+    if (options.fromPosition !== undefined) {
+      const from = options.fromPosition;
+      events = events.filter((e) => (backwards ? e.position < from : e.position > from));
+    }
+    if (backwards) events = events.reverse();
+    return events.slice(0, options.maxCount ?? events.length);
+  }
+
+  async findEvent(stream: string, eventId: string): Promise<RecordedEvent | undefined> {
+    return this.log.find((e) => e.stream === stream && e.eventId === eventId);
+  }
+
+  async headPosition(): Promise<bigint | undefined> {
+    return this.log.at(-1)?.position;
+  }
+
+  subscribeToAll(options: SubscribeOptions, listener: SubscriptionListener): Subscription {
+    let active = true;
+    let wake: (() => void) | undefined;
+    this.activeSubscriptions += 1;
+    const nextAppend = () =>
+      new Promise<void>((resolve) => {
+        wake = () => {
+          this.wakers.delete(wake!);
+          resolve();
+        };
+        this.wakers.add(wake);
+      });
+    const run = async () => {
+      await Promise.resolve(); // deliver after subscribeToAll has returned, as a real store does
+      let index = options.fromPosition === undefined ? 0 : this.log.findIndex((e) => e.position > options.fromPosition!);
+      if (index < 0) index = this.log.length;
+      let caughtUp = false;
+      while (active) {
+        while (active && index < this.log.length) {
+          const event = this.log[index++]!;
+          if (matches(event, options.filter)) await listener.onEvent(event);
+        }
+        if (!active) return;
+        if (!caughtUp) {
+          caughtUp = true;
+          listener.onCaughtUp?.(this.log.at(-1)?.position);
+        }
+        if (index >= this.log.length) await nextAppend();
+      }
+    };
+    run().catch((error: unknown) => listener.onError?.(error instanceof Error ? error : new Error(String(error))));
+    return {
+      unsubscribe: async () => {
+        if (!active) return;
+        active = false;
+        this.activeSubscriptions -= 1;
+        wake?.();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const wake of [...this.wakers]) wake();
+  }
+}

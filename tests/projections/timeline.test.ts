@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { parseDate } from '../../events/dates.js';
+import { InvalidTimelineCursorError } from '../../projections/timeline-projection.js';
+import type { TimelineItem } from '../../projections/views.js';
+import { given, type Written } from './support/event-log.js';
+import { readModelsOf } from './support/read-models-of.js';
+
+const joined = (organisationId: string, on: string): Written => ({ type: 'MemberJoined', groupId: 'iag-tvet', organisationId, on });
+
+// Positions follow this order: 1 … 8.
+const developments: Written[] = [
+  joined('day-2009-06-01', '2009-06-01'), // 1
+  joined('year-2009', '2009'), // 2
+  { type: 'PersonRegistered', personId: 'ana-ruiz', name: 'Ana Ruiz' }, // 3: undated
+  joined('month-2009-01', '2009-01'), // 4
+  joined('open-to-2010', '../2010'), // 5
+  joined('open-to-2005', '../2005'), // 6
+  joined('year-2009-again', '2009'), // 7: ties with 2 on both days
+  { type: 'GroupFormed', groupId: 'iag-tvet', name: 'IAG-TVET', kind: 'interagency-group', convenedBy: 'unesco', formedOn: '2008', sources: [{ title: 'Terms of reference' }] }, // 8
+];
+const models = readModelsOf(given(...developments));
+const positions = (items: readonly TimelineItem[]) => items.map((i) => Number(i.position));
+
+describe('timeline order', () => {
+  it('is undated first, then by earliest day, then latest day, then position', () => {
+    // undated 3; open starts 6 (../2005) and 5 (../2010); 2008 (8); 2009-01 (4) before 2009 (2, 7); 2009-06-01 (1).
+    expect(positions(models.timeline({ limit: 100 }).items)).toEqual([3, 6, 5, 8, 4, 2, 7, 1]);
+  });
+
+  it('describes each item', () => {
+    const formed = models.timeline({ limit: 100, types: ['GroupFormed'] }).items[0]!;
+    expect(formed).toMatchObject({
+      position: '8',
+      type: 'GroupFormed',
+      stream: 'group-iag-tvet',
+      entities: ['group:iag-tvet', 'organisation:unesco'],
+      date: { text: '2008', earliest: '2008-01-01', latest: '2008-12-31', precision: 'year' },
+      summary: 'IAG-TVET formed by unesco',
+      sources: [{ title: 'Terms of reference' }],
+      recordedBy: 'test',
+    });
+    expect(formed.recordedAt).toMatch(/^2025-01-01T/);
+    expect(models.timeline({ limit: 1 }).items[0]).toMatchObject({ type: 'PersonRegistered', date: null });
+    expect(models.timeline({ limit: 100, types: ['MemberJoined'] }).items[0]?.date).toMatchObject({ earliest: null, latest: '2005-12-31', precision: 'open-start' });
+  });
+});
+
+describe('timeline paging', () => {
+  it('continues after the key of the last item, and ends without a next key', () => {
+    const first = models.timeline({ limit: 3 });
+    expect(positions(first.items)).toEqual([3, 6, 5]);
+    const second = models.timeline({ limit: 3, after: first.nextKey! });
+    expect(positions(second.items)).toEqual([8, 4, 2]);
+    const third = models.timeline({ limit: 3, after: second.nextKey! });
+    expect(positions(third.items)).toEqual([7, 1]);
+    expect(third.nextKey).toBeUndefined();
+  });
+
+  it('gives no next key when the page holds exactly the last item', () => {
+    expect(models.timeline({ limit: 8 }).nextKey).toBeUndefined();
+  });
+
+  it('stays pinned to the log of the first page with maxPosition', () => {
+    const growing = readModelsOf(given(...developments));
+    const first = growing.timeline({ limit: 4, maxPosition: 8n });
+    // Backfilled afterwards: an event dated within the pages still to come, and one before.
+    for (const event of given(...developments, joined('late-2009-03', '2009-03'), joined('late-1990', '1990')).slice(8)) growing.apply(event);
+    const rest = growing.timeline({ limit: 100, after: first.nextKey!, maxPosition: 8n });
+    expect([...positions(first.items), ...positions(rest.items)]).toEqual([3, 6, 5, 8, 4, 2, 7, 1]);
+    expect(positions(growing.timeline({ limit: 100 }).items)).toEqual([3, 6, 5, 10, 8, 4, 2, 7, 9, 1]);
+  });
+
+  it('keeps its order when events are backfilled after a long list was sorted', () => {
+    const years = Array.from({ length: 40 }, (_, i) => joined(`org-${i}`, String(2000 + i)));
+    const timeline = readModelsOf(given(...years));
+    expect(timeline.timeline({ limit: 1 }).items[0]?.date?.text).toBe('2000');
+    for (const event of given(...years, joined('early', '1999'), joined('middle', '2020-06')).slice(40)) timeline.apply(event);
+    const dates = timeline.timeline({ limit: 100 }).items.map((i) => i.date?.text);
+    expect(dates.slice(0, 2)).toEqual(['1999', '2000']);
+    expect(dates.slice(21, 24)).toEqual(['2020', '2020-06', '2021']);
+    expect(dates).toHaveLength(42);
+  });
+
+  it('rejects a cursor it did not issue', () => {
+    expect(() => models.timeline({ limit: 3, after: { bogus: true } as never })).toThrow(InvalidTimelineCursorError);
+  });
+});
+
+describe('timeline filters', () => {
+  it('keep the items of one entity: its own events and those referencing it', () => {
+    const unesco = models.timeline({ limit: 100, entity: { category: 'organisation', id: 'unesco' } });
+    expect(positions(unesco.items)).toEqual([8]);
+    const group = models.timeline({ limit: 100, entity: { category: 'group', id: 'iag-tvet' } });
+    expect(positions(group.items)).toEqual([6, 5, 8, 4, 2, 7, 1]);
+    expect(models.timeline({ limit: 100, entity: { category: 'person', id: 'nobody' } }).items).toEqual([]);
+  });
+
+  it('keep the items of the given types', () => {
+    expect(positions(models.timeline({ limit: 100, types: ['PersonRegistered', 'GroupFormed'] }).items)).toEqual([3, 8]);
+  });
+
+  it('keep dated items whose date overlaps [from, to]', () => {
+    const overlapping = models.timeline({ limit: 100, from: parseDate('2009-02'), to: parseDate('2009-12-31') });
+    // ../2010 and 2009 overlap; 2009-01 ends before February; undated items are left out.
+    expect(positions(overlapping.items)).toEqual([5, 2, 7, 1]);
+    expect(positions(models.timeline({ limit: 100, to: parseDate('2008') }).items)).toEqual([6, 5, 8]);
+    expect(positions(models.timeline({ limit: 100, from: parseDate('2009-06') }).items)).toEqual([5, 2, 7, 1]);
+  });
+
+  it('combine with paging', () => {
+    const first = models.timeline({ limit: 2, entity: { category: 'group', id: 'iag-tvet' }, from: parseDate('2008') });
+    expect(positions(first.items)).toEqual([5, 8]);
+    const second = models.timeline({ limit: 2, entity: { category: 'group', id: 'iag-tvet' }, from: parseDate('2008'), after: first.nextKey! });
+    expect(positions(second.items)).toEqual([4, 2]);
+  });
+});

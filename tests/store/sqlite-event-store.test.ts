@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError, WrongExpectedRevisionError, type RecordedEvent } from '../../src/store/event-store.js';
+import { SqliteEventStore, type SqliteEventStoreOptions } from '../../src/store/sqlite-event-store.js';
+import { InvalidAppendError } from '../../src/store/sqlite-event-rows.js';
+import { SCHEMA_VERSION, UnsupportedSchemaVersionError } from '../../src/store/sqlite-schema.js';
+import { describeEventStoreConformance, newEvent, range, sleep } from './event-store-conformance.js';
+import { finished, jsonLines, onStdoutLine, runScript, startScript } from './support/child-process.js';
+
+describeEventStoreConformance('SqliteEventStore', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'concord-store-'));
+  const path = join(dir, 'events.sqlite');
+  const opened = [SqliteEventStore.open(path)];
+  const current = () => opened.at(-1)!;
+  return {
+    store: current(),
+    reopen: async () => {
+      await current().close();
+      opened.push(SqliteEventStore.open(path));
+      return current();
+    },
+    cleanup: async () => {
+      for (const store of opened) await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteEventStore', () => {
+  let dir: string;
+  let path: string;
+  const stores: SqliteEventStore[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'concord-sqlite-'));
+    path = join(dir, 'data', 'events.sqlite');
+  });
+
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function open(options?: SqliteEventStoreOptions): SqliteEventStore {
+    const store = SqliteEventStore.open(path, options);
+    stores.push(store);
+    return store;
+  }
+
+  function inspect<T>(query: (db: Database.Database) => T): T {
+    const db = new Database(path, { readonly: true });
+    try {
+      return query(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  describe('opening a file', () => {
+    it('creates the parent directory, the schema at the current version, and a WAL journal', async () => {
+      const store = open();
+      await store.append('org-1', [newEvent()], 'no_stream');
+
+      expect(existsSync(path)).toBe(true);
+      expect(SCHEMA_VERSION).toBe(1);
+      expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION);
+      expect(inspect((db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
+      expect(inspect((db) => db.prepare('SELECT count(*) FROM events').pluck().get())).toBe(1);
+    });
+
+    it('refuses a file whose schema is newer than this code knows', async () => {
+      await open().close();
+      const db = new Database(path);
+      db.pragma('user_version = 99');
+      db.close();
+
+      expect(() => SqliteEventStore.open(path)).toThrow(UnsupportedSchemaVersionError);
+    });
+  });
+
+  describe('group commit', () => {
+    it('commits 64 concurrent appends in one transaction, and all of them survive a reopen', async () => {
+      const store = open();
+      const commitsBefore = store.stats().commits;
+      const shared = 'meeting-shared';
+      const separate = range(48).map((index) => store.append(`org-${index}`, [newEvent(), newEvent()], 'no_stream'));
+      // Exact revisions on one stream: each append expects the one queued just before it.
+      const chained = range(16).map((index) => store.append(shared, [newEvent()], index === 0 ? 'no_stream' : index - 1));
+
+      const results = await Promise.all([...separate, ...chained]);
+
+      expect(store.stats().commits - commitsBefore).toBe(1);
+      expect(store.stats().largestGroup).toBe(64);
+      expect(results.slice(48).map((result) => result.nextExpectedRevision)).toEqual(range(16));
+      await store.close();
+      const reopened = open();
+      const all = await reopened.readAll();
+      expect(all).toHaveLength(48 * 2 + 16);
+      for (const result of results) expect(all.some((event) => event.position === result.position)).toBe(true);
+      expect((await reopened.readStream(shared)).map((event) => event.revision)).toEqual(range(16));
+    });
+
+    it('fails only the conflicting append of a group; the others commit', async () => {
+      const store = open();
+      await store.append('org-1', [newEvent()], 'no_stream');
+      const commitsBefore = store.stats().commits;
+
+      const outcomes = await Promise.allSettled([
+        store.append('org-2', [newEvent()], 'no_stream'),
+        store.append('org-1', [newEvent(), newEvent()], 'no_stream'),
+        store.append('org-3', [newEvent()], 'any'),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(store.stats().commits - commitsBefore).toBe(1);
+      expect(await store.readStream('org-1')).toHaveLength(1);
+      expect(await store.readStream('org-2')).toHaveLength(1);
+      expect(await store.readStream('org-3')).toHaveLength(1);
+    });
+
+    it('recognises a retry queued in the same group as the original append', async () => {
+      const store = open();
+      const events = [newEvent(), newEvent()];
+
+      const [original, retry] = await Promise.all([store.append('org-1', events, 'no_stream'), store.append('org-1', events, 'no_stream')]);
+
+      expect(retry).toEqual(original);
+      expect(await store.readStream('org-1')).toHaveLength(2);
+      expect(store.stats()).toMatchObject({ appendsAcknowledged: 2, eventsWritten: 2 });
+    });
+
+    it('rejects malformed appends before they reach the group, leaving the rest of it alone', async () => {
+      const store = open();
+
+      const outcomes = await Promise.allSettled([
+        store.append('org-1', [newEvent('Bad', { amount: 1n })], 'any'),
+        store.append('org-1', [newEvent()], -1),
+        store.append('', [newEvent()], 'any'),
+        store.append('org-1', [{ ...newEvent(), metadata: undefined }], 'any'),
+        store.append('org-2', [newEvent()], 'no_stream'),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'fulfilled']);
+      for (const outcome of outcomes.slice(0, 4)) expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(InvalidAppendError);
+      expect(await store.readAll()).toHaveLength(1);
+    });
+
+    it('answers StoreUnavailableError when another connection holds the write lock beyond the busy timeout', async () => {
+      const store = open({ busyTimeoutMs: 100 });
+      await store.append('org-1', [newEvent()], 'no_stream');
+      const other = new Database(path);
+      other.exec('BEGIN IMMEDIATE');
+
+      try {
+        const error = await store.append('org-1', [newEvent()], 0).catch((reason: unknown) => reason);
+        expect(error).toBeInstanceOf(StoreUnavailableError);
+        expect(error).toMatchObject({ code: 'store-unavailable' });
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+
+      expect((await store.append('org-1', [newEvent()], 0)).nextExpectedRevision).toBe(1);
+    });
+
+    it('commits appends still queued when closed, then refuses new work with StoreUnavailableError', async () => {
+      const store = open();
+      const queued = store.append('org-1', [newEvent()], 'no_stream');
+
+      await store.close();
+
+      expect((await queued).nextExpectedRevision).toBe(0);
+      await expect(store.append('org-1', [newEvent()], 'any')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.readAll()).rejects.toBeInstanceOf(StoreUnavailableError);
+      await store.close();
+      expect(await open().readStream('org-1')).toHaveLength(1);
+    });
+  });
+
+  describe('subscriptions', () => {
+    it('hear of local commits at once, without waiting for the poll', async () => {
+      const store = open({ pollIntervalMs: 60_000 });
+      let caughtUp = false;
+      const arrivals: number[] = [];
+      store.subscribeToAll({}, { onEvent: () => void arrivals.push(Date.now()), onCaughtUp: () => (caughtUp = true) });
+      await waitUntil(() => caughtUp);
+
+      await store.append('org-1', [newEvent()], 'no_stream');
+      const committedAt = Date.now();
+
+      await waitUntil(() => arrivals.length === 1, 1_000);
+      expect(arrivals[0]! - committedAt).toBeLessThan(100);
+    });
+
+    it('page through a long, filtered catch-up without gaps or repeats while appends continue', async () => {
+      const store = open({ subscriptionPageSize: 3 });
+      for (const index of range(20)) await store.append(index % 3 === 0 ? `person-${index}` : `org-${index}`, [newEvent(), newEvent()], 'no_stream');
+      const received: RecordedEvent[] = [];
+      let caughtUp = false;
+      store.subscribeToAll(
+        { filter: { streamPrefixes: ['org-'] } },
+        {
+          onEvent: async (event) => {
+            received.push(event);
+            if (received.length === 4) await store.append('org-late', [newEvent()], 'no_stream');
+          },
+          onCaughtUp: () => (caughtUp = true),
+        },
+      );
+      await waitUntil(() => caughtUp);
+      await store.append('person-late', [newEvent()], 'no_stream');
+      await store.append('org-later', [newEvent(), newEvent()], 'no_stream');
+
+      const expected = await store.readAll({ filter: { streamPrefixes: ['org-'] } });
+      await waitUntil(() => received.length >= expected.length);
+      await sleep(50);
+      expect(expected).toHaveLength(13 * 2 + 1 + 2);
+      expect(received).toEqual(expected);
+    });
+
+    it('stop with the store: close ends delivery and releases the poll timer', async () => {
+      const store = open();
+      const received: RecordedEvent[] = [];
+      store.subscribeToAll({}, { onEvent: (event) => void received.push(event) });
+      await store.append('org-1', [newEvent()], 'no_stream');
+      await waitUntil(() => received.length === 1);
+      expect(store.stats().liveSubscriptions).toBe(1);
+
+      await store.close();
+
+      expect(store.stats().liveSubscriptions).toBe(0);
+    });
+  });
+
+  describe('several processes on one file', () => {
+    it('lets exactly one of two processes win each race for the same expected revision', async () => {
+      const rounds = 20;
+      const seed = open();
+      for (const round of range(rounds)) await seed.append(`race-${round}`, [newEvent()], 'no_stream');
+      await seed.close();
+      const barrier = join(dir, 'barrier');
+      await mkdir(barrier);
+
+      const workers = ['a', 'b'].map((id) => finished(startScript('race-appender.ts', [path, id, barrier, String(rounds), '50']), 20_000));
+      await waitUntil(async () => (await readdir(barrier)).filter((name) => name.startsWith('ready-')).length === 2, 15_000);
+      // Written whole, then renamed: a worker never reads a half-written start time.
+      await writeFile(join(barrier, 'go.tmp'), String(Date.now() + 100));
+      await rename(join(barrier, 'go.tmp'), join(barrier, 'go'));
+      const [a, b] = await Promise.all(workers);
+
+      expect(a?.code, a?.stderr).toBe(0);
+      expect(b?.code, b?.stderr).toBe(0);
+      const linesA = jsonLines<{ round: number; outcome: string; startedAt: number }>(a!.stdout);
+      const linesB = jsonLines<{ round: number; outcome: string; startedAt: number }>(b!.stdout);
+      expect(linesA).toHaveLength(rounds);
+      expect(linesB).toHaveLength(rounds);
+      for (const round of range(rounds)) {
+        const outcomes = [linesA[round]!.outcome, linesB[round]!.outcome].sort();
+        expect(outcomes, `round ${round}`).toEqual(['won', 'wrong-expected-revision']);
+      }
+      const store = open();
+      for (const round of range(rounds)) expect((await store.readStream(`race-${round}`)).map((event) => event.revision)).toEqual([0, 1]);
+      // The barrier lines the two processes up: rounds that start within a few ms of each
+      // other are real races (an append takes longer than that), and a busy machine may spoil a few.
+      const startGaps = range(rounds).map((round) => Math.abs(linesA[round]!.startedAt - linesB[round]!.startedAt));
+      expect(startGaps.filter((gap) => gap <= 5).length, `start gaps ${startGaps.join(', ')} ms`).toBeGreaterThanOrEqual(rounds / 4);
+    }, 30_000);
+
+    it('delivers to a live subscription, within a second, an event another process appended', async () => {
+      const store = open();
+      await store.append('org-1', [newEvent()], 'no_stream');
+      const arrivals: { event: RecordedEvent; at: number }[] = [];
+      let caughtUp = false;
+      store.subscribeToAll(
+        { filter: { streamPrefixes: ['elsewhere-'] } },
+        { onEvent: (event) => void arrivals.push({ event, at: Date.now() }), onCaughtUp: () => (caughtUp = true) },
+      );
+      await waitUntil(() => caughtUp);
+      const eventId = randomUUID();
+
+      const child = await runScript('append-once.ts', [path, 'elsewhere-1', eventId]);
+
+      expect(child.code, child.stderr).toBe(0);
+      const [{ position, committedAt }] = jsonLines<{ position: string; committedAt: number }>(child.stdout) as [{ position: string; committedAt: number }];
+      await waitUntil(() => arrivals.length === 1, 2_000);
+      expect(arrivals[0]!.event).toMatchObject({ eventId, stream: 'elsewhere-1', revision: 0, position: BigInt(position) });
+      expect(arrivals[0]!.at - committedAt).toBeLessThan(1_000);
+    }, 20_000);
+
+    it('keeps every acknowledged append when the writing process is killed', async () => {
+      const acknowledged: { stream: string; eventId: string; revision: number }[] = [];
+      const child = startScript('append-until-killed.ts', [path]);
+      const exit = finished(child, 20_000);
+      onStdoutLine(child, (line) => {
+        acknowledged.push(JSON.parse(line) as { stream: string; eventId: string; revision: number });
+        if (acknowledged.length === 200) child.kill('SIGKILL');
+      });
+
+      const outcome = await exit;
+
+      expect(outcome.signal, outcome.stderr).toBe('SIGKILL');
+      expect(acknowledged.length).toBeGreaterThanOrEqual(200);
+      const store = open();
+      for (const ack of acknowledged) {
+        expect(await store.findEvent(ack.stream, ack.eventId), `${ack.stream}@${ack.revision}`).toMatchObject({ revision: ack.revision });
+      }
+    }, 20_000);
+
+    it('does not keep a process alive with its subscription timers', async () => {
+      const child = await runScript('subscribe-and-exit.ts', [path], 10_000);
+
+      expect(child.code, child.stderr).toBe(0);
+      expect(jsonLines(child.stdout)).toEqual([{ received: true, liveSubscriptions: 1 }]);
+    }, 15_000);
+  });
+});
+
+async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Appends forever, eight concurrent appends at a time, and prints each one as soon as
+ * it is acknowledged: the test kills this process and checks every printed append.
+ * Args: <db path>
+ */
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore } from '../../../src/store/sqlite-event-store.js';
+
+const [path] = process.argv.slice(2);
+if (!path) throw new Error('usage: append-until-killed <db>');
+
+const store = SqliteEventStore.open(path);
+const revisions = new Map<string, number>();
+for (;;) {
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, lane) => {
+      const stream = `lane-${lane}`;
+      const expected = revisions.get(stream) ?? 'no_stream';
+      const eventId = randomUUID();
+      const result = await store.append(stream, [{ eventId, type: 'Ticked', data: { lane }, metadata: {} }], expected);
+      revisions.set(stream, result.nextExpectedRevision);
+      process.stdout.write(`${JSON.stringify({ stream, eventId, revision: result.nextExpectedRevision })}\n`);
+    }),
+  );
+}
