@@ -47,16 +47,19 @@ export function fromStoreSubscription(
 export interface Projection<Model> {
   readonly name: string;
   apply(model: Model, event: ConcordEvent): void;
+  /** Called once the log is caught up: a chance to do deferred work before reads start. */
+  caughtUp?(model: Model): void;
 }
 
 /** A projection together with the model it folds into. */
 export interface BoundProjection {
   readonly name: string;
   apply(event: ConcordEvent): void;
+  caughtUp(): void;
 }
 
 export function bindProjection<Model>(projection: Projection<Model>, model: Model): BoundProjection {
-  return { name: projection.name, apply: (event) => projection.apply(model, event) };
+  return { name: projection.name, apply: (event) => projection.apply(model, event), caughtUp: () => projection.caughtUp?.(model) };
 }
 
 /** What the engine feeds: ReadModels is one. */
@@ -169,6 +172,7 @@ export function startProjections(store: EventStore, target: ProjectionTarget, no
       map((signal) => (signal.kind === 'event' ? { kind: 'event' as const, event: decodeEvent(signal.event) } : signal)),
       tap((signal) => {
         if (signal.kind === 'event') return apply(signal.event);
+        if (!caughtUp) for (const projection of target.projections) projection.caughtUp();
         advanceTo(signal.position);
         caughtUp = true;
         settleReady();

@@ -2,7 +2,7 @@ import { isoDay } from '../events/dates.js';
 import type { EntityCategory, EntityRef } from '../events/identifiers.js';
 import type { Projection } from './engine.js';
 import { agreementView } from './state/agreement-view.js';
-import { compareText } from './state/certainty.js';
+import { compareText } from './state/ordering.js';
 import { EntityHistory } from './state/entity-history.js';
 import { groupView } from './state/group-view.js';
 import { meetingView } from './state/meeting-view.js';

@@ -4,7 +4,7 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import { entityKey, type EntityRef } from '../events/identifiers.js';
 import type { Source } from '../events/sources.js';
 import type { Projection } from './engine.js';
-import { parseDateOnce } from './state/certainty.js';
+import { parseDateOnce } from './state/valid-dates.js';
 import type { TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
 
 /**
@@ -166,6 +166,11 @@ export class Timeline {
     }
   }
 
+  /** Sorts the global list now rather than on the next query (per-entity lists stay lazy: they are small). */
+  sort(): void {
+    this.all.view();
+  }
+
   query(query: TimelineQuery): TimelinePage {
     const entries = query.entity ? (this.byEntity.get(entityKey(query.entity))?.view() ?? []) : this.all.view();
     const types = query.types && query.types.length > 0 ? new Set(query.types) : undefined;
@@ -198,4 +203,6 @@ export class Timeline {
 export const timelineProjection: Projection<Timeline> = {
   name: 'timeline',
   apply: (timeline, event) => timeline.add(event),
+  // Sorting the whole catch-up here makes `ready` wait for it instead of the first reader.
+  caughtUp: (timeline) => timeline.sort(),
 };

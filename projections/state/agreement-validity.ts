@@ -1,5 +1,6 @@
 import type { DateRange, HappenedStatus } from '../../events/dates.js';
-import { dayAfter, exactDay, holdsUntilAny } from './certainty.js';
+import { holdsUntilAny } from './certainty.js';
+import { dayAfter, exactDay } from './valid-dates.js';
 import type { AgreementRecord, EntityHistory } from './entity-history.js';
 
 /**

@@ -1,5 +1,7 @@
-import { bothHold, holdsOn, parseDate, type DateRange, type HappenedStatus } from '../../events/dates.js';
+import { bothHold, holdsOn, type DateRange, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty } from '../views.js';
+import { compareBigints } from './ordering.js';
+import { compareRanges } from './valid-dates.js';
 
 /**
  * The one place where facts over valid time are paired into intervals and judged on a
@@ -31,50 +33,8 @@ export interface Episode<S, E> {
   readonly end: DatedFact<E> | undefined;
 }
 
-const parsedDates = new Map<string, DateRange>();
-
-/**
- * parseDate, memoized: a log repeats the same few thousand date texts ("2009", …) and
- * parsing shows up in catch-up profiles. Bounded by the distinct texts in the log.
- */
-export function parseDateOnce(text: string): DateRange {
-  let range = parsedDates.get(text);
-  if (range === undefined) parsedDates.set(text, (range = parseDate(text)));
-  return range;
-}
-
-/** A start that has always happened: for facts whose beginning is unconstrained. */
-export const SINCE_ALWAYS: DateRange = { text: '..', lo: Number.NEGATIVE_INFINITY, hi: Number.NEGATIVE_INFINITY, precision: 'open-start' };
-
-/** Subtraction would give NaN for two infinite days, hence explicit comparisons. */
-export function compareNumbers(a: number, b: number): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function compareBigints(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function compareRanges(a: DateRange, b: DateRange): number {
-  return compareNumbers(a.lo, b.lo) || compareNumbers(a.hi, b.hi);
-}
-
 export function compareFacts(a: DatedFact<unknown>, b: DatedFact<unknown>): number {
   return compareRanges(a.date, b.date) || compareBigints(a.position, b.position);
-}
-
-/** A single day known exactly (granular dates such as validFrom's first day). */
-export function exactDay(day: number, text: string): DateRange {
-  return { text, lo: day, hi: day, precision: 'day' };
-}
-
-/** The first day after a period: an end on that day makes the period's last day inclusive. */
-export function dayAfter(period: DateRange): DateRange {
-  return exactDay(period.hi + 1, period.text);
 }
 
 export function certaintyOf(status: HappenedStatus): Certainty | undefined {
@@ -154,17 +114,4 @@ export function episodesHolding<S, E>(
     if (certainty) holding.push({ episode, certainty });
   }
   return holding;
-}
-
-/** Sorts by each key in turn; keeps view builders free of hand-written comparators. */
-export function sortBy<T>(items: T[], ...keys: ((item: T) => string | number)[]): T[] {
-  return items.sort((a, b) => {
-    for (const key of keys) {
-      const ka = key(a);
-      const kb = key(b);
-      const order = typeof ka === 'number' && typeof kb === 'number' ? compareNumbers(ka, kb) : compareText(String(ka), String(kb));
-      if (order !== 0) return order;
-    }
-    return 0;
-  });
 }

@@ -9,7 +9,8 @@ import type {
   PostHolderLeft,
 } from '../../events/catalogue/organisation-events.js';
 import type { PersonRegistered, StatementMade } from '../../events/catalogue/person-events.js';
-import { compareText, type DatedFact, type Tenure } from './certainty.js';
+import type { DatedFact, Tenure } from './certainty.js';
+import { compareText } from './ordering.js';
 
 /**
  * The full history of facts about every entity, kept as recorded (never collapsed into

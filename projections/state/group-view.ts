@@ -1,6 +1,7 @@
 import { happenedBy, type HappenedStatus } from '../../events/dates.js';
 import type { ChairView, GroupMeetingView, GroupView, MemberView, WorkingGroupView } from '../views.js';
-import { certaintyOf, episodesHolding, sortBy } from './certainty.js';
+import { certaintyOf, episodesHolding } from './certainty.js';
+import { sortBy } from './ordering.js';
 import type { EntityHistory } from './entity-history.js';
 import { firstDissolution, groupExistence, organisationNameAt, personName } from './lookups.js';
 

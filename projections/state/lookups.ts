@@ -1,6 +1,7 @@
 import { happenedBy, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty, NameView } from '../views.js';
-import { compareFacts, holdsUntilAny, SINCE_ALWAYS } from './certainty.js';
+import { compareFacts, holdsUntilAny } from './certainty.js';
+import { SINCE_ALWAYS } from './valid-dates.js';
 import type { EntityHistory, GroupRecord, OrganisationRecord } from './entity-history.js';
 
 /**

@@ -1,6 +1,7 @@
 import { happenedBy } from '../../events/dates.js';
 import type { MeetingChairView, MeetingView } from '../views.js';
-import { pairEpisodes, sortBy } from './certainty.js';
+import { pairEpisodes } from './certainty.js';
+import { sortBy } from './ordering.js';
 import type { EntityHistory } from './entity-history.js';
 import { organisationNameAt, personName } from './lookups.js';
 

@@ -1,7 +1,8 @@
 import { happenedBy } from '../../events/dates.js';
 import type { GroupMembershipView, OrganisationPostView, OrganisationView, PartyToView } from '../views.js';
 import { inForceOn } from './agreement-validity.js';
-import { certaintyOf, episodesHolding, sortBy } from './certainty.js';
+import { certaintyOf, episodesHolding } from './certainty.js';
+import { sortBy } from './ordering.js';
 import type { EntityHistory } from './entity-history.js';
 import { groupExistence, groupName, nameInForce, namesOverTime, personName } from './lookups.js';
 

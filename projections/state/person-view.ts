@@ -1,6 +1,7 @@
 import { happenedBy } from '../../events/dates.js';
 import type { GroupChairHeldView, MeetingChairedView, PersonPostView, PersonView, StatementView } from '../views.js';
-import { certaintyOf, episodesHolding, pairEpisodes, sortBy } from './certainty.js';
+import { certaintyOf, episodesHolding, pairEpisodes } from './certainty.js';
+import { sortBy } from './ordering.js';
 import type { EntityHistory } from './entity-history.js';
 import { groupExistence, groupName, meetingTitle, organisationNameAt } from './lookups.js';
 

@@ -1,6 +1,7 @@
 import type { DateRange } from '../../events/dates.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
-import { addEnd, addStart, parseDateOnce, type DatedFact } from './certainty.js';
+import { addEnd, addStart, type DatedFact } from './certainty.js';
+import { parseDateOnce } from './valid-dates.js';
 import type { EntityHistory } from './entity-history.js';
 
 function dated<T>(data: T, text: string, position: bigint): DatedFact<T> {

@@ -154,7 +154,7 @@ function toLimit(maxCount: number | undefined): number {
 function compileFilter(filter: EventFilter | undefined): CompiledFilter {
   const prefixes = filter?.streamPrefixes;
   const types = filter?.eventTypes;
-  const never = false;
+  const never = prefixes?.length === 0 || types?.length === 0;
   let sql = '';
   const params: string[] = [];
   if (prefixes !== undefined && prefixes.length > 0) {

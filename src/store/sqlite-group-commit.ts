@@ -101,7 +101,7 @@ export class GroupCommitQueue {
       for (const append of group) outcomes.push(this.applyInSavepoint(append));
       this.statements.commit.run();
     } catch (error) {
-      if (this.db.inTransaction) this.statements.rollback.run();
+      this.rollbackQuietly();
       const reason = translateSqliteError(error, `commit ${group.length} append(s)`);
       this.counters.appendsRejected += group.length;
       for (const append of group) append.reject(reason);
@@ -123,6 +123,15 @@ export class GroupCommitQueue {
     });
     this.counters.eventsWritten += written;
     if (written > 0) this.options.onCommitted();
+  }
+
+  /** The group's own error is what callers need; a failing ROLLBACK would only hide it. */
+  private rollbackQuietly(): void {
+    try {
+      if (this.db.inTransaction) this.statements.rollback.run();
+    } catch {
+      // SQLite rolls back by itself when the connection cannot.
+    }
   }
 
   private applyInSavepoint(append: PendingAppend): Outcome {

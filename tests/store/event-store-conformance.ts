@@ -488,6 +488,19 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         expect(recorder.events).toHaveLength(2);
       });
 
+      it('delivers nothing more once unsubscribed from within the listener, even mid catch-up', async () => {
+        await appendStream(`${ns}-a`, 6);
+        const recorder: Recorder = record({}, async (event) => {
+          if (event.revision === 2) await recorder.subscription?.unsubscribe();
+        });
+
+        await recorder.waitForCount(3);
+        await store.append(`${ns}-a`, [newEvent()], 'any');
+        await sleep(100);
+
+        expect(recorder.events.map((event) => event.revision)).toEqual([0, 1, 2]);
+      });
+
       it('reports a failing listener to onError and stops delivering', async () => {
         await appendStream(`${ns}-a`, 3);
         const failure = new Error('projection broke');

@@ -1,4 +1,5 @@
 import {
+  DuplicateEventIdError,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventFilter,
@@ -44,9 +45,10 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('an append needs at least one event');
     const existing = this.log.filter((e) => e.stream === stream);
-    const retried = existing.find((e) => e.eventId === events[0]?.eventId);
-    if (retried) return { nextExpectedRevision: retried.revision + events.length - 1, position: retried.position };
+    const retried = this.retriedRun(stream, existing, events);
+    if (retried) return { nextExpectedRevision: retried.revision, position: retried.position };
     const actual = existing.length === 0 ? 'no_stream' : existing.length - 1;
     const ok =
       expectedRevision === 'any' ||
@@ -61,6 +63,19 @@ export class InMemoryEventStore implements EventStore {
     }
     for (const wake of [...this.wakers]) wake();
     return { nextExpectedRevision: revision - 1, position: this.lastPosition };
+  }
+
+  /** The last event of an earlier append this one retries (same ids, consecutive, in order). */
+  private retriedRun(stream: string, existing: readonly RecordedEvent[], events: readonly NewEvent[]): RecordedEvent | undefined {
+    const ids = events.map((e) => e.eventId);
+    const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (repeated !== undefined) throw new DuplicateEventIdError(stream, repeated);
+    const first = existing.findIndex((e) => e.eventId === ids[0]);
+    const run = first < 0 ? [] : existing.slice(first, first + ids.length);
+    if (run.length === ids.length && run.every((e, i) => e.eventId === ids[i])) return run.at(-1);
+    const stored = ids.find((id) => existing.some((e) => e.eventId === id));
+    if (stored !== undefined) throw new DuplicateEventIdError(stream, stored);
+    return undefined;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
