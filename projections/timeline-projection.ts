@@ -4,6 +4,7 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import { entityKey, type EntityRef } from '../events/identifiers.js';
 import type { Source } from '../events/sources.js';
 import type { Projection } from './engine.js';
+import { compareKeys, LazilySortedEntries, type SortKey } from './state/lazily-sorted-entries.js';
 import { parseDateOnce } from './state/valid-dates.js';
 import type { TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
 
@@ -12,7 +13,11 @@ import type { TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
  *
  * Order: earliest possible day, then latest possible day, then log position. Undated
  * items (registrations without a date) have neither bound and sort first, as if both
- * days were -infinity; open starts ("../B") follow them, ordered by their last day.
+ * days were -infinity. An open start ("../B": held by then, start unknown) cannot have
+ * happened before the entities it concerns existed, so its earliest day is the latest
+ * known start among them (a member's join sorts after the group's formation); with no
+ * such start it sorts with the undated ones, then by its last day. Those bounds move
+ * when a registration is backfilled, which re-sorts the lists concerned.
  *
  * Backfilled events land anywhere in that order, so lists are appended to and sorted
  * lazily on the next query: a full sort after catch-up, then a linear merge of the few
@@ -37,7 +42,8 @@ export interface TimelineQuery {
  * built only when a page is served, which keeps catch-up of a million events cheap.
  */
 interface Entry {
-  readonly lo: number;
+  /** Mutable only for open starts, whose bound follows the entities' known starts. */
+  lo: number;
   readonly hi: number;
   readonly position: bigint;
   readonly date: DateRange | undefined;
@@ -45,13 +51,6 @@ interface Entry {
   readonly event: ConcordEvent;
 }
 
-type SortKey = Pick<Entry, 'lo' | 'hi' | 'position'>;
-
-function compareKeys(a: SortKey, b: SortKey): number {
-  if (a.lo !== b.lo) return a.lo < b.lo ? -1 : 1;
-  if (a.hi !== b.hi) return a.hi < b.hi ? -1 : 1;
-  return a.position < b.position ? -1 : a.position > b.position ? 1 : 0;
-}
 
 const NO_DAY = Number.NEGATIVE_INFINITY;
 
@@ -78,35 +77,6 @@ function keyOfCursor(cursor: unknown): SortKey {
 function cursorOf(entry: Entry): TimelineCursorKey {
   const day = (n: number) => (Number.isFinite(n) ? n : null);
   return { earliestDay: day(entry.lo), latestDay: day(entry.hi), position: entry.position.toString() };
-}
-
-/** Sorts a large run once, then merges the few entries appended since in linear time. */
-class LazilySortedEntries {
-  private sorted: Entry[] = [];
-  private pending: Entry[] = [];
-
-  add(entry: Entry): void {
-    this.pending.push(entry);
-  }
-
-  view(): readonly Entry[] {
-    if (this.pending.length === 0) return this.sorted;
-    const added = this.pending.sort(compareKeys);
-    this.pending = [];
-    this.sorted = added.length * 8 > this.sorted.length ? [...this.sorted, ...added].sort(compareKeys) : mergeSorted(this.sorted, added);
-    return this.sorted;
-  }
-}
-
-function mergeSorted(a: readonly Entry[], b: readonly Entry[]): Entry[] {
-  const merged = new Array<Entry>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) merged[k++] = compareKeys(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
-  while (i < a.length) merged[k++] = a[i++]!;
-  while (j < b.length) merged[k++] = b[j++]!;
-  return merged;
 }
 
 /** Index of the first entry whose key is greater than `key`. */
@@ -136,6 +106,8 @@ function entryOf(event: ConcordEvent): Entry {
 
 function itemOf({ event, date, entities }: Entry): TimelineItem {
   const { development, metadata } = event;
+  // Sources are served once, beside the data rather than inside it.
+  const { sources, ...data } = development.data as { sources?: Source[] };
   return {
     position: event.position.toString(),
     eventId: event.eventId,
@@ -144,25 +116,58 @@ function itemOf({ event, date, entities }: Entry): TimelineItem {
     entities,
     date: date ? describeDate(date) : null,
     summary: definitionFor(development).summary(development.data),
-    data: development.data,
-    sources: (development.data as { sources?: Source[] }).sources ?? [],
+    data,
+    sources: sources ?? [],
     recordedAt: metadata.recordedAt,
     recordedBy: metadata.recordedBy,
   };
 }
 
+/** Registrations whose date is the start of their entity's existence. */
+const ENTITY_START_TYPES: ReadonlySet<string> = new Set(['OrganisationRegistered', 'GroupFormed', 'MeetingHeld', 'AgreementSigned']);
+
 export class Timeline {
-  private readonly all = new LazilySortedEntries();
+  private readonly all = new LazilySortedEntries<Entry>();
   /** Per entity key, so an entity's timeline costs O(its items), not O(all items). */
-  private readonly byEntity = new Map<string, LazilySortedEntries>();
+  private readonly byEntity = new Map<string, LazilySortedEntries<Entry>>();
+  /** Entity key → earliest day it can have started, from its dated registration. */
+  private readonly starts = new Map<string, number>();
+  /** Entity key → open-start entries bounded by that entity's start. */
+  private readonly openStarts = new Map<string, Entry[]>();
 
   add(event: ConcordEvent): void {
     const entry = entryOf(event);
+    if (entry.date?.precision === 'open-start') {
+      entry.lo = this.boundOf(entry);
+      for (const key of entry.entities) pushTo(this.openStarts, key, entry);
+    }
     this.all.add(entry);
     for (const key of entry.entities) {
       let list = this.byEntity.get(key);
-      if (!list) this.byEntity.set(key, (list = new LazilySortedEntries()));
+      if (!list) this.byEntity.set(key, (list = new LazilySortedEntries<Entry>()));
       list.add(entry);
+    }
+    if (ENTITY_START_TYPES.has(event.development.type) && entry.date && Number.isFinite(entry.date.lo)) {
+      this.startKnown(entry.entities[0]!, entry.date.lo);
+    }
+  }
+
+  private boundOf(entry: Entry): number {
+    let bound = Number.NEGATIVE_INFINITY;
+    for (const key of entry.entities) bound = Math.max(bound, this.starts.get(key) ?? Number.NEGATIVE_INFINITY);
+    // Never past the last day the source gives, even if the entities' starts disagree with it.
+    return Math.min(bound, entry.hi);
+  }
+
+  /** A (possibly backfilled) start moves the bounds of the open starts that concern it. */
+  private startKnown(key: string, day: number): void {
+    this.starts.set(key, Math.max(day, this.starts.get(key) ?? Number.NEGATIVE_INFINITY));
+    for (const entry of this.openStarts.get(key) ?? []) {
+      const bound = this.boundOf(entry);
+      if (bound === entry.lo) continue;
+      entry.lo = bound;
+      this.all.invalidate();
+      for (const k of entry.entities) this.byEntity.get(k)?.invalidate();
     }
   }
 
@@ -197,6 +202,12 @@ export class Timeline {
   *canonicalEntries(): Generator<unknown> {
     for (const entry of this.all.view()) yield itemOf(entry);
   }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Adds each event's item to the timeline lists (mutating them in place, see Timeline). */

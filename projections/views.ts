@@ -186,6 +186,8 @@ export interface GroupMeetingView {
   readonly kind: string;
   readonly on: string;
   readonly until: string | null;
+  /** The meeting's chairs and co-chairs: they belong to that one occasion. */
+  readonly chairs: readonly MeetingChairView[];
 }
 
 export interface GroupView {

@@ -3,6 +3,7 @@ import type { ChairView, GroupMeetingView, GroupView, MemberView, WorkingGroupVi
 import { certaintyOf, episodesHolding } from './certainty.js';
 import { sortBy } from './ordering.js';
 import type { EntityHistory } from './entity-history.js';
+import { chairsOf } from './meeting-view.js';
 import { firstDissolution, groupExistence, organisationNameAt, personName } from './lookups.js';
 
 export function groupView(history: EntityHistory, id: string, day: number): GroupView | undefined {
@@ -90,5 +91,6 @@ function meetingsOf(history: EntityHistory, groupId: string): GroupMeetingView[]
     kind: data.kind,
     on: data.on,
     until: data.until ?? null,
+    chairs: chairsOf(history, data.meetingId),
   }));
 }

@@ -29,7 +29,7 @@ export function meetingView(history: EntityHistory, id: string, day: number): Me
   };
 }
 
-function chairsOf(history: EntityHistory, meetingId: string): MeetingChairView[] {
+export function chairsOf(history: EntityHistory, meetingId: string): MeetingChairView[] {
   const chairs: MeetingChairView[] = [];
   for (const key of history.chairsOfTarget.get(`meeting:${meetingId}`)) {
     const tenure = history.chairs.get(key)!;

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { CorruptEventError } from '../../events/decode-event.js';
+import { InvalidTimelineCursorError } from '../../projections/timeline-projection.js';
 import type { FieldIssue } from '../../events/validation.js';
 import { DomainError } from '../domain/domain-error.js';
 import { ConcurrencyConflictError } from '../recording/record-development.js';
@@ -42,6 +43,11 @@ function toProblem(error: unknown): HttpProblem {
   }
   if (error instanceof StoreUnavailableError) {
     return new HttpProblem(503, 'store-unavailable', 'Event store unavailable', error.message, {}, { 'Retry-After': String(error.retryAfterSeconds) });
+  }
+  if (error instanceof InvalidTimelineCursorError) {
+    return new HttpProblem(400, 'invalid-cursor', 'Invalid cursor', 'the cursor is not one this API issued; start again without it', {
+      errors: [{ parameter: 'cursor', message: 'not a cursor issued by this API' }],
+    });
   }
   if (error instanceof CorruptEventError) {
     return new HttpProblem(500, 'corrupt-event', 'A stored event is not valid', `stored event ${error.stream}@${error.revision} does not parse; run an audit`, {

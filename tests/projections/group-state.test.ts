@@ -90,7 +90,15 @@ describe('meetings', () => {
   });
 
   it('are listed under their group whatever the day asked', () => {
-    expect(groupOn('iag-tvet', '2009-01-01').meetings).toEqual([{ meetingId: 'iag-2023', title: 'IAG-TVET meeting', kind: 'meeting', on: '2023-12-07', until: null }]);
+    expect(groupOn('iag-tvet', '2009-01-01').meetings).toMatchObject([{ meetingId: 'iag-2023', title: 'IAG-TVET meeting', kind: 'meeting', on: '2023-12-07', until: null }]);
+  });
+
+  it('carry their co-chairs', () => {
+    const [meeting] = groupOn('iag-tvet', '2023-12-31').meetings;
+    expect(meeting!.chairs.map((c) => [c.personId, c.role, c.onBehalfOf])).toEqual([
+      ['ana-ruiz', 'co-chair', 'ilo'],
+      ['li-wei', 'co-chair', 'unesco'],
+    ]);
   });
 });
 

@@ -23,8 +23,22 @@ const positions = (items: readonly TimelineItem[]) => items.map((i) => Number(i.
 
 describe('timeline order', () => {
   it('is undated first, then by earliest day, then latest day, then position', () => {
-    // undated 3; open starts 6 (../2005) and 5 (../2010); 2008 (8); 2009-01 (4) before 2009 (2, 7); 2009-06-01 (1).
-    expect(positions(models.timeline({ limit: 100 }).items)).toEqual([3, 6, 5, 8, 4, 2, 7, 1]);
+    // undated 3; ../2005 (6) cannot reach back past its own last day; 2008 (8); ../2010 (5)
+    // starts no earlier than the group's formation (2008-01-01) and ends later than 8;
+    // 2009-01 (4) before 2009 (2, 7); 2009-06-01 (1).
+    expect(positions(models.timeline({ limit: 100 }).items)).toEqual([3, 6, 8, 5, 4, 2, 7, 1]);
+  });
+
+  it('bounds an open start by the start of the entities it concerns, also when that start is backfilled', () => {
+    const member = joined('open-member', '../2023-12-07');
+    const formed: Written = { type: 'GroupFormed', groupId: 'iag-tvet', name: 'IAG-TVET', kind: 'interagency-group', formedOn: '2008' };
+    const meeting: Written = { type: 'MeetingHeld', meetingId: 'm', title: 'M', kind: 'meeting', on: '2023-12-07', groupId: 'iag-tvet' };
+    const types = (m: ReturnType<typeof readModelsOf>) => m.timeline({ limit: 10 }).items.map((i) => i.type);
+    expect(types(readModelsOf(given(formed, member, meeting)))).toEqual(['GroupFormed', 'MemberJoined', 'MeetingHeld']);
+    const backfilled = readModelsOf(given(member, meeting));
+    expect(types(backfilled)).toEqual(['MemberJoined', 'MeetingHeld']);
+    for (const event of given(member, meeting, formed).slice(2)) backfilled.apply(event);
+    expect(types(backfilled)).toEqual(['GroupFormed', 'MemberJoined', 'MeetingHeld']);
   });
 
   it('describes each item', () => {
@@ -48,9 +62,9 @@ describe('timeline order', () => {
 describe('timeline paging', () => {
   it('continues after the key of the last item, and ends without a next key', () => {
     const first = models.timeline({ limit: 3 });
-    expect(positions(first.items)).toEqual([3, 6, 5]);
+    expect(positions(first.items)).toEqual([3, 6, 8]);
     const second = models.timeline({ limit: 3, after: first.nextKey! });
-    expect(positions(second.items)).toEqual([8, 4, 2]);
+    expect(positions(second.items)).toEqual([5, 4, 2]);
     const third = models.timeline({ limit: 3, after: second.nextKey! });
     expect(positions(third.items)).toEqual([7, 1]);
     expect(third.nextKey).toBeUndefined();
@@ -66,8 +80,8 @@ describe('timeline paging', () => {
     // Backfilled afterwards: an event dated within the pages still to come, and one before.
     for (const event of given(...developments, joined('late-2009-03', '2009-03'), joined('late-1990', '1990')).slice(8)) growing.apply(event);
     const rest = growing.timeline({ limit: 100, after: first.nextKey!, maxPosition: 8n });
-    expect([...positions(first.items), ...positions(rest.items)]).toEqual([3, 6, 5, 8, 4, 2, 7, 1]);
-    expect(positions(growing.timeline({ limit: 100 }).items)).toEqual([3, 6, 5, 10, 8, 4, 2, 7, 9, 1]);
+    expect([...positions(first.items), ...positions(rest.items)]).toEqual([3, 6, 8, 5, 4, 2, 7, 1]);
+    expect(positions(growing.timeline({ limit: 100 }).items)).toEqual([3, 10, 6, 8, 5, 4, 2, 7, 9, 1]);
   });
 
   it('keeps its order when events are backfilled after a long list was sorted', () => {
@@ -91,7 +105,7 @@ describe('timeline filters', () => {
     const unesco = models.timeline({ limit: 100, entity: { category: 'organisation', id: 'unesco' } });
     expect(positions(unesco.items)).toEqual([8]);
     const group = models.timeline({ limit: 100, entity: { category: 'group', id: 'iag-tvet' } });
-    expect(positions(group.items)).toEqual([6, 5, 8, 4, 2, 7, 1]);
+    expect(positions(group.items)).toEqual([6, 8, 5, 4, 2, 7, 1]);
     expect(models.timeline({ limit: 100, entity: { category: 'person', id: 'nobody' } }).items).toEqual([]);
   });
 
@@ -103,13 +117,13 @@ describe('timeline filters', () => {
     const overlapping = models.timeline({ limit: 100, from: parseDate('2009-02'), to: parseDate('2009-12-31') });
     // ../2010 and 2009 overlap; 2009-01 ends before February; undated items are left out.
     expect(positions(overlapping.items)).toEqual([5, 2, 7, 1]);
-    expect(positions(models.timeline({ limit: 100, to: parseDate('2008') }).items)).toEqual([6, 5, 8]);
+    expect(positions(models.timeline({ limit: 100, to: parseDate('2008') }).items)).toEqual([6, 8, 5]);
     expect(positions(models.timeline({ limit: 100, from: parseDate('2009-06') }).items)).toEqual([5, 2, 7, 1]);
   });
 
   it('combine with paging', () => {
     const first = models.timeline({ limit: 2, entity: { category: 'group', id: 'iag-tvet' }, from: parseDate('2008') });
-    expect(positions(first.items)).toEqual([5, 8]);
+    expect(positions(first.items)).toEqual([8, 5]);
     const second = models.timeline({ limit: 2, entity: { category: 'group', id: 'iag-tvet' }, from: parseDate('2008'), after: first.nextKey! });
     expect(positions(second.items)).toEqual([4, 2]);
   });

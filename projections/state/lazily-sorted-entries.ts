@@ -1,0 +1,54 @@
+/** Timeline sort keys: earliest possible day, latest possible day, log position. */
+export interface SortKey {
+  readonly lo: number;
+  readonly hi: number;
+  readonly position: bigint;
+}
+
+export function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.lo !== b.lo) return a.lo < b.lo ? -1 : 1;
+  if (a.hi !== b.hi) return a.hi < b.hi ? -1 : 1;
+  return a.position < b.position ? -1 : a.position > b.position ? 1 : 0;
+}
+
+/** Sorts a large run once, then merges the few entries appended since in linear time. */
+export class LazilySortedEntries<E extends SortKey> {
+  private sorted: E[] = [];
+  private stale = false;
+  private pending: E[] = [];
+
+  add(entry: E): void {
+    this.pending.push(entry);
+  }
+
+  /** Keys of entries already in the list changed: the next view sorts everything again. */
+  invalidate(): void {
+    this.stale = true;
+  }
+
+  view(): readonly E[] {
+    if (this.stale) {
+      this.stale = false;
+      this.sorted = [...this.sorted, ...this.pending].sort(compareKeys);
+      this.pending = [];
+      return this.sorted;
+    }
+    if (this.pending.length === 0) return this.sorted;
+    const added = this.pending.sort(compareKeys);
+    this.pending = [];
+    this.sorted = added.length * 8 > this.sorted.length ? [...this.sorted, ...added].sort(compareKeys) : mergeSorted(this.sorted, added);
+    return this.sorted;
+  }
+}
+
+function mergeSorted<E extends SortKey>(a: readonly E[], b: readonly E[]): E[] {
+  const merged = new Array<E>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) merged[k++] = compareKeys(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) merged[k++] = a[i++]!;
+  while (j < b.length) merged[k++] = b[j++]!;
+  return merged;
+}
+
