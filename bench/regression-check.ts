@@ -1,0 +1,19 @@
+import type { BenchResults } from './results-report.js';
+
+/** Ratios measured side by side in one run: comparable across machines, unlike times. */
+export function ratiosOf(r: BenchResults): Record<string, number> {
+  return {
+    'import / raw insert': r.import.median / r.rawInsert.median,
+    'read all / raw read': r.readAll.median / r.rawReadAll.median,
+    'RxJS catch-up / plain loop': r.rxjsCatchUp.median / r.plainLoopCatchUp.median,
+  };
+}
+
+/** Names every ratio that fell below half of the baseline's. */
+export function compareWithBaseline(current: BenchResults, baseline: BenchResults): string[] {
+  const now = ratiosOf(current);
+  const then = ratiosOf(baseline);
+  return Object.entries(then)
+    .filter(([name, value]) => (now[name] ?? 0) < value / 2)
+    .map(([name, value]) => `${name} fell to ${now[name]!.toFixed(3)} from ${value.toFixed(3)} (below half)`);
+}

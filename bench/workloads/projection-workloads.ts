@@ -1,0 +1,73 @@
+import { dayFromParts } from '../../events/dates.js';
+import { decodeEvent } from '../../events/decode-event.js';
+import type { EntityRef } from '../../events/identifiers.js';
+import { startProjections } from '../../projections/engine.js';
+import { ReadModels } from '../../projections/read-models.js';
+import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
+import { Prng } from '../prng.js';
+import { percentile, perSecond, timed } from '../measure.js';
+import { pages } from './store-workloads.js';
+
+/** Catch-up from the SQLite store into every read model through the RxJS engine. */
+export async function measureRxjsCatchUp(path: string, events: number): Promise<{ perSecond: number; models: ReadModels }> {
+  const store = SqliteEventStore.open(path);
+  const models = new ReadModels();
+  const runner = startProjections(store, models);
+  const { ms } = await timed(() => runner.ready);
+  await runner.stop();
+  await store.close();
+  return { perSecond: perSecond(events, ms), models };
+}
+
+/** The same reads, decoding and reducers in a plain for loop: the engine's overhead is the difference. */
+export async function measurePlainLoopCatchUp(path: string, events: number): Promise<number> {
+  const store = SqliteEventStore.open(path);
+  const models = new ReadModels();
+  const { ms } = await timed(async () => {
+    for await (const page of pages(store, 500)) for (const e of page) models.apply(decodeEvent(e));
+    models.timeline({ limit: 1 }); // the engine sorts the timeline at catch-up: so does the loop
+  });
+  await store.close();
+  return perSecond(events, ms);
+}
+
+export interface Latency {
+  readonly p50: number;
+  readonly p99: number;
+  readonly samples: number;
+}
+
+function latencies(samples: number, query: (i: number) => void): Latency {
+  const ms: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = process.hrtime.bigint();
+    query(i);
+    ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), samples };
+}
+
+/** Random entities of the generated history (see history-generator.ts for the ids). */
+function randomRef(rnd: Prng, events: number): EntityRef {
+  const r = rnd.next();
+  if (r < 0.4) return { category: 'group', id: `group-${rnd.int(0, Math.round(events / 500) - 1)}` };
+  if (r < 0.7) return { category: 'organisation', id: `org-${rnd.int(0, Math.round(events / 200) - 1)}` };
+  return { category: 'person', id: `person-${rnd.int(0, Math.round(events / 50) - 1)}` };
+}
+
+export function measureQueries(models: ReadModels, events: number, samples = 5000): { entity: Latency; timelinePage: Latency } {
+  const rnd = new Prng(7);
+  const day = () => dayFromParts(rnd.int(1995, 2025), rnd.int(1, 12), rnd.int(1, 28));
+  // Warm-up so the first lazy sorts are not counted as query cost.
+  models.timeline({ limit: 50 });
+  const entity = latencies(samples, () => {
+    models.entity(randomRef(rnd, events), day());
+  });
+  const timelinePage = latencies(samples, () => {
+    const d = day();
+    const to = { text: '', lo: d, hi: d, precision: 'day' as const };
+    models.timeline({ entity: randomRef(rnd, events), to, limit: 50 });
+  });
+  return { entity, timelinePage };
+}

@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3';
+
+/**
+ * The floor: better-sqlite3 with the same durability (WAL, synchronous=FULL) and the
+ * same rows, with no event-store logic at all.
+ */
+export interface RawRow {
+  stream: string;
+  revision: number;
+  eventId: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export function rawInsertAll(path: string, rows: readonly RawRow[]): void {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, revision INTEGER NOT NULL,
+    event_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, UNIQUE(stream, revision))`);
+  const insert = db.prepare('INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const r of rows) insert.run(r.stream, r.revision, r.eventId, r.type, r.data, r.metadata);
+  })();
+  db.close();
+}
+
+/** Iterates every row in position order and parses data and metadata. */
+export function rawReadAll(path: string): number {
+  const db = new Database(path, { readonly: true });
+  let count = 0;
+  for (const row of db.prepare('SELECT position, stream, revision, event_id, type, data, metadata FROM events ORDER BY position').iterate() as Iterable<RawRow & { data: string; metadata: string }>) {
+    JSON.parse(row.data);
+    JSON.parse(row.metadata);
+    count++;
+  }
+  db.close();
+  return count;
+}

@@ -1,0 +1,89 @@
+import { decodeEvent } from '../../events/decode-event.js';
+import type { FileItem } from '../../src/recording/development-file.js';
+import { importDevelopments } from '../../src/recording/import-developments.js';
+import { recordDevelopment } from '../../src/recording/record-development.js';
+import { contentEventId } from '../../src/recording/event-ids.js';
+import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
+import type { EventStore, RecordedEvent } from '../../src/store/event-store.js';
+import { perSecond, timed } from '../measure.js';
+import type { RawRow } from './raw-sqlite.js';
+
+/** `concord import`'s path: validated (already parsed), decided, durable, in group commits. */
+export async function measureImport(items: readonly FileItem[], path: string): Promise<number> {
+  const store = SqliteEventStore.open(path);
+  try {
+    const { ms } = await timed(() => importDevelopments(store, items, { file: 'bench.ndjson', recordedBy: 'bench', correlationId: 'bench' }));
+    return perSecond(items.length, ms);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The rows Concord stored, for the raw baseline to insert the very same bytes. */
+export async function rowsOf(path: string): Promise<RawRow[]> {
+  const store = SqliteEventStore.open(path);
+  try {
+    const rows: RawRow[] = [];
+    for await (const page of pages(store)) {
+      for (const e of page) rows.push({ stream: e.stream, revision: e.revision, eventId: e.eventId, type: e.type, data: JSON.stringify(e.data), metadata: JSON.stringify(e.metadata) });
+    }
+    return rows;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function* pages(store: EventStore, pageSize = 10_000): AsyncGenerator<RecordedEvent[]> {
+  let from: bigint | undefined;
+  for (;;) {
+    const page = await store.readAll({ maxCount: pageSize, ...(from !== undefined ? { fromPosition: from } : {}) });
+    if (page.length === 0) return;
+    yield page;
+    from = page.at(-1)!.position;
+  }
+}
+
+/** Read all in position order, every event parsed and validated against its schema. */
+export async function measureReadAll(path: string): Promise<{ perSecond: number; count: number }> {
+  const store = SqliteEventStore.open(path);
+  try {
+    let count = 0;
+    const { ms } = await timed(async () => {
+      for await (const page of pages(store)) for (const e of page) (decodeEvent(e), count++);
+    });
+    return { perSecond: perSecond(count, ms), count };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Single-development appends from 64 concurrent writers in one process, each
+ * acknowledged only once durable: every writer records statements of its own person
+ * one after another, so commits can only go past fsync by grouping writers.
+ */
+export async function measureConcurrentAppends(path: string, writers: number, perWriter: number): Promise<number> {
+  const store = SqliteEventStore.open(path);
+  try {
+    const provenance = { recordedBy: 'bench', correlationId: 'bench' };
+    await Promise.all(
+      Array.from({ length: writers }, (_, w) => {
+        const development = { type: 'PersonRegistered', data: { personId: `writer-${w}`, name: `Writer ${w}` } } as const;
+        return recordDevelopment(store, development, contentEventId(development), provenance);
+      }),
+    );
+    const { ms } = await timed(() =>
+      Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          for (let i = 0; i < perWriter; i++) {
+            const development = { type: 'StatementMade', data: { statementId: `s-${w}-${i}`, personId: `writer-${w}`, quote: 'We agree.', on: '2024-01-01' } } as const;
+            await recordDevelopment(store, development, contentEventId(development), provenance);
+          }
+        }),
+      ),
+    );
+    return perSecond(writers * perWriter, ms);
+  } finally {
+    await store.close();
+  }
+}
