@@ -69,7 +69,8 @@ export function generateHistory(events: number, seed = 20231207): Development[] 
     });
   }
 
-  const posts = new Map<string, number>(); // "org|person|post" → appointed year
+  const posts = new Map<string, number>(); // "org|person|post" → appointed year, while held
+  const everHeld = new Set<string>(); // a second tenure would need dates after the first
   const agreements: { id: string; year: number; ended: boolean }[] = [];
   let meetings = 0;
   let statements = 0;
@@ -120,7 +121,8 @@ export function generateHistory(events: number, seed = 20231207): Development[] 
     }],
     [8, () => { // post appointed
       const key = `${rnd.pick(orgs)}|${rnd.pick(people)}|${rnd.pick(['Director', 'Head of Unit', 'Expert'])}`;
-      if (posts.has(key)) return false;
+      if (everHeld.has(key)) return false;
+      everHeld.add(key);
       const year = rnd.int(1995, 2024);
       posts.set(key, year);
       const [organisationId, personId, post] = key.split('|');
