@@ -21,6 +21,17 @@ export const configSchema = z.strictObject({
   CONCORD_HOST: z.string().min(1).default('127.0.0.1'),
   /** How long a read with minPosition waits for the read models, in milliseconds. */
   CONCORD_MIN_POSITION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  CONCORD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Origins allowed to call the API from a browser, comma-separated; CORS is off without it. */
+  CONCORD_CORS_ORIGINS: z.string().min(1).optional(),
+  /** Requests per minute per caller; 0 turns rate limiting off (the benchmark says when it does). */
+  CONCORD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  /** A request still unanswered after this many milliseconds gets a 503. */
+  CONCORD_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** /readyz fails when the read models have been behind the store for longer than this. */
+  CONCORD_READY_MAX_LAG_SECONDS: z.coerce.number().min(0).default(5),
+  /** How long a shutdown waits for in-flight requests before closing connections. */
+  CONCORD_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 export type ConcordConfig = z.infer<typeof configSchema>;
 

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bindProjection, startProjections, type ProjectionRunner, type ProjectionTarget } from '../projections/engine.js';
 import { ReadModels } from '../projections/read-models.js';
-import { startProjections, type ProjectionRunner } from '../projections/engine.js';
 import type { ConcordConfig } from './config.js';
 import { createApp } from './http/app.js';
 import type { ReadSide } from './http/read-side.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { ConcordMetrics } from './observability/metrics.js';
 import { loadSeed } from './recording/load-seed.js';
 import type { Clock } from './recording/record-development.js';
 import type { EventStore } from './store/event-store.js';
@@ -16,6 +18,7 @@ export interface RunningServer {
   readonly store: EventStore;
   readonly projections: ProjectionRunner;
   readonly seeded: number;
+  /** Stops taking requests, lets in-flight ones finish (up to the grace period), then closes the store. */
   close(): Promise<void>;
 }
 
@@ -24,7 +27,7 @@ export interface StartOptions {
   readonly port?: number;
   readonly host?: string;
   readonly clock?: Clock;
-  readonly log?: (message: string) => void;
+  readonly logger?: Logger;
 }
 
 function readSideOf(projections: ProjectionRunner, models: ReadModels): ReadSide {
@@ -37,43 +40,66 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels): ReadSide
   };
 }
 
+/** Counts applied events for /metrics beside the read models' own projections. */
+function withEventCounter(models: ReadModels, metrics: ConcordMetrics): ProjectionTarget {
+  return { projections: [...models.projections, bindProjection({ name: 'metrics', apply: (counter) => counter.inc() }, metrics.eventsApplied)] };
+}
+
 /** Opens the store, loads the seed into an empty store, catches up the read models, listens. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const log = options.log ?? ((message: string) => console.error(message));
-  const store = await openEventStore(options.config);
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.CONCORD_LOG_LEVEL);
+  const store = await openEventStore(config);
   let seeded = 0;
-  if (options.config.CONCORD_SEED === 'auto' && (await store.headPosition()) === undefined) {
+  if (config.CONCORD_SEED === 'auto' && (await store.headPosition()) === undefined) {
     seeded = (await loadSeed(store, options.clock)).written;
-    log(`concord: loaded the seed data set (${seeded} developments) into the empty store`);
+    logger.info({ developments: seeded }, 'loaded the seed data set into the empty store');
   }
   const models = new ReadModels();
-  const projections = startProjections(store, models);
+  let projections: ProjectionRunner | undefined;
+  const metrics = new ConcordMetrics(() => projections!.status());
+  projections = startProjections(store, withEventCounter(models, metrics));
   await projections.ready;
   const app = createApp({
     store,
     readSide: readSideOf(projections, models),
-    minPositionWaitMs: options.config.CONCORD_MIN_POSITION_WAIT_MS,
+    minPositionWaitMs: config.CONCORD_MIN_POSITION_WAIT_MS,
+    logger,
+    metrics,
+    hardening: {
+      corsOrigins: config.CONCORD_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean) ?? [],
+      rateLimitPerMinute: config.CONCORD_RATE_LIMIT_PER_MINUTE,
+      requestTimeoutMs: config.CONCORD_REQUEST_TIMEOUT_MS,
+    },
+    readyMaxLagSeconds: config.CONCORD_READY_MAX_LAG_SECONDS,
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  const host = options.host ?? config.CONCORD_HOST;
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? options.config.PORT, options.host ?? options.config.CONCORD_HOST, () => resolve(s));
+    const s = app.listen(options.port ?? config.PORT, host, () => resolve(s));
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  const running = projections;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${options.host ?? options.config.CONCORD_HOST}:${port}`,
+    url: `http://${host}:${port}`,
     port,
     store,
-    projections,
+    projections: running,
     seeded,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-        await projections.stop();
+        // In-flight requests (appends among them) finish; idle keep-alive connections close now.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A keep-alive connection turns idle when its last request is answered: close it then.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        server.closeIdleConnections();
+        const grace = setTimeout(() => server.closeAllConnections(), config.CONCORD_SHUTDOWN_GRACE_MS);
+        await closed;
+        clearInterval(idle);
+        clearTimeout(grace);
+        await running.stop();
         await store.close();
       })()),
   };

@@ -1,36 +1,45 @@
 import express, { type Express } from 'express';
+import { silentLogger, type Logger } from '../observability/logger.js';
+import { ConcordMetrics } from '../observability/metrics.js';
 import type { Clock } from '../recording/record-development.js';
 import type { EventStore } from '../store/event-store.js';
 import { developmentRoutes } from './development-routes.js';
+import { hardening, type HardeningOptions } from './hardening.js';
+import { operationsRoutes } from './operations-routes.js';
 import { HttpProblem, problemHandler, sendProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
 import type { ReadSide } from './read-side.js';
+import { requestContext } from './request-context.js';
 
 export interface AppOptions {
   readonly store: EventStore;
   readonly readSide: ReadSide;
   readonly minPositionWaitMs?: number;
   readonly clock?: Clock;
-  readonly log?: (message: string, error?: unknown) => void;
+  readonly logger?: Logger;
+  readonly metrics?: ConcordMetrics;
+  readonly hardening?: Partial<HardeningOptions>;
+  readonly readyMaxLagSeconds?: number;
 }
 
 export function createApp(options: AppOptions): Express {
   const clock = options.clock ?? (() => new Date());
-  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error));
+  const logger = options.logger ?? silentLogger();
+  const metrics = options.metrics ?? new ConcordMetrics(() => ({ ...options.readSide.status(), lastAppliedAt: undefined, error: undefined }));
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestContext(logger, metrics));
+  app.use(hardening({ corsOrigins: [], rateLimitPerMinute: 0, requestTimeoutMs: 15_000, ...options.hardening }));
   app.use(express.json({ limit: '256kb', strict: true, type: ['application/json', 'application/*+json'] }));
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.use(developmentRoutes({ store: options.store, clock }));
+  app.use(operationsRoutes({ store: options.store, readSide: options.readSide, metrics, readyMaxLagSeconds: options.readyMaxLagSeconds ?? 5 }));
+  app.use(developmentRoutes({ store: options.store, clock, metrics }));
   app.use(readRoutes({ readSide: options.readSide, minPositionWaitMs: options.minPositionWaitMs ?? 5000, clock }));
 
   app.use((req, res) => {
     sendProblem(res, req, new HttpProblem(404, 'not-found', 'Not found', `no route for ${req.method} ${req.path}`));
   });
-  app.use(problemHandler(log));
+  app.use(problemHandler((message, error) => logger.error({ err: error }, message)));
   return app;
 }

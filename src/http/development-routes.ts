@@ -1,18 +1,20 @@
 import { Router } from 'express';
 import { v4 as uuidv4 } from 'uuid';
+import type { ConcordMetrics } from '../observability/metrics.js';
 import { parseDevelopment } from '../../events/catalogue.js';
 import { entityKey, parseStreamName } from '../../events/identifiers.js';
 import { idempotencyKeyEventId } from '../recording/event-ids.js';
 import { recordDevelopment, type Clock } from '../recording/record-development.js';
 import type { EventStore } from '../store/event-store.js';
 import { HttpProblem, invalidBody } from './problem.js';
+import { contextOf } from './request-context.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,200}$/;
 
 export interface DevelopmentRoutesOptions {
   readonly store: EventStore;
   readonly clock: Clock;
+  readonly metrics: ConcordMetrics;
 }
 
 function headerOnce(value: string | string[] | undefined, name: string): string | undefined {
@@ -21,7 +23,7 @@ function headerOnce(value: string | string[] | undefined, name: string): string 
 }
 
 /** `POST /developments`: validate, decide against the store, append. */
-export function developmentRoutes({ store, clock }: DevelopmentRoutesOptions): Router {
+export function developmentRoutes({ store, clock, metrics }: DevelopmentRoutesOptions): Router {
   const router = Router();
   router.post('/developments', async (req, res) => {
     if (!req.is('application/json')) {
@@ -33,24 +35,25 @@ export function developmentRoutes({ store, clock }: DevelopmentRoutesOptions): R
         errors: [{ header: 'Idempotency-Key', message: 'expected 1 to 255 visible ASCII characters' }],
       });
     }
-    const correlationHeader = headerOnce(req.headers['x-correlation-id'], 'X-Correlation-Id');
-    if (correlationHeader !== undefined && !CORRELATION_ID.test(correlationHeader)) {
-      throw new HttpProblem(400, 'invalid-header', 'Invalid header', 'X-Correlation-Id is 1 to 200 characters of letters, digits and . _ : -', {
-        errors: [{ header: 'X-Correlation-Id', message: 'expected 1 to 200 characters of letters, digits and . _ : -' }],
-      });
-    }
     const parsed = parseDevelopment(req.body);
     if (!parsed.ok) throw invalidBody(parsed.issues);
     // Until API keys exist every HTTP caller is anonymous; the key name will take its place.
     const caller = 'anonymous';
     const eventId = idempotencyKey !== undefined ? idempotencyKeyEventId(caller, idempotencyKey) : uuidv4();
-    const correlationId = correlationHeader ?? uuidv4();
-    const recorded = await recordDevelopment(store, parsed.value, eventId, { recordedBy: caller, correlationId }, clock);
+    const { correlationId } = contextOf(res);
+    const timer = metrics.appendDuration.startTimer();
+    let recorded;
+    try {
+      recorded = await recordDevelopment(store, parsed.value, eventId, { recordedBy: caller, correlationId }, clock);
+      timer({ outcome: recorded.replayed ? 'replayed' : 'appended' });
+    } catch (error) {
+      timer({ outcome: 'rejected' });
+      throw error;
+    }
     const subject = parseStreamName(recorded.stream);
     res
       .status(201)
       .set({
-        'X-Correlation-Id': correlationId,
         ...(subject ? { Location: `/entities/${subject.category}/${subject.id}` } : {}),
         ...(recorded.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
       })

@@ -37,7 +37,7 @@ beforeAll(async () => {
       },
     },
   });
-  server = createApp({ store: failing, readSide, log: () => {} }).listen(0, '127.0.0.1');
+  server = createApp({ store: failing, readSide }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -33,8 +33,8 @@ async function answer(response: Response): Promise<Answer> {
 export async function startTestServer(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
   const tmp = tempDir();
   const dbPath = tmp.file('concord.db');
-  const config = loadConfig({ CONCORD_SQLITE_PATH: dbPath, CONCORD_SEED: options.seed === false ? 'never' : 'auto', ...options.env });
-  let server = await startServer({ config, port: 0, log: () => {} });
+  const config = loadConfig({ CONCORD_SQLITE_PATH: dbPath, CONCORD_LOG_LEVEL: 'silent', CONCORD_SEED: options.seed === false ? 'never' : 'auto', ...options.env });
+  let server = await startServer({ config, port: 0 });
   const self: TestServer = {
     get server() {
       return server;
@@ -51,7 +51,7 @@ export async function startTestServer(options: { seed?: boolean; env?: Record<st
       ),
     restart: async () => {
       await server.close();
-      server = await startServer({ config, port: 0, log: () => {} });
+      server = await startServer({ config, port: 0 });
     },
     close: async () => {
       await server.close();

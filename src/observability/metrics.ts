@@ -1,0 +1,54 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ProjectionStatus } from '../../projections/engine.js';
+
+/**
+ * Prometheus metrics of one server. A registry per server (not prom-client's global one)
+ * so several servers in one process, as in tests, do not share counters.
+ */
+export class ConcordMetrics {
+  readonly registry = new Registry();
+  readonly httpDuration = new Histogram({
+    name: 'concord_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly appendDuration = new Histogram({
+    name: 'concord_append_duration_seconds',
+    help: 'Time to decide and durably append one development',
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly eventsApplied = new Counter({ name: 'concord_events_applied_total', help: 'Events applied to the read models since start', registers: [this.registry] });
+
+  constructor(status: () => ProjectionStatus, now: () => number = Date.now) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'concord_' });
+    new Gauge({
+      name: 'concord_seconds_since_last_event_applied',
+      help: 'Seconds since the read models last applied an event (-1 before the first)',
+      registers: [this.registry],
+      collect() {
+        const last = status().lastAppliedAt;
+        this.set(last ? (now() - last.getTime()) / 1000 : -1);
+      },
+    });
+    new Gauge({
+      name: 'concord_read_models_caught_up',
+      help: '1 when the read models have caught up with the store and are live',
+      registers: [this.registry],
+      collect() {
+        this.set(status().caughtUp ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'concord_read_models_position',
+      help: 'The log position the read models reflect',
+      registers: [this.registry],
+      collect() {
+        this.set(Number(status().position ?? -1n));
+      },
+    });
+  }
+}
