@@ -21,6 +21,12 @@ export const configSchema = z.strictObject({
   CONCORD_HOST: z.string().min(1).default('127.0.0.1'),
   /** How long a read with minPosition waits for the read models, in milliseconds. */
   CONCORD_MIN_POSITION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /** API keys (hashes) created by `concord keys create`. */
+  CONCORD_KEYS_FILE: z.string().min(1).default('./.concord/keys.json'),
+  /** More API keys as comma-separated `name:role:sha256` entries. */
+  CONCORD_API_KEYS: z.string().min(1).optional(),
+  /** `true` closes reads to callers without a key; writes always need one. */
+  CONCORD_READS_REQUIRE_KEY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   CONCORD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Origins allowed to call the API from a browser, comma-separated; CORS is off without it. */
   CONCORD_CORS_ORIGINS: z.string().min(1).optional(),
@@ -56,5 +62,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
   }
   const config = parsed.data;
   if (config.CONCORD_STORE === 'esdb' && !config.CONCORD_ESDB_URL) throw new ConfigError('CONCORD_STORE=esdb needs CONCORD_ESDB_URL, e.g. esdb://localhost:2113?tls=false');
-  return { ...config, CONCORD_SQLITE_PATH: path.resolve(config.CONCORD_SQLITE_PATH) };
+  return { ...config, CONCORD_SQLITE_PATH: path.resolve(config.CONCORD_SQLITE_PATH), CONCORD_KEYS_FILE: path.resolve(config.CONCORD_KEYS_FILE) };
 }

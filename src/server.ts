@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { bindProjection, startProjections, type ProjectionRunner, type ProjectionTarget } from '../projections/engine.js';
 import { ReadModels } from '../projections/read-models.js';
 import type { ConcordConfig } from './config.js';
+import { liveKeyRing } from './auth/keys-file.js';
 import { createApp } from './http/app.js';
 import type { ReadSide } from './http/read-side.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -49,6 +50,7 @@ function withEventCounter(models: ReadModels, metrics: ConcordMetrics): Projecti
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.CONCORD_LOG_LEVEL);
+  const keys = liveKeyRing(config, (error) => logger.error({ err: error }, 'the keys file is invalid; keeping the keys loaded before'));
   const store = await openEventStore(config);
   let seeded = 0;
   if (config.CONCORD_SEED === 'auto' && (await store.headPosition()) === undefined) {
@@ -72,6 +74,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       requestTimeoutMs: config.CONCORD_REQUEST_TIMEOUT_MS,
     },
     readyMaxLagSeconds: config.CONCORD_READY_MAX_LAG_SECONDS,
+    keys,
+    readsRequireKey: config.CONCORD_READS_REQUIRE_KEY,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const host = options.host ?? config.CONCORD_HOST;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import { importCommand } from './import-command.js';
+import { createKeyCommand } from './keys-command.js';
 import { serveCommand } from './serve-command.js';
 
 function portOption(value: string): number {
@@ -34,6 +35,16 @@ program
   })
   .action(async (file: string, options: { chunkSize?: number }) => {
     process.exitCode = await importCommand(file, options);
+  });
+
+const keys = program.command('keys').description('manage API keys (stored as SHA-256 hashes in CONCORD_KEYS_FILE)');
+keys
+  .command('create')
+  .description('create an API key; prints it alone on the last line, once')
+  .requiredOption('--name <name>', "the key's name: becomes recordedBy of what it writes")
+  .requiredOption('--role <role>', 'reader (all GETs), editor (also POST developments) or admin (also audit)')
+  .action((options: { name: string; role: string }) => {
+    process.exitCode = createKeyCommand(options);
   });
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,6 @@
 import express, { type Express } from 'express';
+import { KeyRing, type KeyLookup } from '../auth/api-keys.js';
+import { authenticate, bearerKey } from './authentication.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import { ConcordMetrics } from '../observability/metrics.js';
 import type { Clock } from '../recording/record-development.js';
@@ -20,6 +22,9 @@ export interface AppOptions {
   readonly metrics?: ConcordMetrics;
   readonly hardening?: Partial<HardeningOptions>;
   readonly readyMaxLagSeconds?: number;
+  /** API keys accepted; none means every caller is anonymous (reads only). */
+  readonly keys?: KeyLookup;
+  readonly readsRequireKey?: boolean;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -30,7 +35,13 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestContext(logger, metrics));
-  app.use(hardening({ corsOrigins: [], rateLimitPerMinute: 0, requestTimeoutMs: 15_000, ...options.hardening }));
+  const keys = options.keys ?? new KeyRing([]);
+  const callerKey = (req: express.Request) => {
+    const raw = bearerKey(req);
+    return raw === undefined ? undefined : keys.find(raw)?.name;
+  };
+  app.use(hardening({ corsOrigins: [], rateLimitPerMinute: 0, requestTimeoutMs: 15_000, callerKey, ...options.hardening }));
+  app.use(authenticate(keys, options.readsRequireKey ?? false));
   app.use(express.json({ limit: '256kb', strict: true, type: ['application/json', 'application/*+json'] }));
 
   app.use(operationsRoutes({ store: options.store, readSide: options.readSide, metrics, readyMaxLagSeconds: options.readyMaxLagSeconds ?? 5 }));

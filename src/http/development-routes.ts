@@ -7,6 +7,7 @@ import { idempotencyKeyEventId } from '../recording/event-ids.js';
 import { recordDevelopment, type Clock } from '../recording/record-development.js';
 import type { EventStore } from '../store/event-store.js';
 import { HttpProblem, invalidBody } from './problem.js';
+import { callerOf, requireRole } from './authentication.js';
 import { contextOf } from './request-context.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -25,7 +26,7 @@ function headerOnce(value: string | string[] | undefined, name: string): string 
 /** `POST /developments`: validate, decide against the store, append. */
 export function developmentRoutes({ store, clock, metrics }: DevelopmentRoutesOptions): Router {
   const router = Router();
-  router.post('/developments', async (req, res) => {
+  router.post('/developments', requireRole('editor'), async (req, res) => {
     if (!req.is('application/json')) {
       throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the development as application/json');
     }
@@ -37,8 +38,8 @@ export function developmentRoutes({ store, clock, metrics }: DevelopmentRoutesOp
     }
     const parsed = parseDevelopment(req.body);
     if (!parsed.ok) throw invalidBody(parsed.issues);
-    // Until API keys exist every HTTP caller is anonymous; the key name will take its place.
-    const caller = 'anonymous';
+    // The key's name records who wrote it and scopes the Idempotency-Key.
+    const caller = callerOf(res).name;
     const eventId = idempotencyKey !== undefined ? idempotencyKeyEventId(caller, idempotencyKey) : uuidv4();
     const { correlationId } = contextOf(res);
     const timer = metrics.appendDuration.startTimer();

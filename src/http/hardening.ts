@@ -10,6 +10,8 @@ export interface HardeningOptions {
   /** Requests per minute per caller; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
   readonly requestTimeoutMs: number;
+  /** Who a request comes from, for the rate limit: a key's name, else the address. */
+  readonly callerKey?: (req: Request) => string | undefined;
 }
 
 /** Security headers, CORS only when configured, a rate limit per caller, and a deadline per request. */
@@ -23,8 +25,10 @@ export function hardening(options: HardeningOptions): RequestHandler[] {
         limit: options.rateLimitPerMinute,
         standardHeaders: 'draft-8',
         legacyHeaders: false,
-        // Until API keys exist every caller is anonymous, so the caller is its address.
-        keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+        keyGenerator: (req) => {
+          const name = options.callerKey?.(req);
+          return name !== undefined ? `key:${name}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+        },
         handler: (req, res, _next, limiter) => {
           const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
           const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + limiter.windowMs) - Date.now()) / 1000));

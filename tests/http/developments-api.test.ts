@@ -36,7 +36,7 @@ describe('POST /developments', () => {
     const answer = await api.post('/developments', { type: 'PersonRegistered', personId: 'ada', name: 'Ada' }, { 'X-Correlation-Id': 'corr-123' });
     expect(answer.status).toBe(201);
     const [event] = await api.server.store.readStream('person-ada');
-    expect(event!.metadata).toMatchObject({ recordedBy: 'anonymous', correlationId: 'corr-123', causationId: null, schemaVersion: 1 });
+    expect(event!.metadata).toMatchObject({ recordedBy: 'test-editor', correlationId: 'corr-123', causationId: null, schemaVersion: 1 });
     expect(Date.parse((event!.metadata as { recordedAt: string }).recordedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 

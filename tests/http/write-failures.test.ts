@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateApiKey, hashApiKey, KeyRing } from '../../src/auth/api-keys.js';
 import { createApp } from '../../src/http/app.js';
 import type { ReadSide } from '../../src/http/read-side.js';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
@@ -17,6 +18,8 @@ let server: Server;
 let url: string;
 let store: SqliteEventStore;
 const tmp = tempDir();
+const key = generateApiKey();
+const keys = new KeyRing([{ name: 'writer', role: 'editor', sha256: hashApiKey(key) }]);
 
 const readSide: ReadSide = {
   status: () => ({ position: undefined, knownAt: undefined, caughtUp: true }),
@@ -37,7 +40,7 @@ beforeAll(async () => {
       },
     },
   });
-  server = createApp({ store: failing, readSide }).listen(0, '127.0.0.1');
+  server = createApp({ store: failing, readSide, keys }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -48,7 +51,7 @@ afterAll(async () => {
 });
 
 const post = async (body: unknown) => {
-  const response = await fetch(`${url}/developments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(`${url}/developments`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
 };
 

@@ -1,12 +1,19 @@
+import { createKey } from '../../src/auth/keys-file.js';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { tempDir } from './temp-dir.js';
 
+export type As = 'anonymous' | 'reader' | 'editor' | 'admin';
+
 export interface TestServer {
   readonly server: RunningServer;
   readonly dbPath: string;
-  get(path: string, headers?: Record<string, string>): Promise<Answer>;
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Answer>;
+  /** Raw API keys named after their roles ("test-reader", "test-editor", "test-admin"). */
+  readonly keys: Record<Exclude<As, 'anonymous'>, string>;
+  /** Reads as anonymous unless told otherwise. */
+  get(path: string, headers?: Record<string, string>, as?: As): Promise<Answer>;
+  /** Writes as the editor unless told otherwise. */
+  post(path: string, body: unknown, headers?: Record<string, string>, as?: As): Promise<Answer>;
   /** Restarts on the same store file. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -33,19 +40,23 @@ async function answer(response: Response): Promise<Answer> {
 export async function startTestServer(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
   const tmp = tempDir();
   const dbPath = tmp.file('concord.db');
-  const config = loadConfig({ CONCORD_SQLITE_PATH: dbPath, CONCORD_LOG_LEVEL: 'silent', CONCORD_SEED: options.seed === false ? 'never' : 'auto', ...options.env });
+  const keysFile = tmp.file('keys.json');
+  const keys = { reader: createKey(keysFile, 'test-reader', 'reader'), editor: createKey(keysFile, 'test-editor', 'editor'), admin: createKey(keysFile, 'test-admin', 'admin') };
+  const auth = (as: As): Record<string, string> => (as === 'anonymous' ? {} : { Authorization: `Bearer ${keys[as]}` });
+  const config = loadConfig({ CONCORD_SQLITE_PATH: dbPath, CONCORD_KEYS_FILE: keysFile, CONCORD_LOG_LEVEL: 'silent', CONCORD_SEED: options.seed === false ? 'never' : 'auto', ...options.env });
   let server = await startServer({ config, port: 0 });
   const self: TestServer = {
     get server() {
       return server;
     },
     dbPath,
-    get: async (path, headers = {}) => answer(await fetch(server.url + path, { headers })),
-    post: async (path, body, headers = {}) =>
+    keys,
+    get: async (path, headers = {}, as = 'anonymous') => answer(await fetch(server.url + path, { headers: { ...auth(as), ...headers } })),
+    post: async (path, body, headers = {}, as = 'editor') =>
       answer(
         await fetch(server.url + path, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
+          headers: { 'content-type': 'application/json', ...auth(as), ...headers },
           body: typeof body === 'string' ? body : JSON.stringify(body),
         }),
       ),
