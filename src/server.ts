@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bindProjection, startProjections, type ProjectionRunner, type ProjectionTarget } from '../projections/engine.js';
 import { ReadModels } from '../projections/read-models.js';
+import { StreamRevisions, streamRevisionsProjection } from '../projections/stream-revisions.js';
 import type { ConcordConfig } from './config.js';
 import { liveKeyRing } from './auth/keys-file.js';
 import { createApp } from './http/app.js';
@@ -31,8 +32,9 @@ export interface StartOptions {
   readonly logger?: Logger;
 }
 
-function readSideOf(projections: ProjectionRunner, models: ReadModels): ReadSide {
+function readSideOf(projections: ProjectionRunner, models: ReadModels, revisions: StreamRevisions): ReadSide {
   return {
+    streamRevision: (stream) => revisions.of(stream),
     status: () => projections.status(),
     waitForPosition: (position, timeoutMs) => projections.waitForPosition(position, timeoutMs),
     timeline: (query) => models.timeline(query as Parameters<ReadModels['timeline']>[0]),
@@ -41,9 +43,15 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels): ReadSide
   };
 }
 
-/** Counts applied events for /metrics beside the read models' own projections. */
-function withEventCounter(models: ReadModels, metrics: ConcordMetrics): ProjectionTarget {
-  return { projections: [...models.projections, bindProjection({ name: 'metrics', apply: (counter) => counter.inc() }, metrics.eventsApplied)] };
+/** The read models plus what the server itself folds: stream revisions (ETags) and the /metrics counter. */
+function serverTarget(models: ReadModels, revisions: StreamRevisions, metrics: ConcordMetrics): ProjectionTarget {
+  return {
+    projections: [
+      ...models.projections,
+      bindProjection(streamRevisionsProjection, revisions),
+      bindProjection({ name: 'metrics', apply: (counter) => counter.inc() }, metrics.eventsApplied),
+    ],
+  };
 }
 
 /** Opens the store, loads the seed into an empty store, catches up the read models, listens. */
@@ -58,13 +66,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger.info({ developments: seeded }, 'loaded the seed data set into the empty store');
   }
   const models = new ReadModels();
+  const revisions = new StreamRevisions();
   let projections: ProjectionRunner | undefined;
   const metrics = new ConcordMetrics(() => projections!.status());
-  projections = startProjections(store, withEventCounter(models, metrics));
+  projections = startProjections(store, serverTarget(models, revisions, metrics));
   await projections.ready;
   const app = createApp({
     store,
-    readSide: readSideOf(projections, models),
+    readSide: readSideOf(projections, models, revisions),
     minPositionWaitMs: config.CONCORD_MIN_POSITION_WAIT_MS,
     logger,
     metrics,

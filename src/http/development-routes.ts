@@ -6,6 +6,7 @@ import { entityKey, parseStreamName } from '../../events/identifiers.js';
 import { idempotencyKeyEventId } from '../recording/event-ids.js';
 import { recordDevelopment, type Clock } from '../recording/record-development.js';
 import type { EventStore } from '../store/event-store.js';
+import { parseIfMatch, revisionTag } from './preconditions.js';
 import { HttpProblem, invalidBody } from './problem.js';
 import { callerOf, requireRole } from './authentication.js';
 import { contextOf } from './request-context.js';
@@ -36,6 +37,7 @@ export function developmentRoutes({ store, clock, metrics }: DevelopmentRoutesOp
         errors: [{ header: 'Idempotency-Key', message: 'expected 1 to 255 visible ASCII characters' }],
       });
     }
+    const precondition = parseIfMatch(headerOnce(req.headers['if-match'], 'If-Match'));
     const parsed = parseDevelopment(req.body);
     if (!parsed.ok) throw invalidBody(parsed.issues);
     // The key's name records who wrote it and scopes the Idempotency-Key.
@@ -45,7 +47,7 @@ export function developmentRoutes({ store, clock, metrics }: DevelopmentRoutesOp
     const timer = metrics.appendDuration.startTimer();
     let recorded;
     try {
-      recorded = await recordDevelopment(store, parsed.value, eventId, { recordedBy: caller, correlationId }, clock);
+      recorded = await recordDevelopment(store, parsed.value, eventId, { recordedBy: caller, correlationId }, clock, precondition);
       timer({ outcome: recorded.replayed ? 'replayed' : 'appended' });
     } catch (error) {
       timer({ outcome: 'rejected' });
@@ -57,6 +59,7 @@ export function developmentRoutes({ store, clock, metrics }: DevelopmentRoutesOp
       .set({
         ...(subject ? { Location: `/entities/${subject.category}/${subject.id}` } : {}),
         ...(recorded.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+        ETag: revisionTag(recorded.revision),
       })
       .json({
         eventId: recorded.eventId,

@@ -3,7 +3,7 @@ import { CorruptEventError } from '../../events/decode-event.js';
 import { InvalidTimelineCursorError } from '../../projections/timeline-projection.js';
 import type { FieldIssue } from '../../events/validation.js';
 import { DomainError } from '../domain/domain-error.js';
-import { ConcurrencyConflictError } from '../recording/record-development.js';
+import { ConcurrencyConflictError, PreconditionFailedError } from '../recording/record-development.js';
 import { StoreUnavailableError, WrongExpectedRevisionError } from '../store/event-store.js';
 
 /** An answer that is an RFC 9457 problem: raised anywhere in a handler, rendered once here. */
@@ -37,6 +37,9 @@ function toProblem(error: unknown): HttpProblem {
   if (error instanceof DomainError) {
     const errors = error.pointer !== undefined ? [{ pointer: error.pointer, message: error.message }] : undefined;
     return new HttpProblem(422, error.code, 'Domain rule broken', error.message, { ...error.context, ...(errors ? { errors } : {}) });
+  }
+  if (error instanceof PreconditionFailedError) {
+    return new HttpProblem(412, 'precondition-failed', 'Precondition failed', error.message, { stream: error.stream, currentRevision: error.currentRevision });
   }
   if (error instanceof WrongExpectedRevisionError || error instanceof ConcurrencyConflictError) {
     return new HttpProblem(409, 'concurrency-conflict', 'Concurrent change', error.message, { stream: error.stream });

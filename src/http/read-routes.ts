@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { isoDay, today } from '../../events/dates.js';
 import { ENTITY_CATEGORIES, SLUG_PATTERN, type EntityCategory } from '../../events/identifiers.js';
+import { revisionTag } from './preconditions.js';
 import { HttpProblem } from './problem.js';
 import { atQuery, dayOf, parseQuery, timelineQuery } from './read-query.js';
 import { asOf, type ReadSide } from './read-side.js';
@@ -69,6 +70,9 @@ export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOpt
     const status = readSide.status();
     const entity = readSide.entity({ category: category as EntityCategory, id }, day);
     if (entity === undefined) throw new HttpProblem(404, 'unknown-entity', 'Unknown entity', `no ${category} "${id}" is recorded`, { category, id });
+    // The stream's revision as these read models know it: send it back in If-Match to write on exactly this version.
+    const revision = readSide.streamRevision?.(`${category}-${id}`);
+    if (revision !== undefined) res.set('ETag', revisionTag(revision));
     res.json({ entity, asOf: asOf(status, isoDay(day)) });
   });
 

@@ -9,6 +9,8 @@ export interface ReadSide {
   timeline(query: TimelineRequest): { items: unknown[]; nextKey?: unknown };
   entity(ref: EntityRef, at: number): unknown;
   state(at: number): unknown;
+  /** Revision of a stream as the read models know it (the entity's ETag). */
+  streamRevision?(stream: string): number | undefined;
 }
 
 export interface ReadStatus {

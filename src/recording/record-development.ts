@@ -54,6 +54,24 @@ export class ConcurrencyConflictError extends Error {
   }
 }
 
+/**
+ * A write that must land on the version of the stream the caller read (HTTP If-Match):
+ * one of these revisions, or any revision of an existing stream.
+ */
+export type Precondition = { readonly revisions: readonly number[] } | { readonly exists: true };
+
+/** The stream is not at the revision the caller expected: nothing was written. */
+export class PreconditionFailedError extends Error {
+  readonly code = 'precondition-failed';
+  constructor(readonly stream: string, readonly currentRevision: number | null) {
+    super(`${stream} is at revision ${currentRevision ?? 'none (no such stream)'}, not the one If-Match names; read it again and decide again`);
+  }
+}
+
+function satisfied(precondition: Precondition, revision: number): boolean {
+  return 'exists' in precondition ? revision >= 0 : precondition.revisions.includes(revision);
+}
+
 const MAX_ATTEMPTS = 5;
 const streamLocks = new WeakMap<EventStore, KeyedMutex>();
 
@@ -77,23 +95,35 @@ export async function recordDevelopment(
   eventId: string,
   provenance: Provenance,
   clock: Clock = () => new Date(),
+  precondition?: Precondition,
 ): Promise<RecordedDevelopment> {
   const stream = streamOf(definitionFor(development).subject(development.data));
-  return locksOf(store).run(stream, () => decideAndAppend(store, development, eventId, provenance, clock));
+  return locksOf(store).run(stream, () => decideAndAppend(store, development, eventId, provenance, clock, precondition));
 }
 
-async function decideAndAppend(store: EventStore, development: Development, eventId: string, provenance: Provenance, clock: Clock): Promise<RecordedDevelopment> {
+async function decideAndAppend(
+  store: EventStore,
+  development: Development,
+  eventId: string,
+  provenance: Provenance,
+  clock: Clock,
+  precondition: Precondition | undefined,
+): Promise<RecordedDevelopment> {
   let lastConflict: WrongExpectedRevisionError | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const plan = await planDevelopment(new StreamStateCache(store), development, eventId);
     if (plan.kind === 'already-recorded') {
       return { eventId, stream: plan.stream, revision: plan.revision, position: plan.position!, replayed: true };
     }
+    const current = plan.snapshot.revision;
+    if (precondition && !satisfied(precondition, current)) throw new PreconditionFailedError(plan.stream, current < 0 ? null : current);
     try {
       const result = await store.append(plan.stream, newEvents(plan.developments, plan.eventIds, provenance, clock), plan.expectedRevision);
       return { eventId, stream: plan.stream, revision: result.nextExpectedRevision - (plan.developments.length - 1), position: result.position, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      // The revision the caller read is gone for good: deciding again cannot help.
+      if (precondition) throw new PreconditionFailedError(plan.stream, typeof error.actual === 'number' ? error.actual : null);
       lastConflict = error;
       // Another process won the race: step aside a random moment so the two do not collide again.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
