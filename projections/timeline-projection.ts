@@ -217,3 +217,8 @@ export const timelineProjection: Projection<Timeline> = {
   // Sorting the whole catch-up here makes `ready` wait for it instead of the first reader.
   caughtUp: (timeline) => timeline.sort(),
 };
+
+/** One event as a timeline item, the same shape /timeline serves (for live feeds). */
+export function timelineItemOf(event: ConcordEvent): TimelineItem {
+  return itemOf(entryOf(event));
+}

@@ -36,6 +36,10 @@ export const configSchema = z.strictObject({
   CONCORD_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** /readyz fails when the read models have been behind the store for longer than this. */
   CONCORD_READY_MAX_LAG_SECONDS: z.coerce.number().min(0).default(5),
+  /** Seconds between heartbeats on GET /timeline/live. */
+  CONCORD_LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(300).default(15),
+  /** Unread bytes a live client may leave before it is cut off (it reconnects with Last-Event-ID). */
+  CONCORD_LIVE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** How long a shutdown waits for in-flight requests before closing connections. */
   CONCORD_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });

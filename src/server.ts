@@ -6,6 +6,7 @@ import { StreamRevisions, streamRevisionsProjection } from '../projections/strea
 import type { ConcordConfig } from './config.js';
 import { liveKeyRing } from './auth/keys-file.js';
 import { createApp } from './http/app.js';
+import { LiveTimeline, liveTimelineProjection } from './http/live-timeline.js';
 import type { ReadSide } from './http/read-side.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { ConcordMetrics } from './observability/metrics.js';
@@ -20,6 +21,7 @@ export interface RunningServer {
   readonly store: EventStore;
   readonly projections: ProjectionRunner;
   readonly seeded: number;
+  readonly live: LiveTimeline;
   /** Stops taking requests, lets in-flight ones finish (up to the grace period), then closes the store. */
   close(): Promise<void>;
 }
@@ -44,11 +46,12 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels, revisions
 }
 
 /** The read models plus what the server itself folds: stream revisions (ETags) and the /metrics counter. */
-function serverTarget(models: ReadModels, revisions: StreamRevisions, metrics: ConcordMetrics): ProjectionTarget {
+function serverTarget(models: ReadModels, revisions: StreamRevisions, live: LiveTimeline, metrics: ConcordMetrics): ProjectionTarget {
   return {
     projections: [
       ...models.projections,
       bindProjection(streamRevisionsProjection, revisions),
+      bindProjection(liveTimelineProjection, live),
       bindProjection({ name: 'metrics', apply: (counter) => counter.inc() }, metrics.eventsApplied),
     ],
   };
@@ -67,9 +70,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   const models = new ReadModels();
   const revisions = new StreamRevisions();
+  const live = new LiveTimeline(store, { heartbeatMs: config.CONCORD_LIVE_HEARTBEAT_SECONDS * 1000, maxBufferedBytes: config.CONCORD_LIVE_MAX_BUFFERED_BYTES });
   let projections: ProjectionRunner | undefined;
   const metrics = new ConcordMetrics(() => projections!.status());
-  projections = startProjections(store, serverTarget(models, revisions, metrics));
+  projections = startProjections(store, serverTarget(models, revisions, live, metrics));
   await projections.ready;
   const app = createApp({
     store,
@@ -84,6 +88,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
     readyMaxLagSeconds: config.CONCORD_READY_MAX_LAG_SECONDS,
     keys,
+    liveTimeline: live,
     readsRequireKey: config.CONCORD_READS_REQUIRE_KEY,
     ...(options.clock ? { clock: options.clock } : {}),
   });
@@ -101,10 +106,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store,
     projections: running,
     seeded,
+    live,
     close: () =>
       (closing ??= (async () => {
         // In-flight requests (appends among them) finish; idle keep-alive connections close now.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        live.closeAll();
         // A keep-alive connection turns idle when its last request is answered: close it then.
         const idle = setInterval(() => server.closeIdleConnections(), 50);
         server.closeIdleConnections();

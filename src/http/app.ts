@@ -7,6 +7,8 @@ import type { Clock } from '../recording/record-development.js';
 import type { EventStore } from '../store/event-store.js';
 import { developmentRoutes } from './development-routes.js';
 import { hardening, type HardeningOptions } from './hardening.js';
+import type { LiveTimeline } from './live-timeline.js';
+import { liveTimelineRoutes } from './live-timeline-routes.js';
 import { operationsRoutes } from './operations-routes.js';
 import { HttpProblem, problemHandler, sendProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
@@ -25,6 +27,8 @@ export interface AppOptions {
   /** API keys accepted; none means every caller is anonymous (reads only). */
   readonly keys?: KeyLookup;
   readonly readsRequireKey?: boolean;
+  /** Serves GET /timeline/live when given. */
+  readonly liveTimeline?: LiveTimeline;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -46,6 +50,7 @@ export function createApp(options: AppOptions): Express {
 
   app.use(operationsRoutes({ store: options.store, readSide: options.readSide, metrics, readyMaxLagSeconds: options.readyMaxLagSeconds ?? 5 }));
   app.use(developmentRoutes({ store: options.store, clock, metrics }));
+  if (options.liveTimeline) app.use(liveTimelineRoutes(options.liveTimeline));
   app.use(readRoutes({ readSide: options.readSide, minPositionWaitMs: options.minPositionWaitMs ?? 5000, clock }));
 
   app.use((req, res) => {

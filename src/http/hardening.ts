@@ -48,6 +48,11 @@ export function hardening(options: HardeningOptions): RequestHandler[] {
  */
 function requestTimeout(ms: number): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
+    // A live stream is meant to stay open; its heartbeats keep proxies from timing it out.
+    if (req.path === '/timeline/live') {
+      next();
+      return;
+    }
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       sendProblem(

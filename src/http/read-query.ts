@@ -22,7 +22,7 @@ export const positionParam = z
   .regex(/^\d{1,20}$/, 'a position is a non-negative decimal integer, as returned in asOf.position')
   .transform((v) => BigInt(v));
 
-const typesParam = z.string().transform((value, ctx) => {
+export const typesParam = z.string().transform((value, ctx) => {
   const types = value.split(',').map((t) => t.trim()).filter(Boolean);
   const unknown = types.filter((t) => !isDevelopmentType(t));
   if (unknown.length > 0) {
