@@ -89,10 +89,10 @@ describe('concord import', () => {
 
 describe('an import killed part way (SIGKILL)', () => {
   it('leaves only whole developments, keeps every one it reported, and a re-run completes it without duplicates', async () => {
-    const developments = syntheticHistory(3000, 400, 20);
+    const developments = syntheticHistory(1500, 200, 10);
     const file = tmp.file('large.ndjson');
     writeFileSync(file, toNdjson(developments));
-    const child = spawnCli(['import', file, '--chunk-size', '200'], env);
+    const child = spawnCli(['import', file, '--chunk-size', '100'], env);
     let reported = 0;
     const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
     let buffer = '';
@@ -100,11 +100,11 @@ describe('an import killed part way (SIGKILL)', () => {
       buffer += chunk.toString();
       for (const match of buffer.matchAll(/: (\d+)\/(\d+) developments stored/g)) reported = Math.max(reported, Number(match[1]));
       // Kill once a few chunks are durable, while the rest are still being written.
-      if (reported >= 1000 && !child.killed) child.kill('SIGKILL');
+      if (reported >= 500 && !child.killed) child.kill('SIGKILL');
     });
     const { signal } = await exit;
     expect(signal).toBe('SIGKILL');
-    expect(reported).toBeGreaterThanOrEqual(1000);
+    expect(reported).toBeGreaterThanOrEqual(500);
 
     const afterCrash = await storedEvents(env.CONCORD_SQLITE_PATH!); // decodes every event: each is whole
     expect(afterCrash.length).toBeGreaterThanOrEqual(reported);
@@ -117,5 +117,5 @@ describe('an import killed part way (SIGKILL)', () => {
     const complete = await storedEvents(env.CONCORD_SQLITE_PATH!);
     expect(complete).toHaveLength(developments.length);
     expect(new Set(complete.map((e) => e.eventId)).size).toBe(developments.length);
-  });
+  }, 120_000);
 });
