@@ -1,5 +1,6 @@
 import { ConfigError, type ConcordConfig } from '../config.js';
 import type { EventStore } from './event-store.js';
+import { EsdbEventStore } from './esdb-event-store.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
 /** The store the configuration names; every command opens it through here. */
@@ -8,6 +9,7 @@ export async function openEventStore(config: ConcordConfig): Promise<EventStore>
     case 'sqlite':
       return SqliteEventStore.open(config.CONCORD_SQLITE_PATH);
     case 'esdb':
-      throw new ConfigError('CONCORD_STORE=esdb: the EventStoreDB adapter is not built yet (issue 3); use CONCORD_STORE=sqlite');
+      if (!config.CONCORD_ESDB_URL) throw new ConfigError('CONCORD_STORE=esdb needs CONCORD_ESDB_URL, e.g. esdb://localhost:2113?tls=false');
+      return EsdbEventStore.connect(config.CONCORD_ESDB_URL, { deadlineMs: config.CONCORD_ESDB_DEADLINE_MS });
   }
 }
