@@ -43,6 +43,8 @@ export class EsdbEventStore implements EventStore {
   private readonly deadline: number;
   private readonly pageSize: number;
   private readonly subscriptions = new Set<EsdbSubscription>();
+  /** The last append issued per stream: appends to one stream go out in the order they were issued. */
+  private readonly streamTails = new Map<string, Promise<unknown>>();
 
   private constructor(
     private readonly client: EventStoreDBClient,
@@ -57,7 +59,23 @@ export class EsdbEventStore implements EventStore {
     return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
-  async append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+  /**
+   * Appends to one stream are sent one after the other in the order they were issued,
+   * as the SQLite store commits them: callers such as the import issue a stream's
+   * appends with consecutive expected revisions without awaiting each.
+   */
+  append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const previous = this.streamTails.get(stream) ?? Promise.resolve();
+    const result = previous.then(() => this.appendNow(stream, events, expectedRevision));
+    const tail = result.catch(() => undefined);
+    this.streamTails.set(stream, tail);
+    void tail.then(() => {
+      if (this.streamTails.get(stream) === tail) this.streamTails.delete(stream);
+    });
+    return result;
+  }
+
+  private async appendNow(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new InvalidEsdbAppendError(`append to ${stream} without events`);
     const seen = new Set<string>();
     for (const event of events) {

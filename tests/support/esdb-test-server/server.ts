@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { MemoryLog } from './memory-log.js';
 import { featuresGrpc, featuresPb, streamsGrpc } from './protocol.js';
 import { handleRead } from './read-service.js';
-import { handleAppend, handleBatchAppend, handleDelete, handleTombstone } from './write-service.js';
+import { handleAppend, handleBatchAppend, handleDelete, handleTombstone, type WriteFaults } from './write-service.js';
 
 export interface EsdbTestServerOptions {
   /**
@@ -23,6 +23,9 @@ export interface EsdbTestServerOptions {
  */
 export class EsdbTestServer {
   readonly log = new MemoryLog();
+  /** Calls received per method, e.g. `calls.batchAppend`, to check which path a client took. */
+  readonly calls: Record<string, number> = {};
+  private readonly faults: WriteFaults = { lostAnswers: 0 };
   private server: grpc.Server | undefined;
   private boundPort: number;
 
@@ -50,10 +53,11 @@ export class EsdbTestServer {
     if (this.server) return;
     const server = new grpc.Server();
     const log = this.log;
+    const count = (method: string) => (this.calls[method] = (this.calls[method] ?? 0) + 1);
     server.addService(streamsGrpc.StreamsService, {
-      read: (call: Parameters<typeof handleRead>[1]) => handleRead(log, call),
-      append: (call: Parameters<typeof handleAppend>[1], callback: Parameters<typeof handleAppend>[2]) => handleAppend(log, call, callback),
-      batchAppend: (call: Parameters<typeof handleBatchAppend>[1]) => handleBatchAppend(log, call),
+      read: (call: Parameters<typeof handleRead>[1]) => count('read') && handleRead(log, call),
+      append: (call: Parameters<typeof handleAppend>[1], callback: Parameters<typeof handleAppend>[2]) => count('append') && handleAppend(log, call, callback, this.faults),
+      batchAppend: (call: Parameters<typeof handleBatchAppend>[1]) => count('batchAppend') && handleBatchAppend(log, call, this.faults),
       delete: (call: Parameters<typeof handleDelete>[1], callback: Parameters<typeof handleDelete>[2]) => handleDelete(log, call, callback),
       tombstone: (call: Parameters<typeof handleTombstone>[1], callback: Parameters<typeof handleTombstone>[2]) => handleTombstone(log, call, callback),
     });
@@ -75,6 +79,14 @@ export class EsdbTestServer {
       server.bindAsync(`127.0.0.1:${this.boundPort}`, credentials, (error, port) => (error ? reject(error) : resolve(port))),
     );
     this.server = server;
+  }
+
+  /**
+   * The next `count` appends are stored but answered UNAVAILABLE, as when a node commits
+   * a write and the connection drops before the answer reaches the client.
+   */
+  loseNextAppendAnswers(count = 1): void {
+    this.faults.lostAnswers += count;
   }
 
   /** Drops every open call and connection at once, like a crashed node. */

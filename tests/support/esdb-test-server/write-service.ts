@@ -21,8 +21,20 @@ interface ExpectedOptions {
   hasStreamExists?(): boolean;
 }
 
+export interface WriteFaults {
+  /** Appends still to be stored but answered UNAVAILABLE. */
+  lostAnswers: number;
+}
+
+function loseAnswer(faults: WriteFaults | undefined, outcome: AppendOutcome): grpc.ServiceError | undefined {
+  if (!faults || faults.lostAnswers === 0 || outcome.kind !== 'success') return undefined;
+  faults.lostAnswers -= 1;
+  const details = 'connection reset after the write was committed (injected fault)';
+  return Object.assign(new Error(details), { code: grpc.status.UNAVAILABLE, details, metadata: new grpc.Metadata() });
+}
+
 /** `Streams.Append`: options first, then one proposed message per event; the answer when the client ends. */
-export function handleAppend(log: MemoryLog, call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>): void {
+export function handleAppend(log: MemoryLog, call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>, faults?: WriteFaults): void {
   let stream = '';
   let expected: Expected = { kind: 'any' };
   const proposed: ProposedRecord[] = [];
@@ -36,6 +48,8 @@ export function handleAppend(log: MemoryLog, call: grpc.ServerReadableStream<App
   call.on('end', () => {
     const outcome = log.append(stream, proposed, expected);
     if (outcome.kind === 'stream-deleted') return callback(streamDeletedError(stream));
+    const lost = loseAnswer(faults, outcome);
+    if (lost) return callback(lost);
     callback(null, appendResponse(outcome));
   });
 }
@@ -45,7 +59,7 @@ export function handleAppend(log: MemoryLog, call: grpc.ServerReadableStream<App
  * are collected until `is_final`; failures travel as a `google.rpc.Status` whose details
  * pack the reason.
  */
-export function handleBatchAppend(log: MemoryLog, call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
+export function handleBatchAppend(log: MemoryLog, call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>, faults?: WriteFaults): void {
   const pending = new Map<string, { stream: string; expected: Expected; proposed: ProposedRecord[] }>();
   call.on('data', (request: BatchAppendReq) => {
     const correlationId = request.getCorrelationId()!.getString();
@@ -60,6 +74,8 @@ export function handleBatchAppend(log: MemoryLog, call: grpc.ServerDuplexStream<
     if (!request.getIsFinal()) return;
     pending.delete(correlationId);
     const outcome = log.append(batch.stream, batch.proposed, batch.expected);
+    const lost = loseAnswer(faults, outcome);
+    if (lost) return void call.emit('error', lost);
     const response = new streamsPb.BatchAppendResp().setCorrelationId(new sharedPb.UUID().setString(correlationId)).setStreamIdentifier(streamIdentifier(batch.stream));
     if (outcome.kind === 'success') {
       const position = new sharedPb.AllStreamPosition().setCommitPosition(outcome.position.toString()).setPreparePosition(outcome.position.toString());
