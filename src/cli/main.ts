@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
+import { restoreCommand } from './restore-command.js';
 import { serveCommand } from './serve-command.js';
 
 function portOption(value: string): number {
@@ -11,7 +13,7 @@ function portOption(value: string): number {
 
 const program = new Command()
   .name('concord')
-  .description('Concord: an event-sourced tracker of collaboration between organisations.\n\nConfiguration (environment): CONCORD_STORE=sqlite|esdb, CONCORD_SQLITE_PATH, CONCORD_ESDB_URL, CONCORD_SEED=auto|never, PORT, CONCORD_HOST.')
+  .description('Concord: an event-sourced tracker of collaboration between organisations.\n\nConfiguration (environment): CONCORD_STORE=sqlite|esdb, CONCORD_SQLITE_PATH, CONCORD_ESDB_URL, CONCORD_ESDB_DEADLINE_MS, CONCORD_SEED=auto|never, PORT, CONCORD_HOST.')
   .showHelpAfterError();
 
 program
@@ -34,6 +36,22 @@ program
   })
   .action(async (file: string, options: { chunkSize?: number }) => {
     process.exitCode = await importCommand(file, options);
+  });
+
+program
+  .command('export')
+  .description('write every stored event (id, stream, revision, type, data, metadata) as NDJSON in global order')
+  .option('-o, --output <file>', 'a new file to write (default: stdout)')
+  .action(async (options: { output?: string }) => {
+    process.exitCode = await exportCommand(options);
+  });
+
+program
+  .command('restore')
+  .description('write an export back into an empty store of either kind, keeping ids, streams, revisions and metadata')
+  .argument('<file>', 'an NDJSON file written by `concord export`')
+  .action(async (file: string) => {
+    process.exitCode = await restoreCommand(file);
   });
 
 await program.parseAsync(process.argv);
