@@ -53,13 +53,18 @@ export class EsdbTestServer {
     if (this.server) return;
     const server = new grpc.Server();
     const log = this.log;
-    const count = (method: string) => (this.calls[method] = (this.calls[method] ?? 0) + 1);
+    const counted =
+      <Args extends unknown[]>(method: string, handler: (...args: Args) => void) =>
+      (...args: Args) => {
+        this.calls[method] = (this.calls[method] ?? 0) + 1;
+        handler(...args);
+      };
     server.addService(streamsGrpc.StreamsService, {
-      read: (call: Parameters<typeof handleRead>[1]) => count('read') && handleRead(log, call),
-      append: (call: Parameters<typeof handleAppend>[1], callback: Parameters<typeof handleAppend>[2]) => count('append') && handleAppend(log, call, callback, this.faults),
-      batchAppend: (call: Parameters<typeof handleBatchAppend>[1]) => count('batchAppend') && handleBatchAppend(log, call, this.faults),
-      delete: (call: Parameters<typeof handleDelete>[1], callback: Parameters<typeof handleDelete>[2]) => handleDelete(log, call, callback),
-      tombstone: (call: Parameters<typeof handleTombstone>[1], callback: Parameters<typeof handleTombstone>[2]) => handleTombstone(log, call, callback),
+      read: counted('read', (call: Parameters<typeof handleRead>[1]) => handleRead(log, call)),
+      append: counted('append', (call: Parameters<typeof handleAppend>[1], callback: Parameters<typeof handleAppend>[2]) => handleAppend(log, call, callback, this.faults)),
+      batchAppend: counted('batchAppend', (call: Parameters<typeof handleBatchAppend>[1]) => handleBatchAppend(log, call, this.faults)),
+      delete: counted('delete', (call: Parameters<typeof handleDelete>[1], callback: Parameters<typeof handleDelete>[2]) => handleDelete(log, call, callback)),
+      tombstone: counted('tombstone', (call: Parameters<typeof handleTombstone>[1], callback: Parameters<typeof handleTombstone>[2]) => handleTombstone(log, call, callback)),
     });
     server.addService(featuresGrpc.ServerFeaturesService, {
       getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
