@@ -3,7 +3,8 @@ import * as grpc from '@grpc/grpc-js';
 /**
  * Errors EventStoreDB reports through gRPC status plus trailing metadata: the client reads
  * the `exception` trailer and the keys that go with it (it crashes on a `stream-deleted`
- * without `stream-name`).
+ * without `stream-name`). Modelled: the gRPC status codes sent with these trailers (the
+ * client decides on the trailer alone).
  */
 export function exceptionError(code: grpc.status, exception: string, details: string, trailers: Record<string, string> = {}): grpc.ServiceError {
   const metadata = new grpc.Metadata();
