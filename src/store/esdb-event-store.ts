@@ -3,6 +3,7 @@ import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
   type AppendResult,
+  type EventFilter,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -23,6 +24,13 @@ export interface EsdbEventStoreOptions {
   readonly deadlineMs?: number;
   /** Events fetched per page when reading `$all` (the filter is applied on this side). */
   readonly pageSize?: number;
+  /**
+   * The streams that make up this store on a cluster other applications may share:
+   * reads of `$all` and subscriptions without stream prefixes of their own keep to these
+   * (Concord passes its categories' prefixes), and the subscription filters on them
+   * server-side. Unset: every non-system stream.
+   */
+  readonly scopeStreamPrefixes?: readonly string[];
 }
 
 export class InvalidEsdbAppendError extends Error {
@@ -42,6 +50,7 @@ export class InvalidEsdbAppendError extends Error {
 export class EsdbEventStore implements EventStore {
   private readonly deadline: number;
   private readonly pageSize: number;
+  private readonly scope: readonly string[] | undefined;
   private readonly subscriptions = new Set<EsdbSubscription>();
   /** The last append issued per stream: appends to one stream go out in the order they were issued. */
   private readonly streamTails = new Map<string, Promise<unknown>>();
@@ -52,6 +61,7 @@ export class EsdbEventStore implements EventStore {
   ) {
     this.deadline = options.deadlineMs ?? 2_000;
     this.pageSize = options.pageSize ?? 500;
+    this.scope = options.scopeStreamPrefixes;
   }
 
   /** Connects lazily: the first call opens the channel, and fails fast if no node answers. */
@@ -135,9 +145,10 @@ export class EsdbEventStore implements EventStore {
     let bound = options.fromPosition;
     for (;;) {
       const page = await this.readAllPage(backwards, bound);
+      const filter = this.scoped(options.filter);
       for (const { position, event } of page) {
         bound = position;
-        if (event && matchesFilter(event, options.filter)) events.push(event);
+        if (event && matchesFilter(event, filter)) events.push(event);
         if (events.length >= limit) return events;
       }
       if (page.length === 0) return events;
@@ -149,7 +160,8 @@ export class EsdbEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions, listener: SubscriptionListener): Subscription {
-    const subscription = new EsdbSubscription(this.client, options, listener, () => this.subscriptions.delete(subscription));
+    const scopedOptions: SubscribeOptions = { ...options, ...(options.filter?.streamPrefixes || !this.scope ? {} : { filter: this.scoped(options.filter) }) };
+    const subscription = new EsdbSubscription(this.client, scopedOptions, listener, () => this.subscriptions.delete(subscription));
     this.subscriptions.add(subscription);
     subscription.start();
     return subscription;
@@ -162,6 +174,11 @@ export class EsdbEventStore implements EventStore {
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
     await this.client.dispose();
+  }
+
+  private scoped(filter: EventFilter | undefined): EventFilter | undefined {
+    if (!this.scope || filter?.streamPrefixes) return filter;
+    return { ...filter, streamPrefixes: this.scope };
   }
 
   /** One page of `$all` strictly beyond `bound`, system events included (as undefined) so paging advances past them. */

@@ -1,3 +1,4 @@
+import { CONCORD_STREAM_PREFIXES } from '../../events/identifiers.js';
 import { ConfigError, type ConcordConfig } from '../config.js';
 import type { EventStore } from './event-store.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
@@ -12,7 +13,7 @@ export async function openEventStore(config: ConcordConfig): Promise<EventStore>
       {
         // Loaded only when chosen: the gRPC client adds noticeably to every CLI start.
         const { EsdbEventStore } = await import('./esdb-event-store.js');
-        return EsdbEventStore.connect(config.CONCORD_ESDB_URL, { deadlineMs: config.CONCORD_ESDB_DEADLINE_MS });
+        return EsdbEventStore.connect(config.CONCORD_ESDB_URL, { deadlineMs: config.CONCORD_ESDB_DEADLINE_MS, scopeStreamPrefixes: CONCORD_STREAM_PREFIXES });
       }
   }
 }

@@ -1,5 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportRecords } from '../../src/recording/export-records.js';
+import { readExportFile, restoreRecords, RestoreTargetNotEmptyError } from '../../src/recording/restore-records.js';
+import { EsdbEventStore } from '../../src/store/esdb-event-store.js';
 import type { TestServer } from '../support/test-server.js';
 import { startTestServer } from '../support/test-server.js';
 import { EsdbTestServer } from '../support/esdb-test-server/server.js';
@@ -54,10 +57,15 @@ describe('moving an embedded store onto EventStoreDB with concord export and con
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
 
-    const exported = await runCli(['export'], esdbEnv);
-    expect(exported.code).toBe(0);
-    const withoutPositions = (text: string) => text.trim().split('\n').map((line) => ({ ...JSON.parse(line), position: undefined }));
-    expect(withoutPositions(exported.stdout)).toEqual(withoutPositions(readFileSync(exportFile, 'utf8')));
+    const restored = EsdbEventStore.connect(node.connectionString());
+    try {
+      const records = [];
+      for await (const record of exportRecords(restored)) records.push({ ...record, position: undefined });
+      const original = readFileSync(exportFile, 'utf8').trim().split('\n').map((line) => ({ ...JSON.parse(line), position: undefined }));
+      expect(records).toEqual(original);
+    } finally {
+      await restored.close();
+    }
   });
 
   it('answers /state, /timeline and /entities on EventStoreDB exactly as on SQLite, apart from positions', async () => {
@@ -74,9 +82,12 @@ describe('moving an embedded store onto EventStoreDB with concord export and con
 
   it('refuses to restore into a store that already holds events, writing nothing', async () => {
     const before = node.log.all.length;
-    const result = await runCli(['restore', exportFile], esdbEnv);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('already holds events');
+    const store = EsdbEventStore.connect(node.connectionString());
+    try {
+      await expect(restoreRecords(store, await readExportFile(exportFile))).rejects.toBeInstanceOf(RestoreTargetNotEmptyError);
+    } finally {
+      await store.close();
+    }
     expect(node.log.all.length).toBe(before);
   });
 

@@ -54,3 +54,39 @@ describe('EsdbEventStore against an unreachable node', () => {
     await expect(store.headPosition()).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 });
+
+describe('EsdbEventStore scoped to Concord’s streams on a shared cluster', () => {
+  let server: EsdbTestServer;
+  let shared: EventStore;
+  let scoped: EventStore;
+
+  beforeEach(async () => {
+    server = await EsdbTestServer.start();
+    shared = EsdbEventStore.connect(server.connectionString());
+    scoped = EsdbEventStore.connect(server.connectionString(), { scopeStreamPrefixes: ['organisation-', 'person-'] });
+  });
+
+  afterEach(async () => {
+    await shared.close();
+    await scoped.close();
+    await server.stop();
+  });
+
+  it('reads, heads and subscribes only within its prefixes unless asked for others', async () => {
+    const mine = await shared.append('organisation-a', [newEvent()], 'no_stream');
+    await shared.append('billing-7', [newEvent()], 'no_stream');
+
+    expect((await scoped.readAll()).map((event) => event.stream)).toEqual(['organisation-a']);
+    expect(await scoped.headPosition()).toBe(mine.position);
+    expect((await scoped.readAll({ filter: { streamPrefixes: ['billing-'] } })).map((event) => event.stream)).toEqual(['billing-7']);
+
+    const seen: string[] = [];
+    const subscription = scoped.subscribeToAll({}, { onEvent: (event) => void seen.push(event.stream) });
+    await shared.append('billing-7', [newEvent()], 0);
+    await shared.append('person-b', [newEvent()], 'no_stream');
+    const deadline = Date.now() + 3_000;
+    while (seen.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await subscription.unsubscribe();
+    expect(seen).toEqual(['organisation-a', 'person-b']);
+  });
+});
