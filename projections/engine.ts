@@ -14,7 +14,9 @@ import type { EventStore, RecordedEvent } from '../src/store/event-store.js';
 
 export type StoreSignal =
   | { readonly kind: 'event'; readonly event: RecordedEvent }
-  | { readonly kind: 'caught-up'; readonly position: bigint | undefined };
+  | { readonly kind: 'caught-up'; readonly position: bigint | undefined }
+  /** The store lost its connection and resubscribes; a new caught-up follows. */
+  | { readonly kind: 'interrupted'; readonly error: Error };
 
 /**
  * The store subscription as an Observable. Unsubscribing it unsubscribes the store;
@@ -31,6 +33,7 @@ export function fromStoreSubscription(
       onEvent: (event) => subscriber.next({ kind: 'event', event }),
       onCaughtUp: (position) => subscriber.next({ kind: 'caught-up', position }),
       onError: (error) => subscriber.error(error),
+      onInterrupted: (error) => subscriber.next({ kind: 'interrupted', error }),
     });
     return () => {
       const done = subscription.unsubscribe();
@@ -136,6 +139,7 @@ export function startProjections(store: EventStore, target: ProjectionTarget, no
   let knownAt: string | undefined;
   let knownAtMs = Number.NEGATIVE_INFINITY;
   let caughtUp = false;
+  let everCaughtUp = false;
   let lastAppliedMs: number | undefined;
   let failure: Error | undefined;
   let storeUnsubscribed: Promise<void> = Promise.resolve();
@@ -172,7 +176,10 @@ export function startProjections(store: EventStore, target: ProjectionTarget, no
       map((signal) => (signal.kind === 'event' ? { kind: 'event' as const, event: decodeEvent(signal.event) } : signal)),
       tap((signal) => {
         if (signal.kind === 'event') return apply(signal.event);
-        if (!caughtUp) for (const projection of target.projections) projection.caughtUp();
+        // Behind until the store's subscription is back and caught up again.
+        if (signal.kind === 'interrupted') return void (caughtUp = false);
+        if (!everCaughtUp) for (const projection of target.projections) projection.caughtUp();
+        everCaughtUp = true;
         advanceTo(signal.position);
         caughtUp = true;
         settleReady();

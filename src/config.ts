@@ -14,6 +14,8 @@ export const configSchema = z.strictObject({
     .string()
     .regex(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\//, 'an EventStoreDB connection string, e.g. esdb://localhost:2113?tls=false')
     .optional(),
+  /** Deadline of every EventStoreDB call but subscriptions, in milliseconds: a dead node fails fast. */
+  CONCORD_ESDB_DEADLINE_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** `auto` loads the bundled seed into an empty store at `serve`; `never` skips it. */
   CONCORD_SEED: z.enum(['auto', 'never']).default('auto'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

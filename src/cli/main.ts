@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { createKeyCommand } from './keys-command.js';
+import { restoreCommand } from './restore-command.js';
 import { serveCommand } from './serve-command.js';
 
 function portOption(value: string): number {
@@ -12,7 +14,7 @@ function portOption(value: string): number {
 
 const program = new Command()
   .name('concord')
-  .description('Concord: an event-sourced tracker of collaboration between organisations.\n\nConfiguration (environment): CONCORD_STORE=sqlite|esdb, CONCORD_SQLITE_PATH, CONCORD_ESDB_URL, CONCORD_SEED=auto|never, PORT, CONCORD_HOST.')
+  .description('Concord: an event-sourced tracker of collaboration between organisations.\n\nConfiguration (environment): CONCORD_STORE=sqlite|esdb, CONCORD_SQLITE_PATH, CONCORD_ESDB_URL, CONCORD_ESDB_DEADLINE_MS, CONCORD_SEED=auto|never, PORT, CONCORD_HOST.')
   .showHelpAfterError();
 
 program
@@ -45,6 +47,22 @@ keys
   .requiredOption('--role <role>', 'reader (all GETs), editor (also POST developments) or admin (also audit)')
   .action((options: { name: string; role: string }) => {
     process.exitCode = createKeyCommand(options);
+  });
+
+program
+  .command('export')
+  .description('write every stored event (id, stream, revision, type, data, metadata) as NDJSON in global order')
+  .option('-o, --output <file>', 'a new file to write (default: stdout)')
+  .action(async (options: { output?: string }) => {
+    process.exitCode = await exportCommand(options);
+  });
+
+program
+  .command('restore')
+  .description('write an export back into an empty store of either kind, keeping ids, streams, revisions and metadata')
+  .argument('<file>', 'an NDJSON file written by `concord export`')
+  .action(async (file: string) => {
+    process.exitCode = await restoreCommand(file);
   });
 
 await program.parseAsync(process.argv);

@@ -32,7 +32,7 @@ export function problemTypeUri(code: string): string {
   return `urn:concord:problem:${code}`;
 }
 
-function toProblem(error: unknown): HttpProblem {
+export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof DomainError) {
     const errors = error.pointer !== undefined ? [{ pointer: error.pointer, message: error.message }] : undefined;

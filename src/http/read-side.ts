@@ -17,6 +17,8 @@ export interface ReadStatus {
   readonly position: bigint | undefined;
   readonly knownAt: string | undefined;
   readonly caughtUp: boolean;
+  /** When the read models last applied an event; tells how far behind they may be. */
+  readonly lastAppliedAt?: Date | undefined;
 }
 
 export interface TimelineRequest {
@@ -35,13 +37,18 @@ export interface AsOf {
   readonly knownAt: string | null;
   readonly position: string | null;
   readonly caughtUp: boolean;
+  /** Only while not caught up (e.g. the store is unreachable): whole seconds since the last event was applied, null if none was. */
+  readonly secondsSinceLastEvent?: number | null;
 }
 
-export function asOf(status: ReadStatus, at: string | null): AsOf {
-  return {
+export function asOf(status: ReadStatus, at: string | null, now: number = Date.now()): AsOf {
+  const answer: AsOf = {
     at,
     knownAt: status.knownAt ?? null,
     position: status.position === undefined ? null : status.position.toString(),
     caughtUp: status.caughtUp,
   };
+  if (status.caughtUp) return answer;
+  const last = status.lastAppliedAt?.getTime();
+  return { ...answer, secondsSinceLastEvent: last === undefined ? null : Math.max(0, Math.floor((now - last) / 1000)) };
 }

@@ -67,6 +67,12 @@ export interface SubscriptionListener {
   onCaughtUp?(position: bigint | undefined): void;
   /** The subscription ended with an error (after retries the adapter gave up on). */
   onError?(error: Error): void;
+  /**
+   * The connection to the store was lost; the adapter is resubscribing from its checkpoint
+   * and calls `onCaughtUp` again once it has caught up. Adapters that cannot lose their
+   * connection (SQLite) never call it.
+   */
+  onInterrupted?(error: Error): void;
 }
 
 export interface SubscribeOptions {

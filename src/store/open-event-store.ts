@@ -1,3 +1,4 @@
+import { CONCORD_STREAM_PREFIXES } from '../../events/identifiers.js';
 import { ConfigError, type ConcordConfig } from '../config.js';
 import type { EventStore } from './event-store.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
@@ -8,6 +9,11 @@ export async function openEventStore(config: ConcordConfig): Promise<EventStore>
     case 'sqlite':
       return SqliteEventStore.open(config.CONCORD_SQLITE_PATH);
     case 'esdb':
-      throw new ConfigError('CONCORD_STORE=esdb: the EventStoreDB adapter is not built yet (issue 3); use CONCORD_STORE=sqlite');
+      if (!config.CONCORD_ESDB_URL) throw new ConfigError('CONCORD_STORE=esdb needs CONCORD_ESDB_URL, e.g. esdb://localhost:2113?tls=false');
+      {
+        // Loaded only when chosen: the gRPC client adds noticeably to every CLI start.
+        const { EsdbEventStore } = await import('./esdb-event-store.js');
+        return EsdbEventStore.connect(config.CONCORD_ESDB_URL, { deadlineMs: config.CONCORD_ESDB_DEADLINE_MS, scopeStreamPrefixes: CONCORD_STREAM_PREFIXES });
+      }
   }
 }

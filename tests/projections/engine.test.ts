@@ -37,7 +37,7 @@ describe('the store subscription as an Observable', () => {
   it('emits the events after fromPosition (exclusive), then caught-up', async () => {
     const store = await storeWith(history);
     const signals = await firstValueFrom(fromStoreSubscription(store, 1n).pipe(take(3), toArray()));
-    expect(signals.map((s) => (s.kind === 'event' ? s.event.position : `caught-up at ${s.position}`))).toEqual([2n, 3n, 'caught-up at 3']);
+    expect(signals.map((s) => (s.kind === 'event' ? s.event.position : s.kind === 'caught-up' ? `caught-up at ${s.position}` : s.kind))).toEqual([2n, 3n, 'caught-up at 3']);
   });
 
   it('unsubscribes the store when unsubscribed', async () => {

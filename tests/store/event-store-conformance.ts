@@ -19,6 +19,11 @@ export interface EventStoreFixture {
   readonly reopen?: () => Promise<EventStore>;
   /** Closes every store the fixture opened (reopened ones included) and removes its data. */
   readonly cleanup: () => Promise<void>;
+  /**
+   * Set when the store cannot be emptied per test (a real server shared by the whole run):
+   * the one expectation that needs an empty store is then skipped with this reason.
+   */
+  readonly notEmptyBecause?: string;
 }
 
 /**
@@ -344,7 +349,11 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
     });
 
     describe('headPosition', () => {
-      it('is undefined for an empty store', async () => {
+      it('is undefined for an empty store', async (context) => {
+        if (fixture.notEmptyBecause) {
+          console.log(`skipped "is undefined for an empty store": ${fixture.notEmptyBecause}`);
+          context.skip(fixture.notEmptyBecause);
+        }
         expect(await store.headPosition()).toBeUndefined();
         expect(await store.readAll()).toEqual([]);
       });

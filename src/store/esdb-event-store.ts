@@ -1,0 +1,222 @@
+import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionListener,
+} from './event-store.js';
+import { translateError } from './esdb-errors.js';
+import { allPosition, toClientRevision, toProposedEvent, toRecordedEvent } from './esdb-records.js';
+import { EsdbSubscription } from './esdb-subscription.js';
+import { matchesFilter } from './esdb-filter.js';
+
+export interface EsdbEventStoreOptions {
+  /** Deadline of every call but subscriptions, in milliseconds: a dead node fails fast. */
+  readonly deadlineMs?: number;
+  /** Events fetched per page when reading `$all` (the filter is applied on this side). */
+  readonly pageSize?: number;
+  /**
+   * The streams that make up this store on a cluster other applications may share:
+   * reads of `$all` and subscriptions without stream prefixes of their own keep to these
+   * (Concord passes its categories' prefixes), and the subscription filters on them
+   * server-side. Unset: every non-system stream.
+   */
+  readonly scopeStreamPrefixes?: readonly string[];
+}
+
+export class InvalidEsdbAppendError extends Error {
+  readonly code = 'invalid-append';
+}
+
+/**
+ * The EventStore port on EventStoreDB / KurrentDB through `@eventstore/db-client`.
+ *
+ * The port's idempotency contract (a retried run of ids answers the original result; a
+ * partial overlap is a DuplicateEventIdError) is checked here against the stream's ids
+ * before writing, because EventStoreDB's own de-duplication is best effort with `any`
+ * and silent about partial overlaps. Concord streams are one entity each, so reading a
+ * stream's ids is cheap; EventStoreDB's de-duplication still covers the window between
+ * that check and the write when an exact revision is expected.
+ */
+export class EsdbEventStore implements EventStore {
+  private readonly deadline: number;
+  private readonly pageSize: number;
+  private readonly scope: readonly string[] | undefined;
+  private readonly subscriptions = new Set<EsdbSubscription>();
+  /** The last append issued per stream: appends to one stream go out in the order they were issued. */
+  private readonly streamTails = new Map<string, Promise<unknown>>();
+
+  private constructor(
+    private readonly client: EventStoreDBClient,
+    options: EsdbEventStoreOptions,
+  ) {
+    this.deadline = options.deadlineMs ?? 2_000;
+    this.pageSize = options.pageSize ?? 500;
+    this.scope = options.scopeStreamPrefixes;
+  }
+
+  /** Connects lazily: the first call opens the channel, and fails fast if no node answers. */
+  static connect(connectionString: string, options: EsdbEventStoreOptions = {}): EsdbEventStore {
+    return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
+  }
+
+  /**
+   * Appends to one stream are sent one after the other in the order they were issued,
+   * as the SQLite store commits them: callers such as the import issue a stream's
+   * appends with consecutive expected revisions without awaiting each.
+   */
+  append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const previous = this.streamTails.get(stream) ?? Promise.resolve();
+    const result = previous.then(() => this.appendNow(stream, events, expectedRevision));
+    const tail = result.catch(() => undefined);
+    this.streamTails.set(stream, tail);
+    void tail.then(() => {
+      if (this.streamTails.get(stream) === tail) this.streamTails.delete(stream);
+    });
+    return result;
+  }
+
+  private async appendNow(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new InvalidEsdbAppendError(`append to ${stream} without events`);
+    const seen = new Set<string>();
+    for (const event of events) {
+      if (seen.has(event.eventId)) throw new DuplicateEventIdError(stream, event.eventId);
+      seen.add(event.eventId);
+    }
+    const retried = await this.retriedAppend(stream, events);
+    if (retried) return retried;
+    try {
+      const result = await this.client.appendToStream(stream, events.map(toProposedEvent), {
+        expectedRevision: toClientRevision(expectedRevision),
+        deadline: this.deadline,
+      });
+      const position = result.position?.commit ?? (await this.findEvent(stream, events.at(-1)!.eventId))?.position;
+      if (position === undefined) throw new Error(`EventStoreDB acknowledged the append to ${stream} without a position`);
+      return { nextExpectedRevision: Number(result.nextExpectedRevision), position };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        // The same append may have landed meanwhile (a retry racing its original).
+        const landed = await this.retriedAppend(stream, events);
+        if (landed) return landed;
+        const actual = error.actualVersion === 'no_stream' || typeof error.actualVersion !== 'bigint' ? 'no_stream' : Number(error.actualVersion);
+        throw new WrongExpectedRevisionError(stream, expectedRevision, actual);
+      }
+      throw translateError(`an append to ${stream}`, error);
+    }
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    if (options.maxCount === 0) return [];
+    try {
+      const read = this.client.readStream(stream, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START,
+        ...(options.maxCount !== undefined ? { maxCount: options.maxCount } : {}),
+        deadline: this.deadline,
+      });
+      const events: RecordedEvent[] = [];
+      for await (const resolved of read) {
+        const event = toRecordedEvent(resolved);
+        if (event) events.push(event);
+      }
+      return events;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw translateError(`a read of ${stream}`, error);
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const limit = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const events: RecordedEvent[] = [];
+    if (limit <= 0) return events;
+    // Exclusive bound in both directions, whatever the server does at the position itself.
+    let bound = options.fromPosition;
+    for (;;) {
+      const page = await this.readAllPage(backwards, bound);
+      const filter = this.scoped(options.filter);
+      for (const { position, event } of page) {
+        bound = position;
+        if (event && matchesFilter(event, filter)) events.push(event);
+        if (events.length >= limit) return events;
+      }
+      if (page.length === 0) return events;
+    }
+  }
+
+  async findEvent(stream: string, eventId: string): Promise<RecordedEvent | undefined> {
+    return (await this.readStream(stream)).find((event) => event.eventId === eventId);
+  }
+
+  subscribeToAll(options: SubscribeOptions, listener: SubscriptionListener): Subscription {
+    const scopedOptions: SubscribeOptions = { ...options, ...(options.filter?.streamPrefixes || !this.scope ? {} : { filter: this.scoped(options.filter) }) };
+    const subscription = new EsdbSubscription(this.client, scopedOptions, listener, () => this.subscriptions.delete(subscription));
+    this.subscriptions.add(subscription);
+    subscription.start();
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint | undefined> {
+    return (await this.readAll({ direction: 'backwards', maxCount: 1 }))[0]?.position;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.unsubscribe()));
+    await this.client.dispose();
+  }
+
+  private scoped(filter: EventFilter | undefined): EventFilter | undefined {
+    if (!this.scope || filter?.streamPrefixes) return filter;
+    return { ...filter, streamPrefixes: this.scope };
+  }
+
+  /** One page of `$all` strictly beyond `bound`, system events included (as undefined) so paging advances past them. */
+  private async readAllPage(backwards: boolean, bound: bigint | undefined): Promise<{ position: bigint; event: RecordedEvent | undefined }[]> {
+    try {
+      const read = this.client.readAll({
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromPosition: bound === undefined ? (backwards ? END : START) : allPosition(bound),
+        maxCount: this.pageSize + 1,
+        deadline: this.deadline,
+      });
+      const page: { position: bigint; event: RecordedEvent | undefined }[] = [];
+      for await (const resolved of read) {
+        const position = resolved.event?.position?.commit ?? resolved.commitPosition;
+        if (position === undefined) continue;
+        if (bound !== undefined && (backwards ? position >= bound : position <= bound)) continue;
+        page.push({ position, event: toRecordedEvent(resolved) });
+      }
+      return page;
+    } catch (error) {
+      throw translateError('a read of $all', error);
+    }
+  }
+
+  /** The original result when these events already are a consecutive run of the stream; a DuplicateEventIdError when only some are there. */
+  private async retriedAppend(stream: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
+    const stored = await this.readStream(stream);
+    const start = stored.findIndex((event) => event.eventId === events[0]!.eventId);
+    const ids = new Set(events.map((event) => event.eventId));
+    if (start >= 0) {
+      const run = stored.slice(start, start + events.length);
+      if (run.length === events.length && run.every((event, index) => event.eventId === events[index]!.eventId)) {
+        const last = run.at(-1)!;
+        return { nextExpectedRevision: last.revision, position: last.position };
+      }
+    }
+    const overlap = stored.find((event) => ids.has(event.eventId));
+    if (overlap) throw new DuplicateEventIdError(stream, overlap.eventId);
+    return undefined;
+  }
+}
