@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import { anchorCommand } from './anchor-command.js';
 import { importCommand } from './import-command.js';
 import { serveCommand } from './serve-command.js';
+import { verifyCommand } from './verify-command.js';
 
 function portOption(value: string): number {
   const port = Number(value);
@@ -34,6 +36,23 @@ program
   })
   .action(async (file: string, options: { chunkSize?: number }) => {
     process.exitCode = await importCommand(file, options);
+  });
+
+program
+  .command('verify')
+  .description('check every event: schema, revision gaps, hash chains, correction pointers, read-model rebuilds; exit 0 only if all hold')
+  .option('--json', 'print the report as JSON')
+  .option('--against <anchor>', 'also prove nothing recorded before this anchor file (from concord anchor) was removed or rewritten')
+  .action(async (options: { json?: boolean; against?: string }) => {
+    process.exitCode = await verifyCommand(options);
+  });
+
+program
+  .command('anchor')
+  .description("print every stream's head hash and revision and the global position, with their digest, to keep outside the store")
+  .option('-o, --out <file>', 'write the anchor to this file (never overwritten) instead of stdout')
+  .action(async (options: { out?: string }) => {
+    process.exitCode = await anchorCommand(options);
   });
 
 await program.parseAsync(process.argv);
