@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { anchorCommand } from './anchor-command.js';
 import { importCommand } from './import-command.js';
+import { dayOption, entityOption, replayCommand, streamOption, typesOption, untilOption, type ReplayCommandOptions } from './replay-command.js';
 import { serveCommand } from './serve-command.js';
 import { verifyCommand } from './verify-command.js';
 
@@ -53,6 +54,20 @@ program
   .option('-o, --out <file>', 'write the anchor to this file (never overwritten) instead of stdout')
   .action(async (options: { out?: string }) => {
     process.exitCode = await anchorCommand(options);
+  });
+
+program
+  .command('replay')
+  .description('print every event in recorded order: position, recorded time, who, type, entity, summary')
+  .option('--until <position|time>', 'stop after this log position, or keep events recorded at or before this ISO 8601 time', untilOption)
+  .option('--stream <stream>', 'only events of this stream, e.g. organisation-ilo', streamOption)
+  .option('--entity <key>', 'only events of or naming this entity, e.g. group:iag-tvet', entityOption)
+  .option('--types <types>', 'only events of these types (comma-separated)', typesOption)
+  .option('--state', "after each event, the state of its entity (or of --entity) as the read models answer it")
+  .option('--at <date>', 'the valid date the --state is taken on (default today)', dayOption)
+  .option('--json', 'one JSON object per line')
+  .action(async (options: ReplayCommandOptions) => {
+    process.exitCode = await replayCommand(options);
   });
 
 await program.parseAsync(process.argv);
