@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReadModels } from '../projections/read-models.js';
 import { startProjections, type ProjectionRunner } from '../projections/engine.js';
+import { VerificationJobs } from './audit/verification-jobs.js';
 import type { ConcordConfig } from './config.js';
 import { createApp } from './http/app.js';
 import type { ReadSide } from './http/read-side.js';
@@ -49,8 +50,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const models = new ReadModels();
   const projections = startProjections(store, models);
   await projections.ready;
+  // The live read models' digest where they stand, for verifications to compare with.
+  const verifications = new VerificationJobs(options.config, () => ({ position: projections.status().position, digest: models.digest() }), options.clock);
   const app = createApp({
     store,
+    verifications,
     readSide: readSideOf(projections, models),
     minPositionWaitMs: options.config.CONCORD_MIN_POSITION_WAIT_MS,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -73,6 +77,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await verifications.close();
         await projections.stop();
         await store.close();
       })()),

@@ -4,6 +4,7 @@ import { entityKey, streamOf, type EntityRef } from '../../events/identifiers.js
 import { ReadModels } from '../../projections/read-models.js';
 import type { EventStore } from '../store/event-store.js';
 import { readLog } from './read-log.js';
+import { relationTo } from './touches.js';
 
 /** Which events a replay prints; every event up to `until` is folded regardless. */
 export interface ReplayFilter {
@@ -39,16 +40,9 @@ export interface ReplayedEvent {
   readonly state?: unknown;
 }
 
-function touches(event: ConcordEvent, ref: EntityRef): boolean {
-  const definition = definitionFor(event.development);
-  const key = entityKey(ref);
-  if (entityKey(definition.subject(event.development.data)) === key) return true;
-  return definition.references(event.development.data).some((r) => entityKey(r.ref) === key);
-}
-
 function selected(event: ConcordEvent, filter: ReplayFilter): boolean {
   if (filter.stream !== undefined && event.stream !== filter.stream) return false;
-  if (filter.entity !== undefined && !touches(event, filter.entity)) return false;
+  if (filter.entity !== undefined && relationTo(event, filter.entity) === undefined) return false;
   if (filter.types !== undefined && !filter.types.includes(event.development.type)) return false;
   if (filter.until instanceof Date && Date.parse(event.metadata.recordedAt) > filter.until.getTime()) return false;
   return true;

@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
+import type { VerificationJobs } from '../audit/verification-jobs.js';
 import type { Clock } from '../recording/record-development.js';
 import type { EventStore } from '../store/event-store.js';
+import { auditRoutes } from './audit-routes.js';
 import { developmentRoutes } from './development-routes.js';
 import { HttpProblem, problemHandler, sendProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
@@ -9,6 +11,8 @@ import type { ReadSide } from './read-side.js';
 export interface AppOptions {
   readonly store: EventStore;
   readonly readSide: ReadSide;
+  /** Verification runs for POST /audit/verifications. */
+  readonly verifications?: VerificationJobs;
   readonly minPositionWaitMs?: number;
   readonly clock?: Clock;
   readonly log?: (message: string, error?: unknown) => void;
@@ -26,6 +30,7 @@ export function createApp(options: AppOptions): Express {
     res.json({ status: 'ok' });
   });
   app.use(developmentRoutes({ store: options.store, clock }));
+  app.use(auditRoutes({ store: options.store, ...(options.verifications ? { verifications: options.verifications } : {}) }));
   app.use(readRoutes({ readSide: options.readSide, minPositionWaitMs: options.minPositionWaitMs ?? 5000, clock }));
 
   app.use((req, res) => {
