@@ -12,6 +12,8 @@ import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseDevelopment } from '../events/catalogue.js';
+import { decodeEvent } from '../events/decode-event.js';
+import { ReadModels } from '../projections/read-models.js';
 import { createAnchor } from '../src/audit/anchor.js';
 import { engineDigest } from '../src/audit/live-digest.js';
 import { replay } from '../src/audit/replay.js';
@@ -52,6 +54,11 @@ const store = SqliteEventStore.open(db);
 try {
   await timed(`import ${items.length} developments`, () => importDevelopments(store, items, { file: 'bench.ndjson', recordedBy: 'bench', correlationId: 'bench' }));
   const live = await timed('live read models (projection engine) + digest', () => engineDigest(store));
+  // The part of POST /audit/verifications that runs on the API's thread: the live digest.
+  const models = new ReadModels();
+  for (const recorded of await store.readAll()) models.apply(decodeEvent(recorded));
+  for (const projection of models.projections) projection.caughtUp();
+  await timed('ReadModels.digest() alone (on the API thread)', async () => models.digest());
   const report = await timed('verifyLog (checks a-c, two rebuilds, compare)', () => verifyLog(store, { ...(live.position !== undefined ? { until: live.position } : {}), liveDigest: live.digest }));
   console.log(`  → ok=${report.ok}, ${report.events} events, ${report.streams} streams, failures ${report.failures.length}`);
   if (!report.ok) console.log(JSON.stringify(report.failures.slice(0, 5)));

@@ -25,7 +25,8 @@ export class FailureLog {
 
   add(failure: AuditFailure): void {
     this.counts.set(failure.check, (this.counts.get(failure.check) ?? 0) + 1);
-    const key = `${failure.check}\u0000${failure.stream ?? ''}`;
+    // Failures about no stream in particular (read models, the anchor as a whole) are each kept.
+    const key = `${failure.check}\u0000${failure.stream ?? `\u0000${failure.message}`}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.kept.push(failure);
