@@ -48,6 +48,21 @@ describe('the hash chain written on append', () => {
     expect(joined!.metadata).toMatchObject({ importedFrom: { file: 'history.json', item: 7 }, recordedBy: 'cli:alice', correlationId: 'import-1' });
   });
 
+  it('keeps one chain when two writers (two store connections) append to one stream at once', async () => {
+    const other = SqliteEventStore.open(tmp.file('concord.db'));
+    try {
+      await recordDevelopment(store, development({ type: 'OrganisationRegistered', organisationId: 'ilo', name: 'ILO' }), 'a1b0c1d2-0000-4000-8000-000000000100', { recordedBy: 'cli:alice', correlationId: 'c' });
+      const renames = Array.from({ length: 16 }, (_, i) =>
+        recordDevelopment(i % 2 === 0 ? store : other, development({ type: 'OrganisationRenamed', organisationId: 'ilo', name: `ILO ${i}`, on: `${1990 + i}` }), `a1b0c1d2-0000-4000-8000-0000000002${String(i).padStart(2, '0')}`, { recordedBy: i % 2 === 0 ? 'cli:alice' : 'cli:bob', correlationId: 'c' }),
+      );
+      await Promise.all(renames);
+    } finally {
+      await other.close();
+    }
+    expect((await store.readStream('organisation-ilo')).map((e) => e.revision)).toEqual(Array.from({ length: 17 }, (_, i) => i));
+    expect((await verifyLog(store)).failures).toEqual([]);
+  });
+
   it('hashes the same fields to the same value whatever their key order (RFC 8785)', () => {
     const fields = { stream: 's-1', revision: 0, eventId: 'e', type: 'T', schemaVersion: 1, data: { b: 1, a: [1, 'x'] }, recordedAt: 't', recordedBy: 'r', correlationId: 'c', causationId: null, prevHash: genesisHash('s-1') };
     expect(eventHash({ ...fields, data: { a: [1, 'x'], b: 1 } })).toBe(eventHash(fields));
