@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { today } from '../../events/dates.js';
+import { replay, type ReplayFilter, type ReplayOptions } from '../../src/audit/replay.js';
 import { runCli } from '../support/run-cli.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -14,6 +16,13 @@ async function entityNow(minPosition?: string) {
   const answer = await api.get(`/entities/organisation/cedefop${minPosition ? `?minPosition=${minPosition}` : ''}`);
   expect(answer.status).toBe(200);
   return { position: answer.body.asOf.position as string, entity: answer.body.entity as unknown };
+}
+
+/** The replay the command prints, read in process (the command itself is run below). */
+async function replayed(filter: ReplayFilter, options: ReplayOptions = {}): Promise<any[]> {
+  const events = [];
+  for await (const event of replay(api.server.store, filter, options)) events.push(JSON.parse(JSON.stringify(event)));
+  return events;
 }
 
 async function replayJson(args: string[]): Promise<any[]> {
@@ -39,7 +48,7 @@ afterAll(() => api.close());
 describe('concord replay', () => {
   it('to each position where the API answered gives that answer as the state after the last event', async () => {
     for (const { position, entity } of answers) {
-      const events = await replayJson(['--until', position, '--entity', 'organisation:cedefop', '--state']);
+      const events = await replayed({ until: BigInt(position), entity: { category: 'organisation', id: 'cedefop' } }, { stateDay: today() });
       const last = events.at(-1)!;
       expect(BigInt(last.position)).toBeLessThanOrEqual(BigInt(position));
       expect(last.state).toEqual(entity);
@@ -47,7 +56,9 @@ describe('concord replay', () => {
   });
 
   it('prints who recorded each event, when, and under which correlation id', async () => {
-    const events = await replayJson(['--until', answers[1]!.position, '--stream', 'organisation-cedefop']);
+    const events = await replayJson(['--until', answers[1]!.position, '--stream', 'organisation-cedefop', '--state']);
+    expect(events).toEqual(await replayed({ until: BigInt(answers[1]!.position), stream: 'organisation-cedefop' }, { stateDay: today() }));
+    expect(events.at(-1).state).toEqual(answers[1]!.entity);
     expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
     expect(events[0]).toMatchObject({ recordedBy: 'seed', type: 'OrganisationRegistered', entity: 'organisation:cedefop', importedFrom: { file: 'seed/iag-tvet-2023-12.json' } });
     expect(events.at(-1)).toMatchObject({
@@ -61,9 +72,10 @@ describe('concord replay', () => {
   });
 
   it('to a recorded time keeps the events recorded by then', async () => {
-    const all = await replayJson(['--types', 'OrganisationRenamed', '--entity', 'organisation:cedefop']);
+    const filter = { types: ['OrganisationRenamed'], entity: { category: 'organisation' as const, id: 'cedefop' } };
+    const all = await replayed(filter);
     expect(all.map((e) => e.position)).toEqual([answers[1]!.position, answers[2]!.position]);
-    const upToFirst = await replayJson(['--until', all[0].recordedAt, '--types', 'OrganisationRenamed', '--entity', 'organisation:cedefop']);
+    const upToFirst = await replayed({ ...filter, until: new Date(all[0].recordedAt) });
     expect(upToFirst.map((e) => e.position)).toEqual(all[0].recordedAt === all[1].recordedAt ? [all[0].position, all[1].position] : [all[0].position]);
   });
 
