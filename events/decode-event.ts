@@ -35,12 +35,17 @@ export function decodeEvent(recorded: RecordedEvent): ConcordEvent {
   const metadata = meta.data as EventMetadata;
   const def = definitionOf(recorded.type);
   if (!def) fail([{ pointer: '/type', message: `unknown event type "${recorded.type}"` }]);
-  // Newer versions than this build knows cannot be read safely; older ones are upcast
-  // (none exist yet: every type is at version 1).
+  // Newer versions than this build knows cannot be read safely; older ones are upcast.
   if (metadata.schemaVersion > def!.schemaVersion) {
     fail([{ pointer: '/metadata/schemaVersion', message: `version ${metadata.schemaVersion} of ${recorded.type} is newer than this build knows (${def!.schemaVersion})` }]);
   }
-  const parsed = parseData(recorded.type, recorded.data, ['data']);
+  let data = recorded.data;
+  for (let version = metadata.schemaVersion; version < def!.schemaVersion; version += 1) {
+    const upcast = def!.upcasters?.[version];
+    if (!upcast) fail([{ pointer: '/metadata/schemaVersion', message: `${recorded.type} has no upcaster from version ${version} to ${version + 1}` }]);
+    data = upcast!(data);
+  }
+  const parsed = parseData(recorded.type, data, ['data']);
   if (!parsed.ok) fail(parsed.issues);
   return {
     eventId: recorded.eventId,

@@ -16,6 +16,11 @@ export interface EventDefinition<Type extends string = string, Data = unknown> {
   readonly type: Type;
   readonly schemaVersion: number;
   readonly schema: z.ZodType<Data>;
+  /**
+   * How stored data of older versions is read: `upcasters[n]` turns version n data into
+   * version n + 1. Needed for every version below `schemaVersion`; stored bytes never change.
+   */
+  readonly upcasters?: Readonly<Record<number, (data: unknown) => unknown>>;
   /** The entity whose stream holds the event. */
   subject(data: Data): EntityRef;
   /** Other entities the event names. */

@@ -13,7 +13,11 @@ export const eventMetadata = z.looseObject({
   correlationId: z.string().min(1).max(200),
   causationId: z.string().min(1).max(200).nullable(),
   schemaVersion: z.number().int().positive(),
-  /** Where an imported development came from. */
+  /**
+   * SHA-256 chaining this event to the previous one of its stream (src/audit/event-hash.ts).
+   * Optional for reading: `concord verify` reports an event without one.
+   */
+  hash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   /** Where an imported development came from: the file, its item (1-based) and, for NDJSON, its line. */
   importedFrom: z.strictObject({ file: z.string(), item: z.number().int().positive(), line: z.number().int().positive().optional() }).optional(),
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { bindProjection, startProjections, type ProjectionRunner, type ProjectionTarget } from '../projections/engine.js';
 import { ReadModels } from '../projections/read-models.js';
 import { StreamRevisions, streamRevisionsProjection } from '../projections/stream-revisions.js';
+import { VerificationJobs } from './audit/verification-jobs.js';
 import type { ConcordConfig } from './config.js';
 import { liveKeyRing } from './auth/keys-file.js';
 import { createApp } from './http/app.js';
@@ -75,8 +76,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const metrics = new ConcordMetrics(() => projections!.status());
   projections = startProjections(store, serverTarget(models, revisions, live, metrics));
   await projections.ready;
+  // The live read models' digest where they stand, for verifications to compare with.
+  const running = projections;
+  const verifications = new VerificationJobs(config, () => ({ position: running.status().position, digest: models.digest() }), options.clock);
   const app = createApp({
     store,
+    verifications,
     readSide: readSideOf(projections, models, revisions),
     minPositionWaitMs: config.CONCORD_MIN_POSITION_WAIT_MS,
     logger,
@@ -98,7 +103,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  const running = projections;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
@@ -119,6 +123,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await closed;
         clearInterval(idle);
         clearTimeout(grace);
+        await verifications.close();
         await running.stop();
         await store.close();
       })()),

@@ -3,11 +3,17 @@ import { validDate } from '../dates.js';
 import { defineEvent, refs } from '../event-definition.js';
 import { slug } from '../identifiers.js';
 import { sources } from '../sources.js';
+import { agreementSignedV1ToV2 } from './agreement-upcasters.js';
 
 export const agreementSigned = z.strictObject({
   agreementId: slug,
   title: z.string().trim().min(1).max(500),
-  kind: z.string().trim().min(1).max(100).optional(),
+  /** Since version 2 a slug such as "memorandum-of-understanding" (version 1 took free text). */
+  kind: z
+    .string()
+    .max(64, 'a kind has at most 64 characters')
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kind is lowercase letters, digits and single hyphens, e.g. "memorandum-of-understanding"')
+    .optional(),
   /** Organisations bound by the agreement; distinctness is a domain rule. */
   parties: z.array(slug).min(2, 'an agreement has two or more parties').max(500),
   /** People who signed it. */
@@ -32,8 +38,9 @@ export type AgreementEnded = z.infer<typeof agreementEnded>;
 export const agreementEvents = [
   defineEvent({
     type: 'AgreementSigned',
-    schemaVersion: 1,
+    schemaVersion: 2,
     schema: agreementSigned,
+    upcasters: { 1: agreementSignedV1ToV2 },
     subject: (d) => ({ category: 'agreement', id: d.agreementId }),
     references: (d) =>
       refs(

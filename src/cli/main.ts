@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import { anchorCommand } from './anchor-command.js';
+import { createKeyCommand } from './keys-command.js';
+import { dayOption, entityOption, replayCommand, streamOption, typesOption, untilOption, type ReplayCommandOptions } from './replay-command.js';
 import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
-import { createKeyCommand } from './keys-command.js';
 import { restoreCommand } from './restore-command.js';
 import { serveCommand } from './serve-command.js';
+import { verifyCommand } from './verify-command.js';
 
 function portOption(value: string): number {
   const port = Number(value);
@@ -63,6 +66,37 @@ program
   .argument('<file>', 'an NDJSON file written by `concord export`')
   .action(async (file: string) => {
     process.exitCode = await restoreCommand(file);
+  });
+
+program
+  .command('verify')
+  .description('check every event: schema, revision gaps, hash chains, correction pointers, read-model rebuilds; exit 0 only if all hold')
+  .option('--json', 'print the report as JSON')
+  .option('--against <anchor>', 'also prove nothing recorded before this anchor file (from concord anchor) was removed or rewritten')
+  .action(async (options: { json?: boolean; against?: string }) => {
+    process.exitCode = await verifyCommand(options);
+  });
+
+program
+  .command('anchor')
+  .description("print every stream's head hash and revision and the global position, with their digest, to keep outside the store")
+  .option('-o, --out <file>', 'write the anchor to this file (never overwritten) instead of stdout')
+  .action(async (options: { out?: string }) => {
+    process.exitCode = await anchorCommand(options);
+  });
+
+program
+  .command('replay')
+  .description('print every event in recorded order: position, recorded time, who, type, entity, summary')
+  .option('--until <position|time>', 'stop after this log position, or keep events recorded at or before this ISO 8601 time', untilOption)
+  .option('--stream <stream>', 'only events of this stream, e.g. organisation-ilo', streamOption)
+  .option('--entity <key>', 'only events of or naming this entity, e.g. group:iag-tvet', entityOption)
+  .option('--types <types>', 'only events of these types (comma-separated)', typesOption)
+  .option('--state', "after each event, the state of its entity (or of --entity) as the read models answer it")
+  .option('--at <date>', 'the valid date the --state is taken on (default today)', dayOption)
+  .option('--json', 'one JSON object per line')
+  .action(async (options: ReplayCommandOptions) => {
+    process.exitCode = await replayCommand(options);
   });
 
 await program.parseAsync(process.argv);

@@ -1,10 +1,12 @@
 import express, { type Express } from 'express';
 import { KeyRing, type KeyLookup } from '../auth/api-keys.js';
+import type { VerificationJobs } from '../audit/verification-jobs.js';
 import { authenticate, bearerKey } from './authentication.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import { ConcordMetrics } from '../observability/metrics.js';
 import type { Clock } from '../recording/record-development.js';
 import type { EventStore } from '../store/event-store.js';
+import { auditRoutes } from './audit-routes.js';
 import { developmentRoutes } from './development-routes.js';
 import { hardening, type HardeningOptions } from './hardening.js';
 import type { LiveTimeline } from './live-timeline.js';
@@ -18,6 +20,8 @@ import { requestContext } from './request-context.js';
 export interface AppOptions {
   readonly store: EventStore;
   readonly readSide: ReadSide;
+  /** Verification runs for POST /audit/verifications. */
+  readonly verifications?: VerificationJobs;
   readonly minPositionWaitMs?: number;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -50,6 +54,7 @@ export function createApp(options: AppOptions): Express {
 
   app.use(operationsRoutes({ store: options.store, readSide: options.readSide, metrics, readyMaxLagSeconds: options.readyMaxLagSeconds ?? 5 }));
   app.use(developmentRoutes({ store: options.store, clock, metrics }));
+  app.use(auditRoutes({ store: options.store, ...(options.verifications ? { verifications: options.verifications } : {}) }));
   if (options.liveTimeline) app.use(liveTimelineRoutes(options.liveTimeline));
   app.use(readRoutes({ readSide: options.readSide, minPositionWaitMs: options.minPositionWaitMs ?? 5000, clock }));
 

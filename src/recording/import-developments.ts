@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/domain-error.js';
-import type { AppendResult, EventStore } from '../store/event-store.js';
+import type { AppendResult, EventStore, NewEvent } from '../store/event-store.js';
 import { ImportRejectedError, type FileItem, type FileProblem } from './development-file.js';
 import { contentEventId } from './event-ids.js';
 import { planDevelopment, type DevelopmentPlan } from './plan-development.js';
@@ -41,7 +41,8 @@ type AppendPlan = Extract<DevelopmentPlan, { kind: 'append' }>;
 export async function importDevelopments(store: EventStore, items: readonly FileItem[], options: ImportOptions): Promise<ImportSummary> {
   const cache = new StreamStateCache(store);
   const problems: FileProblem[] = [];
-  const plans: { item: FileItem; plan: AppendPlan }[] = [];
+  const plans: { plan: AppendPlan; events: NewEvent[] }[] = [];
+  const clock = options.clock ?? (() => new Date());
   let alreadyPresent = 0;
   for (const item of items) {
     try {
@@ -50,8 +51,16 @@ export async function importDevelopments(store: EventStore, items: readonly File
         alreadyPresent += 1;
         continue;
       }
-      cache.advance(plan.snapshot, plan.eventIds, plan.developments);
-      plans.push({ item, plan });
+      // Stamped (recordedAt, hash) as planned: the next development on the same stream
+      // chains from this one's hash before either is written.
+      const provenance = {
+        recordedBy: options.recordedBy,
+        correlationId: options.correlationId,
+        importedFrom: { file: options.file, item: item.item, ...(item.line !== undefined ? { line: item.line } : {}) },
+      };
+      const { events, chain } = newEvents(plan.snapshot.chain, plan.developments, plan.eventIds, provenance, clock);
+      cache.advance(plan.snapshot, plan.eventIds, plan.developments, chain);
+      plans.push({ plan, events });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       problems.push({ item: item.item, ...(item.line !== undefined ? { line: item.line } : {}), pointer: error.pointer ?? '', code: error.code, message: error.message });
@@ -59,7 +68,6 @@ export async function importDevelopments(store: EventStore, items: readonly File
   }
   if (problems.length > 0) throw new ImportRejectedError(options.file, problems);
 
-  const clock = options.clock ?? (() => new Date());
   const chunkSize = options.chunkSize ?? 1000;
   let written = 0;
   const report = () => options.onProgress?.({ total: items.length, done: alreadyPresent + written, written, alreadyPresent });
@@ -68,14 +76,7 @@ export async function importDevelopments(store: EventStore, items: readonly File
     const chunk = plans.slice(start, start + chunkSize);
     // Issued together without awaiting one by one, so the store commits them as one group.
     const results = await Promise.allSettled(
-      chunk.map(({ item, plan }): Promise<AppendResult> => {
-        const provenance = {
-          recordedBy: options.recordedBy,
-          correlationId: options.correlationId,
-          importedFrom: { file: options.file, item: item.item, ...(item.line !== undefined ? { line: item.line } : {}) },
-        };
-        return store.append(plan.stream, newEvents(plan.developments, plan.eventIds, provenance, clock), plan.expectedRevision);
-      }),
+      chunk.map(({ plan, events }): Promise<AppendResult> => store.append(plan.stream, events, plan.expectedRevision)),
     );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     written += results.filter((r) => r.status === 'fulfilled').length;

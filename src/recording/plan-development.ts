@@ -57,7 +57,8 @@ export async function planDevelopment(cache: StreamStateCache, development: Deve
     kind: 'append',
     stream: snapshot.stream,
     snapshot,
-    expectedRevision: snapshot.revision < 0 ? 'no_stream' : snapshot.revision,
+    // The revision the new events' hashes were chained from (src/audit/hash-chain.ts).
+    expectedRevision: snapshot.chain.revision < 0 ? 'no_stream' : snapshot.chain.revision,
     eventIds,
     developments: decision,
   };

@@ -3,6 +3,7 @@ import type { EventMetadata } from '../../events/metadata.js';
 import { definitionFor } from '../../events/catalogue.js';
 import { streamOf } from '../../events/identifiers.js';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '../store/event-store.js';
+import { chainNewEvents, type ChainHead } from '../audit/hash-chain.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { planDevelopment } from './plan-development.js';
 import { StreamStateCache } from './stream-state-cache.js';
@@ -37,13 +38,25 @@ export function metadataFor(development: Development, provenance: Provenance, cl
   };
 }
 
-export function newEvents(developments: readonly Development[], eventIds: readonly string[], provenance: Provenance, clock: Clock): NewEvent[] {
-  return developments.map((development, i) => ({
+/**
+ * The events to append for developments decided on a stream whose chain stands at
+ * `chain`, each with its metadata and hash; to be appended at exactly `chain.revision`.
+ */
+export function newEvents(
+  chain: ChainHead,
+  developments: readonly Development[],
+  eventIds: readonly string[],
+  provenance: Provenance,
+  clock: Clock,
+): { events: NewEvent[]; chain: ChainHead } {
+  const unchained = developments.map((development, i) => ({
     eventId: eventIds[i]!,
     type: development.type,
     data: development.data,
     metadata: metadataFor(development, provenance, clock),
   }));
+  const { events, head } = chainNewEvents(chain, unchained);
+  return { events, chain: head };
 }
 
 /** Another writer kept changing the stream between our read and our append. */
@@ -118,7 +131,8 @@ async function decideAndAppend(
     const current = plan.snapshot.revision;
     if (precondition && !satisfied(precondition, current)) throw new PreconditionFailedError(plan.stream, current < 0 ? null : current);
     try {
-      const result = await store.append(plan.stream, newEvents(plan.developments, plan.eventIds, provenance, clock), plan.expectedRevision);
+      const { events } = newEvents(plan.snapshot.chain, plan.developments, plan.eventIds, provenance, clock);
+      const result = await store.append(plan.stream, events, plan.expectedRevision);
       return { eventId, stream: plan.stream, revision: result.nextExpectedRevision - (plan.developments.length - 1), position: result.position, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;

@@ -2,6 +2,7 @@ import type { Development } from '../../events/catalogue.js';
 import { decodeEvent } from '../../events/decode-event.js';
 import { streamOf, type EntityRef } from '../../events/identifiers.js';
 import { deciderFor } from '../domain/deciders.js';
+import { emptyChain, headAfterStored, type ChainHead } from '../audit/hash-chain.js';
 import type { EventStore } from '../store/event-store.js';
 
 /** One stream as the deciders see it: folded state, revision, and the ids it holds. */
@@ -11,6 +12,8 @@ export interface StreamSnapshot {
   state: unknown;
   /** Revision of the last event, or -1 for a stream with no events. */
   revision: number;
+  /** The stream's hash chain head, at `revision`: new events chain from it. */
+  chain: ChainHead;
   /** Event id → stored development and where it sits, for idempotent answers. */
   readonly events: Map<string, StoredDevelopment>;
 }
@@ -38,11 +41,12 @@ export class StreamStateCache {
     const cached = this.snapshots.get(stream);
     if (cached) return cached;
     const decider = deciderFor(ref.category);
-    const snapshot: StreamSnapshot = { ref, stream, state: decider.initialState, revision: -1, events: new Map() };
+    const snapshot: StreamSnapshot = { ref, stream, state: decider.initialState, revision: -1, chain: emptyChain(stream), events: new Map() };
     for (const recorded of await this.store.readStream(stream)) {
       const event = decodeEvent(recorded);
       snapshot.state = decider.evolve(snapshot.state, event.development);
       snapshot.revision = event.revision;
+      snapshot.chain = headAfterStored(snapshot.chain, recorded);
       snapshot.events.set(event.eventId, { development: event.development, revision: event.revision, position: event.position });
     }
     this.snapshots.set(stream, snapshot);
@@ -54,14 +58,15 @@ export class StreamStateCache {
     return this.snapshots.get(streamOf(ref));
   }
 
-  /** Advances a snapshot by developments decided (and about to be appended) on it. */
-  advance(snapshot: StreamSnapshot, eventIds: readonly string[], developments: readonly Development[]): void {
+  /** Advances a snapshot by developments decided (and about to be appended) on it, with their chain head. */
+  advance(snapshot: StreamSnapshot, eventIds: readonly string[], developments: readonly Development[], chain: ChainHead): void {
     const decider = deciderFor(snapshot.ref.category);
     developments.forEach((development, i) => {
       snapshot.state = decider.evolve(snapshot.state, development);
       snapshot.revision += 1;
       snapshot.events.set(eventIds[i]!, { development, revision: snapshot.revision, position: undefined });
     });
+    snapshot.chain = chain;
   }
 
   forget(stream: string): void {

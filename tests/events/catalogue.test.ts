@@ -11,7 +11,12 @@ describe('the event catalogue', () => {
         'MemberLeft', 'OrganisationRegistered', 'OrganisationRenamed', 'PersonRegistered', 'PostHolderAppointed', 'PostHolderLeft', 'StatementMade',
       ].sort(),
     );
-    for (const type of DEVELOPMENT_TYPES) expect(definitionOf(type)!.schemaVersion).toBe(1);
+    for (const type of DEVELOPMENT_TYPES) {
+      const definition = definitionOf(type)!;
+      expect(definition.schemaVersion).toBeGreaterThanOrEqual(1);
+      // Every older version stays readable through an upcaster.
+      for (let version = 1; version < definition.schemaVersion; version += 1) expect(definition.upcasters?.[version], `${type} v${version}`).toBeTypeOf('function');
+    }
   });
 
   it('parses a development with sources', () => {

@@ -33,6 +33,27 @@ describe('the role matrix: every route, every role', () => {
     expect((await api.post('/developments', newPerson(), {}, 'admin')).status).toBe(201);
   });
 
+  it('GET /audit/events and GET /audit/verifications/:id: admin only (401 anonymous, 403 reader and editor)', async () => {
+    for (const path of ['/audit/events?limit=1', '/audit/verifications/no-such-run']) {
+      expect((await api.get(path, {}, 'anonymous')).status, path).toBe(401);
+      expect((await api.get(path, {}, 'reader')).status, path).toBe(403);
+      expect((await api.get(path, {}, 'editor')).status, path).toBe(403);
+    }
+    expect((await api.get('/audit/events?limit=1', {}, 'admin')).status).toBe(200);
+    expect((await api.get('/audit/verifications/no-such-run', {}, 'admin')).status).toBe(404);
+  });
+
+  it('POST /audit/verifications: admin only', async () => {
+    expect((await api.post('/audit/verifications', '', {}, 'anonymous')).status).toBe(401);
+    expect((await api.post('/audit/verifications', '', {}, 'reader')).status).toBe(403);
+    expect((await api.post('/audit/verifications', '', {}, 'editor')).status).toBe(403);
+    expect((await api.post('/audit/verifications', '', {}, 'admin')).status).toBe(202);
+  });
+
+  it('GET /entities/:category/:id/history: open like every read', async () => {
+    for (const as of ROLES) expect((await api.get('/entities/group/iag-tvet/history', {}, as)).status, as).toBe(200);
+  });
+
   it('writes nothing on a refused write', async () => {
     const before = (await api.server.store.readAll()).length;
     await api.post('/developments', newPerson(), {}, 'anonymous');

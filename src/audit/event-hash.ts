@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../events/canonical-json.js';
+
+/**
+ * The fields of a stored event that its hash covers, exactly as stored (before any
+ * upcasting): changing any of them, or the event before it in the stream, changes the
+ * hash. `importedFrom` is provenance about the source file and is not part of the chain.
+ */
+export interface HashedFields {
+  readonly stream: string;
+  readonly revision: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: unknown;
+  readonly data: unknown;
+  readonly recordedAt: unknown;
+  readonly recordedBy: unknown;
+  readonly correlationId: unknown;
+  readonly causationId: unknown;
+  readonly prevHash: string;
+}
+
+export const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The `prevHash` of a stream's first event: the SHA-256 of the stream name. */
+export function genesisHash(stream: string): string {
+  return sha256(stream);
+}
+
+/** SHA-256 over the RFC 8785 canonical JSON of the hashed fields. */
+export function eventHash(fields: HashedFields): string {
+  return sha256(
+    canonicalJson({
+      stream: fields.stream,
+      revision: fields.revision,
+      eventId: fields.eventId,
+      type: fields.type,
+      schemaVersion: fields.schemaVersion,
+      data: fields.data,
+      recordedAt: fields.recordedAt,
+      recordedBy: fields.recordedBy,
+      correlationId: fields.correlationId,
+      // A missing causationId hashes as null, the value recorded for "none".
+      causationId: fields.causationId ?? null,
+      prevHash: fields.prevHash,
+    }),
+  );
+}
+
+/** The metadata of a stored event as far as hashing reads it (unvalidated: verify reads raw rows). */
+export function hashedFieldsOf(
+  event: { stream: string; revision: number; eventId: string; type: string; data: unknown; metadata: unknown },
+  prevHash: string,
+): HashedFields {
+  const meta = (typeof event.metadata === 'object' && event.metadata !== null ? event.metadata : {}) as Record<string, unknown>;
+  return {
+    stream: event.stream,
+    revision: event.revision,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: meta.schemaVersion,
+    data: event.data,
+    recordedAt: meta.recordedAt,
+    recordedBy: meta.recordedBy,
+    correlationId: meta.correlationId,
+    causationId: meta.causationId,
+    prevHash,
+  };
+}
+
+/** The hash a stored event carries in its metadata, if any. */
+export function storedHashOf(metadata: unknown): string | undefined {
+  const hash = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).hash : undefined;
+  return typeof hash === 'string' ? hash : undefined;
+}
