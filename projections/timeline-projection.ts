@@ -4,9 +4,11 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import { entityKey, type EntityRef } from '../events/identifiers.js';
 import type { Source } from '../events/sources.js';
 import type { Projection } from './engine.js';
+import { Amendments, effectiveVersion } from './state/amendments.js';
+import { knownAt } from './state/certainty.js';
 import { compareKeys, LazilySortedEntries, type SortKey } from './state/lazily-sorted-entries.js';
 import { parseDateOnce } from './state/valid-dates.js';
-import type { TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
+import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
 
 /**
  * The timeline: one item per event, globally and per entity, in valid-time order.
@@ -48,7 +50,14 @@ interface Entry {
   readonly position: bigint;
   readonly date: DateRange | undefined;
   readonly entities: readonly string[];
+  /** The development as this version has it (corrections merged in), with the original's metadata. */
   readonly event: ConcordEvent;
+  /** Recorded-time life of this version: a correction or retraction closes it. */
+  readonly eventId: string;
+  readonly since: bigint;
+  until: bigint | undefined;
+  /** The development's amendments, shared by its versions; shown up to the asked position. */
+  readonly history: AmendmentView[] | undefined;
 }
 
 
@@ -91,7 +100,7 @@ function firstAfter(entries: readonly Entry[], key: SortKey): number {
   return lo;
 }
 
-function entryOf(event: ConcordEvent): Entry {
+function entryOf(event: ConcordEvent, since: bigint = event.position, history?: AmendmentView[]): Entry {
   const { development } = event;
   const definition = definitionFor(development);
   const text = definition.happenedOn(development.data);
@@ -101,10 +110,10 @@ function entryOf(event: ConcordEvent): Entry {
     const key = entityKey(ref);
     if (!entities.includes(key)) entities.push(key);
   }
-  return { lo: date?.lo ?? NO_DAY, hi: date?.hi ?? NO_DAY, position: event.position, date, entities, event };
+  return { lo: date?.lo ?? NO_DAY, hi: date?.hi ?? NO_DAY, position: event.position, date, entities, event, eventId: event.eventId, since, until: undefined, history };
 }
 
-function itemOf({ event, date, entities }: Entry): TimelineItem {
+function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint): TimelineItem {
   const { development, metadata } = event;
   // Sources are served once, beside the data rather than inside it.
   const { sources, ...data } = development.data as { sources?: Source[] };
@@ -120,7 +129,20 @@ function itemOf({ event, date, entities }: Entry): TimelineItem {
     sources: sources ?? [],
     recordedAt: metadata.recordedAt,
     recordedBy: metadata.recordedBy,
+    ...(history && { history: history.filter((h) => maxPosition === undefined || BigInt(h.position) <= maxPosition) }),
   };
+}
+
+function amendmentOf(event: ConcordEvent): AmendmentView {
+  const { development, metadata } = event;
+  const base = { position: event.position.toString(), eventId: event.eventId, recordedAt: metadata.recordedAt, recordedBy: metadata.recordedBy };
+  if (development.type === 'DevelopmentCorrected') {
+    return { ...base, kind: 'correction', reason: development.data.reason, changes: development.data.changes, amends: development.data.correctsEventId };
+  }
+  if (development.type === 'DevelopmentRetracted') {
+    return { ...base, kind: 'retraction', reason: development.data.reason, changes: null, amends: development.data.retractsEventId };
+  }
+  return { ...base, kind: 'original', reason: null, changes: null, amends: null };
 }
 
 /** Registrations whose date is the start of their entity's existence. */
@@ -135,8 +157,28 @@ export class Timeline {
   /** Entity key → open-start entries bounded by that entity's start. */
   private readonly openStarts = new Map<string, Entry[]>();
 
+  /** Which version of each development is current, and its amendment history. */
+  private readonly amendments = new Amendments();
+  private readonly histories = new Map<string, { original: ConcordEvent; history: AmendmentView[] }>();
+
   add(event: ConcordEvent): void {
-    const entry = entryOf(event);
+    const amended = this.amendments.apply(event);
+    if (!amended) return;
+    if (amended.corrections.length === 0 && !amended.retracted && amended.current === undefined) {
+      this.histories.set(event.eventId, { original: event, history: [] });
+      amended.current = this.insert(entryOf(event));
+      return;
+    }
+    // A correction or retraction: the version known so far ends here, the next one (if any) starts.
+    const { original, history } = this.histories.get(amended.eventId)!;
+    if (history.length === 0) history.push(amendmentOf(original));
+    history.push(amendmentOf(event));
+    if (amended.current) amended.current.until = event.position;
+    const next = effectiveVersion(amended);
+    amended.current = next && this.insert(entryOf({ ...original, development: next }, event.position, history));
+  }
+
+  private insert(entry: Entry): Entry {
     if (entry.date?.precision === 'open-start') {
       entry.lo = this.boundOf(entry);
       for (const key of entry.entities) pushTo(this.openStarts, key, entry);
@@ -147,9 +189,10 @@ export class Timeline {
       if (!list) this.byEntity.set(key, (list = new LazilySortedEntries<Entry>()));
       list.add(entry);
     }
-    if (ENTITY_START_TYPES.has(event.development.type) && entry.date && Number.isFinite(entry.date.lo)) {
+    if (ENTITY_START_TYPES.has(entry.event.development.type) && entry.date && Number.isFinite(entry.date.lo)) {
       this.startKnown(entry.entities[0]!, entry.date.lo);
     }
+    return entry;
   }
 
   private boundOf(entry: Entry): number {
@@ -187,12 +230,12 @@ export class Timeline {
     for (let i = query.after ? firstAfter(entries, keyOfCursor(query.after)) : 0; i < entries.length; i++) {
       const entry = entries[i]!;
       if (entry.lo > toDay) break; // sorted by earliest day: nothing further can overlap
-      if (query.maxPosition !== undefined && entry.position > query.maxPosition) continue;
+      if (!knownAt(entry, query.maxPosition)) continue;
       if (types && !types.has(entry.event.development.type)) continue;
       if (byDate && (entry.date === undefined || entry.hi < fromDay)) continue;
       // One match beyond the page proves there is a next page without a separate count.
       if (items.length >= query.limit) return { items, ...(last && { nextKey: cursorOf(last) }) };
-      items.push(itemOf(entry));
+      items.push(itemOf(entry, query.maxPosition));
       last = entry;
     }
     return { items };

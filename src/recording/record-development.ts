@@ -85,7 +85,7 @@ export async function recordDevelopment(
 async function decideAndAppend(store: EventStore, development: Development, eventId: string, provenance: Provenance, clock: Clock): Promise<RecordedDevelopment> {
   let lastConflict: WrongExpectedRevisionError | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    const plan = await planDevelopment(new StreamStateCache(store), development, eventId);
+    const plan = await planDevelopment(new StreamStateCache(store), development, eventId, store);
     if (plan.kind === 'already-recorded') {
       return { eventId, stream: plan.stream, revision: plan.revision, position: plan.position!, replayed: true };
     }
