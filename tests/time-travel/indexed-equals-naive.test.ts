@@ -60,12 +60,14 @@ const amendment = fc.record({ kind: fc.constantFrom('correct', 'retract'), targe
 
 const history = fc.array(fc.oneof({ weight: 3, arbitrary: development.map((d) => ({ step: 'develop' as const, ...d })) }, { weight: 1, arbitrary: amendment.map((a) => ({ step: 'amend' as const, ...a })) }), { minLength: 1, maxLength: 40 });
 
+type Step = typeof history extends fc.Arbitrary<(infer S)[]> ? S : never;
+
 function idOf(i: number): string {
   return `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
 }
 
 /** Builds the log: positions 1..n; amendments pick a live earlier event of any kind. */
-function logOf(steps: fc.infer<typeof history>): ConcordEvent[] {
+function logOf(steps: Step[]): ConcordEvent[] {
   const recorded: RecordedEvent[] = [];
   const meta = new Map<string, { subject: EntityRef; dateField: string; type: string; retracted: boolean }>();
   const push = (type: string, data: Data) => {
