@@ -88,6 +88,29 @@ function cursorOf(entry: Entry): TimelineCursorKey {
   return { earliestDay: day(entry.lo), latestDay: day(entry.hi), position: entry.position.toString() };
 }
 
+/** Items longer than this many days are kept in the long list too (see Timeline.fromDay). */
+const SHORT_SPAN = 400;
+
+function isLong(entry: Entry): boolean {
+  return entry.date !== undefined && (entry.date.precision === 'open-start' || entry.date.hi - entry.date.lo > SHORT_SPAN);
+}
+
+function* scan(entries: readonly Entry[], from: number): Generator<Entry> {
+  for (let i = from; i < entries.length; i++) yield entries[i]!;
+}
+
+/** Index of the first entry whose key is not less than `key`. */
+function firstAtOrAfter(entries: readonly Entry[], key: SortKey): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(entries[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Index of the first entry whose key is greater than `key`. */
 function firstAfter(entries: readonly Entry[], key: SortKey): number {
   let lo = 0;
@@ -150,6 +173,8 @@ const ENTITY_START_TYPES: ReadonlySet<string> = new Set(['OrganisationRegistered
 
 export class Timeline {
   private readonly all = new LazilySortedEntries<Entry>();
+  /** The long items again (see fromDay), so a date query need not scan from the start. */
+  private readonly long = new LazilySortedEntries<Entry>();
   /** Per entity key, so an entity's timeline costs O(its items), not O(all items). */
   private readonly byEntity = new Map<string, LazilySortedEntries<Entry>>();
   /** Entity key → earliest day it can have started, from its dated registration. */
@@ -184,6 +209,7 @@ export class Timeline {
       for (const key of entry.entities) pushTo(this.openStarts, key, entry);
     }
     this.all.add(entry);
+    if (isLong(entry)) this.long.add(entry);
     for (const key of entry.entities) {
       let list = this.byEntity.get(key);
       if (!list) this.byEntity.set(key, (list = new LazilySortedEntries<Entry>()));
@@ -210,6 +236,7 @@ export class Timeline {
       if (bound === entry.lo) continue;
       entry.lo = bound;
       this.all.invalidate();
+      this.long.invalidate();
       for (const k of entry.entities) this.byEntity.get(k)?.invalidate();
     }
   }
@@ -217,18 +244,23 @@ export class Timeline {
   /** Sorts the global list now rather than on the next query (per-entity lists stay lazy: they are small). */
   sort(): void {
     this.all.view();
+    this.long.view();
   }
 
   query(query: TimelineQuery): TimelinePage {
-    const entries = query.entity ? (this.byEntity.get(entityKey(query.entity))?.view() ?? []) : this.all.view();
     const types = query.types && query.types.length > 0 ? new Set(query.types) : undefined;
     const byDate = query.from !== undefined || query.to !== undefined;
     const fromDay = query.from?.lo ?? Number.NEGATIVE_INFINITY;
     const toDay = query.to?.hi ?? Number.POSITIVE_INFINITY;
+    const after = query.after ? keyOfCursor(query.after) : undefined;
+    const candidates = query.entity
+      ? scan(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after ? firstAfter(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after) : 0)
+      : byDate && Number.isFinite(fromDay)
+        ? this.fromDay(fromDay, after)
+        : scan(this.all.view(), after ? firstAfter(this.all.view(), after) : 0);
     const items: TimelineItem[] = [];
     let last: Entry | undefined;
-    for (let i = query.after ? firstAfter(entries, keyOfCursor(query.after)) : 0; i < entries.length; i++) {
-      const entry = entries[i]!;
+    for (const entry of candidates) {
       if (entry.lo > toDay) break; // sorted by earliest day: nothing further can overlap
       if (!knownAt(entry, query.maxPosition)) continue;
       if (types && !types.has(entry.event.development.type)) continue;
@@ -239,6 +271,35 @@ export class Timeline {
       last = entry;
     }
     return { items };
+  }
+
+  /**
+   * The whole timeline from a valid day on, without scanning what ends before it: short
+   * items (a day, a month, a year, a short interval) cannot overlap the day unless they
+   * start at most SHORT_SPAN days before it, so their list is entered by binary search;
+   * long items (longer intervals, open starts) are few and kept apart, and the two are
+   * merged in timeline order.
+   */
+  private *fromDay(fromDay: number, after: SortKey | undefined): Generator<Entry> {
+    const all = this.all.view();
+    const long = this.long.view();
+    let i = firstAtOrAfter(all, { lo: fromDay - SHORT_SPAN, hi: Number.NEGATIVE_INFINITY, position: -1n });
+    if (after) i = Math.max(i, firstAfter(all, after));
+    let j = after ? firstAfter(long, after) : 0;
+    for (;;) {
+      while (i < all.length && isLong(all[i]!)) i++;
+      while (j < long.length && long[j]!.hi < fromDay) j++;
+      const a = all[i];
+      const b = long[j];
+      if (a === undefined && b === undefined) return;
+      if (b === undefined || (a !== undefined && compareKeys(a, b) <= 0)) {
+        yield a!;
+        i++;
+      } else {
+        yield b;
+        j++;
+      }
+    }
   }
 
   /** Every item in timeline order, for the read-model digest. */

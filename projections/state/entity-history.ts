@@ -253,14 +253,16 @@ function firstKnown<F extends Recorded<unknown>>(facts: readonly F[], position: 
   return first;
 }
 
-function known<F extends Versioned>(facts: readonly F[], position: bigint | undefined): F[] {
-  return facts.filter((f) => knownAt(f, position));
+/** The facts known at `position`: the stored array itself when all are (the common case), so nothing is copied. */
+function known<F extends Versioned>(facts: F[], position: bigint | undefined): F[] {
+  const firstHidden = facts.findIndex((f) => !knownAt(f, position));
+  return firstHidden < 0 ? facts : facts.filter((f) => knownAt(f, position));
 }
 
 /** A tenure as known at `position`; the stored one itself when nothing is hidden, keeping its paired episodes. */
 function tenureKnownAt<T extends Tenure<unknown, unknown>>(tenure: T, position: bigint | undefined): T {
-  const starts = known(tenure.starts, position);
-  const ends = known(tenure.ends, position);
+  const starts = known(tenure.starts as DatedFact<unknown>[], position);
+  const ends = known(tenure.ends as DatedFact<unknown>[], position);
   if (starts.length === tenure.starts.length && ends.length === tenure.ends.length) return tenure;
   return { ...tenure, starts, ends };
 }

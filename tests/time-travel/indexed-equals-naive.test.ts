@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { definitionOf } from '../../events/catalogue.js';
 import { decodeEvent, type ConcordEvent } from '../../events/decode-event.js';
-import { dayFromParts } from '../../events/dates.js';
+import { dayFromParts, isoDay } from '../../events/dates.js';
 import { entityKey, streamOf, type EntityRef } from '../../events/identifiers.js';
 import { ReadModels } from '../../projections/read-models.js';
 import { effectiveDevelopments } from '../../src/domain/amendments.js';
@@ -154,6 +154,10 @@ describe('indexed time travel equals a naive fold of the known log', () => {
           const [from, to] = d1 <= d2 ? [d1, d2] : [d2, d1];
           expect(indexed.changes(from, to, position)).toEqual(naive.changes(from, to));
           expect(timelineOf(indexed, position)).toEqual(timelineOf(naive, position));
+          // A page from a valid day (entered by binary search) equals filtering the whole timeline.
+          const range = { text: '', lo: from, hi: from, precision: 'day' as const };
+          const whole = indexed.timeline({ limit: 500, maxPosition: position }).items.filter((i) => i.date !== null && (i.date.latest >= isoDay(from)));
+          expect(indexed.timeline({ from: range, limit: 500, maxPosition: position }).items).toEqual(whole);
         }
         // The head (no position) is the whole log as corrected.
         const head = naiveAt(events, BigInt(events.length));
