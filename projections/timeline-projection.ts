@@ -184,19 +184,20 @@ export class Timeline {
 
   /** Which version of each development is current, and its amendment history. */
   private readonly amendments = new Amendments();
-  private readonly histories = new Map<string, { original: ConcordEvent; history: AmendmentView[] }>();
+  /** The history of each amended development (original first), shared by its versions. */
+  private readonly histories = new Map<string, AmendmentView[]>();
 
   add(event: ConcordEvent): void {
     const amended = this.amendments.apply(event);
     if (!amended) return;
     if (amended.corrections.length === 0 && !amended.retracted && amended.current === undefined) {
-      this.histories.set(event.eventId, { original: event, history: [] });
       amended.current = this.insert(entryOf(event));
       return;
     }
     // A correction or retraction: the version known so far ends here, the next one (if any) starts.
-    const { original, history } = this.histories.get(amended.eventId)!;
-    if (history.length === 0) history.push(amendmentOf(original));
+    const original = amended.event;
+    let history = this.histories.get(original.eventId);
+    if (!history) this.histories.set(original.eventId, (history = [amendmentOf(original)]));
     history.push(amendmentOf(event));
     if (amended.current) amended.current.until = event.position;
     const next = effectiveVersion(amended);

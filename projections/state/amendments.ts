@@ -6,27 +6,40 @@ import type { Versioned } from './certainty.js';
 /** A development that is not itself an amendment. */
 export type Original = Exclude<Development, { type: 'DevelopmentCorrected' | 'DevelopmentRetracted' }>;
 
-/** One development and what amended it so far, to build its next version. */
-export interface AmendedDevelopment {
+export interface Correction {
   readonly eventId: string;
-  readonly original: Original;
-  readonly position: bigint;
+  readonly changes: Record<string, unknown>;
+  retracted: boolean;
+}
+
+/**
+ * One development and what amended it so far, to build its next version. Kept for every
+ * development (a correction may come at any time), so it holds no more than it must: the
+ * original event is shared with the models, and the corrections list is shared and
+ * empty until the first correction.
+ */
+export interface AmendedDevelopment {
+  /** The development as first recorded (its id, position and metadata are the versions' own). */
+  readonly event: ConcordEvent & { readonly development: Original };
   /** Corrections in log order; a retracted one is flagged, not removed. */
-  readonly corrections: { eventId: string; changes: Record<string, unknown>; retracted: boolean }[];
+  corrections: readonly Correction[];
   retracted: boolean;
   /** The version known at the head; undefined once retracted. */
   current: Versioned | undefined;
 }
 
+const NO_CORRECTIONS: readonly Correction[] = Object.freeze([]);
+
 /** The development with its live corrections, or undefined when retracted. */
 export function effectiveVersion(amended: AmendedDevelopment): Original | undefined {
   if (amended.retracted) return undefined;
   const live = amended.corrections.filter((c) => !c.retracted);
-  if (live.length === 0) return amended.original;
-  const merged = live.reduce<Record<string, unknown>>((data, c) => mergeChanges(data, c.changes), { ...amended.original.data });
-  const parsed = parseData(amended.original.type, merged);
+  const original = amended.event.development;
+  if (live.length === 0) return original;
+  const merged = live.reduce<Record<string, unknown>>((data, c) => mergeChanges(data, c.changes), { ...original.data });
+  const parsed = parseData(original.type, merged);
   // The decider checked the merged data before the correction was appended.
-  return parsed.ok ? (parsed.value as Original) : amended.original;
+  return parsed.ok ? (parsed.value as Original) : original;
 }
 
 /**
@@ -42,7 +55,7 @@ export class Amendments {
     if (development.type === 'DevelopmentCorrected') {
       const amended = this.byEventId.get(development.data.correctsEventId);
       if (!amended) return undefined; // the decider never lets this happen; a hand-made log may
-      amended.corrections.push({ eventId: event.eventId, changes: development.data.changes, retracted: false });
+      amended.corrections = [...amended.corrections, { eventId: event.eventId, changes: development.data.changes, retracted: false }];
       this.byEventId.set(event.eventId, amended);
       return amended;
     }
@@ -55,7 +68,7 @@ export class Amendments {
       else amended.retracted = true;
       return amended;
     }
-    const amended: AmendedDevelopment = { eventId: event.eventId, original: development, position: event.position, corrections: [], retracted: false, current: undefined };
+    const amended: AmendedDevelopment = { event: event as AmendedDevelopment['event'], corrections: NO_CORRECTIONS, retracted: false, current: undefined };
     this.byEventId.set(event.eventId, amended);
     return amended;
   }
