@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agreementEvents } from './catalogue/agreement-events.js';
+import { correctionEvents } from './catalogue/correction-events.js';
 import { groupEvents } from './catalogue/group-events.js';
 import { meetingEvents } from './catalogue/meeting-events.js';
 import { organisationEvents } from './catalogue/organisation-events.js';
@@ -7,7 +8,7 @@ import { personEvents } from './catalogue/person-events.js';
 import type { EventDefinition } from './event-definition.js';
 import { issuesOf, type Parsed } from './validation.js';
 
-const definitions = [...organisationEvents, ...personEvents, ...groupEvents, ...meetingEvents, ...agreementEvents] as const;
+const definitions = [...organisationEvents, ...personEvents, ...groupEvents, ...meetingEvents, ...agreementEvents, ...correctionEvents] as const;
 
 type Definition = (typeof definitions)[number];
 export type DevelopmentType = Definition['type'];

@@ -3,7 +3,7 @@ import type { EntityCategory, EntityRef } from '../events/identifiers.js';
 import type { Projection } from './engine.js';
 import { agreementView } from './state/agreement-view.js';
 import { compareText } from './state/ordering.js';
-import { EntityHistory } from './state/entity-history.js';
+import { EntityHistory, historyAt, type HistoryReader } from './state/entity-history.js';
 import { groupView } from './state/group-view.js';
 import { meetingView } from './state/meeting-view.js';
 import { organisationView } from './state/organisation-view.js';
@@ -19,7 +19,7 @@ export const entityStateProjection: Projection<EntityHistory> = {
   apply: recordDevelopment,
 };
 
-const viewOf: Record<EntityCategory, (history: EntityHistory, id: string, day: number) => EntityView | undefined> = {
+const viewOf: Record<EntityCategory, (history: HistoryReader, id: string, day: number) => EntityView | undefined> = {
   organisation: organisationView,
   person: personView,
   group: groupView,
@@ -27,9 +27,12 @@ const viewOf: Record<EntityCategory, (history: EntityHistory, id: string, day: n
   agreement: agreementView,
 };
 
-/** The entity as on valid day `day`; undefined when it was never registered. */
-export function entityAt(history: EntityHistory, ref: EntityRef, day: number): EntityView | undefined {
-  return viewOf[ref.category](history, ref.id, day);
+/**
+ * The entity as on valid day `day`, as known at log position `knownAt` (undefined: every
+ * event applied); undefined when it was not registered by then.
+ */
+export function entityAt(history: EntityHistory, ref: EntityRef, day: number, knownAt?: bigint): EntityView | undefined {
+  return viewOf[ref.category](historyAt(history, knownAt), ref.id, day);
 }
 
 function existing<V>(ids: Iterable<string>, build: (id: string) => V | undefined, exists: (view: V) => boolean): V[] {
@@ -48,7 +51,8 @@ function existing<V>(ids: Iterable<string>, build: (id: string) => V | undefined
  * formation until dissolution, meetings once held, agreements once signed (in force or
  * not: ended agreements are part of the record). Costs one pass over the whole model.
  */
-export function stateAt(history: EntityHistory, day: number): StateView {
+export function stateAt(stored: EntityHistory, day: number, knownAt?: bigint): StateView {
+  const history = historyAt(stored, knownAt);
   return {
     at: isoDay(day),
     organisations: existing(history.organisations.keys(), (id) => organisationView(history, id, day), (v) => v.existence !== 'absent'),

@@ -3,17 +3,22 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import type { EntityRef } from '../events/identifiers.js';
 import { bindProjection, type BoundProjection, type ProjectionTarget } from './engine.js';
 import { entityAt, EntityHistory, entityStateProjection, stateAt } from './entity-state-projection.js';
+import { changesBetween } from './changes.js';
+import { RecordedTimeIndex, recordedTimeProjection } from './recorded-time.js';
 import { Timeline, timelineProjection, type TimelineQuery } from './timeline-projection.js';
-import type { EntityView, StateView, TimelinePage } from './views.js';
+import type { ChangesView, EntityView, StateView, TimelinePage } from './views.js';
 
 /** The read models Concord answers from: the timeline and the entity state over valid time. */
 export class ReadModels implements ProjectionTarget {
   private readonly timelineModel = new Timeline();
   private readonly history = new EntityHistory();
+  /** Recorded time along the log, to turn `knownAt` into the position it stands for. */
+  readonly recordedTime = new RecordedTimeIndex();
 
   readonly projections: readonly BoundProjection[] = [
     bindProjection(timelineProjection, this.timelineModel),
     bindProjection(entityStateProjection, this.history),
+    bindProjection(recordedTimeProjection, this.recordedTime),
   ];
 
   /** Folds one event into every model; the engine calls it per projection instead. */
@@ -25,14 +30,22 @@ export class ReadModels implements ProjectionTarget {
     return this.timelineModel.query(query);
   }
 
-  /** The entity as on valid day `at` (days since 1970-01-01); undefined if never registered. */
-  entity(ref: EntityRef, at: number): EntityView | undefined {
-    return entityAt(this.history, ref, at);
+  /**
+   * The entity as on valid day `at` (days since 1970-01-01), as known at log position
+   * `knownAt` (undefined: every event applied); undefined if not registered by then.
+   */
+  entity(ref: EntityRef, at: number, knownAt?: bigint): EntityView | undefined {
+    return entityAt(this.history, ref, at, knownAt);
   }
 
-  /** Everything existing (certainly or possibly) on valid day `at`. */
-  state(at: number): StateView {
-    return stateAt(this.history, at);
+  /** Everything existing (certainly or possibly) on valid day `at`, as known at `knownAt`. */
+  state(at: number, knownAt?: bigint): StateView {
+    return stateAt(this.history, at, knownAt);
+  }
+
+  /** The state changes between valid days `from` and `to` (exclusive, inclusive), as known at `knownAt`. */
+  changes(from: number, to: number, knownAt?: bigint): ChangesView {
+    return changesBetween(this.history, from, to, knownAt);
   }
 
   /**

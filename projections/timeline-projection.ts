@@ -4,9 +4,11 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import { entityKey, type EntityRef } from '../events/identifiers.js';
 import type { Source } from '../events/sources.js';
 import type { Projection } from './engine.js';
+import { Amendments, effectiveVersion } from './state/amendments.js';
+import { knownAt } from './state/certainty.js';
 import { compareKeys, LazilySortedEntries, type SortKey } from './state/lazily-sorted-entries.js';
 import { parseDateOnce } from './state/valid-dates.js';
-import type { TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
+import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
 
 /**
  * The timeline: one item per event, globally and per entity, in valid-time order.
@@ -48,7 +50,14 @@ interface Entry {
   readonly position: bigint;
   readonly date: DateRange | undefined;
   readonly entities: readonly string[];
+  /** The development as this version has it (corrections merged in), with the original's metadata. */
   readonly event: ConcordEvent;
+  /** Recorded-time life of this version: a correction or retraction closes it. */
+  readonly eventId: string;
+  readonly since: bigint;
+  until: bigint | undefined;
+  /** The development's amendments, shared by its versions; shown up to the asked position. */
+  readonly history: AmendmentView[] | undefined;
 }
 
 
@@ -79,6 +88,29 @@ function cursorOf(entry: Entry): TimelineCursorKey {
   return { earliestDay: day(entry.lo), latestDay: day(entry.hi), position: entry.position.toString() };
 }
 
+/** Items longer than this many days are kept in the long list too (see Timeline.fromDay). */
+const SHORT_SPAN = 400;
+
+function isLong(entry: Entry): boolean {
+  return entry.date !== undefined && (entry.date.precision === 'open-start' || entry.date.hi - entry.date.lo > SHORT_SPAN);
+}
+
+function* scan(entries: readonly Entry[], from: number): Generator<Entry> {
+  for (let i = from; i < entries.length; i++) yield entries[i]!;
+}
+
+/** Index of the first entry whose key is not less than `key`. */
+function firstAtOrAfter(entries: readonly Entry[], key: SortKey): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(entries[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Index of the first entry whose key is greater than `key`. */
 function firstAfter(entries: readonly Entry[], key: SortKey): number {
   let lo = 0;
@@ -91,7 +123,7 @@ function firstAfter(entries: readonly Entry[], key: SortKey): number {
   return lo;
 }
 
-function entryOf(event: ConcordEvent): Entry {
+function entryOf(event: ConcordEvent, since: bigint = event.position, history?: AmendmentView[]): Entry {
   const { development } = event;
   const definition = definitionFor(development);
   const text = definition.happenedOn(development.data);
@@ -101,10 +133,10 @@ function entryOf(event: ConcordEvent): Entry {
     const key = entityKey(ref);
     if (!entities.includes(key)) entities.push(key);
   }
-  return { lo: date?.lo ?? NO_DAY, hi: date?.hi ?? NO_DAY, position: event.position, date, entities, event };
+  return { lo: date?.lo ?? NO_DAY, hi: date?.hi ?? NO_DAY, position: event.position, date, entities, event, eventId: event.eventId, since, until: undefined, history };
 }
 
-function itemOf({ event, date, entities }: Entry): TimelineItem {
+function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint): TimelineItem {
   const { development, metadata } = event;
   // Sources are served once, beside the data rather than inside it.
   const { sources, ...data } = development.data as { sources?: Source[] };
@@ -120,7 +152,20 @@ function itemOf({ event, date, entities }: Entry): TimelineItem {
     sources: sources ?? [],
     recordedAt: metadata.recordedAt,
     recordedBy: metadata.recordedBy,
+    ...(history && { history: history.filter((h) => maxPosition === undefined || BigInt(h.position) <= maxPosition) }),
   };
+}
+
+function amendmentOf(event: ConcordEvent): AmendmentView {
+  const { development, metadata } = event;
+  const base = { position: event.position.toString(), eventId: event.eventId, recordedAt: metadata.recordedAt, recordedBy: metadata.recordedBy };
+  if (development.type === 'DevelopmentCorrected') {
+    return { ...base, kind: 'correction', reason: development.data.reason, changes: development.data.changes, amends: development.data.correctsEventId };
+  }
+  if (development.type === 'DevelopmentRetracted') {
+    return { ...base, kind: 'retraction', reason: development.data.reason, changes: null, amends: development.data.retractsEventId };
+  }
+  return { ...base, kind: 'original', reason: null, changes: null, amends: null };
 }
 
 /** Registrations whose date is the start of their entity's existence. */
@@ -128,6 +173,8 @@ const ENTITY_START_TYPES: ReadonlySet<string> = new Set(['OrganisationRegistered
 
 export class Timeline {
   private readonly all = new LazilySortedEntries<Entry>();
+  /** The long items again (see fromDay), so a date query need not scan from the start. */
+  private readonly long = new LazilySortedEntries<Entry>();
   /** Per entity key, so an entity's timeline costs O(its items), not O(all items). */
   private readonly byEntity = new Map<string, LazilySortedEntries<Entry>>();
   /** Entity key → earliest day it can have started, from its dated registration. */
@@ -135,21 +182,44 @@ export class Timeline {
   /** Entity key → open-start entries bounded by that entity's start. */
   private readonly openStarts = new Map<string, Entry[]>();
 
+  /** Which version of each development is current, and its amendment history. */
+  private readonly amendments = new Amendments();
+  /** The history of each amended development (original first), shared by its versions. */
+  private readonly histories = new Map<string, AmendmentView[]>();
+
   add(event: ConcordEvent): void {
-    const entry = entryOf(event);
+    const amended = this.amendments.apply(event);
+    if (!amended) return;
+    if (amended.corrections.length === 0 && !amended.retracted && amended.current === undefined) {
+      amended.current = this.insert(entryOf(event));
+      return;
+    }
+    // A correction or retraction: the version known so far ends here, the next one (if any) starts.
+    const original = amended.event;
+    let history = this.histories.get(original.eventId);
+    if (!history) this.histories.set(original.eventId, (history = [amendmentOf(original)]));
+    history.push(amendmentOf(event));
+    if (amended.current) amended.current.until = event.position;
+    const next = effectiveVersion(amended);
+    amended.current = next && this.insert(entryOf({ ...original, development: next }, event.position, history));
+  }
+
+  private insert(entry: Entry): Entry {
     if (entry.date?.precision === 'open-start') {
       entry.lo = this.boundOf(entry);
       for (const key of entry.entities) pushTo(this.openStarts, key, entry);
     }
     this.all.add(entry);
+    if (isLong(entry)) this.long.add(entry);
     for (const key of entry.entities) {
       let list = this.byEntity.get(key);
       if (!list) this.byEntity.set(key, (list = new LazilySortedEntries<Entry>()));
       list.add(entry);
     }
-    if (ENTITY_START_TYPES.has(event.development.type) && entry.date && Number.isFinite(entry.date.lo)) {
+    if (ENTITY_START_TYPES.has(entry.event.development.type) && entry.date && Number.isFinite(entry.date.lo)) {
       this.startKnown(entry.entities[0]!, entry.date.lo);
     }
+    return entry;
   }
 
   private boundOf(entry: Entry): number {
@@ -167,6 +237,7 @@ export class Timeline {
       if (bound === entry.lo) continue;
       entry.lo = bound;
       this.all.invalidate();
+      this.long.invalidate();
       for (const k of entry.entities) this.byEntity.get(k)?.invalidate();
     }
   }
@@ -174,28 +245,62 @@ export class Timeline {
   /** Sorts the global list now rather than on the next query (per-entity lists stay lazy: they are small). */
   sort(): void {
     this.all.view();
+    this.long.view();
   }
 
   query(query: TimelineQuery): TimelinePage {
-    const entries = query.entity ? (this.byEntity.get(entityKey(query.entity))?.view() ?? []) : this.all.view();
     const types = query.types && query.types.length > 0 ? new Set(query.types) : undefined;
     const byDate = query.from !== undefined || query.to !== undefined;
     const fromDay = query.from?.lo ?? Number.NEGATIVE_INFINITY;
     const toDay = query.to?.hi ?? Number.POSITIVE_INFINITY;
+    const after = query.after ? keyOfCursor(query.after) : undefined;
+    const candidates = query.entity
+      ? scan(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after ? firstAfter(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after) : 0)
+      : byDate && Number.isFinite(fromDay)
+        ? this.fromDay(fromDay, after)
+        : scan(this.all.view(), after ? firstAfter(this.all.view(), after) : 0);
     const items: TimelineItem[] = [];
     let last: Entry | undefined;
-    for (let i = query.after ? firstAfter(entries, keyOfCursor(query.after)) : 0; i < entries.length; i++) {
-      const entry = entries[i]!;
+    for (const entry of candidates) {
       if (entry.lo > toDay) break; // sorted by earliest day: nothing further can overlap
-      if (query.maxPosition !== undefined && entry.position > query.maxPosition) continue;
+      if (!knownAt(entry, query.maxPosition)) continue;
       if (types && !types.has(entry.event.development.type)) continue;
       if (byDate && (entry.date === undefined || entry.hi < fromDay)) continue;
       // One match beyond the page proves there is a next page without a separate count.
       if (items.length >= query.limit) return { items, ...(last && { nextKey: cursorOf(last) }) };
-      items.push(itemOf(entry));
+      items.push(itemOf(entry, query.maxPosition));
       last = entry;
     }
     return { items };
+  }
+
+  /**
+   * The whole timeline from a valid day on, without scanning what ends before it: short
+   * items (a day, a month, a year, a short interval) cannot overlap the day unless they
+   * start at most SHORT_SPAN days before it, so their list is entered by binary search;
+   * long items (longer intervals, open starts) are few and kept apart, and the two are
+   * merged in timeline order.
+   */
+  private *fromDay(fromDay: number, after: SortKey | undefined): Generator<Entry> {
+    const all = this.all.view();
+    const long = this.long.view();
+    let i = firstAtOrAfter(all, { lo: fromDay - SHORT_SPAN, hi: Number.NEGATIVE_INFINITY, position: -1n });
+    if (after) i = Math.max(i, firstAfter(all, after));
+    let j = after ? firstAfter(long, after) : 0;
+    for (;;) {
+      while (i < all.length && isLong(all[i]!)) i++;
+      while (j < long.length && long[j]!.hi < fromDay) j++;
+      const a = all[i];
+      const b = long[j];
+      if (a === undefined && b === undefined) return;
+      if (b === undefined || (a !== undefined && compareKeys(a, b) <= 0)) {
+        yield a!;
+        i++;
+      } else {
+        yield b;
+        j++;
+      }
+    }
   }
 
   /** Every item in timeline order, for the read-model digest. */

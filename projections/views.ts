@@ -37,6 +37,26 @@ export interface TimelineItem {
   readonly sources: readonly Source[];
   readonly recordedAt: string;
   readonly recordedBy: string;
+  /**
+   * Present once the development was corrected or retracted (as known at the asked
+   * position): the original, then each amendment, oldest first. `data` and `date` are
+   * the development as corrected by then.
+   */
+  readonly history?: readonly AmendmentView[];
+}
+
+/** One step of a development's recorded history: who recorded what, when and why. */
+export interface AmendmentView {
+  readonly kind: 'original' | 'correction' | 'retraction';
+  readonly position: string;
+  readonly eventId: string;
+  readonly recordedAt: string;
+  readonly recordedBy: string;
+  readonly reason: string | null;
+  /** A correction's changed fields (null removes an optional field). */
+  readonly changes: Record<string, unknown> | null;
+  /** The event a correction or retraction targets. */
+  readonly amends: string | null;
 }
 
 /**
@@ -269,4 +289,36 @@ export interface StateView {
   readonly groups: readonly GroupView[];
   readonly meetings: readonly MeetingView[];
   readonly agreements: readonly AgreementView[];
+}
+
+// ---------------------------------------------------------------------------
+// Changes between two valid dates
+
+export type ChangeKind =
+  | 'group-formed'
+  | 'group-dissolved'
+  | 'member-joined'
+  | 'member-left'
+  | 'chair-named'
+  | 'chair-ended'
+  | 'agreement-in-force'
+  | 'agreement-out-of-force'
+  | 'organisation-renamed';
+
+export interface ChangeView {
+  readonly kind: ChangeKind;
+  /** The entity whose state changed ("group:iag-tvet"). */
+  readonly entity: string;
+  /** The other party: the member, the chair, the superseding agreement; null if none. */
+  readonly related: string | null;
+  /** When the change happened (the event's date; for agreements, the day in or out of force). */
+  readonly date: DateView;
+  /** Certain when the date lies wholly between the two days, possible when it overlaps. */
+  readonly certainty: Certainty;
+  /** The development that makes the change (for an expiry, the agreement's signing). */
+  readonly eventId: string;
+}
+
+export interface ChangesView {
+  readonly changes: readonly ChangeView[];
 }

@@ -41,8 +41,11 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels, revisions
     status: () => projections.status(),
     waitForPosition: (position, timeoutMs) => projections.waitForPosition(position, timeoutMs),
     timeline: (query) => models.timeline(query as Parameters<ReadModels['timeline']>[0]),
-    entity: (ref, at) => models.entity(ref, at),
-    state: (at) => models.state(at),
+    entity: (ref, at, knownAt) => models.entity(ref, at, knownAt),
+    state: (at, knownAt) => models.state(at, knownAt),
+    changes: (from, to, knownAt) => models.changes(from, to, knownAt),
+    positionKnownAt: (ms) => models.recordedTime.positionKnownAt(ms),
+    recordedAtOf: (position) => models.recordedTime.recordedAtOf(position),
   };
 }
 

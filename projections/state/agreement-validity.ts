@@ -1,7 +1,8 @@
 import type { DateRange, HappenedStatus } from '../../events/dates.js';
 import { holdsUntilAny } from './certainty.js';
+import { successorsOf } from './lookups.js';
 import { dayAfter, exactDay } from './valid-dates.js';
-import type { AgreementRecord, EntityHistory } from './entity-history.js';
+import type { AgreementRecord, HistoryReader } from './entity-history.js';
 
 /**
  * When an agreement is in force.
@@ -22,10 +23,10 @@ export function entryIntoForce(record: AgreementRecord): DateRange | undefined {
   return signing.validFrom ? exactDay(signing.validFrom.lo, signing.validFrom.text) : signing.date;
 }
 
-function endsOf(history: EntityHistory, agreementId: string, record: AgreementRecord): DateRange[] {
+function endsOf(history: HistoryReader, agreementId: string, record: AgreementRecord): DateRange[] {
   const ends: DateRange[] = record.endings.map((e) => e.date);
   if (record.signing?.validUntil) ends.push(dayAfter(record.signing.validUntil));
-  for (const successorId of history.successorsOf.get(agreementId)) {
+  for (const successorId of successorsOf(history, agreementId)) {
     const successor = history.agreements.get(successorId);
     const successorStart = successor && entryIntoForce(successor);
     if (successorStart) ends.push(successorStart);
@@ -33,7 +34,7 @@ function endsOf(history: EntityHistory, agreementId: string, record: AgreementRe
   return ends;
 }
 
-export function inForceOn(history: EntityHistory, agreementId: string, day: number): HappenedStatus {
+export function inForceOn(history: HistoryReader, agreementId: string, day: number): HappenedStatus {
   const record = history.agreements.get(agreementId);
   const start = record && entryIntoForce(record);
   if (!record || !start) return 'absent';

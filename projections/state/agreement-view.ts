@@ -2,10 +2,10 @@ import { happenedBy } from '../../events/dates.js';
 import type { AgreementView } from '../views.js';
 import { inForceOn } from './agreement-validity.js';
 import { certaintyOf, compareFacts } from './certainty.js';
-import type { EntityHistory } from './entity-history.js';
-import { organisationNameAt, personName } from './lookups.js';
+import type { HistoryReader } from './entity-history.js';
+import { organisationNameAt, personName, successorsOf } from './lookups.js';
 
-export function agreementView(history: EntityHistory, id: string, day: number): AgreementView | undefined {
+export function agreementView(history: HistoryReader, id: string, day: number): AgreementView | undefined {
   const record = history.agreements.get(id);
   const signing = record?.signing;
   if (!record || !signing) return undefined;
@@ -25,7 +25,7 @@ export function agreementView(history: EntityHistory, id: string, day: number): 
     endedOn: firstEnding?.on ?? null,
     endReason: firstEnding?.reason ?? null,
     supersedes: d.supersedes ?? null,
-    supersededBy: history.successorsOf.get(id),
+    supersededBy: successorsOf(history, id),
     signed: happenedBy(signing.date, day),
     inForce: inForceCertainty !== null,
     inForceCertainty,

@@ -11,11 +11,29 @@ import { compareRanges } from './valid-dates.js';
  * end is half-open (the end day is no longer covered).
  */
 
+/**
+ * The recorded-time life of one version of a fact: known from log position `since` (the
+ * development itself, or the correction that produced this version) until `until` (the
+ * correction or retraction that replaced it), so one model answers for every position.
+ */
+export interface Versioned {
+  /** The development this is a version of. */
+  readonly eventId: string;
+  readonly since: bigint;
+  until: bigint | undefined;
+}
+
+/** Whether a version is part of the answer as known at `position` (undefined: the head). */
+export function knownAt(fact: Versioned, position: bigint | undefined): boolean {
+  if (position === undefined) return fact.until === undefined;
+  return fact.since <= position && (fact.until === undefined || fact.until > position);
+}
+
 /** What one event recorded, with its parsed valid date and its log position. */
-export interface DatedFact<T> {
+export interface DatedFact<T> extends Versioned {
   readonly data: T;
   readonly date: DateRange;
-  /** Only used to break ties between identical dates, so answers stay deterministic. */
+  /** The development's own position: breaks ties between identical dates, so answers stay deterministic. */
   readonly position: bigint;
 }
 

@@ -9,7 +9,8 @@ import type {
   PostHolderLeft,
 } from '../../events/catalogue/organisation-events.js';
 import type { PersonRegistered, StatementMade } from '../../events/catalogue/person-events.js';
-import type { DatedFact, Tenure } from './certainty.js';
+import { Amendments } from './amendments.js';
+import { knownAt, type DatedFact, type Tenure, type Versioned } from './certainty.js';
 import { compareText } from './ordering.js';
 
 /**
@@ -25,10 +26,12 @@ import { compareText } from './ordering.js';
  * answers only once its registering event is known.
  */
 
-export interface Recorded<T> {
+export interface Recorded<T> extends Versioned {
   readonly data: T;
   readonly position: bigint;
 }
+
+// The records as views read them: one recorded time (see HistoryAt), one version per fact.
 
 export interface OrganisationRecord {
   registration?: Recorded<OrganisationRegistered> & { readonly foundedOn: DateRange | undefined };
@@ -51,6 +54,28 @@ export interface MeetingRecord {
 
 export interface AgreementRecord {
   signing?: DatedFact<AgreementSigned> & { readonly validFrom: DateRange | undefined; readonly validUntil: DateRange | undefined };
+  readonly endings: DatedFact<AgreementEnded>[];
+}
+
+// The records as stored: every version of every fact, each with its recorded-time life.
+
+export interface StoredOrganisation {
+  readonly registrations: NonNullable<OrganisationRecord['registration']>[];
+  readonly renames: DatedFact<OrganisationRenamed>[];
+}
+export interface StoredPerson {
+  readonly registrations: NonNullable<PersonRecord['registration']>[];
+  readonly statements: DatedFact<StatementMade>[];
+}
+export interface StoredGroup {
+  readonly formations: DatedFact<GroupFormed>[];
+  readonly dissolutions: DatedFact<GroupDissolved>[];
+}
+export interface StoredMeeting {
+  readonly helds: DatedFact<MeetingHeld>[];
+}
+export interface StoredAgreement {
+  readonly signings: NonNullable<AgreementRecord['signing']>[];
   readonly endings: DatedFact<AgreementEnded>[];
 }
 
@@ -88,18 +113,48 @@ function getOrCreate<V>(map: Map<string, V>, key: string, create: () => V): V {
   return value;
 }
 
+/** What views read: records as known at one recorded time, and the indexes. */
+export interface Lookup<R> {
+  get(key: string): R | undefined;
+  keys(): Iterable<string>;
+}
+
+export interface HistoryReader {
+  readonly organisations: Lookup<OrganisationRecord>;
+  readonly people: Lookup<PersonRecord>;
+  readonly groups: Lookup<GroupRecord>;
+  readonly meetings: Lookup<MeetingRecord>;
+  readonly agreements: Lookup<AgreementRecord>;
+  readonly posts: Lookup<PostTenure>;
+  readonly memberships: Lookup<MembershipTenure>;
+  readonly chairs: Lookup<ChairTenure>;
+  readonly postsOfOrganisation: MultiIndex;
+  readonly postsOfPerson: MultiIndex;
+  readonly membershipsOfGroup: MultiIndex;
+  readonly membershipsOfOrganisation: MultiIndex;
+  readonly chairsOfTarget: MultiIndex;
+  readonly chairsOfPerson: MultiIndex;
+  readonly meetingsOfGroup: MultiIndex;
+  readonly workingGroupsOf: MultiIndex;
+  readonly agreementsOfParty: MultiIndex;
+  readonly successorsOf: MultiIndex;
+}
+
 export class EntityHistory {
-  readonly organisations = new Map<string, OrganisationRecord>();
-  readonly people = new Map<string, PersonRecord>();
-  readonly groups = new Map<string, GroupRecord>();
-  readonly meetings = new Map<string, MeetingRecord>();
-  readonly agreements = new Map<string, AgreementRecord>();
+  readonly organisations = new Map<string, StoredOrganisation>();
+  readonly people = new Map<string, StoredPerson>();
+  readonly groups = new Map<string, StoredGroup>();
+  readonly meetings = new Map<string, StoredMeeting>();
+  readonly agreements = new Map<string, StoredAgreement>();
+  /** Which version of each development is current, to place the next one on an amendment. */
+  readonly amendments = new Amendments();
 
   readonly posts = new Map<string, PostTenure>();
   readonly memberships = new Map<string, MembershipTenure>();
   readonly chairs = new Map<string, ChairTenure>();
 
-  // Derived indexes (rebuilt with the records, so left out of the digest).
+  // Derived indexes (rebuilt with the records, so left out of the digest). They hold every
+  // value any version named; views check the version they read still names it.
   readonly postsOfOrganisation = new MultiIndex();
   readonly postsOfPerson = new MultiIndex();
   readonly membershipsOfGroup = new MultiIndex();
@@ -112,24 +167,24 @@ export class EntityHistory {
   readonly agreementsOfParty = new MultiIndex();
   readonly successorsOf = new MultiIndex();
 
-  organisation(id: string): OrganisationRecord {
-    return getOrCreate(this.organisations, id, () => ({ renames: [] }));
+  organisation(id: string): StoredOrganisation {
+    return getOrCreate(this.organisations, id, () => ({ registrations: [], renames: [] }));
   }
 
-  person(id: string): PersonRecord {
-    return getOrCreate(this.people, id, () => ({ statements: [] }));
+  person(id: string): StoredPerson {
+    return getOrCreate(this.people, id, () => ({ registrations: [], statements: [] }));
   }
 
-  group(id: string): GroupRecord {
-    return getOrCreate(this.groups, id, () => ({ dissolutions: [] }));
+  group(id: string): StoredGroup {
+    return getOrCreate(this.groups, id, () => ({ formations: [], dissolutions: [] }));
   }
 
-  meeting(id: string): MeetingRecord {
-    return getOrCreate(this.meetings, id, () => ({}));
+  meeting(id: string): StoredMeeting {
+    return getOrCreate(this.meetings, id, () => ({ helds: [] }));
   }
 
-  agreement(id: string): AgreementRecord {
-    return getOrCreate(this.agreements, id, () => ({ endings: [] }));
+  agreement(id: string): StoredAgreement {
+    return getOrCreate(this.agreements, id, () => ({ signings: [], endings: [] }));
   }
 
   post(organisationId: string, personId: string, post: string): PostTenure {
@@ -183,10 +238,80 @@ function isRecorded(value: unknown): value is Recorded<unknown> {
 
 /** A record as its recorded facts (position and data); dates parsed from the data are left out. */
 function recordedFacts(record: object): Record<string, unknown> {
-  const fact = ({ position, data }: Recorded<unknown>) => ({ position: position.toString(), data });
+  const fact = ({ position, data, since, until }: Recorded<unknown>) => ({ position: position.toString(), data, since: since.toString(), until: until?.toString() ?? null });
   const facts: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(record)) {
     facts[field] = Array.isArray(value) ? value.map(fact) : isRecorded(value) ? fact(value) : value;
   }
   return facts;
+}
+
+/** The first registration known at `position` (a registering event recorded twice keeps the first). */
+function firstKnown<F extends Recorded<unknown>>(facts: readonly F[], position: bigint | undefined): F | undefined {
+  let first: F | undefined;
+  for (const fact of facts) if (knownAt(fact, position) && (first === undefined || fact.position < first.position)) first = fact;
+  return first;
+}
+
+/** The facts known at `position`: the stored array itself when all are (the common case), so nothing is copied. */
+function known<F extends Versioned>(facts: F[], position: bigint | undefined): F[] {
+  const firstHidden = facts.findIndex((f) => !knownAt(f, position));
+  return firstHidden < 0 ? facts : facts.filter((f) => knownAt(f, position));
+}
+
+/** A tenure as known at `position`; the stored one itself when nothing is hidden, keeping its paired episodes. */
+function tenureKnownAt<T extends Tenure<unknown, unknown>>(tenure: T, position: bigint | undefined): T {
+  const starts = known(tenure.starts as DatedFact<unknown>[], position);
+  const ends = known(tenure.ends as DatedFact<unknown>[], position);
+  if (starts.length === tenure.starts.length && ends.length === tenure.ends.length) return tenure;
+  return { ...tenure, starts, ends };
+}
+
+class LookupAt<S, R> implements Lookup<R> {
+  private readonly resolved = new Map<string, R | undefined>();
+  constructor(
+    private readonly stored: Map<string, S>,
+    private readonly resolve: (stored: S) => R,
+  ) {}
+
+  get(key: string): R | undefined {
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const stored = this.stored.get(key);
+    const record = stored === undefined ? undefined : this.resolve(stored);
+    this.resolved.set(key, record);
+    return record;
+  }
+
+  keys(): Iterable<string> {
+    return this.stored.keys();
+  }
+}
+
+/**
+ * The history as known at log position `position` (undefined: everything applied so far):
+ * each record shows the versions of its facts recorded by then and not yet replaced.
+ * Records are resolved on first use and kept for the one question being answered, so a
+ * question costs what it reads, whatever position it asks about.
+ */
+export function historyAt(history: EntityHistory, position: bigint | undefined): HistoryReader {
+  return {
+    organisations: new LookupAt(history.organisations, (s) => ({ registration: firstKnown(s.registrations, position), renames: known(s.renames, position) })),
+    people: new LookupAt(history.people, (s) => ({ registration: firstKnown(s.registrations, position), statements: known(s.statements, position) })),
+    groups: new LookupAt(history.groups, (s) => ({ formation: firstKnown(s.formations, position), dissolutions: known(s.dissolutions, position) })),
+    meetings: new LookupAt(history.meetings, (s) => ({ held: firstKnown(s.helds, position) })),
+    agreements: new LookupAt(history.agreements, (s) => ({ signing: firstKnown(s.signings, position), endings: known(s.endings, position) })),
+    posts: new LookupAt(history.posts, (t) => tenureKnownAt(t, position)),
+    memberships: new LookupAt(history.memberships, (t) => tenureKnownAt(t, position)),
+    chairs: new LookupAt(history.chairs, (t) => tenureKnownAt(t, position)),
+    postsOfOrganisation: history.postsOfOrganisation,
+    postsOfPerson: history.postsOfPerson,
+    membershipsOfGroup: history.membershipsOfGroup,
+    membershipsOfOrganisation: history.membershipsOfOrganisation,
+    chairsOfTarget: history.chairsOfTarget,
+    chairsOfPerson: history.chairsOfPerson,
+    meetingsOfGroup: history.meetingsOfGroup,
+    workingGroupsOf: history.workingGroupsOf,
+    agreementsOfParty: history.agreementsOfParty,
+    successorsOf: history.successorsOf,
+  };
 }

@@ -2,11 +2,11 @@ import { happenedBy, type HappenedStatus } from '../../events/dates.js';
 import type { ChairView, GroupMeetingView, GroupView, MemberView, WorkingGroupView } from '../views.js';
 import { certaintyOf, episodesHolding } from './certainty.js';
 import { sortBy } from './ordering.js';
-import type { EntityHistory } from './entity-history.js';
+import type { HistoryReader } from './entity-history.js';
 import { chairsOf } from './meeting-view.js';
 import { firstDissolution, groupExistence, organisationNameAt, personName } from './lookups.js';
 
-export function groupView(history: EntityHistory, id: string, day: number): GroupView | undefined {
+export function groupView(history: HistoryReader, id: string, day: number): GroupView | undefined {
   const record = history.groups.get(id);
   const formation = record?.formation;
   if (!record || !formation) return undefined;
@@ -32,7 +32,7 @@ export function groupView(history: EntityHistory, id: string, day: number): Grou
   };
 }
 
-function membersAt(history: EntityHistory, groupId: string, day: number, existence: HappenedStatus): MemberView[] {
+function membersAt(history: HistoryReader, groupId: string, day: number, existence: HappenedStatus): MemberView[] {
   const members: MemberView[] = [];
   for (const key of history.membershipsOfGroup.get(groupId)) {
     const tenure = history.memberships.get(key)!;
@@ -48,13 +48,13 @@ function membersAt(history: EntityHistory, groupId: string, day: number, existen
   return sortBy(members, (m) => m.organisationId, (m) => m.since);
 }
 
-function workingGroupsBy(history: EntityHistory, parentId: string, day: number): WorkingGroupView[] {
+function workingGroupsBy(history: HistoryReader, parentId: string, day: number): WorkingGroupView[] {
   const workingGroups: WorkingGroupView[] = [];
   for (const childId of history.workingGroupsOf.get(parentId)) {
     const child = history.groups.get(childId);
     const formation = child?.formation;
     const certainty = formation && certaintyOf(happenedBy(formation.date, day));
-    if (!child || !formation || !certainty) continue;
+    if (!child || !formation || !certainty || formation.data.parentGroupId !== parentId) continue;
     workingGroups.push({
       groupId: childId,
       name: formation.data.name,
@@ -67,7 +67,7 @@ function workingGroupsBy(history: EntityHistory, parentId: string, day: number):
   return workingGroups;
 }
 
-function chairsAt(history: EntityHistory, groupId: string, day: number, existence: HappenedStatus): ChairView[] {
+function chairsAt(history: HistoryReader, groupId: string, day: number, existence: HappenedStatus): ChairView[] {
   const chairs: ChairView[] = [];
   for (const key of history.chairsOfTarget.get(`group:${groupId}`)) {
     const tenure = history.chairs.get(key)!;
@@ -80,11 +80,11 @@ function chairsAt(history: EntityHistory, groupId: string, day: number, existenc
   return sortBy(chairs, (c) => (c.role === 'chair' ? 0 : 1), (c) => c.personId);
 }
 
-function meetingsOf(history: EntityHistory, groupId: string): GroupMeetingView[] {
+function meetingsOf(history: HistoryReader, groupId: string): GroupMeetingView[] {
   const held = history.meetingsOfGroup
     .get(groupId)
     .map((meetingId) => history.meetings.get(meetingId)?.held)
-    .filter((h) => h !== undefined);
+    .filter((h): h is NonNullable<typeof h> => h !== undefined && h.data.groupId === groupId);
   return sortBy(held, (h) => h.date.lo, (h) => h.date.hi, (h) => h.data.meetingId).map(({ data }) => ({
     meetingId: data.meetingId,
     title: data.title,

@@ -2,7 +2,7 @@ import { happenedBy, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty, NameView } from '../views.js';
 import { compareFacts, holdsUntilAny } from './certainty.js';
 import { SINCE_ALWAYS } from './valid-dates.js';
-import type { EntityHistory, GroupRecord, OrganisationRecord } from './entity-history.js';
+import type { HistoryReader, GroupRecord, OrganisationRecord } from './entity-history.js';
 
 /**
  * Questions several views ask about other entities: names on a day and whether a group
@@ -49,20 +49,20 @@ export function namesOverTime(record: OrganisationRecord): NameView[] {
   ];
 }
 
-export function organisationNameAt(history: EntityHistory, id: string, day: number): string | null {
+export function organisationNameAt(history: HistoryReader, id: string, day: number): string | null {
   const record = history.organisations.get(id);
   return (record && nameInForce(record, day)?.name) ?? null;
 }
 
-export function personName(history: EntityHistory, id: string): string | null {
+export function personName(history: HistoryReader, id: string): string | null {
   return history.people.get(id)?.registration?.data.name ?? null;
 }
 
-export function groupName(history: EntityHistory, id: string): string | null {
+export function groupName(history: HistoryReader, id: string): string | null {
   return history.groups.get(id)?.formation?.data.name ?? null;
 }
 
-export function meetingTitle(history: EntityHistory, id: string): string | null {
+export function meetingTitle(history: HistoryReader, id: string): string | null {
   return history.meetings.get(id)?.held?.data.title ?? null;
 }
 
@@ -71,6 +71,14 @@ export function groupExistence(record: GroupRecord | undefined, day: number): Ha
   // Without a GroupFormed (not read yet) the group's own dates cannot narrow facts about it.
   const start = record?.formation?.date ?? SINCE_ALWAYS;
   return holdsUntilAny(start, (record?.dissolutions ?? []).map((d) => d.date), day);
+}
+
+/**
+ * Agreements that supersede `agreementId` as known: the index holds every agreement any
+ * version named, so a corrected `supersedes` is checked against the version read.
+ */
+export function successorsOf(history: HistoryReader, agreementId: string): string[] {
+  return history.successorsOf.get(agreementId).filter((id) => history.agreements.get(id)?.signing?.data.supersedes === agreementId);
 }
 
 export function firstDissolution(record: GroupRecord): string | null {

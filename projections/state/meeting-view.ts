@@ -2,11 +2,11 @@ import { happenedBy } from '../../events/dates.js';
 import type { MeetingChairView, MeetingView } from '../views.js';
 import { pairEpisodes } from './certainty.js';
 import { sortBy } from './ordering.js';
-import type { EntityHistory } from './entity-history.js';
+import type { HistoryReader } from './entity-history.js';
 import { organisationNameAt, personName } from './lookups.js';
 
 /** A meeting with all its recorded fields; names of participants as on `day`. */
-export function meetingView(history: EntityHistory, id: string, day: number): MeetingView | undefined {
+export function meetingView(history: HistoryReader, id: string, day: number): MeetingView | undefined {
   const held = history.meetings.get(id)?.held;
   if (!held) return undefined;
   const d = held.data;
@@ -29,7 +29,7 @@ export function meetingView(history: EntityHistory, id: string, day: number): Me
   };
 }
 
-export function chairsOf(history: EntityHistory, meetingId: string): MeetingChairView[] {
+export function chairsOf(history: HistoryReader, meetingId: string): MeetingChairView[] {
   const chairs: MeetingChairView[] = [];
   for (const key of history.chairsOfTarget.get(`meeting:${meetingId}`)) {
     const tenure = history.chairs.get(key)!;

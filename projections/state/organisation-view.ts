@@ -3,10 +3,10 @@ import type { GroupMembershipView, OrganisationPostView, OrganisationView, Party
 import { inForceOn } from './agreement-validity.js';
 import { certaintyOf, episodesHolding } from './certainty.js';
 import { sortBy } from './ordering.js';
-import type { EntityHistory } from './entity-history.js';
+import type { HistoryReader } from './entity-history.js';
 import { groupExistence, groupName, nameInForce, namesOverTime, personName } from './lookups.js';
 
-export function organisationView(history: EntityHistory, id: string, day: number): OrganisationView | undefined {
+export function organisationView(history: HistoryReader, id: string, day: number): OrganisationView | undefined {
   const record = history.organisations.get(id);
   const registration = record?.registration;
   const naming = record && nameInForce(record, day);
@@ -27,7 +27,7 @@ export function organisationView(history: EntityHistory, id: string, day: number
   };
 }
 
-function postsAt(history: EntityHistory, organisationId: string, day: number): OrganisationPostView[] {
+function postsAt(history: HistoryReader, organisationId: string, day: number): OrganisationPostView[] {
   const posts: OrganisationPostView[] = [];
   for (const key of history.postsOfOrganisation.get(organisationId)) {
     const tenure = history.posts.get(key)!;
@@ -44,7 +44,7 @@ function postsAt(history: EntityHistory, organisationId: string, day: number): O
   return sortBy(posts, (p) => p.post, (p) => p.personId);
 }
 
-function groupsAt(history: EntityHistory, organisationId: string, day: number): GroupMembershipView[] {
+function groupsAt(history: HistoryReader, organisationId: string, day: number): GroupMembershipView[] {
   const groups: GroupMembershipView[] = [];
   for (const key of history.membershipsOfOrganisation.get(organisationId)) {
     const tenure = history.memberships.get(key)!;
@@ -56,11 +56,11 @@ function groupsAt(history: EntityHistory, organisationId: string, day: number): 
   return sortBy(groups, (g) => g.groupId);
 }
 
-function agreementsBy(history: EntityHistory, organisationId: string, day: number): PartyToView[] {
+function agreementsBy(history: HistoryReader, organisationId: string, day: number): PartyToView[] {
   const agreements: PartyToView[] = [];
   for (const agreementId of history.agreementsOfParty.get(organisationId)) {
     const signing = history.agreements.get(agreementId)?.signing;
-    if (!signing || happenedBy(signing.date, day) === 'absent') continue;
+    if (!signing || !signing.data.parties.includes(organisationId) || happenedBy(signing.date, day) === 'absent') continue;
     const inForceCertainty = certaintyOf(inForceOn(history, agreementId, day)) ?? null;
     agreements.push({
       agreementId,

@@ -2,10 +2,10 @@ import { happenedBy } from '../../events/dates.js';
 import type { GroupChairHeldView, MeetingChairedView, PersonPostView, PersonView, StatementView } from '../views.js';
 import { certaintyOf, episodesHolding, pairEpisodes } from './certainty.js';
 import { sortBy } from './ordering.js';
-import type { EntityHistory } from './entity-history.js';
+import type { HistoryReader } from './entity-history.js';
 import { groupExistence, groupName, meetingTitle, organisationNameAt } from './lookups.js';
 
-export function personView(history: EntityHistory, id: string, day: number): PersonView | undefined {
+export function personView(history: HistoryReader, id: string, day: number): PersonView | undefined {
   const record = history.people.get(id);
   const registration = record?.registration;
   if (!record || !registration) return undefined;
@@ -26,7 +26,7 @@ export function personView(history: EntityHistory, id: string, day: number): Per
   };
 }
 
-function postsAt(history: EntityHistory, personId: string, day: number): PersonPostView[] {
+function postsAt(history: HistoryReader, personId: string, day: number): PersonPostView[] {
   const posts: PersonPostView[] = [];
   for (const key of history.postsOfPerson.get(personId)) {
     const tenure = history.posts.get(key)!;
@@ -47,7 +47,7 @@ function postsAt(history: EntityHistory, personId: string, day: number): PersonP
  * Group chairs are held over time (and only while the group exists); a meeting chair
  * belongs to one occasion, so it is listed once it was named, whatever ended it.
  */
-function chairsAt(history: EntityHistory, personId: string, day: number): { chairs: GroupChairHeldView[]; meetingsChaired: MeetingChairedView[] } {
+function chairsAt(history: HistoryReader, personId: string, day: number): { chairs: GroupChairHeldView[]; meetingsChaired: MeetingChairedView[] } {
   const chairs: GroupChairHeldView[] = [];
   const meetingsChaired: MeetingChairedView[] = [];
   for (const key of history.chairsOfPerson.get(personId)) {

@@ -1,11 +1,12 @@
 import type { DateRange } from '../../events/dates.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
-import { addEnd, addStart, type DatedFact } from './certainty.js';
+import { addEnd, addStart, type DatedFact, type Versioned } from './certainty.js';
 import { parseDateOnce } from './valid-dates.js';
 import type { EntityHistory } from './entity-history.js';
+import { effectiveVersion, type Original } from './amendments.js';
 
-function dated<T>(data: T, text: string, position: bigint): DatedFact<T> {
-  return { data, date: parseDateOnce(text), position };
+function dated<T>(data: T, text: string, { eventId, position, since }: Place): DatedFact<T> {
+  return { data, date: parseDateOnce(text), position, eventId, since, until: undefined };
 }
 
 function optionalDate(text: string | undefined): DateRange | undefined {
@@ -13,97 +14,113 @@ function optionalDate(text: string | undefined): DateRange | undefined {
 }
 
 /**
- * Adds one development to the history. Only appends facts: what holds on a day is
- * decided at query time from valid dates, so the result does not depend on the order
- * developments arrive in. A registering event recorded twice keeps the first one.
+ * Places one version of a development's fact in the history and returns it. Only appends:
+ * what holds on a day is decided at query time from valid dates, so the result does not
+ * depend on the order developments arrive in; which version is known at a position is
+ * decided from `since`/`until` (see historyAt).
  */
-export function recordDevelopment(history: EntityHistory, event: ConcordEvent): void {
-  const { development, position } = event;
+interface Place {
+  readonly eventId: string;
+  readonly position: bigint;
+  readonly since: bigint;
+}
+
+function placeFact(history: EntityHistory, development: Original, place: Place): Versioned {
+  const { eventId, position, since } = place;
   switch (development.type) {
     case 'OrganisationRegistered': {
       const d = development.data;
-      history.organisation(d.organisationId).registration ??= { data: d, position, foundedOn: optionalDate(d.foundedOn) };
-      return;
+      const fact = { data: d, position, eventId, since, until: undefined, foundedOn: optionalDate(d.foundedOn) };
+      history.organisation(d.organisationId).registrations.push(fact);
+      return fact;
     }
     case 'OrganisationRenamed': {
       const d = development.data;
-      history.organisation(d.organisationId).renames.push(dated(d, d.on, position));
-      return;
+      const fact = dated(d, d.on, place);
+      history.organisation(d.organisationId).renames.push(fact);
+      return fact;
     }
     case 'PostHolderAppointed': {
       const d = development.data;
-      addStart(history.post(d.organisationId, d.personId, d.post), dated(d, d.from, position));
-      return;
+      const fact = dated(d, d.from, place);
+      addStart(history.post(d.organisationId, d.personId, d.post), fact);
+      return fact;
     }
     case 'PostHolderLeft': {
       const d = development.data;
-      addEnd(history.post(d.organisationId, d.personId, d.post), dated(d, d.on, position));
-      return;
+      const fact = dated(d, d.on, place);
+      addEnd(history.post(d.organisationId, d.personId, d.post), fact);
+      return fact;
     }
     case 'PersonRegistered': {
       const d = development.data;
-      history.person(d.personId).registration ??= { data: d, position };
-      return;
+      const fact = { data: d, position, eventId, since, until: undefined };
+      history.person(d.personId).registrations.push(fact);
+      return fact;
     }
     case 'StatementMade': {
       const d = development.data;
-      history.person(d.personId).statements.push(dated(d, d.on, position));
-      return;
+      const fact = dated(d, d.on, place);
+      history.person(d.personId).statements.push(fact);
+      return fact;
     }
     case 'GroupFormed': {
       const d = development.data;
-      const group = history.group(d.groupId);
-      if (group.formation) return;
-      group.formation = dated(d, d.formedOn, position);
+      const fact = dated(d, d.formedOn, place);
+      history.group(d.groupId).formations.push(fact);
       if (d.parentGroupId !== undefined) history.workingGroupsOf.add(d.parentGroupId, d.groupId);
-      return;
+      return fact;
     }
     case 'GroupDissolved': {
       const d = development.data;
-      history.group(d.groupId).dissolutions.push(dated(d, d.on, position));
-      return;
+      const fact = dated(d, d.on, place);
+      history.group(d.groupId).dissolutions.push(fact);
+      return fact;
     }
     case 'MemberJoined': {
       const d = development.data;
-      addStart(history.membership(d.groupId, d.organisationId), dated(d, d.on, position));
-      return;
+      const fact = dated(d, d.on, place);
+      addStart(history.membership(d.groupId, d.organisationId), fact);
+      return fact;
     }
     case 'MemberLeft': {
       const d = development.data;
-      addEnd(history.membership(d.groupId, d.organisationId), dated(d, d.on, position));
-      return;
+      const fact = dated(d, d.on, place);
+      addEnd(history.membership(d.groupId, d.organisationId), fact);
+      return fact;
     }
     case 'ChairNamed': {
       const d = development.data;
-      addStart(history.chair(d.target, d.personId), dated(d, d.from, position));
-      return;
+      const fact = dated(d, d.from, place);
+      addStart(history.chair(d.target, d.personId), fact);
+      return fact;
     }
     case 'ChairEnded': {
       const d = development.data;
-      addEnd(history.chair(d.target, d.personId), dated(d, d.on, position));
-      return;
+      const fact = dated(d, d.on, place);
+      addEnd(history.chair(d.target, d.personId), fact);
+      return fact;
     }
     case 'MeetingHeld': {
       const d = development.data;
-      const meeting = history.meeting(d.meetingId);
-      if (meeting.held) return;
-      meeting.held = dated(d, d.on, position);
+      const fact = dated(d, d.on, place);
+      history.meeting(d.meetingId).helds.push(fact);
       if (d.groupId !== undefined) history.meetingsOfGroup.add(d.groupId, d.meetingId);
-      return;
+      return fact;
     }
     case 'AgreementSigned': {
       const d = development.data;
-      const agreement = history.agreement(d.agreementId);
-      if (agreement.signing) return;
-      agreement.signing = { ...dated(d, d.signedOn, position), validFrom: optionalDate(d.validFrom), validUntil: optionalDate(d.validUntil) };
+      const fact = { ...dated(d, d.signedOn, place), validFrom: optionalDate(d.validFrom), validUntil: optionalDate(d.validUntil) };
+      history.agreement(d.agreementId).signings.push(fact);
       for (const party of d.parties) history.agreementsOfParty.add(party, d.agreementId);
       if (d.supersedes !== undefined) history.successorsOf.add(d.supersedes, d.agreementId);
-      return;
+      return fact;
     }
     case 'AgreementEnded': {
       const d = development.data;
-      history.agreement(d.agreementId).endings.push(dated(d, d.on, position));
-      return;
+      const fact = dated(d, d.on, place);
+      history.agreement(d.agreementId).endings.push(fact);
+      return fact;
     }
     default: {
       // A type added to the catalogue without a rule here fails the build, not silently.
@@ -111,4 +128,21 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
       throw new Error(`no entity-state rule for ${(unknownType as { type: string }).type}`);
     }
   }
+}
+
+/**
+ * Adds one event to the history. A development places its fact; a correction or
+ * retraction closes the version known so far (at the amendment's position) and places
+ * the development's next version, so earlier positions keep answering as they did.
+ */
+export function recordDevelopment(history: EntityHistory, event: ConcordEvent): void {
+  const amended = history.amendments.apply(event);
+  if (!amended) return;
+  if (amended.current === undefined && amended.corrections.length === 0 && !amended.retracted) {
+    amended.current = placeFact(history, amended.event.development, { eventId: event.eventId, position: event.position, since: event.position });
+    return;
+  }
+  if (amended.current) amended.current.until = event.position;
+  const next = effectiveVersion(amended);
+  amended.current = next && placeFact(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
 }

@@ -9,13 +9,11 @@ export interface EventPointer {
 /** Reads the event pointers out of one event. */
 export type PointerReader = (event: ConcordEvent) => readonly EventPointer[];
 
-/**
- * Where each event type points at earlier events: the correction and retraction events
- * (`DevelopmentCorrected`, `DevelopmentRetracted`) of the time-travel work add their
- * entries here. No type on this branch points at another event yet, so the map is empty
- * and check (c) of `concord verify` holds trivially until they land.
- */
-const POINTER_FIELDS: ReadonlyMap<string, readonly string[]> = new Map();
+/** Where each event type points at an earlier event of its stream: corrections and retractions. */
+const POINTER_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['DevelopmentCorrected', ['correctsEventId']],
+  ['DevelopmentRetracted', ['retractsEventId']],
+]);
 
 function stringField(data: unknown, field: string): string | undefined {
   const value = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[field] : undefined;

@@ -32,11 +32,22 @@ export const typesParam = z.string().transform((value, ctx) => {
   return types;
 });
 
-/** Parameters every read accepts. */
+const knownAtParam = z.iso.datetime({ offset: true, message: 'an ISO 8601 timestamp such as 2025-01-31T12:00:00Z' }).transform((v) => ({ text: v, ms: Date.parse(v) }));
+
+/** Parameters every read accepts: the valid date, the recorded time (one way or the other), read-your-writes. */
 export const readParams = {
   at: dateParam.optional(),
+  knownAt: knownAtParam.optional(),
+  knownAtPosition: positionParam.optional(),
   minPosition: positionParam.optional(),
 };
+
+/** The two ways to name a recorded time exclude each other: an answer reflects one position. */
+function oneRecordedTime(query: { knownAt?: unknown; knownAtPosition?: unknown }, ctx: z.RefinementCtx): void {
+  if (query.knownAt !== undefined && query.knownAtPosition !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['knownAtPosition'], message: 'give either knownAt or knownAtPosition, not both' });
+  }
+}
 
 export const timelineQuery = z.strictObject({
   ...readParams,
@@ -46,9 +57,17 @@ export const timelineQuery = z.strictObject({
   types: typesParam.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(1000).optional(),
-});
+}).superRefine(oneRecordedTime);
 
-export const atQuery = z.strictObject(readParams);
+export const atQuery = z.strictObject(readParams).superRefine(oneRecordedTime);
+
+export const changesQuery = z
+  .strictObject({ ...readParams, from: dateParam, to: dateParam })
+  .omit({ at: true })
+  .superRefine((query, ctx) => {
+    oneRecordedTime(query, ctx);
+    if (query.from.hi > query.to.hi) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+  });
 
 /** Validates a query string; 400 problem naming each offending parameter. */
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {

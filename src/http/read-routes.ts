@@ -3,25 +3,36 @@ import { isoDay, today } from '../../events/dates.js';
 import { ENTITY_CATEGORIES, SLUG_PATTERN, type EntityCategory } from '../../events/identifiers.js';
 import { revisionTag } from './preconditions.js';
 import { HttpProblem } from './problem.js';
-import { atQuery, dayOf, parseQuery, timelineQuery } from './read-query.js';
-import { asOf, type ReadSide } from './read-side.js';
+import { atQuery, changesQuery, dayOf, parseQuery, timelineQuery } from './read-query.js';
+import { asOf, latestRecordedTime, type ReadSide, type RecordedTime } from './read-side.js';
 import { decodeCursor, encodeCursor } from './timeline-cursor.js';
 
 export interface ReadRoutesOptions {
   readonly readSide: ReadSide;
-  /** How long a read waits for `minPosition` before answering 503. */
+  /** How long a read waits for `minPosition` (or a `knownAtPosition` not yet applied) before answering 503. */
   readonly minPositionWaitMs: number;
   readonly clock: () => Date;
 }
 
+/** The recorded-time parameters every read accepts. */
+interface RecordedTimeQuery {
+  readonly knownAt?: { text: string; ms: number } | undefined;
+  readonly knownAtPosition?: bigint | undefined;
+  readonly minPosition?: bigint | undefined;
+}
+
+/** A position before every event: nothing is known there. */
+const BEFORE_THE_LOG = -1n;
+
 /**
- * The read API. Every read accepts `minPosition` (read your own writes: wait until the
- * read models have applied it) and answers with `asOf`.
+ * The read API. Every read answers for a valid date (`at`, default today) as known at a
+ * recorded time (`knownAt` or `knownAtPosition`, default everything applied), accepts
+ * `minPosition` (read your own writes), and answers with `asOf`.
  */
 export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOptions): Router {
   const router = Router();
 
-  const awaitPosition = async (minPosition: bigint | undefined): Promise<void> => {
+  const awaitPosition = async (minPosition: bigint | undefined, parameter = 'minPosition'): Promise<void> => {
     if (minPosition === undefined) return;
     if (await readSide.waitForPosition(minPosition, minPositionWaitMs)) return;
     const status = readSide.status();
@@ -29,18 +40,42 @@ export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOpt
       503,
       'position-not-reached',
       'Read models behind',
-      `the read models have not applied position ${minPosition} within ${minPositionWaitMs} ms; retry shortly`,
-      { minPosition: minPosition.toString(), position: status.position?.toString() ?? null },
+      `the read models have not applied position ${minPosition} (${parameter}) within ${minPositionWaitMs} ms; retry shortly`,
+      { [parameter]: minPosition.toString(), position: status.position?.toString() ?? null },
       { 'Retry-After': '1' },
     );
   };
 
+  /**
+   * The recorded time to answer at, and the position to filter by (undefined: every
+   * event applied). A knownAtPosition not yet applied is waited for like minPosition:
+   * answering before it is applied would change later. A knownAt past the newest
+   * applied event answers as of the head (asOf.latest true).
+   */
+  const recordedTimeOf = async (query: RecordedTimeQuery): Promise<{ recorded: RecordedTime; knownAt: bigint | undefined }> => {
+    await awaitPosition(query.minPosition);
+    if (query.knownAtPosition !== undefined) {
+      await awaitPosition(query.knownAtPosition, 'knownAtPosition');
+      const position = query.knownAtPosition;
+      const head = readSide.positionKnownAt(Number.POSITIVE_INFINITY);
+      return { recorded: { position, knownAt: readSide.recordedAtOf(position), latest: head === undefined || position >= head }, knownAt: position };
+    }
+    const status = readSide.status();
+    if (query.knownAt === undefined) return { recorded: latestRecordedTime(status), knownAt: undefined };
+    const position = readSide.positionKnownAt(query.knownAt.ms);
+    const head = readSide.positionKnownAt(Number.POSITIVE_INFINITY);
+    if (position === undefined) return { recorded: { position: undefined, knownAt: undefined, latest: head === undefined }, knownAt: BEFORE_THE_LOG };
+    if (head !== undefined && position >= head) return { recorded: latestRecordedTime(status), knownAt: undefined };
+    return { recorded: { position, knownAt: readSide.recordedAtOf(position), latest: false }, knownAt: position };
+  };
+
   router.get('/timeline', async (req, res) => {
     const query = parseQuery(timelineQuery, req.query);
-    await awaitPosition(query.minPosition);
     const cursor = query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
+    const { recorded, knownAt } = await recordedTimeOf(query);
     const status = readSide.status();
-    const pinned = cursor ? cursor.pinnedPosition : status.position;
+    // Pages after the first stay pinned to the first page's position.
+    const pinned = cursor ? cursor.pinnedPosition : (knownAt ?? status.position);
     const page = readSide.timeline({
       ...(query.entity ? { entity: query.entity } : {}),
       ...(query.from ? { from: query.from } : {}),
@@ -51,10 +86,11 @@ export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOpt
       ...(cursor ? { after: cursor.after } : {}),
       ...(pinned !== undefined ? { maxPosition: pinned } : {}),
     });
+    const reflected = cursor && pinned !== undefined && pinned >= 0n ? { position: pinned, knownAt: readSide.recordedAtOf(pinned), latest: recorded.latest } : recorded;
     res.json({
       items: page.items,
       nextCursor: page.nextKey !== undefined ? encodeCursor({ after: page.nextKey, pinnedPosition: pinned }) : null,
-      asOf: asOf(status, query.at ? query.at.text : null),
+      asOf: asOf(status, query.at ? query.at.text : null, reflected),
     });
   });
 
@@ -65,25 +101,37 @@ export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOpt
     }
     if (!SLUG_PATTERN.test(id) || id.length > 64) throw new HttpProblem(404, 'unknown-entity', 'Unknown entity', `"${id}" is not a valid id`);
     const query = parseQuery(atQuery, req.query);
-    await awaitPosition(query.minPosition);
+    const { recorded, knownAt } = await recordedTimeOf(query);
     const day = dayOf(query.at, today(clock()));
     const status = readSide.status();
-    const entity = readSide.entity({ category: category as EntityCategory, id }, day);
-    if (entity === undefined) throw new HttpProblem(404, 'unknown-entity', 'Unknown entity', `no ${category} "${id}" is recorded`, { category, id });
-    // The stream's revision as these read models know it: send it back in If-Match to write on exactly this version.
-    const revision = readSide.streamRevision?.(`${category}-${id}`);
+    const entity = readSide.entity({ category: category as EntityCategory, id }, day, knownAt);
+    if (entity === undefined) {
+      const when = recorded.latest ? '' : ` as known at position ${recorded.position ?? 'before the first event'}`;
+      throw new HttpProblem(404, 'unknown-entity', 'Unknown entity', `no ${category} "${id}" is recorded${when}`, { category, id, asOf: asOf(status, isoDay(day), recorded) });
+    }
+    // The stream's revision as these read models know it: send it back in If-Match to write
+    // on exactly this version. A read of an earlier recorded time names no current version.
+    const revision = recorded.latest ? readSide.streamRevision?.(`${category}-${id}`) : undefined;
     if (revision !== undefined) res.set('ETag', revisionTag(revision));
-    res.json({ entity, asOf: asOf(status, isoDay(day)) });
+    res.json({ entity, asOf: asOf(status, isoDay(day), recorded) });
   });
 
   router.get('/state', async (req, res) => {
     const query = parseQuery(atQuery, req.query);
-    await awaitPosition(query.minPosition);
+    const { recorded, knownAt } = await recordedTimeOf(query);
     const day = dayOf(query.at, today(clock()));
     const status = readSide.status();
-    res.json({ state: readSide.state(day), asOf: asOf(status, isoDay(day)) });
+    res.json({ state: readSide.state(day, knownAt), asOf: asOf(status, isoDay(day), recorded) });
+  });
+
+  router.get('/changes', async (req, res) => {
+    const query = parseQuery(changesQuery, req.query);
+    const { recorded, knownAt } = await recordedTimeOf(query);
+    const from = query.from.hi;
+    const to = query.to.hi;
+    const status = readSide.status();
+    res.json({ from: isoDay(from), to: isoDay(to), ...(readSide.changes(from, to, knownAt) as object), asOf: asOf(status, isoDay(to), recorded) });
   });
 
   return router;
 }
-

@@ -7,10 +7,16 @@ export interface ReadSide {
   /** Resolves true once the read models have applied `position`, false after `timeoutMs`. */
   waitForPosition(position: bigint, timeoutMs: number): Promise<boolean>;
   timeline(query: TimelineRequest): { items: unknown[]; nextKey?: unknown };
-  entity(ref: EntityRef, at: number): unknown;
-  state(at: number): unknown;
   /** Revision of a stream as the read models know it (the entity's ETag). */
   streamRevision?(stream: string): number | undefined;
+  /** `knownAt`: the log position the answer reflects; undefined for every event applied. */
+  entity(ref: EntityRef, at: number, knownAt?: bigint): unknown;
+  state(at: number, knownAt?: bigint): unknown;
+  changes(from: number, to: number, knownAt?: bigint): unknown;
+  /** The last position whose log prefix was all recorded at or before `ms`; undefined when none was. */
+  positionKnownAt(ms: number): bigint | undefined;
+  /** The recorded time the log up to `position` reflects. */
+  recordedAtOf(position: bigint): string | undefined;
 }
 
 export interface ReadStatus {
@@ -31,22 +37,41 @@ export interface TimelineRequest {
   readonly maxPosition?: bigint;
 }
 
-/** `asOf`: the valid date asked, the recorded time and position reflected, and whether caught up. */
+/**
+ * `asOf`: the valid date asked, the recorded time and position the answer reflects,
+ * whether the read models are caught up, and whether the answer reflects every event
+ * applied (`latest`: false for an answer about an earlier recorded time). Passing
+ * `position` back as `knownAtPosition` gives the same answer forever.
+ */
 export interface AsOf {
   readonly at: string | null;
   readonly knownAt: string | null;
   readonly position: string | null;
   readonly caughtUp: boolean;
+  readonly latest: boolean;
   /** Only while not caught up (e.g. the store is unreachable): whole seconds since the last event was applied, null if none was. */
   readonly secondsSinceLastEvent?: number | null;
 }
 
-export function asOf(status: ReadStatus, at: string | null, now: number = Date.now()): AsOf {
+/** The recorded time an answer reflects: a log position (undefined: nothing recorded yet). */
+export interface RecordedTime {
+  readonly position: bigint | undefined;
+  readonly knownAt: string | undefined;
+  /** True when it is every event applied. */
+  readonly latest: boolean;
+}
+
+export function latestRecordedTime(status: ReadStatus): RecordedTime {
+  return { position: status.position, knownAt: status.knownAt, latest: true };
+}
+
+export function asOf(status: ReadStatus, at: string | null, recorded: RecordedTime = latestRecordedTime(status), now: number = Date.now()): AsOf {
   const answer: AsOf = {
     at,
-    knownAt: status.knownAt ?? null,
-    position: status.position === undefined ? null : status.position.toString(),
+    knownAt: recorded.knownAt ?? null,
+    position: recorded.position === undefined ? null : recorded.position.toString(),
     caughtUp: status.caughtUp,
+    latest: recorded.latest,
   };
   if (status.caughtUp) return answer;
   const last = status.lastAppliedAt?.getTime();

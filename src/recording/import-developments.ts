@@ -46,7 +46,7 @@ export async function importDevelopments(store: EventStore, items: readonly File
   let alreadyPresent = 0;
   for (const item of items) {
     try {
-      const plan = await planDevelopment(cache, item.development, contentEventId(item.development));
+      const plan = await planDevelopment(cache, item.development, contentEventId(item.development), store);
       if (plan.kind === 'already-recorded') {
         alreadyPresent += 1;
         continue;

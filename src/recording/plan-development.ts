@@ -1,8 +1,11 @@
 import { v5 as uuidv5 } from 'uuid';
 import { definitionFor, type Development } from '../../events/catalogue.js';
+import { decideAmendment } from '../domain/amendment-decider.js';
+import { effectiveDevelopments, isAmendment } from '../domain/amendments.js';
 import { decideDevelopment } from '../domain/deciders.js';
 import { DomainError } from '../domain/domain-error.js';
-import type { ExpectedRevision } from '../store/event-store.js';
+import type { EventStore, ExpectedRevision } from '../store/event-store.js';
+import { eventsReferring } from './referrers.js';
 import { contentOf } from './event-ids.js';
 import type { StreamSnapshot, StreamStateCache } from './stream-state-cache.js';
 
@@ -34,7 +37,7 @@ export type DevelopmentPlan =
  * replay when its event id is already in the target stream, otherwise the events to
  * append at the exact revision they were decided on. Throws DomainError.
  */
-export async function planDevelopment(cache: StreamStateCache, development: Development, eventId: string): Promise<DevelopmentPlan> {
+export async function planDevelopment(cache: StreamStateCache, development: Development, eventId: string, store?: EventStore): Promise<DevelopmentPlan> {
   const definition = definitionFor(development);
   const snapshot = await cache.load(definition.subject(development.data));
   const stored = snapshot.events.get(eventId);
@@ -42,13 +45,25 @@ export async function planDevelopment(cache: StreamStateCache, development: Deve
     if (contentOf(stored.development) !== contentOf(development)) throw new IdempotencyKeyReusedError(eventId, snapshot.stream);
     return { kind: 'already-recorded', stream: snapshot.stream, eventId, revision: stored.revision, position: stored.position };
   }
-  for (const reference of definition.references(development.data)) await cache.load(reference.ref);
-  const decision = decideDevelopment(development, snapshot.state, {
-    get: (ref) => {
+  const references = {
+    get: (ref: Parameters<typeof cache.peek>[0]) => {
       const s = cache.peek(ref);
       return s && s.revision >= 0 ? s.state : undefined;
     },
-  });
+  };
+  let decision;
+  if (isAmendment(development)) {
+    // The amended stream is decided again, so every entity any of its developments names is needed.
+    const events = cache.eventsOf(snapshot);
+    for (const { development: effective } of effectiveDevelopments(events)) {
+      for (const reference of definitionFor(effective).references(effective.data)) await cache.load(reference.ref);
+    }
+    const referrers = development.type === 'DevelopmentRetracted' && store ? await eventsReferring(store, snapshot.ref, snapshot.stream) : [];
+    decision = decideAmendment(development, snapshot.ref, events, references, referrers);
+  } else {
+    for (const reference of definition.references(development.data)) await cache.load(reference.ref);
+    decision = decideDevelopment(development, snapshot.state, references);
+  }
   if (decision instanceof DomainError) throw decision;
   // A decider may answer with more than one development; ids after the first derive
   // from it so a retry reproduces all of them.

@@ -1,6 +1,7 @@
 import type { Development } from '../../events/catalogue.js';
 import type { EventMetadata } from '../../events/metadata.js';
 import { definitionFor } from '../../events/catalogue.js';
+import { isAmendment } from '../domain/amendments.js';
 import { streamOf } from '../../events/identifiers.js';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '../store/event-store.js';
 import { chainNewEvents, type ChainHead } from '../audit/hash-chain.js';
@@ -27,12 +28,18 @@ export interface RecordedDevelopment {
 
 export type Clock = () => Date;
 
+function amendedEventId(development: Development): string | undefined {
+  if (!isAmendment(development)) return undefined;
+  return development.type === 'DevelopmentCorrected' ? development.data.correctsEventId : development.data.retractsEventId;
+}
+
 export function metadataFor(development: Development, provenance: Provenance, clock: Clock): EventMetadata {
   return {
     recordedAt: clock().toISOString(),
     recordedBy: provenance.recordedBy,
     correlationId: provenance.correlationId,
-    causationId: provenance.causationId ?? null,
+    // A correction or retraction is caused by the event it amends: auditors follow that link.
+    causationId: provenance.causationId ?? amendedEventId(development) ?? null,
     schemaVersion: definitionFor(development).schemaVersion,
     ...(provenance.importedFrom ? { importedFrom: provenance.importedFrom } : {}),
   };
@@ -124,7 +131,7 @@ async function decideAndAppend(
 ): Promise<RecordedDevelopment> {
   let lastConflict: WrongExpectedRevisionError | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    const plan = await planDevelopment(new StreamStateCache(store), development, eventId);
+    const plan = await planDevelopment(new StreamStateCache(store), development, eventId, store);
     if (plan.kind === 'already-recorded') {
       return { eventId, stream: plan.stream, revision: plan.revision, position: plan.position!, replayed: true };
     }

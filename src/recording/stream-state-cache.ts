@@ -1,6 +1,7 @@
 import type { Development } from '../../events/catalogue.js';
 import { decodeEvent } from '../../events/decode-event.js';
 import { streamOf, type EntityRef } from '../../events/identifiers.js';
+import { effectiveDevelopments, isAmendment } from '../domain/amendments.js';
 import { deciderFor } from '../domain/deciders.js';
 import { emptyChain, headAfterStored, type ChainHead } from '../audit/hash-chain.js';
 import type { EventStore } from '../store/event-store.js';
@@ -44,13 +45,18 @@ export class StreamStateCache {
     const snapshot: StreamSnapshot = { ref, stream, state: decider.initialState, revision: -1, chain: emptyChain(stream), events: new Map() };
     for (const recorded of await this.store.readStream(stream)) {
       const event = decodeEvent(recorded);
-      snapshot.state = decider.evolve(snapshot.state, event.development);
       snapshot.revision = event.revision;
       snapshot.chain = headAfterStored(snapshot.chain, recorded);
       snapshot.events.set(event.eventId, { development: event.development, revision: event.revision, position: event.position });
     }
+    snapshot.state = foldEffective(snapshot);
     this.snapshots.set(stream, snapshot);
     return snapshot;
+  }
+
+  /** The loaded streams' events in log order, as amendments are decided against them. */
+  eventsOf(snapshot: StreamSnapshot): { eventId: string; development: Development }[] {
+    return [...snapshot.events].map(([eventId, { development }]) => ({ eventId, development }));
   }
 
   /** The state of an already loaded stream (references are loaded before deciding). */
@@ -62,14 +68,23 @@ export class StreamStateCache {
   advance(snapshot: StreamSnapshot, eventIds: readonly string[], developments: readonly Development[], chain: ChainHead): void {
     const decider = deciderFor(snapshot.ref.category);
     developments.forEach((development, i) => {
-      snapshot.state = decider.evolve(snapshot.state, development);
+      if (!isAmendment(development)) snapshot.state = decider.evolve(snapshot.state, development);
       snapshot.revision += 1;
       snapshot.events.set(eventIds[i]!, { development, revision: snapshot.revision, position: undefined });
     });
     snapshot.chain = chain;
+    // An amendment changes what came before it: the state is folded again from the start.
+    if (developments.some(isAmendment)) snapshot.state = foldEffective(snapshot);
   }
 
   forget(stream: string): void {
     this.snapshots.delete(stream);
   }
+}
+
+/** A stream's state: its developments as corrected, retracted ones left out, folded in log order. */
+function foldEffective(snapshot: StreamSnapshot): unknown {
+  const decider = deciderFor(snapshot.ref.category);
+  const events = [...snapshot.events].map(([eventId, { development }]) => ({ eventId, development }));
+  return effectiveDevelopments(events).reduce((state, { development }) => decider.evolve(state, development), decider.initialState);
 }

@@ -50,3 +50,8 @@ export const meetingHeld = (meetingId: string, on: string, extra: Extra = {}) =>
 export const agreementSigned = (agreementId: string, parties: string[], signedOn: string, extra: Extra = {}) =>
   development('AgreementSigned', { agreementId, title: `Agreement ${agreementId}`, parties, signedOn, ...extra });
 export const agreementEnded = (agreementId: string, on: string) => development('AgreementEnded', { agreementId, on });
+
+export const developmentCorrected = (entity: string, correctsEventId: string, changes: Record<string, unknown>, reason = 'a better source') =>
+  development('DevelopmentCorrected', { entity, correctsEventId, changes, reason });
+export const developmentRetracted = (entity: string, retractsEventId: string, reason = 'recorded in error') =>
+  development('DevelopmentRetracted', { entity, retractsEventId, reason });

@@ -4,10 +4,10 @@ import { decodeEvent, CorruptEventError } from '../../events/decode-event.js';
 import { parseEntityKey, parseStreamName, streamOf } from '../../events/identifiers.js';
 
 describe('the event catalogue', () => {
-  it('registers every type of the first catalogue with a schema version', () => {
+  it('registers every type of the catalogue (with corrections and retractions) with a schema version', () => {
     expect(DEVELOPMENT_TYPES.sort()).toEqual(
       [
-        'AgreementEnded', 'AgreementSigned', 'ChairEnded', 'ChairNamed', 'GroupDissolved', 'GroupFormed', 'MeetingHeld', 'MemberJoined',
+        'AgreementEnded', 'AgreementSigned', 'ChairEnded', 'ChairNamed', 'DevelopmentCorrected', 'DevelopmentRetracted', 'GroupDissolved', 'GroupFormed', 'MeetingHeld', 'MemberJoined',
         'MemberLeft', 'OrganisationRegistered', 'OrganisationRenamed', 'PersonRegistered', 'PostHolderAppointed', 'PostHolderLeft', 'StatementMade',
       ].sort(),
     );

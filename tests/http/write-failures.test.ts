@@ -27,6 +27,9 @@ const readSide: ReadSide = {
   timeline: () => ({ items: [] }),
   entity: () => undefined,
   state: () => ({}),
+  changes: () => [],
+  positionKnownAt: () => undefined,
+  recordedAtOf: () => undefined,
 };
 
 beforeAll(async () => {

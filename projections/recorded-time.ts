@@ -1,0 +1,57 @@
+import type { ConcordEvent } from '../events/decode-event.js';
+import type { Projection } from './engine.js';
+
+/**
+ * Recorded time along the log: for each applied position, the latest `recordedAt` of any
+ * event up to it. That running maximum never decreases along positions even when the
+ * writers' clocks disagree, so "the longest prefix of the log recorded at or before T"
+ * is one binary search, and every position maps back to the recorded time it reflects.
+ */
+export class RecordedTimeIndex {
+  private readonly positions: bigint[] = [];
+  private readonly runningMaxMs: number[] = [];
+  private readonly runningMaxText: string[] = [];
+
+  add(event: ConcordEvent): void {
+    const ms = Date.parse(event.metadata.recordedAt);
+    const last = this.runningMaxMs.length - 1;
+    const keepLast = last >= 0 && this.runningMaxMs[last]! >= ms;
+    this.positions.push(event.position);
+    this.runningMaxMs.push(keepLast ? this.runningMaxMs[last]! : ms);
+    this.runningMaxText.push(keepLast ? this.runningMaxText[last]! : event.metadata.recordedAt);
+  }
+
+  /** The last position whose prefix was all recorded at or before `ms`; undefined when none was. */
+  positionKnownAt(ms: number): bigint | undefined {
+    const i = lastIndexWhere(this.runningMaxMs.length, (k) => this.runningMaxMs[k]! <= ms);
+    return i < 0 ? undefined : this.positions[i];
+  }
+
+  /** The recorded time the log up to `position` reflects; undefined before the first event. */
+  recordedAtOf(position: bigint): string | undefined {
+    const i = lastIndexWhere(this.positions.length, (k) => this.positions[k]! <= position);
+    return i < 0 ? undefined : this.runningMaxText[i];
+  }
+
+  /** The last applied position. */
+  head(): bigint | undefined {
+    return this.positions.at(-1);
+  }
+}
+
+/** Index of the last element for which `holds` is true, given it holds for a prefix; -1 when none. */
+function lastIndexWhere(length: number, holds: (index: number) => boolean): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (holds(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+export const recordedTimeProjection: Projection<RecordedTimeIndex> = {
+  name: 'recorded-time',
+  apply: (index, event) => index.add(event),
+};
