@@ -7,6 +7,9 @@ import { allPosition, toRecordedEvent } from './esdb-records.js';
 type Item = { kind: 'received'; position: bigint; event: RecordedEvent | undefined } | { kind: 'checkpoint'; position: bigint } | { kind: 'caughtUp' };
 
 const MAX_BACKOFF_MS = 2_000;
+/** Queue lengths at which the client's stream is paused and resumed, bounding memory during a long catch-up. */
+const PAUSE_AT = 1_000;
+const RESUME_AT = 100;
 
 /**
  * A catch-up subscription to `$all` that survives outages: when the connection drops it
@@ -17,7 +20,9 @@ const MAX_BACKOFF_MS = 2_000;
  * Everything the client emits goes through one queue in arrival order; the client emits
  * `caughtUp` and checkpoints as events beside its data stream, so each is queued only once
  * the events that preceded it on the wire have been received. The queue is drained one
- * listener call at a time, which is the port's back-pressure promise.
+ * listener call at a time, which is the port's back-pressure promise; a long queue pauses
+ * the client's stream (gRPC flow control then holds the server back), and the marker
+ * counts still hold because they include what the paused stream has buffered.
  */
 export class EsdbSubscription implements Subscription {
   private readonly queue: Item[] = [];
@@ -88,6 +93,7 @@ export class EsdbSubscription implements Subscription {
     if (this.stopped) return;
     if (item.kind !== 'caughtUp' && (this.resumeFrom === undefined || item.position > this.resumeFrom)) this.resumeFrom = item.position;
     this.queue.push(item);
+    if (this.queue.length >= PAUSE_AT && this.current && !this.current.isPaused()) this.current.pause();
     void this.drain();
   }
 
@@ -97,6 +103,7 @@ export class EsdbSubscription implements Subscription {
     try {
       while (!this.stopped && this.queue.length > 0) {
         const item = this.queue.shift()!;
+        if (this.queue.length <= RESUME_AT && this.current?.isPaused()) this.current.resume();
         if (item.kind === 'received' && item.event) {
           try {
             await this.listener.onEvent(item.event);

@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRecords } from '../../src/recording/export-records.js';
-import { readExportFile, restoreRecords, RestoreTargetNotEmptyError } from '../../src/recording/restore-records.js';
+import { parseExportText, readExportFile, restoreRecords, RestoreRejectedError, RestoreTargetNotEmptyError } from '../../src/recording/restore-records.js';
 import { EsdbEventStore } from '../../src/store/esdb-event-store.js';
 import type { TestServer } from '../support/test-server.js';
 import { startTestServer } from '../support/test-server.js';
@@ -92,16 +92,22 @@ describe('moving an embedded store onto EventStoreDB with concord export and con
   });
 
   it('validates every line before writing any, naming the line and field', async () => {
-    const bad = tmp.file('bad.ndjson');
     const [first, second] = readFileSync(exportFile, 'utf8').trim().split('\n');
-    writeFileSync(bad, [first, JSON.stringify({ ...JSON.parse(second!), revision: 'two' }), 'not json'].join('\n'));
-    const empty = tmp.file('empty.db');
+    const text = [first, JSON.stringify({ ...JSON.parse(second!), revision: 'two' }), 'not json', JSON.stringify({ ...JSON.parse(first!), type: 'NoSuchType' })].join('\n');
 
-    const result = await runCli(['restore', bad], { CONCORD_SQLITE_PATH: empty });
+    const error = (() => {
+      try {
+        return parseExportText('bad.ndjson', text);
+      } catch (reason) {
+        return reason;
+      }
+    })();
 
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('line 2 /revision');
-    expect(result.stderr).toContain('line 3: [malformed-json]');
-    expect(result.stderr).toContain('nothing was written');
+    expect(error).toBeInstanceOf(RestoreRejectedError);
+    const message = (error as Error).message;
+    expect(message).toContain('line 2 /revision');
+    expect(message).toContain('line 3: [malformed-json]');
+    expect(message).toContain('line 4 /type: [invalid-event]');
+    expect(message).toContain('nothing was written');
   });
 });

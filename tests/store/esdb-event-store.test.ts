@@ -90,3 +90,38 @@ describe('EsdbEventStore scoped to Concord’s streams on a shared cluster', () 
     expect(seen).toEqual(['organisation-a', 'person-b']);
   });
 });
+
+describe('EsdbEventStore subscription on a long catch-up', () => {
+  it('delivers all 2500 events in order before reporting caught-up at the head', async () => {
+    const server = await EsdbTestServer.start();
+    const store = EsdbEventStore.connect(server.connectionString());
+    try {
+      for (let batch = 0; batch < 5; batch += 1) await store.append('organisation-long', Array.from({ length: 500 }, () => newEvent()), batch === 0 ? 'no_stream' : batch * 500 - 1);
+      const revisions: number[] = [];
+      let deliveredAtCaughtUp = -1;
+      const caughtUp = new Promise<bigint | undefined>((resolve) => {
+        const subscription = store.subscribeToAll(
+          {},
+          {
+            onEvent: async (event) => {
+              if (event.revision % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+              revisions.push(event.revision);
+            },
+            onCaughtUp: (position) => {
+              deliveredAtCaughtUp = revisions.length;
+              resolve(position);
+              void subscription.unsubscribe();
+            },
+          },
+        );
+      });
+      const position = await caughtUp;
+      expect(deliveredAtCaughtUp).toBe(2500);
+      expect(revisions).toEqual(Array.from({ length: 2500 }, (_, index) => index));
+      expect(position).toBe(await store.headPosition());
+    } finally {
+      await store.close();
+      await server.stop();
+    }
+  });
+});
