@@ -58,8 +58,8 @@ describe('time travel over HTTP', () => {
     const [item] = timeline.body.items;
     expect(item).toMatchObject({ eventId: joinId, date: { text: '2016', precision: 'year' }, data: { on: '2016' } });
     expect(item.history.map((h: { kind: string; recordedBy: string; reason: string | null }) => [h.kind, h.recordedBy, h.reason])).toEqual([
-      ['original', 'anonymous', null],
-      ['correction', 'anonymous', 'the minutes of 2016 record the accession'],
+      ['original', 'test-editor', null],
+      ['correction', 'test-editor', 'the minutes of 2016 record the accession'],
     ]);
     expect(item.history[1].recordedAt).toEqual(expect.any(String));
     const before = await api.get(`/timeline?entity=group:iag&types=MemberJoined&knownAtPosition=${beforeCorrection}`);
