@@ -27,10 +27,17 @@ export function fromStoreSubscription(
   store: EventStore,
   fromPosition?: bigint,
   onUnsubscribe?: (done: Promise<void>) => void,
+  /** While it returns a promise, the next event waits for it (the store delivers one event at a time). */
+  gate?: () => Promise<void> | undefined,
 ): Observable<StoreSignal> {
   return new Observable<StoreSignal>((subscriber) => {
+    const emit = (event: RecordedEvent) => subscriber.next({ kind: 'event', event });
     const subscription = store.subscribeToAll(fromPosition === undefined ? {} : { fromPosition }, {
-      onEvent: (event) => subscriber.next({ kind: 'event', event }),
+      onEvent: (event) => {
+        const closed = gate?.();
+        if (closed) return closed.then(() => emit(event));
+        emit(event);
+      },
       onCaughtUp: (position) => subscriber.next({ kind: 'caught-up', position }),
       onError: (error) => subscriber.error(error),
       onInterrupted: (error) => subscriber.next({ kind: 'interrupted', error }),
@@ -90,6 +97,12 @@ export interface ProjectionRunner {
   checkpoints(): ReadonlyMap<string, bigint | undefined>;
   /** True as soon as the read models reflect `position` or beyond; false on timeout or stop. */
   waitForPosition(position: bigint, timeoutMs: number): Promise<boolean>;
+  /**
+   * Holds back new events until the returned release is called, so the read models stay
+   * at one position while something slow reads them (a verification's digest). Reads go
+   * on meanwhile; the models just fall behind the store for that long.
+   */
+  hold(): () => void;
   stop(): Promise<void>;
 }
 
@@ -143,6 +156,9 @@ export function startProjections(store: EventStore, target: ProjectionTarget, no
   let lastAppliedMs: number | undefined;
   let failure: Error | undefined;
   let storeUnsubscribed: Promise<void> = Promise.resolve();
+  let holds = 0;
+  let released: Promise<void> | undefined;
+  let release: (() => void) | undefined;
 
   let settleReady!: (error?: Error) => void;
   const ready = new Promise<void>((resolve, reject) => {
@@ -170,7 +186,8 @@ export function startProjections(store: EventStore, target: ProjectionTarget, no
     advanceTo(event.position);
   };
 
-  const subscription = fromStoreSubscription(store, undefined, (done) => (storeUnsubscribed = done.catch(() => undefined)))
+  const gate = () => released;
+  const subscription = fromStoreSubscription(store, undefined, (done) => (storeUnsubscribed = done.catch(() => undefined)), gate)
     .pipe(
       // Operators, not the final observer, so a throwing decode or reducer becomes an error notification.
       map((signal) => (signal.kind === 'event' ? { kind: 'event' as const, event: decodeEvent(signal.event) } : signal)),
@@ -203,8 +220,21 @@ export function startProjections(store: EventStore, target: ProjectionTarget, no
       if (failure || subscription.closed) return Promise.resolve(false);
       return waiters.wait(wanted, timeoutMs);
     },
+    hold() {
+      if (holds++ === 0) released = new Promise<void>((resolve) => (release = resolve));
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        if (--holds === 0) {
+          release?.();
+          released = undefined;
+        }
+      };
+    },
     async stop() {
       subscription.unsubscribe();
+      release?.();
       caughtUp = false;
       settleReady(new Error('the projections were stopped before catching up'));
       waiters.releaseAll();

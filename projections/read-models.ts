@@ -59,22 +59,44 @@ export class ReadModels implements ProjectionTarget {
    */
   digest(): string {
     const hash = createHash('sha256');
+    for (const chunk of this.digestChunks()) hash.update(chunk);
+    return hash.digest('hex');
+  }
+
+  /**
+   * The same digest, computed in slices that give the event loop back between them, so a
+   * server keeps answering while it digests a large model. The caller must keep events
+   * from being applied meanwhile (the projection runner's `hold`), or the digest would
+   * describe no single moment.
+   */
+  async digestAsync(slicesPerTurn = 16): Promise<string> {
+    const hash = createHash('sha256');
+    let slices = 0;
+    for (const chunk of this.digestChunks()) {
+      hash.update(chunk);
+      if (++slices % slicesPerTurn === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return hash.digest('hex');
+  }
+
+  /** The canonical serialization in chunks of about 64 KiB (one hash update per record costs more than the serialization). */
+  private *digestChunks(): Generator<string> {
     let buffered = '';
-    const feed = (section: string, entries: Iterable<unknown>) => {
+    const sections: [string, Iterable<unknown>][] = [
+      ['timeline', this.timelineModel.canonicalEntries()],
+      ['entity-state', this.history.canonicalEntries()],
+    ];
+    for (const [section, entries] of sections) {
       buffered += `${section}\n`;
       for (const entry of entries) {
         buffered += `${JSON.stringify(entry)}\n`;
-        // Hashing in chunks: one update per record costs more than the serialization.
         if (buffered.length > 65_536) {
-          hash.update(buffered);
+          yield buffered;
           buffered = '';
         }
       }
-    };
-    feed('timeline', this.timelineModel.canonicalEntries());
-    feed('entity-state', this.history.canonicalEntries());
-    hash.update(buffered);
-    return hash.digest('hex');
+    }
+    yield buffered;
   }
 }
 

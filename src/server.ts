@@ -81,7 +81,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await projections.ready;
   // The live read models' digest where they stand, for verifications to compare with.
   const running = projections;
-  const verifications = new VerificationJobs(config, () => ({ position: running.status().position, digest: models.digest() }), options.clock);
+  const verifications = new VerificationJobs(
+    config,
+    async () => {
+      const release = running.hold();
+      try {
+        return { position: running.status().position, digest: await models.digestAsync() };
+      } finally {
+        release();
+      }
+    },
+    options.clock,
+  );
   const app = createApp({
     store,
     verifications,

@@ -19,15 +19,18 @@ export interface VerificationJob {
   status: 'running' | 'passed' | 'failed' | 'error';
   readonly startedAt: string;
   finishedAt: string | null;
-  /** The pinned position verified up to. */
-  readonly position: string | null;
+  /** The pinned position verified up to; null until the live digest is taken. */
+  position: string | null;
   progress: { pass: 1 | 2; events: number } | null;
   report: VerificationReport | null;
   error: string | null;
 }
 
-/** The live read models at one position: taken synchronously, so both describe the same moment. */
-export type LiveDigest = () => { position: bigint | undefined; digest: string };
+/**
+ * The live read models' digest at one position. Taken in slices that leave the event loop
+ * free, with the models held at that position meanwhile, so both describe one moment.
+ */
+export type LiveDigest = () => Promise<{ position: bigint | undefined; digest: string }>;
 
 const KEEP_FINISHED = 20;
 
@@ -56,19 +59,35 @@ export class VerificationJobs {
     return [...this.jobs.values()].find((j) => j.status === 'running');
   }
 
+  /** Starts a run and answers at once; the live digest and the worker follow in the background. */
   start(): VerificationJob {
-    const { position, digest } = this.live();
     const job: VerificationJob = {
       id: uuidv4(),
       status: 'running',
       startedAt: this.clock().toISOString(),
       finishedAt: null,
-      position: position === undefined ? null : position.toString(),
+      position: null,
       progress: null,
       report: null,
       error: null,
     };
-    const request: VerificationRequest = { until: job.position, liveDigest: position === undefined ? null : digest };
+    this.jobs.set(job.id, job);
+    this.forgetOld();
+    this.live().then(
+      ({ position, digest }) => {
+        job.position = position === undefined ? null : position.toString();
+        if (job.status === 'running') this.runWorker(job, { until: job.position, liveDigest: position === undefined ? null : digest });
+      },
+      (error: unknown) => {
+        job.status = 'error';
+        job.error = `the live read models could not be digested: ${(error as Error).message}`;
+        job.finishedAt = this.clock().toISOString();
+      },
+    );
+    return job;
+  }
+
+  private runWorker(job: VerificationJob, request: VerificationRequest): void {
     const worker = startWorker({ ...request, config: this.config });
     const finish = (status: VerificationJob['status']) => {
       if (job.status !== 'running') return;
@@ -97,10 +116,7 @@ export class VerificationJobs {
         finish('error');
       }
     });
-    this.jobs.set(job.id, job);
     this.workers.set(job.id, worker);
-    this.forgetOld();
-    return job;
   }
 
   get(id: string): VerificationJob | undefined {
