@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../src/store/event-store.js';
 import { definitionOf, parseData, type Development } from './catalogue.js';
 import { eventMetadata, type EventMetadata } from './metadata.js';
-import type { FieldIssue } from './validation.js';
+import { issuesOf, type FieldIssue } from './validation.js';
 
 /** A stored event read back and validated: the unit every projection folds. */
 export interface ConcordEvent {
@@ -41,9 +41,12 @@ export function decodeEvent(recorded: RecordedEvent): ConcordEvent {
   }
   let data = recorded.data;
   for (let version = metadata.schemaVersion; version < def!.schemaVersion; version += 1) {
-    const upcast = def!.upcasters?.[version];
-    if (!upcast) fail([{ pointer: '/metadata/schemaVersion', message: `${recorded.type} has no upcaster from version ${version} to ${version + 1}` }]);
-    data = upcast!(data);
+    const upcaster = def!.upcasters?.[version];
+    if (!upcaster) fail([{ pointer: '/metadata/schemaVersion', message: `${recorded.type} has no upcaster from version ${version} to ${version + 1}` }]);
+    // Stored data must be valid as what it was written as, not only once upcast.
+    const asWritten = upcaster!.schema.safeParse(data);
+    if (!asWritten.success) fail(issuesOf(asWritten.error, ['data']).map((i) => ({ ...i, message: `${i.message} (as version ${version})` })));
+    data = upcaster!.upcast(asWritten.data);
   }
   const parsed = parseData(recorded.type, data, ['data']);
   if (!parsed.ok) fail(parsed.issues);

@@ -17,10 +17,11 @@ export interface EventDefinition<Type extends string = string, Data = unknown> {
   readonly schemaVersion: number;
   readonly schema: z.ZodType<Data>;
   /**
-   * How stored data of older versions is read: `upcasters[n]` turns version n data into
-   * version n + 1. Needed for every version below `schemaVersion`; stored bytes never change.
+   * How stored data of older versions is read: `upcasters[n]` checks version n data
+   * against version n's own schema, then turns it into version n + 1. Needed for every
+   * version below `schemaVersion`; stored bytes never change.
    */
-  readonly upcasters?: Readonly<Record<number, (data: unknown) => unknown>>;
+  readonly upcasters?: Readonly<Record<number, Upcaster>>;
   /** The entity whose stream holds the event. */
   subject(data: Data): EntityRef;
   /** Other entities the event names. */
@@ -29,6 +30,12 @@ export interface EventDefinition<Type extends string = string, Data = unknown> {
   happenedOn(data: Data): string | undefined;
   /** One line for humans, used by timelines and replays. */
   summary(data: Data): string;
+}
+
+export interface Upcaster {
+  /** The schema the data was written under. */
+  readonly schema: z.ZodType;
+  upcast(data: unknown): unknown;
 }
 
 export function defineEvent<Type extends string, Data>(definition: EventDefinition<Type, Data>): EventDefinition<Type, Data> {

@@ -27,6 +27,9 @@ export const agreementSigned = z.strictObject({
 });
 export type AgreementSigned = z.infer<typeof agreementSigned>;
 
+/** Version 1, as stored before `kind` became a slug: free text. */
+export const agreementSignedV1 = agreementSigned.extend({ kind: z.string().trim().min(1).max(100).optional() });
+
 export const agreementEnded = z.strictObject({
   agreementId: slug,
   on: validDate,
@@ -40,7 +43,7 @@ export const agreementEvents = [
     type: 'AgreementSigned',
     schemaVersion: 2,
     schema: agreementSigned,
-    upcasters: { 1: agreementSignedV1ToV2 },
+    upcasters: { 1: { schema: agreementSignedV1, upcast: agreementSignedV1ToV2 } },
     subject: (d) => ({ category: 'agreement', id: d.agreementId }),
     references: (d) =>
       refs(

@@ -81,3 +81,18 @@ describe('AgreementSigned version 1 → 2 (free-text kind → slug)', () => {
     expect(kindSlug('—')).toBeUndefined();
   });
 });
+
+describe('stored old-version data is checked against its own version', () => {
+  it('refuses version 1 data that version 1 never allowed, saying so', () => {
+    const recorded = {
+      eventId: '2f0c7e3a-5b1d-4c8e-9a6f-0d4b3c2a1e91',
+      stream: 'agreement-bad-v1',
+      revision: 0,
+      position: 9n,
+      type: 'AgreementSigned',
+      data: { ...v1Data, agreementId: 'bad-v1', kind: 'k'.repeat(101) },
+      metadata: { recordedAt: '2024-03-01T10:00:00.000Z', recordedBy: 'cli:archivist', correlationId: 'legacy-2', causationId: null, schemaVersion: 1 },
+    };
+    expect(() => decodeEvent(recorded)).toThrow(/\/data\/kind .*\(as version 1\)/);
+  });
+});

@@ -15,7 +15,7 @@ describe('the event catalogue', () => {
       const definition = definitionOf(type)!;
       expect(definition.schemaVersion).toBeGreaterThanOrEqual(1);
       // Every older version stays readable through an upcaster.
-      for (let version = 1; version < definition.schemaVersion; version += 1) expect(definition.upcasters?.[version], `${type} v${version}`).toBeTypeOf('function');
+      for (let version = 1; version < definition.schemaVersion; version += 1) expect(definition.upcasters?.[version]?.upcast, `${type} v${version}`).toBeTypeOf('function');
     }
   });
 
