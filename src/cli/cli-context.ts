@@ -22,3 +22,23 @@ export function configOrExit(): ConcordConfig | undefined {
     throw error;
   }
 }
+
+/**
+ * Reads a command's input file. Answers the exit code instead when it cannot: 1 for a
+ * file that was read and rejected (the problems are printed), 2 for one that is missing.
+ */
+export async function readInputOrExit<T>(command: string, file: string, read: (file: string) => Promise<T>, rejected: abstract new (...args: never[]) => Error): Promise<{ value: T } | { exitCode: number }> {
+  try {
+    return { value: await read(file) };
+  } catch (error) {
+    if (error instanceof rejected) {
+      console.error(`concord ${command}: ${error.message}`);
+      return { exitCode: 1 };
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.error(`concord ${command}: ${file}: no such file`);
+      return { exitCode: 2 };
+    }
+    throw error;
+  }
+}

@@ -3,7 +3,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { ImportRejectedError, readDevelopmentFile } from '../recording/development-file.js';
 import { importDevelopments, type ImportProgress } from '../recording/import-developments.js';
 import { openEventStore } from '../store/open-event-store.js';
-import { cliRecorder, configOrExit } from './cli-context.js';
+import { cliRecorder, configOrExit, readInputOrExit } from './cli-context.js';
 
 const PROGRESS_FROM = 1000;
 
@@ -15,20 +15,9 @@ function progressLine(file: string, p: ImportProgress): string {
 export async function importCommand(file: string, options: { chunkSize?: number } = {}): Promise<number> {
   const config = configOrExit();
   if (!config) return 2;
-  let items;
-  try {
-    items = await readDevelopmentFile(file);
-  } catch (error) {
-    if (error instanceof ImportRejectedError) {
-      console.error(`concord import: ${error.message}`);
-      return 1;
-    }
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      console.error(`concord import: ${file}: no such file`);
-      return 2;
-    }
-    throw error;
-  }
+  const input = await readInputOrExit('import', file, readDevelopmentFile, ImportRejectedError);
+  if ('exitCode' in input) return input.exitCode;
+  const items = input.value;
   const store = await openEventStore(config);
   const tty = process.stderr.isTTY === true;
   try {

@@ -1,25 +1,14 @@
 import { readExportFile, restoreRecords, RestoreRejectedError, RestoreTargetNotEmptyError } from '../recording/restore-records.js';
 import { openEventStore } from '../store/open-event-store.js';
-import { configOrExit } from './cli-context.js';
+import { configOrExit, readInputOrExit } from './cli-context.js';
 
 /** `concord restore <file>`: an export written back, record for record, into an empty store of either kind. */
 export async function restoreCommand(file: string): Promise<number> {
   const config = configOrExit();
   if (!config) return 2;
-  let records;
-  try {
-    records = await readExportFile(file);
-  } catch (error) {
-    if (error instanceof RestoreRejectedError) {
-      console.error(`concord restore: ${error.message}`);
-      return 1;
-    }
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      console.error(`concord restore: ${file}: no such file`);
-      return 2;
-    }
-    throw error;
-  }
+  const input = await readInputOrExit('restore', file, readExportFile, RestoreRejectedError);
+  if ('exitCode' in input) return input.exitCode;
+  const records = input.value;
   const store = await openEventStore(config);
   let done = 0;
   try {
