@@ -48,8 +48,8 @@ export interface HistoryEntry extends AuditRecord {
  * other streams naming it, each correction shown under the event it corrects. Reads the
  * whole log (no index of references is kept), so it costs one pass over the store.
  */
-export async function entityHistory(store: EventStore, ref: EntityRef, pointers: PointerReader = cataloguePointers): Promise<HistoryEntry[]> {
-  const head = await store.headPosition();
+export async function entityHistory(store: EventStore, ref: EntityRef, pointers: PointerReader = cataloguePointers, until?: bigint): Promise<HistoryEntry[]> {
+  const head = until ?? (await store.headPosition());
   if (head === undefined) return [];
   const entries: HistoryEntry[] = [];
   const byId = new Map<string, HistoryEntry>();

@@ -5,7 +5,8 @@ import { auditRecord, entityHistory } from '../audit/audit-records.js';
 import type { VerificationJob, VerificationJobs } from '../audit/verification-jobs.js';
 import type { EventStore } from '../store/event-store.js';
 import { HttpProblem } from './problem.js';
-import { parseQuery, positionParam } from './read-query.js';
+import { decodeListCursor, encodeListCursor, pageOf } from './list-cursor.js';
+import { pageParams, parseQuery, positionParam } from './read-query.js';
 import { requireRole } from './authentication.js';
 
 export interface AuditRoutesOptions {
@@ -20,6 +21,7 @@ const eventsQuery = z.strictObject({
 });
 
 const noQuery = z.strictObject({});
+const historyQuery = z.strictObject(pageParams);
 
 function jobBody(job: VerificationJob) {
   return { ...job, links: { self: `/audit/verifications/${job.id}` } };
@@ -46,14 +48,24 @@ export function auditRoutes({ store, verifications }: AuditRoutesOptions): Route
 
   router.get('/entities/:category/:id/history', async (req: Request<{ category: string; id: string }>, res) => {
     const { category, id } = req.params;
-    parseQuery(noQuery, req.query);
+    const query = parseQuery(historyQuery, req.query);
     if (!(ENTITY_CATEGORIES as readonly string[]).includes(category)) {
       throw new HttpProblem(404, 'unknown-category', 'Unknown category', `"${category}" is not a category; use one of ${ENTITY_CATEGORIES.join(', ')}`);
     }
     if (!SLUG_PATTERN.test(id) || id.length > 64) throw new HttpProblem(404, 'unknown-entity', 'Unknown entity', `"${id}" is not a valid id`);
-    const events = await entityHistory(store, { category: category as EntityCategory, id });
+    const scope = `history:${category}:${id}`;
+    const cursor = query.cursor !== undefined ? decodeListCursor(scope, query.cursor) : undefined;
+    // Pinned to the log's head at the first page, so corrections recorded later do not move entries between pages.
+    const pinned = cursor ? (cursor.pinned ?? undefined) : await store.headPosition();
+    const events = await entityHistory(store, { category: category as EntityCategory, id }, undefined, pinned);
     if (events.length === 0) throw new HttpProblem(404, 'unknown-entity', 'Unknown entity', `no event concerns ${category} "${id}"`, { category, id });
-    res.json({ entity: `${category}:${id}`, events });
+    const { page, nextOffset } = pageOf(events, cursor?.offset ?? 0, query.limit);
+    res.json({
+      entity: `${category}:${id}`,
+      events: page,
+      nextCursor: nextOffset === undefined ? null : encodeListCursor(scope, { offset: nextOffset, pinned: pinned ?? null }),
+      head: pinned?.toString() ?? null,
+    });
   });
 
   router.post('/audit/verifications', requireRole('admin'), (req, res) => {

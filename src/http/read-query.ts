@@ -61,11 +61,20 @@ export const timelineQuery = z.strictObject({
 
 export const atQuery = z.strictObject(readParams).superRefine(oneRecordedTime);
 
+/** Every list pages: 50 items by default, 500 at most. */
+export const pageParams = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(1000).optional(),
+};
+
 export const changesQuery = z
-  .strictObject({ ...readParams, from: dateParam, to: dateParam })
+  .strictObject({ ...readParams, from: dateParam, to: dateParam, ...pageParams })
   .omit({ at: true })
   .superRefine((query, ctx) => {
     oneRecordedTime(query, ctx);
+    if (query.cursor !== undefined && (query.knownAt !== undefined || query.knownAtPosition !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a cursor carries the recorded time of its first page: give it without knownAt or knownAtPosition' });
+    }
     if (query.from.hi > query.to.hi) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
   });
 

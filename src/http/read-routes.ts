@@ -5,6 +5,7 @@ import { revisionTag } from './preconditions.js';
 import { HttpProblem } from './problem.js';
 import { atQuery, changesQuery, dayOf, parseQuery, timelineQuery } from './read-query.js';
 import { asOf, latestRecordedTime, type ReadSide, type RecordedTime } from './read-side.js';
+import { decodeListCursor, encodeListCursor, pageOf } from './list-cursor.js';
 import { decodeCursor, encodeCursor } from './timeline-cursor.js';
 
 export interface ReadRoutesOptions {
@@ -126,11 +127,23 @@ export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOpt
 
   router.get('/changes', async (req, res) => {
     const query = parseQuery(changesQuery, req.query);
-    const { recorded, knownAt } = await recordedTimeOf(query);
     const from = query.from.hi;
     const to = query.to.hi;
+    const scope = `changes:${from}:${to}`;
+    const cursor = query.cursor !== undefined ? decodeListCursor(scope, query.cursor) : undefined;
+    // Later pages answer at the position the first page was pinned to.
+    const { recorded, knownAt } = await recordedTimeOf(cursor?.pinned != null ? { ...query, knownAtPosition: cursor.pinned } : query);
     const status = readSide.status();
-    res.json({ from: isoDay(from), to: isoDay(to), ...(readSide.changes(from, to, knownAt) as object), asOf: asOf(status, isoDay(to), recorded) });
+    const pinned = knownAt ?? recorded.position;
+    const { changes } = readSide.changes(from, to, pinned) as { changes: unknown[] };
+    const { page, nextOffset } = pageOf(changes, cursor?.offset ?? 0, query.limit);
+    res.json({
+      from: isoDay(from),
+      to: isoDay(to),
+      changes: page,
+      nextCursor: nextOffset === undefined ? null : encodeListCursor(scope, { offset: nextOffset, pinned: pinned ?? null }),
+      asOf: asOf(status, isoDay(to), recorded),
+    });
   });
 
   return router;

@@ -1,0 +1,39 @@
+import { HttpProblem } from './problem.js';
+
+/**
+ * Opaque cursor for lists computed as of one recorded position: the first page pins the
+ * log position, later pages compute the same list at that position and continue after
+ * an offset, so pages neither shift nor repeat whatever is appended meanwhile. The scope
+ * ties a cursor to the question it was issued for (route and parameters).
+ */
+export interface ListCursor {
+  readonly offset: number;
+  readonly pinned: bigint | null;
+}
+
+export function encodeListCursor(scope: string, cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify({ s: scope, o: cursor.offset, p: cursor.pinned?.toString() ?? null }), 'utf8').toString('base64url');
+}
+
+export function decodeListCursor(scope: string, text: string): ListCursor {
+  const invalid = (message: string) =>
+    new HttpProblem(400, 'invalid-cursor', 'Invalid cursor', `${message}; start again without a cursor`, { errors: [{ parameter: 'cursor', message }] });
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid('not a cursor issued by this API');
+  }
+  const { s, o, p } = (decoded ?? {}) as { s?: unknown; o?: unknown; p?: unknown };
+  if (typeof s !== 'string' || !Number.isSafeInteger(o) || (o as number) < 0 || (p !== null && (typeof p !== 'string' || !/^\d{1,20}$/.test(p)))) {
+    throw invalid('not a cursor issued by this API');
+  }
+  if (s !== scope) throw invalid('this cursor was issued for another question (other route or parameters)');
+  return { offset: o as number, pinned: p === null ? null : BigInt(p as string) };
+}
+
+/** One page of a list and, when more remain, the offset of the next. */
+export function pageOf<T>(items: readonly T[], offset: number, limit: number): { page: T[]; nextOffset: number | undefined } {
+  const page = items.slice(offset, offset + limit);
+  return { page, nextOffset: offset + limit < items.length ? offset + limit : undefined };
+}
