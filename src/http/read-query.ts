@@ -67,14 +67,23 @@ export const pageParams = {
   cursor: z.string().max(1000).optional(),
 };
 
+function cursorAlone(query: { cursor?: string | undefined; knownAt?: unknown; knownAtPosition?: unknown }, ctx: z.RefinementCtx): void {
+  if (query.cursor !== undefined && (query.knownAt !== undefined || query.knownAtPosition !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a cursor carries the recorded time of its first page: give it without knownAt or knownAtPosition' });
+  }
+}
+
+export const stateQuery = z.strictObject({ ...readParams, ...pageParams }).superRefine((query, ctx) => {
+  oneRecordedTime(query, ctx);
+  cursorAlone(query, ctx);
+});
+
 export const changesQuery = z
   .strictObject({ ...readParams, from: dateParam, to: dateParam, ...pageParams })
   .omit({ at: true })
   .superRefine((query, ctx) => {
     oneRecordedTime(query, ctx);
-    if (query.cursor !== undefined && (query.knownAt !== undefined || query.knownAtPosition !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a cursor carries the recorded time of its first page: give it without knownAt or knownAtPosition' });
-    }
+    cursorAlone(query, ctx);
     if (query.from.hi > query.to.hi) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
   });
 

@@ -3,7 +3,7 @@ import { isoDay, today } from '../../events/dates.js';
 import { ENTITY_CATEGORIES, SLUG_PATTERN, type EntityCategory } from '../../events/identifiers.js';
 import { revisionTag } from './preconditions.js';
 import { HttpProblem } from './problem.js';
-import { atQuery, changesQuery, dayOf, parseQuery, timelineQuery } from './read-query.js';
+import { atQuery, changesQuery, dayOf, parseQuery, stateQuery, timelineQuery } from './read-query.js';
 import { asOf, latestRecordedTime, type ReadSide, type RecordedTime } from './read-side.js';
 import { decodeListCursor, encodeListCursor, pageOf } from './list-cursor.js';
 import { decodeCursor, encodeCursor } from './timeline-cursor.js';
@@ -21,6 +21,9 @@ interface RecordedTimeQuery {
   readonly knownAtPosition?: bigint | undefined;
   readonly minPosition?: bigint | undefined;
 }
+
+/** The lists of a /state answer, in the order a page runs through them. */
+const STATE_LISTS = ['organisations', 'people', 'groups', 'meetings', 'agreements'] as const;
 
 /** A position before every event: nothing is known there. */
 const BEFORE_THE_LOG = -1n;
@@ -118,11 +121,23 @@ export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOpt
   });
 
   router.get('/state', async (req, res) => {
-    const query = parseQuery(atQuery, req.query);
-    const { recorded, knownAt } = await recordedTimeOf(query);
+    const query = parseQuery(stateQuery, req.query);
     const day = dayOf(query.at, today(clock()));
+    const scope = `state:${day}`;
+    const cursor = query.cursor !== undefined ? decodeListCursor(scope, query.cursor) : undefined;
+    const { recorded, knownAt } = await recordedTimeOf(cursor?.pinned != null ? { ...query, knownAtPosition: cursor.pinned } : query);
     const status = readSide.status();
-    res.json({ state: readSide.state(day, knownAt), asOf: asOf(status, isoDay(day), recorded) });
+    const pinned = knownAt ?? recorded.position;
+    const state = readSide.state(day, pinned) as Record<string, unknown>;
+    // One page runs through the five lists in a fixed order, so a cursor is one offset.
+    const entries = STATE_LISTS.flatMap((list) => ((state[list] as unknown[] | undefined) ?? []).map((item) => [list, item] as const));
+    const { page, nextOffset } = pageOf(entries, cursor?.offset ?? 0, query.limit);
+    const lists = Object.fromEntries(STATE_LISTS.map((list) => [list, page.filter(([l]) => l === list).map(([, item]) => item)]));
+    res.json({
+      state: { at: state.at, ...lists },
+      nextCursor: nextOffset === undefined ? null : encodeListCursor(scope, { offset: nextOffset, pinned: pinned !== undefined && pinned >= 0n ? pinned : null }),
+      asOf: asOf(status, isoDay(day), recorded),
+    });
   });
 
   router.get('/changes', async (req, res) => {
@@ -141,7 +156,7 @@ export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOpt
       from: isoDay(from),
       to: isoDay(to),
       changes: page,
-      nextCursor: nextOffset === undefined ? null : encodeListCursor(scope, { offset: nextOffset, pinned: pinned ?? null }),
+      nextCursor: nextOffset === undefined ? null : encodeListCursor(scope, { offset: nextOffset, pinned: pinned !== undefined && pinned >= 0n ? pinned : null }),
       asOf: asOf(status, isoDay(to), recorded),
     });
   });

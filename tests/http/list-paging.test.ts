@@ -48,6 +48,22 @@ describe('cursors on every list', () => {
     expect(paged).toEqual(whole);
   });
 
+  it('/state pages through its five lists as one large page would, pinned to the first page', async () => {
+    const whole = (await api.get('/state?at=2024-06-30&limit=500')).body.state;
+    const pages: Record<string, unknown[]>[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { state: Record<string, unknown[]>; nextCursor: string | null } } = await api.get(`/state?at=2024-06-30&limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      pages.push(page.body.state);
+      cursor = page.body.nextCursor;
+      if (pages.length === 1) await api.post('/developments', { type: 'OrganisationRegistered', organisationId: 'aaa-first-by-id', name: 'A' });
+    } while (cursor);
+    for (const list of ['organisations', 'people', 'groups', 'meetings', 'agreements']) {
+      expect(pages.flatMap((p) => p[list]!), list).toEqual(whole[list]);
+    }
+    expect(pages.length).toBeGreaterThan(5);
+  });
+
   it('refuse a cursor issued for another question, or one not issued at all', async () => {
     const first = await api.get('/changes?from=2024-01-01&to=2024-12-31&limit=1');
     const cursor = first.body.nextCursor as string;
@@ -57,5 +73,7 @@ describe('cursors on every list', () => {
     expect((await api.get(`/changes?from=2024-01-01&to=2024-12-31&cursor=${cursor}&knownAtPosition=36`)).status).toBe(400);
     expect((await api.get('/entities/group/iag-tvet/history?cursor=bogus')).body.code).toBe('invalid-cursor');
     expect((await api.get('/entities/group/iag-tvet/history?limit=501')).status).toBe(400);
+    const state = (await api.get('/state?at=2024-06-30&limit=1')).body.nextCursor as string;
+    expect((await api.get(`/state?at=2025-06-30&cursor=${state}`)).body.code).toBe('invalid-cursor');
   });
 });
