@@ -1,8 +1,9 @@
-// Prints the closing line CI reads: "N passed, N failed". Steps that failed before the
-// tests (type-check, build) and a test run that crashed without a report count as failures.
+// Prints the closing line CI reads: "N passed, N failed". Steps that failed (type-check,
+// build, the benchmark check) and a test run that crashed without a report count as
+// failures; checks run beside the tests (the benchmark check) count as passed when they pass.
 import { existsSync, readFileSync } from 'node:fs';
 
-const [file, failedStepsArg = '0', testRcArg = '0'] = process.argv.slice(2);
+const [file, failedStepsArg = '0', testRcArg = '0', passedChecksArg = '0'] = process.argv.slice(2);
 const failedSteps = Number(failedStepsArg);
 const testRc = Number(testRcArg);
 let passed = 0;
@@ -25,5 +26,6 @@ if (file && existsSync(file)) {
 }
 if (testRc !== 0 && failed === 0) failed = 1;
 failed += failedSteps;
+passed += Number(passedChecksArg);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -29,5 +29,6 @@ export function perSecond(count: number, ms: number): number {
 }
 
 export function progress(message: string): void {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+  // Elapsed since the process started, so a long run shows where its time goes.
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)} +${Math.round(performance.now() / 1000)}s] ${message}\n`);
 }

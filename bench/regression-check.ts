@@ -1,4 +1,4 @@
-import type { BenchResults } from './results-report.js';
+import type { BenchResults } from './bench-results.js';
 
 /** Ratios measured side by side in one run: comparable across machines, unlike times. */
 export function ratiosOf(r: BenchResults): Record<string, number> {
@@ -9,11 +9,17 @@ export function ratiosOf(r: BenchResults): Record<string, number> {
   };
 }
 
-/** Names every ratio that fell below half of the baseline's. */
+/** Names every ratio that fell below half of the baseline's (or could not be measured). */
 export function compareWithBaseline(current: BenchResults, baseline: BenchResults): string[] {
   const now = ratiosOf(current);
   const then = ratiosOf(baseline);
   return Object.entries(then)
-    .filter(([name, value]) => (now[name] ?? 0) < value / 2)
-    .map(([name, value]) => `${name} fell to ${now[name]!.toFixed(3)} from ${value.toFixed(3)} (below half)`);
+    .filter(([name, value]) => !((now[name] ?? NaN) >= value / 2))
+    .map(([name, value]) => `${name} fell to ${(now[name] ?? NaN).toFixed(3)} from ${value.toFixed(3)} (below half)`);
+}
+
+/** One line per ratio, now against the baseline, for the check's log. */
+export function describeRatios(current: BenchResults, baseline: BenchResults): string[] {
+  const now = ratiosOf(current);
+  return Object.entries(ratiosOf(baseline)).map(([name, value]) => `${name}: ${(now[name] ?? NaN).toFixed(3)} (committed ${value.toFixed(3)}, fails below ${(value / 2).toFixed(3)})`);
 }

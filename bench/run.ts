@@ -1,135 +1,131 @@
 /**
- * `npm run bench [-- --quick] [--check] [--events N] [--rounds R]`
+ * `npm run bench [-- --quick] [--check] [--events N] [--rounds R] [--no-emmett] [--no-http]`
+ * (every option: bench/bench-options.ts)
  *
  * Generates a deterministic history, then measures Concord side by side with raw
- * better-sqlite3 and with a plain loop, several rounds each, and writes
- * bench/results/<full|quick>.json and the generated part of bench/RESULTS.md.
- * `--check` compares this run's ratios with the committed quick run and fails only on a
- * gross regression (below half), never on an absolute time.
+ * better-sqlite3 and with a plain loop, with the Emmett event store at 100k events and
+ * over HTTP with autocannon (both bench-only installs: `npm run bench:peers`), several
+ * rounds each within a time budget, and writes bench/results/<full|quick>.json and the
+ * generated part of bench/RESULTS.md. `--check` measures the quick run's ratios, compares
+ * them with the committed quick run, fails only on a gross regression (below half), never
+ * on an absolute time, and writes its figures to a temporary file only.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDevelopmentText } from '../src/recording/development-file.js';
-import { generateHistory } from './history-generator.js';
-import { progress, summarise, timed } from './measure.js';
-import { renderResults, type BenchResults } from './results-report.js';
-import { rawInsertAll, rawReadAll } from './workloads/raw-sqlite.js';
-import { measureConcurrentAppends, measureImport, measureReadAll, rowsOf } from './workloads/store-workloads.js';
-import { measurePlainLoopCatchUp, measureQueries, measureRxjsCatchUp } from './workloads/projection-workloads.js';
-import { compareWithBaseline } from './regression-check.js';
+import v8 from 'node:v8';
+import { BenchUsageError, parseBenchOptions, type BenchOptions } from './bench-options.js';
+import type { BenchResults } from './bench-results.js';
+import { appendsPhase, coldStartPhase, importItems, importPhase, readPhase } from './concord-phases.js';
+import { progress } from './measure.js';
+import { emmettPhase, httpPhase, type EmmettFigures } from './peer-phases.js';
+import { compareWithBaseline, describeRatios } from './regression-check.js';
+import { renderResults } from './results-report.js';
+import { RoundBudget } from './round-budget.js';
+import { measureQueries } from './workloads/projection-workloads.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(name);
-const option = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : undefined;
-};
-const quick = flag('--quick');
-const events = option('--events') ?? (quick ? 100_000 : 1_000_000);
-const rounds = option('--rounds') ?? 3;
-const kind = quick ? 'quick' : 'full';
+const root = path.resolve(here, '..');
+
+let options: BenchOptions;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof BenchUsageError)) throw error;
+  console.error(`bench: ${error.message}`);
+  process.exit(2);
+}
+const kind = options.quick ? 'quick' : 'full';
+const events = options.events;
 const work = path.join(os.tmpdir(), `concord-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
-const dbPath = (name: string) => path.join(work, `${name}.db`);
+const db = (name: string) => path.join(work, `${name}.db`);
+const heapMiB = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
+const budget = new RoundBudget(options);
 const started = performance.now();
 
 try {
-  progress(`${kind} run: generating ${events} events`);
-  const history = generateHistory(events);
-  const items = parseDevelopmentText('bench.ndjson', history.map((d) => JSON.stringify(d)).join('\n'));
-
-  const importRates: number[] = [];
-  const rawInsertRates: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    rmSync(dbPath('concord'), { force: true });
-    importRates.push(await measureImport(items, dbPath('concord')));
-    progress(`import round ${r + 1}/${rounds}: ${importRates.at(-1)} events/s`);
-    const rows = await rowsOf(dbPath('concord'));
-    rmSync(dbPath('raw'), { force: true });
-    const raw = await timed(() => rawInsertAll(dbPath('raw'), rows));
-    rawInsertRates.push(Math.round(rows.length / (raw.ms / 1000)));
-    progress(`raw insert round ${r + 1}/${rounds}: ${rawInsertRates.at(-1)} events/s`);
-  }
-
-  const readRates: number[] = [];
-  const rawReadRates: number[] = [];
-  const rxjsRates: number[] = [];
-  const loopRates: number[] = [];
-  let models;
-  for (let r = 0; r < rounds; r++) {
-    readRates.push((await measureReadAll(dbPath('concord'))).perSecond);
-    const raw = await timed(() => rawReadAll(dbPath('concord')));
-    rawReadRates.push(Math.round(events / (raw.ms / 1000)));
-    progress(`read all round ${r + 1}/${rounds}: ${readRates.at(-1)} vs raw ${rawReadRates.at(-1)} events/s`);
-    const rx = await measureRxjsCatchUp(dbPath('concord'), events);
-    rxjsRates.push(rx.perSecond);
-    models = rx.models;
-    loopRates.push(await measurePlainLoopCatchUp(dbPath('concord'), events));
-    progress(`catch-up round ${r + 1}/${rounds}: RxJS ${rxjsRates.at(-1)} vs plain loop ${loopRates.at(-1)} events/s`);
-  }
-
-  const queries = measureQueries(models!, events);
-  progress(`queries: entity p99 ${queries.entity.p99.toFixed(3)} ms, timeline page p99 ${queries.timelinePage.p99.toFixed(3)} ms`);
-  models = undefined;
-
-  const appendRates: number[] = [];
-  const perWriter = quick ? 50 : 150;
-  for (let r = 0; r < rounds; r++) {
-    rmSync(dbPath('appends'), { force: true });
-    appendRates.push(await measureConcurrentAppends(dbPath('appends'), 64, perWriter));
-    progress(`64 concurrent writers round ${r + 1}/${rounds}: ${appendRates.at(-1)} events/s`);
-  }
-
-  const coldStarts: number[] = [];
-  const rss: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(here, 'cold-start.ts'), dbPath('concord')], { encoding: 'utf8' });
-    const { ms, rss: bytes } = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; rss: number };
-    coldStarts.push(ms);
-    rss.push(bytes);
-    progress(`cold start round ${r + 1}/${rounds}: ${(ms / 1000).toFixed(2)} s, RSS ${(bytes / 2 ** 20).toFixed(0)} MiB`);
-  }
-
+  progress(`${kind} run${options.check ? ' (check)' : ''}: ${events.toLocaleString('en-GB')} events, up to ${options.rounds} rounds, budget ${options.budgetMinutes} min, heap limit ${heapMiB} MiB`);
+  const imported = await importPhase(importItems(events), db('concord'), db('raw'), budget);
+  let read: Awaited<ReturnType<typeof readPhase>> | undefined = await readPhase(db('concord'), events, budget);
+  const { readAll, rawReadAll, rxjsCatchUp, plainLoopCatchUp } = read;
   const results: BenchResults = {
     kind,
     events,
-    rounds,
+    rounds: options.rounds,
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
-    configuration: 'SQLite store: WAL, synchronous=FULL, group commit (up to 1000 appends per transaction); import chunks of 1000; read models in memory; log level: none (no server logs in process)',
-    import: summarise(importRates),
-    rawInsert: summarise(rawInsertRates),
-    concurrentAppends: { writers: 64, perWriter, ...summarise(appendRates) },
-    readAll: summarise(readRates),
-    rawReadAll: summarise(rawReadRates),
-    rxjsCatchUp: summarise(rxjsRates),
-    plainLoopCatchUp: summarise(loopRates),
-    queries,
-    coldStartMs: summarise(coldStarts),
-    rssBytes: summarise(rss),
-    durationSeconds: Math.round((performance.now() - started) / 1000),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, heapLimitMiB: heapMiB },
+    configuration: 'SQLite store: WAL, synchronous=FULL, group commit (up to 1000 appends per transaction); import chunks of 1000; read models in memory; no server in process (no logs)',
+    ...imported,
+    readAll,
+    rawReadAll,
+    rxjsCatchUp,
+    plainLoopCatchUp,
+    budgetMinutes: options.budgetMinutes,
+    durationSeconds: 0,
   };
-  const resultsDir = path.join(here, 'results');
-  mkdirSync(resultsDir, { recursive: true });
-  const baselineFile = path.join(resultsDir, `${kind}.json`);
-  const baseline = existsSync(baselineFile) ? (JSON.parse(readFileSync(baselineFile, 'utf8')) as BenchResults) : undefined;
-  if (flag('--check')) {
-    const failures = baseline ? compareWithBaseline(results, baseline) : ['no committed baseline to compare with'];
-    for (const f of failures) console.log(`bench check: ${f}`);
-    console.log(failures.length === 0 ? 'bench check: every ratio within half of the committed run' : 'bench check: FAILED');
-    process.exitCode = failures.length === 0 ? 0 : 1;
-  } else {
-    writeFileSync(baselineFile, JSON.stringify(results, null, 2) + '\n');
-    const all = ['full', 'quick'].map((k) => path.join(resultsDir, `${k}.json`)).filter(existsSync).map((f) => JSON.parse(readFileSync(f, 'utf8')) as BenchResults);
-    const resultsMd = path.join(here, 'RESULTS.md');
-    writeFileSync(resultsMd, renderResults(existsSync(resultsMd) ? readFileSync(resultsMd, 'utf8') : '', all));
-    progress(`wrote ${path.relative(process.cwd(), baselineFile)} and bench/RESULTS.md`);
+
+  if (!options.check) {
+    results.queries = measureQueries(read.models, events);
+    progress(`queries: entity p99 ${results.queries.entity.p99.toFixed(3)} ms, timeline page p99 ${results.queries.timelinePage.p99.toFixed(3)} ms`);
+    read = undefined; // the read models of a million events are gigabytes: let them go
+    const perWriter = options.quick ? 50 : 150;
+    results.concurrentAppends = { writers: 64, perWriter, ...(await appendsPhase(db('appends'), 64, perWriter, budget)) };
+    Object.assign(results, await coldStartPhase(here, db('concord'), heapMiB, budget));
   }
+  read = undefined;
+
+  if (options.emmett) results.emmett = await emmettSideBySide(options, results);
+  if (options.http) results.http = await httpPhase(root, db('concord'), events, work, heapMiB, options.httpSeconds, budget);
+
+  results.roundNotes = budget.skipped;
+  results.durationSeconds = Math.round((performance.now() - started) / 1000);
+  finish(results);
   progress(`done in ${results.durationSeconds} s`);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Emmett at its scale, beside Concord on the very same events measured in this run. */
+async function emmettSideBySide(options: BenchOptions, results: BenchResults): Promise<BenchResults['emmett']> {
+  const scale = options.emmettEvents;
+  if (scale === events) {
+    return emmettPhase(db('concord'), db('emmett'), scale, { import: results.import, readAll: results.readAll, catchUp: results.rxjsCatchUp }, budget);
+  }
+  progress(`Emmett side by side at ${scale.toLocaleString('en-GB')} events: Concord first, on the same events`);
+  const concordDb = db(`concord-${scale}`);
+  const imported = await importPhase(importItems(scale), concordDb, db('raw'), budget, `Concord import at ${scale.toLocaleString('en-GB')}`);
+  const read = await readPhase(concordDb, scale, budget, `Concord read all and catch-up at ${scale.toLocaleString('en-GB')}`);
+  const concord: EmmettFigures['concord'] = { import: imported.import, readAll: read.readAll, catchUp: read.rxjsCatchUp };
+  return emmettPhase(concordDb, db('emmett'), scale, concord, budget);
+}
+
+/** A check compares and writes to a temporary file; any other run writes the committed results. */
+function finish(results: BenchResults): void {
+  const resultsDir = path.join(here, 'results');
+  const committed = path.join(resultsDir, `${results.kind}.json`);
+  if (options.check) {
+    const file = path.join(os.tmpdir(), `concord-bench-check-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    progress(`wrote ${file} (a check writes nothing committed)`);
+    const baseline = existsSync(committed) ? (JSON.parse(readFileSync(committed, 'utf8')) as BenchResults) : undefined;
+    if (!baseline) {
+      console.log(`bench check: FAILED: no committed baseline ${path.relative(root, committed)} to compare with`);
+      process.exitCode = 1;
+      return;
+    }
+    for (const line of describeRatios(results, baseline)) console.log(`bench check: ${line}`);
+    const failures = compareWithBaseline(results, baseline);
+    for (const f of failures) console.log(`bench check: ${f}`);
+    console.log(failures.length === 0 ? 'bench check: every ratio within half of the committed quick run' : 'bench check: FAILED');
+    process.exitCode = failures.length === 0 ? 0 : 1;
+    return;
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(committed, JSON.stringify(results, null, 2) + '\n');
+  const all = ['full', 'quick'].map((k) => path.join(resultsDir, `${k}.json`)).filter(existsSync).map((f) => JSON.parse(readFileSync(f, 'utf8')) as BenchResults);
+  const resultsMd = path.join(here, 'RESULTS.md');
+  writeFileSync(resultsMd, renderResults(existsSync(resultsMd) ? readFileSync(resultsMd, 'utf8') : '', all));
+  progress(`wrote ${path.relative(process.cwd(), committed)} and bench/RESULTS.md`);
 }

@@ -1,0 +1,34 @@
+import type { Summary } from './measure.js';
+import type { EmmettFigures, HttpFigures, Skipped } from './peer-phases.js';
+import type { Latency } from './workloads/projection-workloads.js';
+
+/** The raw figures of one run, as written to bench/results/<kind>.json. */
+export interface BenchResults {
+  kind: 'full' | 'quick';
+  events: number;
+  rounds: number;
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; heapLimitMiB?: number };
+  configuration: string;
+  import: Summary;
+  rawInsert: Summary;
+  /** Absent in a `--check` run, which measures the ratios only. */
+  concurrentAppends?: Summary & { writers: number; perWriter: number };
+  readAll: Summary;
+  rawReadAll: Summary;
+  rxjsCatchUp: Summary;
+  plainLoopCatchUp: Summary;
+  queries?: { entity: Latency; timelinePage: Latency };
+  coldStartMs?: Summary;
+  rssBytes?: Summary;
+  emmett?: EmmettFigures | Skipped;
+  http?: HttpFigures | Skipped;
+  /** Phases that ran fewer rounds than asked, to stay within the budget. */
+  roundNotes?: string[];
+  budgetMinutes?: number;
+  durationSeconds: number;
+}
+
+export function isSkipped(value: object | undefined): value is Skipped {
+  return value !== undefined && 'skipped' in value;
+}

@@ -1,0 +1,100 @@
+/**
+ * Concord's own measurements, each side by side with its floor (raw better-sqlite3, or
+ * the plain loop), in rounds within the run's budget.
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import type { ReadModels } from '../projections/read-models.js';
+import { parseDevelopmentText, type FileItem } from '../src/recording/development-file.js';
+import { generateHistory } from './history-generator.js';
+import { progress, summarise, timed, type Summary } from './measure.js';
+import type { RoundBudget } from './round-budget.js';
+import { rawInsertAll, rawReadAll } from './workloads/raw-sqlite.js';
+import { measureConcurrentAppends, measureImport, measureReadAll, rowsOf } from './workloads/store-workloads.js';
+import { measurePlainLoopCatchUp, measureRxjsCatchUp } from './workloads/projection-workloads.js';
+
+export const removeDb = (file: string) => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+};
+
+/** The generated history as `concord import` reads it: parsed and validated file items. */
+export function importItems(events: number): FileItem[] {
+  progress(`generating ${events.toLocaleString('en-GB')} events`);
+  const history = generateHistory(events);
+  return parseDevelopmentText('bench.ndjson', history.map((d) => JSON.stringify(d)).join('\n'));
+}
+
+/** Bulk import into a fresh store, each round, beside raw better-sqlite3 inserting the very rows it stored. Leaves the store at `db`. */
+export async function importPhase(items: readonly FileItem[], db: string, rawDb: string, budget: RoundBudget, label = 'import'): Promise<{ import: Summary; rawInsert: Summary }> {
+  const importRates: number[] = [];
+  const rawRates: number[] = [];
+  await budget.rounds('import', label, async (r) => {
+    removeDb(db);
+    importRates.push(await measureImport(items, db));
+    progress(`${label} round ${r + 1}: ${importRates.at(-1)!.toLocaleString('en-GB')} events/s`);
+    const rows = await rowsOf(db);
+    removeDb(rawDb);
+    const raw = await timed(() => rawInsertAll(rawDb, rows));
+    rawRates.push(Math.round(rows.length / (raw.ms / 1000)));
+    progress(`raw insert round ${r + 1}: ${rawRates.at(-1)!.toLocaleString('en-GB')} events/s`);
+  });
+  removeDb(rawDb);
+  return { import: summarise(importRates), rawInsert: summarise(rawRates) };
+}
+
+export interface ReadFigures {
+  readAll: Summary;
+  rawReadAll: Summary;
+  rxjsCatchUp: Summary;
+  plainLoopCatchUp: Summary;
+  /** The read models of the last RxJS catch-up, for the in-process queries. */
+  models: ReadModels;
+}
+
+/** Read all beside raw iterate + JSON.parse; catch-up through the RxJS engine beside the plain loop. */
+export async function readPhase(db: string, events: number, budget: RoundBudget, label = 'read all and catch-up'): Promise<ReadFigures> {
+  const read: number[] = [];
+  const rawRead: number[] = [];
+  const rxjs: number[] = [];
+  const loop: number[] = [];
+  let models: ReadModels | undefined;
+  await budget.rounds('read', label, async (r) => {
+    read.push((await measureReadAll(db)).perSecond);
+    const raw = await timed(() => rawReadAll(db));
+    rawRead.push(Math.round(events / (raw.ms / 1000)));
+    progress(`read all round ${r + 1}: ${read.at(-1)!.toLocaleString('en-GB')} vs raw ${rawRead.at(-1)!.toLocaleString('en-GB')} events/s`);
+    models = undefined; // let the last round's models go before building the next
+    const rx = await measureRxjsCatchUp(db, events);
+    rxjs.push(rx.perSecond);
+    models = rx.models;
+    loop.push(await measurePlainLoopCatchUp(db, events));
+    progress(`catch-up round ${r + 1}: RxJS ${rxjs.at(-1)!.toLocaleString('en-GB')} vs plain loop ${loop.at(-1)!.toLocaleString('en-GB')} events/s`);
+  });
+  return { readAll: summarise(read), rawReadAll: summarise(rawRead), rxjsCatchUp: summarise(rxjs), plainLoopCatchUp: summarise(loop), models: models! };
+}
+
+export async function appendsPhase(db: string, writers: number, perWriter: number, budget: RoundBudget): Promise<Summary> {
+  const rates: number[] = [];
+  await budget.rounds('appends', `${writers} concurrent writers`, async (r) => {
+    removeDb(db);
+    rates.push(await measureConcurrentAppends(db, writers, perWriter));
+    progress(`${writers} concurrent writers round ${r + 1}: ${rates.at(-1)!.toLocaleString('en-GB')} events/s`);
+  });
+  removeDb(db);
+  return summarise(rates);
+}
+
+/** Cold start in a child process, so its time and memory are its own. */
+export async function coldStartPhase(here: string, db: string, heapMiB: number, budget: RoundBudget): Promise<{ coldStartMs: Summary; rssBytes: Summary }> {
+  const ms: number[] = [];
+  const rss: number[] = [];
+  await budget.rounds('coldStart', 'cold start', async (r) => {
+    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, '--expose-gc', '--import', 'tsx', path.join(here, 'cold-start.ts'), db], { encoding: 'utf8' });
+    const figures = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; rss: number };
+    ms.push(figures.ms);
+    rss.push(figures.rss);
+    progress(`cold start round ${r + 1}: ${(figures.ms / 1000).toFixed(2)} s, RSS ${(figures.rss / 2 ** 20).toFixed(0)} MiB`);
+  });
+  return { coldStartMs: summarise(ms), rssBytes: summarise(rss) };
+}

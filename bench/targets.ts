@@ -1,0 +1,106 @@
+/**
+ * The issue's targets, each judged on one run's medians: met, or missed and by how much.
+ */
+import { isSkipped, type BenchResults } from './bench-results.js';
+import type { Summary } from './measure.js';
+
+export interface TargetRow {
+  readonly what: string;
+  readonly target: string;
+  readonly measured: string;
+  /** `met`, `missed by …`, or why it was not measured. */
+  readonly verdict: string;
+}
+
+const n = (v: number) => Math.round(v).toLocaleString('en-GB');
+const ms = (v: number) => `${v.toFixed(v < 10 ? 3 : 1)} ms`;
+const x = (v: number) => `${v.toFixed(2)}x`;
+export const range = (s: Summary, f: (v: number) => string = n) => (s.rounds.length > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median));
+
+/** At least `min`: a miss says what fraction of the target it reached and the factor still needed. */
+export function atLeast(value: number, min: number): string {
+  if (value >= min) return 'met';
+  return `**missed**: ${((value / min) * 100).toFixed(0)}% of the target, ${(min / value).toFixed(1)}x short`;
+}
+
+/** At most `max`: a miss says how many times the limit it took. */
+export function atMost(value: number, max: number): string {
+  if (value <= max) return 'met';
+  return `**missed**: ${(value / max).toFixed(1)}x the limit`;
+}
+
+const MILLION_SCALE = 1_000_000;
+
+export function targetRows(r: BenchResults): TargetRow[] {
+  // Targets set at a million events are only indications on a smaller run.
+  const atScale = (verdict: string) => (r.events >= MILLION_SCALE ? verdict : `${verdict} (at ${n(r.events)}; the target is at 1M)`);
+  const importRatio = r.import.median / r.rawInsert.median;
+  const readRatio = r.readAll.median / r.rawReadAll.median;
+  const engineCost = r.plainLoopCatchUp.median / r.rxjsCatchUp.median;
+  const rows: TargetRow[] = [
+    { what: 'bulk import (validated, decided, chained, durable)', target: '>= 60,000 events/s', measured: `${range(r.import)} events/s`, verdict: atLeast(r.import.median, 60_000) },
+    { what: 'bulk import vs raw better-sqlite3, same rows in one transaction', target: '>= 0.5x', measured: `${x(importRatio)} (raw ${range(r.rawInsert)} events/s)`, verdict: atLeast(importRatio, 0.5) },
+  ];
+  const appends = r.concurrentAppends;
+  rows.push(
+    appends
+      ? { what: `durable single-development appends, ${appends.writers} concurrent writers`, target: '>= 10,000 events/s', measured: `${range(appends)} events/s`, verdict: atLeast(appends.median, 10_000) }
+      : { what: 'durable single-development appends, 64 concurrent writers', target: '>= 10,000 events/s', measured: '', verdict: 'not measured in a check run' },
+    { what: 'read all in position order, parsed and validated, vs raw iterate + JSON.parse', target: '>= 0.5x', measured: `${x(readRatio)} (${range(r.readAll)} vs ${range(r.rawReadAll)} events/s)`, verdict: atLeast(readRatio, 0.5) },
+    { what: 'projection catch-up into every read model (RxJS engine)', target: '>= 150,000 events/s', measured: `${range(r.rxjsCatchUp)} events/s`, verdict: atLeast(r.rxjsCatchUp.median, 150_000) },
+    { what: 'RxJS engine vs the plain loop', target: 'within 1.5x', measured: `${x(engineCost)} the loop's time (loop ${range(r.plainLoopCatchUp)} events/s)`, verdict: atMost(engineCost, 1.5) },
+  );
+  rows.push(...emmettRows(r));
+  if (r.queries) {
+    rows.push(
+      { what: 'entity state at a date, in process', target: 'p99 <= 1 ms at 1M', measured: `p50 ${ms(r.queries.entity.p50)}, p99 ${ms(r.queries.entity.p99)}`, verdict: atScale(atMost(r.queries.entity.p99, 1)) },
+      { what: 'timeline page of 50 at a date, in process', target: 'p99 <= 2 ms at 1M', measured: `p50 ${ms(r.queries.timelinePage.p50)}, p99 ${ms(r.queries.timelinePage.p99)}`, verdict: atScale(atMost(r.queries.timelinePage.p99, 2)) },
+    );
+  }
+  rows.push(...httpRows(r));
+  if (r.coldStartMs && r.rssBytes) {
+    rows.push(
+      { what: 'cold start to ready (no snapshot), child process', target: '<= 10 s at 1M', measured: `${range(r.coldStartMs, (v) => (v / 1000).toFixed(2))} s`, verdict: atScale(atMost(r.coldStartMs.median, 10_000)) },
+      { what: 'memory with every event in the read models (RSS after catch-up)', target: '<= 1 GB at 1M', measured: range(r.rssBytes, (b) => `${(b / 2 ** 20).toFixed(0)} MiB`), verdict: atScale(atMost(r.rssBytes.median, 1e9)) },
+    );
+  }
+  if (r.kind === 'full') rows.push({ what: 'the full run itself', target: '<= 20 minutes on 2 cores', measured: `${(r.durationSeconds / 60).toFixed(1)} min`, verdict: atMost(r.durationSeconds, 20 * 60) });
+  return rows;
+}
+
+function emmettRows(r: BenchResults): TargetRow[] {
+  const e = r.emmett;
+  const what = (w: string) => `versus Emmett SQLite at 100k: ${w}`;
+  if (!e || isSkipped(e)) {
+    const why = e ? `not measured: ${e.skipped}` : r.kind === 'quick' ? 'in the full run (a quick run adds it with `--emmett`)' : 'not measured in this run';
+    return [{ what: what('append, read all, catch-up'), target: '>= 10x, >= 3x, >= 10x', measured: '', verdict: why }];
+  }
+  const ratio = (ours: Summary, theirs: Summary) => ours.median / theirs.median;
+  const line = (name: string, ours: Summary, theirs: Summary, min: number, ourName: string): TargetRow => ({
+    what: what(name),
+    target: `>= ${min}x`,
+    measured: `${x(ratio(ours, theirs))} (Concord ${ourName} ${range(ours)} vs Emmett ${range(theirs)} events/s)`,
+    verdict: atLeast(ratio(ours, theirs), min),
+  });
+  return [
+    line('append (Concord: bulk import)', e.concord.import, e.append, 10, 'import'),
+    line('read all', e.concord.readAll, e.readAll, 3, 'read all (validated)'),
+    line('catch-up into the same read models', e.concord.catchUp, e.catchUp, 10, 'RxJS engine'),
+  ];
+}
+
+function httpRows(r: BenchResults): TargetRow[] {
+  const h = r.http;
+  if (!h || isSkipped(h)) {
+    const why = h ? `not measured: ${h.skipped}` : 'not measured in this run';
+    return [{ what: 'HTTP (autocannon, 50 connections, loopback)', target: 'GET >= 5,000 req/s, p99 <= 25 ms; POST >= 3,000 req/s', measured: '', verdict: why }];
+  }
+  const failures = (count: number) => (count > 0 ? `; **${n(count)} requests failed** (non-2xx, errors or timeouts)` : '');
+  const get = h.getTimeline;
+  const post = h.postDevelopments;
+  return [
+    { what: 'HTTP GET /timeline page of 50 at a date: throughput', target: '>= 5,000 req/s', measured: `${range(get.requestsPerSecond)} req/s${failures(get.failures)}`, verdict: get.failures > 0 ? '**missed**: requests failed' : atLeast(get.requestsPerSecond.median, 5_000) },
+    { what: 'HTTP GET /timeline page of 50 at a date: latency', target: 'p99 <= 25 ms', measured: `p50 ${range(get.p50, ms)}, p99 ${range(get.p99, ms)}`, verdict: atMost(get.p99.median, 25) },
+    { what: 'HTTP POST /developments, durable', target: '>= 3,000 req/s', measured: `${range(post.requestsPerSecond)} req/s (p50 ${range(post.p50, ms)}, p99 ${range(post.p99, ms)})${failures(post.failures)}`, verdict: post.failures > 0 ? '**missed**: requests failed' : atLeast(post.requestsPerSecond.median, 3_000) },
+  ];
+}

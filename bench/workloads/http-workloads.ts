@@ -1,0 +1,127 @@
+/**
+ * Concord's real server (the CLI's `serve`, in its own process so the load generator does
+ * not share its event loop) on the benchmark's store, loaded by autocannon over loopback.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { hashApiKey } from '../../src/auth/api-keys.js';
+import { Prng } from '../prng.js';
+import type { Autocannon, AutocannonResult } from '../peers/load-peers.js';
+
+export const HTTP_CONNECTIONS = 50;
+/** Raised or lowered for the benchmark, and said so in the results. */
+export const HTTP_SERVER_SETTINGS = {
+  CONCORD_RATE_LIMIT_PER_MINUTE: '0',
+  CONCORD_LOG_LEVEL: 'warn',
+  CONCORD_SEED: 'never',
+} as const;
+
+export function httpConfiguration(autocannon: Autocannon, seconds: number): string {
+  return (
+    `autocannon ${autocannon.version}, ${HTTP_CONNECTIONS} connections, ${seconds} s per round, on 127.0.0.1; the server is \`concord serve\` (src/cli/main.ts through tsx) in its own process on the benchmark's store, ` +
+    'with CONCORD_RATE_LIMIT_PER_MINUTE=0 (rate limiting off; the default is 6,000 per minute per caller), CONCORD_LOG_LEVEL=warn (no per-request logs), CONCORD_SEED=never; ' +
+    'GET /timeline?at=<a random day 1995-2024>&limit=50 anonymously, after a 2 s unmeasured warm-up; POST /developments with an editor API key (Authorization: Bearer), each body a distinct PersonRegistered, acknowledged once durable (201)'
+  );
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly editorKey: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `concord serve` on the store and waits until it listens (after its read models caught up). */
+export async function startConcordServer(root: string, storePath: string, workDir: string, heapMiB: number): Promise<RunningServer> {
+  const editorKey = `ck_bench_${process.pid}_${Date.now()}`;
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONCORD_')));
+  Object.assign(env, HTTP_SERVER_SETTINGS, {
+    CONCORD_SQLITE_PATH: storePath,
+    CONCORD_KEYS_FILE: path.join(workDir, 'no-keys-file.json'),
+    CONCORD_API_KEYS: `bench:editor:${hashApiKey(editorKey)}`,
+  });
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, '--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`concord serve exited with ${code} before listening: ${stderr.trim()}`)));
+  });
+  return { url, editorKey, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export interface HttpRound {
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly requests: number;
+  /** Answers other than 2xx, plus connection errors and timeouts: any of them voids the round's figures. */
+  readonly failures: number;
+}
+
+function roundOf(result: AutocannonResult): HttpRound {
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** GET /timeline pages of 50 at random days (after an unmeasured warm-up, so the server's code is compiled). */
+export async function measureTimelineGets(autocannon: Autocannon, url: string, seconds: number, seed: number): Promise<HttpRound> {
+  const rnd = new Prng(seed);
+  const load = (duration: number) =>
+    autocannon({
+      url,
+      connections: HTTP_CONNECTIONS,
+      duration,
+      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/timeline?at=${rnd.int(1995, 2024)}-${pad(rnd.int(1, 12))}-${pad(rnd.int(1, 28))}&limit=50` }) }],
+    });
+  await load(2);
+  return roundOf(await load(seconds));
+}
+
+/** POST /developments, each body a distinct valid development, written by an editor key. */
+export async function measureDevelopmentPosts(autocannon: Autocannon, server: RunningServer, seconds: number, round: number): Promise<HttpRound> {
+  let n = 0;
+  const result = await autocannon({
+    url: server.url,
+    connections: HTTP_CONNECTIONS,
+    duration: seconds,
+    headers: { authorization: `Bearer ${server.editorKey}`, 'content-type': 'application/json' },
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          n++;
+          return { ...request, method: 'POST', path: '/developments', body: JSON.stringify({ type: 'PersonRegistered', personId: `http-${round}-${n}`, name: `HTTP Person ${round}.${n}` }) };
+        },
+      },
+    ],
+  });
+  return roundOf(result);
+}

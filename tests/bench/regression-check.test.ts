@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchOptions } from '../../bench/bench-options.js';
+import type { BenchResults } from '../../bench/bench-results.js';
+import { summarise } from '../../bench/measure.js';
+import { compareWithBaseline, ratiosOf } from '../../bench/regression-check.js';
+import { atLeast, atMost, targetRows } from '../../bench/targets.js';
+
+/** A run whose absolute rates are `scale` times the given ones: ratios unchanged. */
+function run(rates: { import: number; raw: number; read: number; rawRead: number; rxjs: number; loop: number }, scale = 1): BenchResults {
+  const s = (v: number) => summarise([v * scale]);
+  return {
+    kind: 'quick',
+    events: 100_000,
+    rounds: 1,
+    date: '2026-11-28T00:00:00.000Z',
+    machine: { cpus: 2, cpuModel: 'test', memoryGiB: 24, node: 'v20', platform: 'linux' },
+    configuration: 'test',
+    import: s(rates.import),
+    rawInsert: s(rates.raw),
+    readAll: s(rates.read),
+    rawReadAll: s(rates.rawRead),
+    rxjsCatchUp: s(rates.rxjs),
+    plainLoopCatchUp: s(rates.loop),
+    durationSeconds: 60,
+  };
+}
+
+const committed = run({ import: 40_000, raw: 80_000, read: 50_000, rawRead: 100_000, rxjs: 90_000, loop: 100_000 });
+
+describe('the benchmark regression check', () => {
+  it('passes a run on a machine three times slower whose ratios are unchanged: absolute times never fail it', () => {
+    const slower = run({ import: 40_000, raw: 80_000, read: 50_000, rawRead: 100_000, rxjs: 90_000, loop: 100_000 }, 1 / 3);
+    expect(compareWithBaseline(slower, committed)).toEqual([]);
+  });
+
+  it('passes a ratio that fell, but not below half of the committed one', () => {
+    const worse = run({ import: 21_000, raw: 80_000, read: 26_000, rawRead: 100_000, rxjs: 46_000, loop: 100_000 });
+    expect(compareWithBaseline(worse, committed)).toEqual([]);
+  });
+
+  it('fails, naming it, each ratio that fell below half of the committed one', () => {
+    const regressed = run({ import: 18_000, raw: 80_000, read: 50_000, rawRead: 100_000, rxjs: 40_000, loop: 100_000 });
+    const failures = compareWithBaseline(regressed, committed);
+    expect(failures).toHaveLength(2);
+    expect(failures[0]).toMatch(/^import \/ raw insert fell to 0\.225 from 0\.500/);
+    expect(failures[1]).toMatch(/^RxJS catch-up \/ plain loop fell to 0\.400 from 0\.900/);
+  });
+
+  it('fails a ratio that could not be measured rather than passing it', () => {
+    const broken = run({ import: Number.NaN, raw: 80_000, read: 50_000, rawRead: 100_000, rxjs: 90_000, loop: 100_000 });
+    expect(compareWithBaseline(broken, committed)).toHaveLength(1);
+  });
+
+  it('compares the same three side-by-side ratios the committed quick run holds', () => {
+    expect(Object.keys(ratiosOf(committed))).toEqual(['import / raw insert', 'read all / raw read', 'RxJS catch-up / plain loop']);
+  });
+});
+
+describe('the benchmark options', () => {
+  it('makes --check a quick run of the ratios only: no Emmett, no HTTP, within 3 minutes', () => {
+    expect(parseBenchOptions(['--quick', '--check'])).toMatchObject({ quick: true, check: true, events: 100_000, emmett: false, http: false, budgetMinutes: 3 });
+  });
+
+  it('runs the full run at a million events with Emmett at 100,000 and HTTP, within a 19-minute budget', () => {
+    expect(parseBenchOptions([])).toMatchObject({ quick: false, events: 1_000_000, rounds: 3, emmett: true, emmettEvents: 100_000, http: true, budgetMinutes: 19 });
+  });
+
+  it('leaves Emmett out of a quick run unless asked for', () => {
+    expect(parseBenchOptions(['--quick']).emmett).toBe(false);
+    expect(parseBenchOptions(['--quick', '--emmett']).emmett).toBe(true);
+  });
+
+  it('refuses an unknown argument or a value that is not a number', () => {
+    expect(() => parseBenchOptions(['--quik'])).toThrow(/unknown argument "--quik"/);
+    expect(() => parseBenchOptions(['--events', 'many'])).toThrow(/--events needs a number/);
+    expect(() => parseBenchOptions(['--rounds', '0'])).toThrow(/rounds/);
+  });
+});
+
+describe('the targets in RESULTS.md', () => {
+  it('says by how much a minimum is missed', () => {
+    expect(atLeast(60_000, 60_000)).toBe('met');
+    expect(atLeast(15_000, 60_000)).toBe('**missed**: 25% of the target, 4.0x short');
+  });
+
+  it('says by how much a limit is exceeded', () => {
+    expect(atMost(0.9, 1)).toBe('met');
+    expect(atMost(3.5, 1)).toBe('**missed**: 3.5x the limit');
+  });
+
+  it('marks every target of a run, and says where one was not measured', () => {
+    const rows = targetRows(committed);
+    expect(rows.find((r) => r.what.startsWith('bulk import vs raw'))?.verdict).toBe('met');
+    expect(rows.find((r) => r.what.startsWith('bulk import ('))?.verdict).toMatch(/^\*\*missed\*\*: 67% of the target/);
+    expect(rows.find((r) => r.what.startsWith('versus Emmett'))?.verdict).toMatch(/in the full run/);
+    expect(rows.find((r) => r.what.startsWith('HTTP'))?.verdict).toBe('not measured in this run');
+  });
+});
