@@ -27,6 +27,8 @@ export interface EmmettMessage {
 export interface EmmettConnection {
   close(): void;
   querySingle<T>(sql: string, values?: unknown[]): Promise<T | null>;
+  /** Nests: an inner withTransaction (the store's own, per append) joins the outer one. */
+  withTransaction<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface EmmettConsumer {

@@ -6,8 +6,11 @@
  * Its fastest configuration as its 0.42 package defines it: one shared connection
  * (`connectionOptions: { singleton: true, connection }`; without a connection each call
  * opens and closes its own), consecutive events of one stream in one append call (its API
- * appends to one stream per call, so a call per stream run is the largest batch it takes),
- * and a consumer with `pullingFrequencyInMs: 0` and a large batch.
+ * appends to one stream per call), those calls grouped 1,000 to a transaction on the
+ * shared (ambient) connection, whose `withTransaction` nests the store's own, as Concord's
+ * import commits 1,000 developments at a time (one transaction per call would cost Emmett
+ * an fsync per call: a few hundred events per second on this disk), and a consumer with
+ * `pullingFrequencyInMs: 0` and a large batch.
  */
 import { decodeEvent } from '../../events/decode-event.js';
 import { ReadModels } from '../../projections/read-models.js';
@@ -17,12 +20,14 @@ import type { EmmettMessage, EmmettSqlite } from '../peers/load-peers.js';
 import type { RawRow } from './raw-sqlite.js';
 
 export const EMMETT_BATCH = 10_000;
+/** Append calls per transaction of the shared connection: Concord's import chunk. */
+export const EMMETT_APPENDS_PER_TRANSACTION = 1_000;
 
 export function emmettConfiguration(emmett: EmmettSqlite, engine: string, synchronous: string): string {
   return (
     `@event-driven-io/emmett-sqlite ${emmett.version} on ${engine} (its own SQLite driver), file database, WAL, synchronous=${synchronous}; ` +
     'one shared connection (connectionOptions: { singleton: true, connection: sqliteConnection(...) }); ' +
-    'append: store.appendToStream, one call per run of consecutive events of one stream (its API takes one stream per call), each call one transaction; ' +
+    `append: store.appendToStream, one call per run of consecutive events of one stream (its API takes one stream per call), ${EMMETT_APPENDS_PER_TRANSACTION.toLocaleString('en-GB')} calls to a transaction of the shared connection (connection.withTransaction, which the store's own transaction nests in); ` +
     `read all: readMessagesBatch in batches of ${EMMETT_BATCH.toLocaleString('en-GB')}; ` +
     `catch-up: store.consumer({ pulling: { batchSize: ${EMMETT_BATCH.toLocaleString('en-GB')}, pullingFrequencyInMs: 0 } }) with one processor from the beginning, ` +
     'applying each message to Concord\'s read models (decoded and validated as Concord does)'
@@ -60,7 +65,11 @@ export async function measureEmmettAppend(emmett: EmmettSqlite, file: string, ca
   try {
     const events = calls.reduce((n, c) => n + c.events.length, 0);
     const { ms } = await timed(async () => {
-      for (const call of calls) await store.appendToStream(call.stream, call.events);
+      for (let i = 0; i < calls.length; i += EMMETT_APPENDS_PER_TRANSACTION) {
+        await connection.withTransaction(async () => {
+          for (const call of calls.slice(i, i + EMMETT_APPENDS_PER_TRANSACTION)) await store.appendToStream(call.stream, call.events);
+        });
+      }
     });
     const mode = await connection.querySingle<{ synchronous: number }>('PRAGMA synchronous');
     return { perSecond: perSecond(events, ms), synchronous: ['OFF', 'NORMAL', 'FULL', 'EXTRA'][mode?.synchronous ?? -1] ?? 'unknown' };
