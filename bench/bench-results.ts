@@ -1,6 +1,6 @@
 import type { Summary } from './measure.js';
 import type { EmmettFigures, HttpFigures, Skipped } from './peer-phases.js';
-import type { Latency } from './workloads/projection-workloads.js';
+import type { QueryLatencies } from './workloads/projection-workloads.js';
 
 /** The raw figures of one run, as written to bench/results/<kind>.json. */
 export interface BenchResults {
@@ -18,7 +18,7 @@ export interface BenchResults {
   rawReadAll: Summary;
   rxjsCatchUp: Summary;
   plainLoopCatchUp: Summary;
-  queries?: { entity: Latency; timelinePage: Latency };
+  queries?: QueryLatencies;
   coldStartMs?: Summary;
   rssBytes?: Summary;
   emmett?: EmmettFigures | Skipped;

@@ -21,7 +21,7 @@ function section(r: BenchResults): string {
   return [
     `### ${r.kind === 'full' ? 'Full' : 'Quick'} run: ${n(r.events)} events, up to ${r.rounds} rounds (${r.date.slice(0, 16).replace('T', ' ')} UTC)`,
     '',
-    `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}${heap}, ${m.platform}. Took ${n(r.durationSeconds)} s${r.budgetMinutes ? ` (budget ${r.budgetMinutes} min)` : ''}.`,
+    `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}${heap}, ${m.platform}. Took ${n(r.durationSeconds)} s${r.budgetMinutes ? ` (rounds after the first within a ${r.budgetMinutes}-minute budget)` : ''}.`,
     '',
     'Configuration:',
     '',

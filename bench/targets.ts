@@ -54,8 +54,10 @@ export function targetRows(r: BenchResults): TargetRow[] {
   if (r.queries) {
     rows.push(
       { what: 'entity state at a date, in process', target: 'p99 <= 1 ms at 1M', measured: `p50 ${ms(r.queries.entity.p50)}, p99 ${ms(r.queries.entity.p99)}`, verdict: atScale(atMost(r.queries.entity.p99, 1)) },
-      { what: 'timeline page of 50 at a date, in process', target: 'p99 <= 2 ms at 1M', measured: `p50 ${ms(r.queries.timelinePage.p50)}, p99 ${ms(r.queries.timelinePage.p99)}`, verdict: atScale(atMost(r.queries.timelinePage.p99, 2)) },
+      { what: 'timeline page of 50 at a date, one entity, in process', target: 'p99 <= 2 ms at 1M', measured: `p50 ${ms(r.queries.timelinePage.p50)}, p99 ${ms(r.queries.timelinePage.p99)}`, verdict: atScale(atMost(r.queries.timelinePage.p99, 2)) },
     );
+    const whole = r.queries.timelinePageWholeLog;
+    if (whole) rows.push({ what: 'timeline page of 50 at a date, whole log (as GET /timeline?at=), in process', target: 'p99 <= 2 ms at 1M', measured: `p50 ${ms(whole.p50)}, p99 ${ms(whole.p99)}`, verdict: atScale(atMost(whole.p99, 2)) });
   }
   rows.push(...httpRows(r));
   if (r.coldStartMs && r.rssBytes) {

@@ -56,7 +56,15 @@ function randomRef(rnd: Prng, events: number): EntityRef {
   return { category: 'person', id: `person-${rnd.int(0, Math.round(events / 50) - 1)}` };
 }
 
-export function measureQueries(models: ReadModels, events: number, samples = 5000): { entity: Latency; timelinePage: Latency } {
+export interface QueryLatencies {
+  entity: Latency;
+  /** A page of one entity's timeline at a date. */
+  timelinePage: Latency;
+  /** A page of the whole log's timeline at a date: what `GET /timeline?at=<day>&limit=50` asks. */
+  timelinePageWholeLog?: Latency;
+}
+
+export function measureQueries(models: ReadModels, events: number, samples = 5000): QueryLatencies {
   const rnd = new Prng(7);
   const day = () => dayFromParts(rnd.int(1995, 2025), rnd.int(1, 12), rnd.int(1, 28));
   // Warm-up so the first lazy sorts are not counted as query cost.
@@ -69,5 +77,9 @@ export function measureQueries(models: ReadModels, events: number, samples = 500
     const to = { text: '', lo: d, hi: d, precision: 'day' as const };
     models.timeline({ entity: randomRef(rnd, events), to, limit: 50 });
   });
-  return { entity, timelinePage };
+  const timelinePageWholeLog = latencies(Math.min(samples, 1000), () => {
+    const d = day();
+    models.timeline({ to: { text: '', lo: d, hi: d, precision: 'day' as const }, limit: 50 });
+  });
+  return { entity, timelinePage, timelinePageWholeLog };
 }
