@@ -29,6 +29,11 @@ const work = path.join(os.tmpdir(), `concord-write-path-${process.pid}`);
 mkdirSync(work, { recursive: true });
 const dbPath = (name: string) => path.join(work, `${name}.db`);
 
+/** User + system CPU time: on a shared machine it says more than the wall clock alone. */
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
 try {
   if (!args.includes('--skip-import')) {
     const items = parseDevelopmentText('bench.ndjson', generateHistory(events).map((d) => JSON.stringify(d)).join('\n'));
@@ -37,15 +42,19 @@ try {
     for (let r = 0; r < rounds; r++) {
       rmSync(dbPath('import'), { force: true });
       const store = SqliteEventStore.open(dbPath('import'));
+      const cpuBefore = process.cpuUsage();
       const { ms } = await timed(() => importDevelopments(store, items, { file: 'bench.ndjson', recordedBy: 'bench', correlationId: 'bench' }));
+      const cpu = cpuMs(process.cpuUsage(cpuBefore));
       const stats = store.stats();
       await store.close();
       rates.push(perSecond(items.length, ms));
       const rows = await rowsOf(dbPath('import'));
       rmSync(dbPath('raw'), { force: true });
+      const rawCpuBefore = process.cpuUsage();
       const raw = await timed(() => rawInsertAll(dbPath('raw'), rows));
+      const rawCpu = cpuMs(process.cpuUsage(rawCpuBefore));
       raws.push(perSecond(rows.length, raw.ms));
-      progress(`import ${rates.at(-1)} events/s (${rows.length} events, ${(ms / 1000).toFixed(2)} s), raw ${raws.at(-1)} events/s, ratio ${(rates.at(-1)! / raws.at(-1)!).toFixed(2)}; ${JSON.stringify(stats)}`);
+      progress(`import ${rates.at(-1)} events/s (${rows.length} events, ${(ms / 1000).toFixed(2)} s), raw ${raws.at(-1)} events/s, ratio ${(rates.at(-1)! / raws.at(-1)!).toFixed(2)}; CPU ${cpu.toFixed(0)} ms (${perSecond(rows.length, cpu)} events per CPU-second) vs raw ${rawCpu.toFixed(0)} ms (${perSecond(rows.length, rawCpu)}); ${JSON.stringify(stats)}`);
     }
     console.log(JSON.stringify({ import: summarise(rates), rawInsert: summarise(raws) }));
   }
@@ -63,6 +72,7 @@ try {
         }),
       );
       const before = store.stats();
+      const cpuBefore = process.cpuUsage();
       const { ms } = await timed(() =>
         Promise.all(
           Array.from({ length: writers }, async (_, w) => {
@@ -73,11 +83,12 @@ try {
           }),
         ),
       );
+      const cpu = cpuMs(process.cpuUsage(cpuBefore));
       const after = store.stats();
       await store.close();
       rates.push(perSecond(writers * perWriter, ms));
       const commits = after.commits - before.commits;
-      progress(`64 writers ${rates.at(-1)} events/s; ${commits} commits, ${((after.appendsAcknowledged - before.appendsAcknowledged) / commits).toFixed(1)} appends per commit, largest ${after.largestGroup}`);
+      progress(`64 writers ${rates.at(-1)} events/s; CPU ${cpu.toFixed(0)} ms (${perSecond(writers * perWriter, cpu)} events per CPU-second); ${commits} commits, ${((after.appendsAcknowledged - before.appendsAcknowledged) / commits).toFixed(1)} appends per commit, largest ${after.largestGroup}`);
     }
     console.log(JSON.stringify({ concurrentAppends: summarise(rates) }));
   }
