@@ -74,7 +74,7 @@ export async function importDevelopments(store: EventStore, items: readonly File
         correlationId: options.correlationId,
         importedFrom: { file: options.file, item: item.item, ...(item.line !== undefined ? { line: item.line } : {}) },
       };
-      const { events, chain } = newEvents(plan.snapshot.chain, plan.developments, plan.eventIds, provenance, clock);
+      const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock);
       cache.advance(plan.snapshot, plan.eventIds, plan.developments, chain);
       plans.push({ plan, events, item });
     } catch (error) {
