@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../../events/canonical-json.js';
 
 /**
@@ -22,8 +22,9 @@ export interface HashedFields {
 
 export const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
+/** One-shot hashing: no Hash object per event (strings hash as UTF-8). */
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** The `prevHash` of a stream's first event: the SHA-256 of the stream name. */

@@ -56,6 +56,7 @@ export class ImportStoppedError extends Error {
  */
 export async function importDevelopments(store: EventStore, items: readonly FileItem[], options: ImportOptions): Promise<ImportSummary> {
   const cache = new StreamStateCache(store);
+  if ((await store.headPosition()) === undefined) cache.assumeEmptyStore();
   const problems: FileProblem[] = [];
   const plans: { plan: AppendPlan; events: NewEvent[]; item: FileItem }[] = [];
   const clock = options.clock ?? (() => new Date());

@@ -36,17 +36,27 @@ export interface StoredDevelopment {
  */
 export class StreamStateCache {
   private readonly snapshots = new Map<string, StreamSnapshot>();
+  private storeWasEmpty = false;
 
   constructor(
     private readonly store: EventStore,
     private readonly pool?: StreamSnapshotPool,
   ) {}
 
+  /**
+   * The store held no events when the caller looked: every stream starts empty without
+   * a read each (an import into a new store names thousands). Appends decided on them
+   * expect 'no_stream', so a stream another writer starts meanwhile is still a conflict.
+   */
+  assumeEmptyStore(): void {
+    this.storeWasEmpty = true;
+  }
+
   async load(ref: EntityRef): Promise<StreamSnapshot> {
     const stream = streamOf(ref);
     const cached = this.snapshots.get(stream);
     if (cached) return cached;
-    const snapshot = this.pool ? await this.pool.current(ref) : await readSnapshot(this.store, ref);
+    const snapshot = this.pool ? await this.pool.current(ref) : this.storeWasEmpty ? emptySnapshot(ref) : await readSnapshot(this.store, ref);
     this.snapshots.set(stream, snapshot);
     return snapshot;
   }
@@ -84,10 +94,15 @@ export function advanceSnapshot(snapshot: StreamSnapshot, eventIds: readonly str
   if (developments.some(isAmendment)) snapshot.state = foldEffective(snapshot);
 }
 
+function emptySnapshot(ref: EntityRef): StreamSnapshot {
+  const stream = streamOf(ref);
+  return { ref, stream, state: deciderFor(ref.category).initialState, revision: -1, chain: emptyChain(stream), events: new Map() };
+}
+
 /** A stream read whole from the store and folded. */
 export async function readSnapshot(store: EventStore, ref: EntityRef): Promise<StreamSnapshot> {
-  const stream = streamOf(ref);
-  const snapshot: StreamSnapshot = { ref, stream, state: deciderFor(ref.category).initialState, revision: -1, chain: emptyChain(stream), events: new Map() };
+  const snapshot = emptySnapshot(ref);
+  const stream = snapshot.stream;
   if (!applyStored(snapshot, await store.readStream(stream))) throw new Error(`stream ${stream} was read with a gap in its revisions`);
   return snapshot;
 }
