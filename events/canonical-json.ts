@@ -2,20 +2,57 @@
  * Canonical JSON (RFC 8785, JCS) for JSON values: object keys sorted by UTF-16 code
  * units, no whitespace, ECMAScript number serialisation. Used wherever two payloads must
  * compare or hash equal byte for byte (idempotency, content ids, digests).
+ *
+ * Written as one string-building pass without intermediate arrays: it runs for every
+ * event recorded (content id and hash chain), so it sits on the write path's hot loop.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError('canonical JSON has no representation for NaN or Infinity');
-    return JSON.stringify(value);
+  switch (typeof value) {
+    case 'string':
+      return jsonString(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError('canonical JSON has no representation for NaN or Infinity');
+      return JSON.stringify(value);
+    case 'bigint':
+      return `"${value.toString()}"`;
+    case 'object':
+      if (value === null) return 'null';
+      return Array.isArray(value) ? canonicalArray(value) : canonicalObject(value as Record<string, unknown>);
+    default:
+      throw new TypeError(`canonical JSON cannot encode a ${typeof value}`);
   }
-  if (typeof value === 'bigint') return JSON.stringify(value.toString());
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+function canonicalArray(values: readonly unknown[]): string {
+  let json = '[';
+  for (let i = 0; i < values.length; i += 1) {
+    if (i > 0) json += ',';
+    const item = values[i];
+    json += item === undefined ? 'null' : canonicalJson(item);
   }
-  throw new TypeError(`canonical JSON cannot encode a ${typeof value}`);
+  return `${json}]`;
+}
+
+function canonicalObject(object: Record<string, unknown>): string {
+  // Array.prototype.sort compares strings by UTF-16 code units, as RFC 8785 orders keys.
+  const keys = Object.keys(object).sort();
+  let json = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = object[key];
+    if (member === undefined) continue;
+    json += `${first ? '' : ','}${jsonString(key)}:${canonicalJson(member)}`;
+    first = false;
+  }
+  return `${json}}`;
+}
+
+/** What JSON.stringify escapes in a string: quote, backslash, control characters, lone surrogates. */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify's output for a string, without calling it for the common plain string. */
+function jsonString(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
 }

@@ -33,7 +33,7 @@ program
   .command('import')
   .description('import developments from a JSON array or NDJSON file; all are validated before any is written')
   .argument('<file>', 'the file to import')
-  .option('--chunk-size <n>', 'developments per durable commit (default 1000)', (v) => {
+  .option('--chunk-size <n>', 'developments per durable commit (default 10000)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('an integer from 1 to 100000');
     return n;

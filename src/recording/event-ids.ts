@@ -1,4 +1,4 @@
-import { v5 as uuidv5 } from 'uuid';
+import { hash } from 'node:crypto';
 import type { Development } from '../../events/catalogue.js';
 import { canonicalJson } from '../../events/canonical-json.js';
 
@@ -8,20 +8,38 @@ import { canonicalJson } from '../../events/canonical-json.js';
  * retry from a new development. The namespaces are fixed forever: changing them would
  * make every earlier import look new.
  */
-const IDEMPOTENCY_KEY_NAMESPACE = '6b0d3a8e-52c4-4f4e-9a53-2f0d6c1a9e41';
-const CONTENT_NAMESPACE = '1f7e2c55-8d0b-4b8e-b6a4-7c3f9d2e5a10';
+const IDEMPOTENCY_KEY_NAMESPACE = uuidBytes('6b0d3a8e-52c4-4f4e-9a53-2f0d6c1a9e41');
+const CONTENT_NAMESPACE = uuidBytes('1f7e2c55-8d0b-4b8e-b6a4-7c3f9d2e5a10');
 
 /** HTTP: scoped to the caller, so two callers' keys never collide. */
 export function idempotencyKeyEventId(caller: string, idempotencyKey: string): string {
-  return uuidv5(`${caller}\u0000${idempotencyKey}`, IDEMPOTENCY_KEY_NAMESPACE);
+  return uuidV5(`${caller}\u0000${idempotencyKey}`, IDEMPOTENCY_KEY_NAMESPACE);
 }
 
 /** Seed and import files: the canonical content of the development itself. */
 export function contentEventId(development: Development): string {
-  return uuidv5(contentOf(development), CONTENT_NAMESPACE);
+  return uuidV5(contentOf(development), CONTENT_NAMESPACE);
 }
 
 /** What two developments must share to be "the same development". */
 export function contentOf(development: Development): string {
   return canonicalJson({ type: development.type, data: development.data });
+}
+
+/**
+ * RFC 4122 version 5 (SHA-1, name-based), as the `uuid` package computes it, on Node's
+ * hash directly: every imported development needs one, and `uuid` encodes the name to
+ * bytes in JavaScript first.
+ */
+function uuidV5(name: string, namespace: Buffer): string {
+  // One-shot: cheaper than a Hash object fed twice, even with the concatenation.
+  const bytes = hash('sha1', Buffer.concat([namespace, Buffer.from(name, 'utf8')]), 'buffer');
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function uuidBytes(uuid: string): Buffer {
+  return Buffer.from(uuid.replaceAll('-', ''), 'hex');
 }

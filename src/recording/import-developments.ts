@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/domain-error.js';
-import type { AppendResult, EventStore, NewEvent } from '../store/event-store.js';
+import { AppendManyError, type EventStore, type NewEvent } from '../store/event-store.js';
 import { ImportRejectedError, type FileItem, type FileProblem } from './development-file.js';
 import { contentEventId } from './event-ids.js';
 import { planDevelopment, type DevelopmentPlan } from './plan-development.js';
@@ -11,7 +11,7 @@ export interface ImportOptions {
   readonly file: string;
   readonly recordedBy: string;
   readonly correlationId: string;
-  /** Developments committed per group commit; progress is reported after each. */
+  /** Developments committed per appendMany (one transaction on SQLite); progress is reported after each. */
   readonly chunkSize?: number;
   readonly clock?: Clock;
   /** Called after each durable chunk with the count of developments now in the store. */
@@ -29,19 +29,36 @@ export type ImportSummary = ImportProgress;
 
 type AppendPlan = Extract<DevelopmentPlan, { kind: 'append' }>;
 
+/** An append of the import was refused (another writer changed a stream meanwhile, say). */
+export class ImportStoppedError extends Error {
+  /** The refused append's own code, e.g. wrong-expected-revision. */
+  readonly code: string;
+  constructor(
+    readonly file: string,
+    readonly item: FileItem,
+    override readonly cause: AppendManyError,
+  ) {
+    const where = item.line !== undefined ? `line ${item.line}` : `item ${item.item}`;
+    super(`${file} ${where}: ${cause.cause.message}${cause.nothingWritten ? '; nothing of its chunk was written' : ''}`, { cause });
+    this.code = (cause.cause as Error & { code?: string }).code ?? cause.code;
+  }
+}
+
 /**
  * Imports developments in two phases. First every development is decided in file
  * order against stream states read once from the store and advanced in memory, so a
  * broken rule anywhere rejects the whole file before anything is written. Then the
- * appends go out in chunks, each chunk one group commit at the exact revisions decided.
+ * appends go out in chunks, each chunk one appendMany (one transaction on SQLite) at the
+ * exact revisions decided.
  * Event ids come from content, so a re-run (after a crash, say) skips what is stored
  * and writes the rest; a concurrent writer on the same streams makes the run fail with
  * a conflict, and a re-run then decides afresh.
  */
 export async function importDevelopments(store: EventStore, items: readonly FileItem[], options: ImportOptions): Promise<ImportSummary> {
   const cache = new StreamStateCache(store);
+  if ((await store.headPosition()) === undefined) cache.assumeEmptyStore();
   const problems: FileProblem[] = [];
-  const plans: { plan: AppendPlan; events: NewEvent[] }[] = [];
+  const plans: { plan: AppendPlan; events: NewEvent[]; item: FileItem }[] = [];
   const clock = options.clock ?? (() => new Date());
   let alreadyPresent = 0;
   for (const item of items) {
@@ -58,9 +75,9 @@ export async function importDevelopments(store: EventStore, items: readonly File
         correlationId: options.correlationId,
         importedFrom: { file: options.file, item: item.item, ...(item.line !== undefined ? { line: item.line } : {}) },
       };
-      const { events, chain } = newEvents(plan.snapshot.chain, plan.developments, plan.eventIds, provenance, clock);
+      const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock);
       cache.advance(plan.snapshot, plan.eventIds, plan.developments, chain);
-      plans.push({ plan, events });
+      plans.push({ plan, events, item });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       problems.push({ item: item.item, ...(item.line !== undefined ? { line: item.line } : {}), pointer: error.pointer ?? '', code: error.code, message: error.message });
@@ -68,22 +85,19 @@ export async function importDevelopments(store: EventStore, items: readonly File
   }
   if (problems.length > 0) throw new ImportRejectedError(options.file, problems);
 
-  const chunkSize = options.chunkSize ?? 1000;
+  const chunkSize = options.chunkSize ?? 10_000;
   let written = 0;
   const report = () => options.onProgress?.({ total: items.length, done: alreadyPresent + written, written, alreadyPresent });
   report();
   for (let start = 0; start < plans.length; start += chunkSize) {
     const chunk = plans.slice(start, start + chunkSize);
-    // Issued together without awaiting one by one, so the store commits them as one group.
-    const results = await Promise.allSettled(
-      chunk.map(({ plan, events }): Promise<AppendResult> => store.append(plan.stream, events, plan.expectedRevision)),
-    );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    written += results.filter((r) => r.status === 'fulfilled').length;
-    if (failed) {
-      report();
-      throw failed.reason;
+    try {
+      await store.appendMany(chunk.map(({ plan, events }) => ({ stream: plan.stream, events, expectedRevision: plan.expectedRevision })));
+    } catch (error) {
+      if (!(error instanceof AppendManyError)) throw error;
+      throw new ImportStoppedError(options.file, chunk[error.index]!.item, error);
     }
+    written += chunk.length;
     report();
   }
   return { total: items.length, done: alreadyPresent + written, written, alreadyPresent };

@@ -4,6 +4,7 @@ import { decideAmendment } from '../domain/amendment-decider.js';
 import { effectiveDevelopments, isAmendment } from '../domain/amendments.js';
 import { decideDevelopment } from '../domain/deciders.js';
 import { DomainError } from '../domain/domain-error.js';
+import type { ChainHead } from '../audit/hash-chain.js';
 import type { EventStore, ExpectedRevision } from '../store/event-store.js';
 import { eventsReferring } from './referrers.js';
 import { contentOf } from './event-ids.js';
@@ -27,6 +28,8 @@ export type DevelopmentPlan =
       readonly kind: 'append';
       readonly stream: string;
       readonly snapshot: StreamSnapshot;
+      /** The stream's chain head the development was decided at: new events chain from it. */
+      readonly chain: ChainHead;
       readonly expectedRevision: ExpectedRevision;
       readonly eventIds: string[];
       readonly developments: Development[];
@@ -68,12 +71,16 @@ export async function planDevelopment(cache: StreamStateCache, development: Deve
   // A decider may answer with more than one development; ids after the first derive
   // from it so a retry reproduces all of them.
   const eventIds = decision.map((_, i) => (i === 0 ? eventId : uuidv5(String(i), eventId)));
+  // Taken now, with the state just decided on: a shared snapshot may be caught up by
+  // another recording before the caller appends (src/recording/stream-snapshot-pool.ts).
+  const chain = snapshot.chain;
   return {
     kind: 'append',
     stream: snapshot.stream,
     snapshot,
+    chain,
     // The revision the new events' hashes were chained from (src/audit/hash-chain.ts).
-    expectedRevision: snapshot.chain.revision < 0 ? 'no_stream' : snapshot.chain.revision,
+    expectedRevision: chain.revision < 0 ? 'no_stream' : chain.revision,
     eventIds,
     developments: decision,
   };

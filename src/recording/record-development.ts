@@ -7,6 +7,7 @@ import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '../s
 import { chainNewEvents, type ChainHead } from '../audit/hash-chain.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { planDevelopment } from './plan-development.js';
+import { snapshotPoolOf } from './stream-snapshot-pool.js';
 import { StreamStateCache } from './stream-state-cache.js';
 
 /** Who records a development and why: becomes the event's metadata. */
@@ -131,18 +132,21 @@ async function decideAndAppend(
 ): Promise<RecordedDevelopment> {
   let lastConflict: WrongExpectedRevisionError | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-    const plan = await planDevelopment(new StreamStateCache(store), development, eventId, store);
+    const plan = await planDevelopment(new StreamStateCache(store, snapshotPoolOf(store)), development, eventId, store);
     if (plan.kind === 'already-recorded') {
       return { eventId, stream: plan.stream, revision: plan.revision, position: plan.position!, replayed: true };
     }
-    const current = plan.snapshot.revision;
+    const current = plan.chain.revision;
     if (precondition && !satisfied(precondition, current)) throw new PreconditionFailedError(plan.stream, current < 0 ? null : current);
     try {
-      const { events } = newEvents(plan.snapshot.chain, plan.developments, plan.eventIds, provenance, clock);
+      const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock);
       const result = await store.append(plan.stream, events, plan.expectedRevision);
+      snapshotPoolOf(store).appended(plan.snapshot, plan.chain, plan.eventIds, plan.developments, chain, result);
       return { eventId, stream: plan.stream, revision: result.nextExpectedRevision - (plan.developments.length - 1), position: result.position, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      // The next attempt reads the stream whole: it may have changed in ways catching up cannot see.
+      snapshotPoolOf(store).forget(plan.stream);
       // The revision the caller read is gone for good: deciding again cannot help.
       if (precondition) throw new PreconditionFailedError(plan.stream, typeof error.actual === 'number' ? error.actual : null);
       lastConflict = error;

@@ -4,7 +4,8 @@ import { streamOf, type EntityRef } from '../../events/identifiers.js';
 import { effectiveDevelopments, isAmendment } from '../domain/amendments.js';
 import { deciderFor } from '../domain/deciders.js';
 import { emptyChain, headAfterStored, type ChainHead } from '../audit/hash-chain.js';
-import type { EventStore } from '../store/event-store.js';
+import type { EventStore, RecordedEvent } from '../store/event-store.js';
+import type { StreamSnapshotPool } from './stream-snapshot-pool.js';
 
 /** One stream as the deciders see it: folded state, revision, and the ids it holds. */
 export interface StreamSnapshot {
@@ -28,28 +29,34 @@ export interface StoredDevelopment {
 
 /**
  * Folded stream states read from the store (never from a projection that may lag).
- * A single development uses a fresh cache per attempt; an import keeps one cache for
- * the whole file and advances it with every development it plans, so each stream is
- * read once.
+ * A single development uses a fresh cache per attempt, drawing on the process's pool
+ * of snapshots, each caught up with the store before use; an import keeps one cache
+ * for the whole file and advances it with every development it plans, so each stream
+ * is read once.
  */
 export class StreamStateCache {
   private readonly snapshots = new Map<string, StreamSnapshot>();
+  private storeWasEmpty = false;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly pool?: StreamSnapshotPool,
+  ) {}
+
+  /**
+   * The store held no events when the caller looked: every stream starts empty without
+   * a read each (an import into a new store names thousands). Appends decided on them
+   * expect 'no_stream', so a stream another writer starts meanwhile is still a conflict.
+   */
+  assumeEmptyStore(): void {
+    this.storeWasEmpty = true;
+  }
 
   async load(ref: EntityRef): Promise<StreamSnapshot> {
     const stream = streamOf(ref);
     const cached = this.snapshots.get(stream);
     if (cached) return cached;
-    const decider = deciderFor(ref.category);
-    const snapshot: StreamSnapshot = { ref, stream, state: decider.initialState, revision: -1, chain: emptyChain(stream), events: new Map() };
-    for (const recorded of await this.store.readStream(stream)) {
-      const event = decodeEvent(recorded);
-      snapshot.revision = event.revision;
-      snapshot.chain = headAfterStored(snapshot.chain, recorded);
-      snapshot.events.set(event.eventId, { development: event.development, revision: event.revision, position: event.position });
-    }
-    snapshot.state = foldEffective(snapshot);
+    const snapshot = this.pool ? await this.pool.current(ref) : this.storeWasEmpty ? emptySnapshot(ref) : await readSnapshot(this.store, ref);
     this.snapshots.set(stream, snapshot);
     return snapshot;
   }
@@ -66,20 +73,62 @@ export class StreamStateCache {
 
   /** Advances a snapshot by developments decided (and about to be appended) on it, with their chain head. */
   advance(snapshot: StreamSnapshot, eventIds: readonly string[], developments: readonly Development[], chain: ChainHead): void {
-    const decider = deciderFor(snapshot.ref.category);
-    developments.forEach((development, i) => {
-      if (!isAmendment(development)) snapshot.state = decider.evolve(snapshot.state, development);
-      snapshot.revision += 1;
-      snapshot.events.set(eventIds[i]!, { development, revision: snapshot.revision, position: undefined });
-    });
-    snapshot.chain = chain;
-    // An amendment changes what came before it: the state is folded again from the start.
-    if (developments.some(isAmendment)) snapshot.state = foldEffective(snapshot);
+    advanceSnapshot(snapshot, eventIds, developments, chain);
   }
 
   forget(stream: string): void {
     this.snapshots.delete(stream);
   }
+}
+
+/** Advances a snapshot by developments decided on it, with the chain head after them. */
+export function advanceSnapshot(snapshot: StreamSnapshot, eventIds: readonly string[], developments: readonly Development[], chain: ChainHead): void {
+  const decider = deciderFor(snapshot.ref.category);
+  developments.forEach((development, i) => {
+    if (!isAmendment(development)) snapshot.state = decider.evolve(snapshot.state, development);
+    snapshot.revision += 1;
+    snapshot.events.set(eventIds[i]!, { development, revision: snapshot.revision, position: undefined });
+  });
+  snapshot.chain = chain;
+  // An amendment changes what came before it: the state is folded again from the start.
+  if (developments.some(isAmendment)) snapshot.state = foldEffective(snapshot);
+}
+
+function emptySnapshot(ref: EntityRef): StreamSnapshot {
+  const stream = streamOf(ref);
+  return { ref, stream, state: deciderFor(ref.category).initialState, revision: -1, chain: emptyChain(stream), events: new Map() };
+}
+
+/** A stream read whole from the store and folded. */
+export async function readSnapshot(store: EventStore, ref: EntityRef): Promise<StreamSnapshot> {
+  const snapshot = emptySnapshot(ref);
+  // Whole, as stored: a revision missing in the middle (deleted by hand) is for verify to report.
+  applyStored(snapshot, await store.readStream(snapshot.stream), { contiguous: false });
+  return snapshot;
+}
+
+/**
+ * Catches a snapshot up with events read from its stream: those it already holds are
+ * skipped (two readers may catch up the same snapshot at once). False when an event
+ * does not follow the snapshot's revision: the snapshot is then unusable and the stream
+ * must be read afresh.
+ */
+export function applyStored(snapshot: StreamSnapshot, recordedEvents: readonly RecordedEvent[], { contiguous } = { contiguous: true }): boolean {
+  const decider = deciderFor(snapshot.ref.category);
+  let refold = snapshot.revision < 0;
+  for (const recorded of recordedEvents) {
+    if (recorded.revision <= snapshot.revision) continue;
+    if (contiguous && recorded.revision !== snapshot.revision + 1) return false;
+    const event = decodeEvent(recorded);
+    snapshot.revision = event.revision;
+    snapshot.chain = headAfterStored(snapshot.chain, recorded);
+    snapshot.events.set(event.eventId, { development: event.development, revision: event.revision, position: event.position });
+    // An amendment changes what came before it: the state is folded again from the start.
+    if (isAmendment(event.development)) refold = true;
+    else if (!refold) snapshot.state = decider.evolve(snapshot.state, event.development);
+  }
+  if (refold) snapshot.state = foldEffective(snapshot);
+  return true;
 }
 
 /** A stream's state: its developments as corrected, retracted ones left out, folded in log order. */

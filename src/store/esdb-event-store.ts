@@ -1,5 +1,6 @@
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
 import {
+  AppendManyError,
   DuplicateEventIdError,
   WrongExpectedRevisionError,
   type AppendResult,
@@ -10,6 +11,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
   type SubscriptionListener,
@@ -83,6 +85,22 @@ export class EsdbEventStore implements EventStore {
       if (this.streamTails.get(stream) === tail) this.streamTails.delete(stream);
     });
     return result;
+  }
+
+  /**
+   * Not atomic across streams: EventStoreDB commits one stream per call. The appends go
+   * out together, each stream's in batch order (see `append`); when one fails, others
+   * may have been written, and sending the same batch again completes it (each append
+   * is then an idempotent retry or a fresh write at its expected revision).
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const settled = await Promise.allSettled(appends.map(({ stream, events, expectedRevision }) => this.append(stream, events, expectedRevision)));
+    const failed = settled.findIndex((outcome) => outcome.status === 'rejected');
+    if (failed >= 0) {
+      const reason = (settled[failed] as PromiseRejectedResult).reason as unknown;
+      throw new AppendManyError(failed, appends[failed]!.stream, false, reason instanceof Error ? reason : new Error(String(reason)));
+    }
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<AppendResult>).value);
   }
 
   private async appendNow(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {

@@ -61,6 +61,13 @@ export interface EventFilter {
   readonly eventTypes?: readonly string[];
 }
 
+/** One append of an `appendMany`: what `append` takes, as one value. */
+export interface StreamAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface SubscriptionListener {
   onEvent(event: RecordedEvent): void | Promise<void>;
   /** Every event that existed when the subscription started has been delivered. */
@@ -88,6 +95,17 @@ export interface Subscription {
 export interface EventStore {
   /** Appends atomically: all events or none. Durable when the promise resolves. */
   append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to many streams in one call: each append is checked as `append` checks it
+   * (expected revision, idempotent retry), in the order given, so an append sees those
+   * before it (two on one stream take consecutive revisions). Resolves, once all are
+   * durable, with each append's result in order. When one fails, rejects with an
+   * AppendManyError naming it. Whether the others are then written depends on the
+   * adapter: SQLite writes all or none (one transaction); EventStoreDB writes stream by
+   * stream, so others may be written. Either way each append is an idempotent retry
+   * the second time, so the same batch can be sent again.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in revision order; an empty array for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
@@ -124,6 +142,21 @@ export class DuplicateEventIdError extends Error {
   readonly code = 'duplicate-event-id';
   constructor(readonly stream: string, readonly eventId: string) {
     super(`stream ${stream} already holds event ${eventId} in another position than this append would put it`);
+  }
+}
+
+/** One append of an `appendMany` failed; `cause` is what `append` would have thrown. */
+export class AppendManyError extends Error {
+  readonly code = 'append-many-failed';
+  constructor(
+    /** Index of the failing append in the batch. */
+    readonly index: number,
+    readonly stream: string,
+    /** Whether the adapter wrote none of the batch (SQLite) or may have written others (EventStoreDB). */
+    readonly nothingWritten: boolean,
+    override readonly cause: Error,
+  ) {
+    super(`append ${index + 1} of the batch (stream ${stream}) failed${nothingWritten ? ', nothing of the batch was written' : ''}: ${cause.message}`, { cause });
   }
 }
 

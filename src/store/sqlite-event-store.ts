@@ -1,16 +1,18 @@
 import type Database from 'better-sqlite3';
-import type {
-  AppendResult,
-  EventFilter,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-  SubscriptionListener,
+import {
+  AppendManyError,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionListener,
 } from './event-store.js';
 import { ExternalCommitWatcher } from './sqlite-commit-watcher.js';
 import { closedStoreError, translateSqliteError } from './sqlite-errors.js';
@@ -80,7 +82,22 @@ export class SqliteEventStore implements EventStore {
   async append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) throw closedStoreError(`append to ${stream}`);
     assertExpectedRevision(stream, expectedRevision);
-    return this.commits.enqueue(stream, encodeNewEvents(stream, events), expectedRevision);
+    return this.commits.enqueue({ stream, events: encodeNewEvents(stream, events), expectedRevision });
+  }
+
+  /** All or nothing: the appends commit in one transaction, or none of them does. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.closed) throw closedStoreError(`append to ${appends.length} stream(s)`);
+    if (appends.length === 0) return [];
+    const encoded = appends.map(({ stream, events, expectedRevision }, index) => {
+      try {
+        assertExpectedRevision(stream, expectedRevision);
+        return { stream, events: encodeNewEvents(stream, events), expectedRevision };
+      } catch (error) {
+        throw new AppendManyError(index, String(stream), true, error as Error);
+      }
+    });
+    return this.commits.enqueueMany(encoded);
   }
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

@@ -1,23 +1,19 @@
 import type Database from 'better-sqlite3';
-import {
-  DuplicateEventIdError,
-  WrongExpectedRevisionError,
-  type AppendResult,
-  type ExpectedRevision,
-} from './event-store.js';
+import { AppendManyError, type AppendResult } from './event-store.js';
+import { AppendFailure, SqliteAppendWriter, type EncodedAppend } from './sqlite-append-writer.js';
 import { translateSqliteError } from './sqlite-errors.js';
-import type { EncodedEvent } from './sqlite-event-rows.js';
-import type { SqliteEventQueries, StoredEventRef } from './sqlite-event-queries.js';
+import type { SqliteEventQueries } from './sqlite-event-queries.js';
 
-interface PendingAppend {
-  readonly stream: string;
-  readonly events: readonly EncodedEvent[];
-  readonly expectedRevision: ExpectedRevision;
-  readonly resolve: (result: AppendResult) => void;
+/** One unit of the queue: a single append, or the appends of one appendMany, all or nothing. */
+interface PendingWrite {
+  readonly appends: readonly EncodedAppend[];
+  /** appendMany: failures are reported as AppendManyError naming the append. */
+  readonly many: boolean;
+  readonly resolve: (results: AppendResult[]) => void;
   readonly reject: (error: unknown) => void;
 }
 
-type Outcome = { readonly ok: true; readonly result: AppendResult; readonly written: number } | { readonly ok: false; readonly error: unknown };
+type Outcome = { readonly ok: true; readonly results: AppendResult[]; readonly written: number } | { readonly ok: false; readonly error: unknown };
 
 export interface GroupCommitStats {
   /** Transactions committed; fewer than `appendsAcknowledged` when appends were grouped. */
@@ -41,40 +37,49 @@ export interface GroupCommitOptions {
 /**
  * Group commit: appends queued during one event-loop turn share one transaction, so
  * they share one fsync. BEGIN IMMEDIATE takes the write lock first, so the revision
- * checks run against the file as other processes left it; a SAVEPOINT per append lets
- * one failing append roll back alone. Every promise settles only after COMMIT returns.
+ * checks run against the file as other processes left it. Each unit (an append or an
+ * appendMany) is checked whole before any of its rows is inserted (SqliteAppendWriter),
+ * so a refused unit leaves nothing behind while the others commit. Every promise
+ * settles only after COMMIT returns.
  */
 export class GroupCommitQueue {
-  private pending: PendingAppend[] = [];
+  private pending: PendingWrite[] = [];
   private flushScheduled = false;
   private counters = { commits: 0, appendsAcknowledged: 0, appendsRejected: 0, eventsWritten: 0, largestGroup: 0 };
-  private readonly statements: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'rollbackToSavepoint' | 'releaseSavepoint', Database.Statement>;
+  private readonly statements: Record<'begin' | 'commit' | 'rollback', Database.Statement>;
+  private readonly writer: SqliteAppendWriter;
 
   constructor(
     private readonly db: Database.Database,
-    private readonly queries: SqliteEventQueries,
+    queries: SqliteEventQueries,
     private readonly options: GroupCommitOptions,
   ) {
     this.statements = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
-      savepoint: db.prepare('SAVEPOINT append'),
-      rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
-      releaseSavepoint: db.prepare('RELEASE append'),
     };
+    this.writer = new SqliteAppendWriter(db, queries);
   }
 
-  enqueue(stream: string, events: readonly EncodedEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ stream, events, expectedRevision, resolve, reject });
+  enqueue(append: EncodedAppend): Promise<AppendResult> {
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.pending.push({ appends: [append], many: false, resolve, reject });
+      this.scheduleFlush();
+    }).then((results) => results[0]!);
+  }
+
+  /** Queues appends that commit all together or not at all, in one group. */
+  enqueueMany(appends: readonly EncodedAppend[]): Promise<AppendResult[]> {
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.pending.push({ appends, many: true, resolve, reject });
       this.scheduleFlush();
     });
   }
 
   /** Commits everything queued, now. */
   drain(): void {
-    while (this.pending.length > 0) this.commitGroup(this.pending.splice(0, this.options.maxAppendsPerCommit));
+    while (this.pending.length > 0) this.commitGroup(this.nextGroup());
   }
 
   stats(): GroupCommitStats {
@@ -89,36 +94,51 @@ export class GroupCommitQueue {
     setImmediate(() => {
       this.flushScheduled = false;
       if (this.pending.length === 0) return;
-      this.commitGroup(this.pending.splice(0, this.options.maxAppendsPerCommit));
+      this.commitGroup(this.nextGroup());
       if (this.pending.length > 0) this.scheduleFlush();
     });
   }
 
-  private commitGroup(group: PendingAppend[]): void {
+  /** Queued units up to maxAppendsPerCommit appends; an appendMany larger than that goes alone, whole. */
+  private nextGroup(): PendingWrite[] {
+    let count = 0;
+    let units = 0;
+    while (units < this.pending.length) {
+      count += this.pending[units]!.appends.length;
+      if (units > 0 && count > this.options.maxAppendsPerCommit) break;
+      units += 1;
+    }
+    return this.pending.splice(0, units);
+  }
+
+  private commitGroup(group: PendingWrite[]): void {
     const outcomes: Outcome[] = [];
     try {
       this.statements.begin.run();
-      for (const append of group) outcomes.push(this.applyInSavepoint(append));
+      for (const write of group) outcomes.push(this.apply(write));
       this.statements.commit.run();
     } catch (error) {
       this.rollbackQuietly();
       const reason = translateSqliteError(error, `commit ${group.length} append(s)`);
-      this.counters.appendsRejected += group.length;
-      for (const append of group) append.reject(reason);
+      for (const write of group) {
+        this.counters.appendsRejected += write.appends.length;
+        write.reject(reason);
+      }
       return;
     }
     this.counters.commits += 1;
-    this.counters.largestGroup = Math.max(this.counters.largestGroup, group.length);
+    const appendsInGroup = group.reduce((count, write) => count + write.appends.length, 0);
+    this.counters.largestGroup = Math.max(this.counters.largestGroup, appendsInGroup);
     let written = 0;
-    group.forEach((append, index) => {
+    group.forEach((write, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) {
         written += outcome.written;
-        this.counters.appendsAcknowledged += 1;
-        append.resolve(outcome.result);
+        this.counters.appendsAcknowledged += write.appends.length;
+        write.resolve(outcome.results);
       } else {
-        this.counters.appendsRejected += 1;
-        append.reject(outcome.error);
+        this.counters.appendsRejected += write.appends.length;
+        write.reject(outcome.error);
       }
     });
     this.counters.eventsWritten += written;
@@ -134,67 +154,14 @@ export class GroupCommitQueue {
     }
   }
 
-  private applyInSavepoint(append: PendingAppend): Outcome {
-    this.statements.savepoint.run();
+  /** A refused unit is that unit's outcome; any other error fails the whole group. */
+  private apply(write: PendingWrite): Outcome {
     try {
-      const outcome = this.apply(append);
-      this.statements.releaseSavepoint.run();
-      return outcome;
+      return { ok: true, ...this.writer.write(write.appends) };
     } catch (error) {
-      // Some errors (disk full, I/O) make SQLite roll back the whole transaction: then
-      // the earlier appends of the group are gone too and the whole group must fail.
-      if (!this.db.inTransaction) throw error;
-      this.statements.rollbackToSavepoint.run();
-      this.statements.releaseSavepoint.run();
-      return { ok: false, error: translateSqliteError(error, `append to ${append.stream}`) };
+      if (!(error instanceof AppendFailure)) throw error;
+      const reason = write.many ? new AppendManyError(error.index, error.stream, true, error.error) : error.error;
+      return { ok: false, error: reason };
     }
   }
-
-  /** Runs inside the transaction, so it also sees earlier appends of the same group. */
-  private apply({ stream, events, expectedRevision }: PendingAppend): Outcome {
-    const last = this.queries.lastRevision(stream);
-    if (last !== undefined) {
-      const stored = this.queries.storedEvents(stream, events.map((event) => event.eventId));
-      // A retry is recognised before the revision check: it succeeds whatever it expected.
-      if (stored.length > 0) return { ok: true, result: idempotentResult(stream, events, stored), written: 0 };
-    }
-    if (!revisionMatches(expectedRevision, last)) {
-      throw new WrongExpectedRevisionError(stream, expectedRevision, last ?? 'no_stream');
-    }
-    let revision = last ?? -1;
-    let position = 0n;
-    for (const event of events) {
-      revision += 1;
-      position = this.queries.insert(stream, revision, event);
-    }
-    return { ok: true, result: { nextExpectedRevision: revision, position }, written: events.length };
-  }
-}
-
-function revisionMatches(expected: ExpectedRevision, last: number | undefined): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return last === undefined;
-    case 'stream_exists':
-      return last !== undefined;
-    default:
-      return last === expected;
-  }
-}
-
-/** The original result if the append's ids are all stored, consecutively and in order. */
-function idempotentResult(stream: string, events: readonly EncodedEvent[], stored: readonly StoredEventRef[]): AppendResult {
-  const first = stored[0]!;
-  const isWholeRetry =
-    stored.length === events.length &&
-    stored.every((ref, index) => ref.eventId === events[index]!.eventId && ref.revision === first.revision + index);
-  if (!isWholeRetry) {
-    const storedIds = new Set(stored.map((ref) => ref.eventId));
-    const duplicate = events.find((event) => storedIds.has(event.eventId))!;
-    throw new DuplicateEventIdError(stream, duplicate.eventId);
-  }
-  const last = stored.at(-1)!;
-  return { nextExpectedRevision: last.revision, position: last.position };
 }

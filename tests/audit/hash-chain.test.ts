@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../events/canonical-json.js';
 import { parseDevelopment, type Development } from '../../events/catalogue.js';
 import { eventHash, genesisHash, hashedFieldsOf } from '../../src/audit/event-hash.js';
 import { verifyLog } from '../../src/audit/verify-log.js';
@@ -67,6 +70,20 @@ describe('the hash chain written on append', () => {
     const fields = { stream: 's-1', revision: 0, eventId: 'e', type: 'T', schemaVersion: 1, data: { b: 1, a: [1, 'x'] }, recordedAt: 't', recordedBy: 'r', correlationId: 'c', causationId: null, prevHash: genesisHash('s-1') };
     expect(eventHash({ ...fields, data: { a: [1, 'x'], b: 1 } })).toBe(eventHash(fields));
     expect(eventHash({ ...fields, data: { a: [1, 'x'], b: 2 } })).not.toBe(eventHash(fields));
+  });
+
+  it('is the SHA-256 of the canonical JSON of the hashed fields, a missing causationId as null, for any values', () => {
+    const optional = fc.option(fc.jsonValue(), { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.record({ stream: fc.string(), revision: fc.nat(), eventId: fc.string(), type: fc.string(), schemaVersion: optional, data: fc.jsonValue(), recordedAt: optional, recordedBy: optional, correlationId: optional, causationId: optional, prevHash: fc.string() }),
+        (fields) => {
+          const canonical = canonicalJson({ ...fields, causationId: fields.causationId ?? null });
+          expect(eventHash(fields)).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { v5 as uuidv5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../events/canonical-json.js';
 import type { Development } from '../../events/catalogue.js';
@@ -18,11 +20,38 @@ describe('deterministic event ids (UUID v5)', () => {
     expect(idempotencyKeyEventId('alice', 'k1')).not.toBe(idempotencyKeyEventId('bob', 'k1'));
     expect(idempotencyKeyEventId('alice', 'k1')).not.toBe(idempotencyKeyEventId('alice', 'k2'));
   });
+
+  it('are the RFC 4122 version-5 UUIDs the uuid package computes, for any text (ids stored before stay valid)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (caller, key) => {
+        expect(idempotencyKeyEventId(caller, key)).toBe(uuidv5(`${caller}\u0000${key}`, '6b0d3a8e-52c4-4f4e-9a53-2f0d6c1a9e41'));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (data) => {
+        const anyDevelopment = { type: 'PersonRegistered', data } as Development;
+        expect(contentEventId(anyDevelopment)).toBe(uuidv5(canonicalJson({ type: 'PersonRegistered', data }), '1f7e2c55-8d0b-4b8e-b6a4-7c3f9d2e5a10'));
+      }),
+    );
+  });
 });
 
 describe('canonical JSON (RFC 8785)', () => {
   it('sorts keys, drops undefined members and has no whitespace', () => {
     expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: undefined, d: { z: 1.5, y: 'é' } })).toBe('{"a":[true,null,"x"],"b":1,"d":{"y":"é","z":1.5}}');
+  });
+
+  it('is JSON.stringify with every object’s keys sorted by UTF-16 code units, for any JSON value and any text', () => {
+    const sortedKeys = (_key: string, value: unknown) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, (value as Record<string, unknown>)[key]]))
+        : value;
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: 'binary' }), (value) => {
+        expect(canonicalJson(value)).toBe(JSON.stringify(value, sortedKeys));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses values JSON cannot carry', () => {

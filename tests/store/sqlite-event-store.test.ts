@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreUnavailableError, WrongExpectedRevisionError, type RecordedEvent } from '../../src/store/event-store.js';
+import { AppendManyError, StoreUnavailableError, WrongExpectedRevisionError, type RecordedEvent } from '../../src/store/event-store.js';
 import { SqliteEventStore, type SqliteEventStoreOptions } from '../../src/store/sqlite-event-store.js';
 import { InvalidAppendError } from '../../src/store/sqlite-event-rows.js';
 import { SCHEMA_VERSION, UnsupportedSchemaVersionError } from '../../src/store/sqlite-schema.js';
@@ -67,7 +67,7 @@ describe('SqliteEventStore', () => {
       await store.append('org-1', [newEvent()], 'no_stream');
 
       expect(existsSync(path)).toBe(true);
-      expect(SCHEMA_VERSION).toBe(1);
+      expect(SCHEMA_VERSION).toBe(2);
       expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION);
       expect(inspect((db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
       expect(inspect((db) => db.prepare('SELECT count(*) FROM events').pluck().get())).toBe(1);
@@ -122,6 +122,52 @@ describe('SqliteEventStore', () => {
       expect(await store.readStream('org-1')).toHaveLength(1);
       expect(await store.readStream('org-2')).toHaveLength(1);
       expect(await store.readStream('org-3')).toHaveLength(1);
+    });
+
+    it('commits an appendMany whole or not at all, while the other appends of its group commit', async () => {
+      const store = open();
+      await store.append('org-1', [newEvent()], 'no_stream');
+      const commitsBefore = store.stats().commits;
+
+      const [refused, accepted, alone] = await Promise.allSettled([
+        store.appendMany([
+          { stream: 'org-2', events: [newEvent(), newEvent()], expectedRevision: 'no_stream' },
+          { stream: 'org-1', events: [newEvent()], expectedRevision: 0 },
+          { stream: 'org-1', events: [newEvent()], expectedRevision: 0 },
+        ]),
+        store.appendMany([
+          { stream: 'org-3', events: [newEvent()], expectedRevision: 'no_stream' },
+          { stream: 'org-1', events: [newEvent()], expectedRevision: 0 },
+        ]),
+        store.append('org-4', [newEvent()], 'no_stream'),
+      ]);
+
+      expect(store.stats().commits - commitsBefore).toBe(1);
+      expect(refused.status).toBe('rejected');
+      const error = (refused as PromiseRejectedResult).reason as AppendManyError;
+      expect(error).toMatchObject({ index: 2, stream: 'org-1', nothingWritten: true });
+      expect(error.cause).toMatchObject({ expected: 0, actual: 1 });
+      expect(await store.readStream('org-2')).toEqual([]);
+      expect(accepted.status).toBe('fulfilled');
+      expect(alone.status).toBe('fulfilled');
+      expect((await store.readStream('org-1')).map((event) => event.revision)).toEqual([0, 1]);
+      expect(await store.readStream('org-3')).toHaveLength(1);
+      expect(store.stats()).toMatchObject({ appendsRejected: 3, eventsWritten: 1 + 3, largestGroup: 6 });
+    });
+
+    it('commits an appendMany larger than maxAppendsPerCommit in one transaction, and appends queued after it in the next', async () => {
+      const store = open({ maxAppendsPerCommit: 4 });
+      const commitsBefore = store.stats().commits;
+
+      const [results, later] = await Promise.all([
+        store.appendMany(range(10).map((index) => ({ stream: `org-${index}`, events: [newEvent()], expectedRevision: 'no_stream' as const }))),
+        store.append('org-later', [newEvent()], 'no_stream'),
+      ]);
+
+      expect(results).toHaveLength(10);
+      expect(later.position > results.at(-1)!.position).toBe(true);
+      expect(store.stats().commits - commitsBefore).toBe(2);
+      expect(store.stats().largestGroup).toBe(10);
     });
 
     it('recognises a retry queued in the same group as the original append', async () => {

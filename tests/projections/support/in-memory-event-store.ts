@@ -1,4 +1,5 @@
 import {
+  AppendManyError,
   DuplicateEventIdError,
   WrongExpectedRevisionError,
   type AppendResult,
@@ -9,6 +10,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
   type SubscriptionListener,
@@ -63,6 +65,19 @@ export class InMemoryEventStore implements EventStore {
     }
     for (const wake of [...this.wakers]) wake();
     return { nextExpectedRevision: revision - 1, position: this.lastPosition };
+  }
+
+  /** One append after the other, stopping at the first failure: not atomic, as EventStoreDB's is not. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const results: AppendResult[] = [];
+    for (const [index, { stream, events, expectedRevision }] of appends.entries()) {
+      try {
+        results.push(await this.append(stream, events, expectedRevision));
+      } catch (error) {
+        throw new AppendManyError(index, stream, index === 0, error as Error);
+      }
+    }
+    return results;
   }
 
   /** The last event of an earlier append this one retries (same ids, consecutive, in order). */

@@ -1,0 +1,98 @@
+import type { Development } from '../../events/catalogue.js';
+import { streamOf, type EntityRef } from '../../events/identifiers.js';
+import { storedHashOf } from '../audit/event-hash.js';
+import type { ChainHead } from '../audit/hash-chain.js';
+import type { AppendResult, EventStore, RecordedEvent } from '../store/event-store.js';
+import { advanceSnapshot, applyStored, readSnapshot, type StreamSnapshot } from './stream-state-cache.js';
+
+const DEFAULT_CAPACITY = 10_000;
+
+/**
+ * Stream snapshots kept across the developments one process records, so deciding a
+ * development reads only the events appended since the snapshot (usually none, or the
+ * process's own last append) instead of reading and folding the whole stream each time.
+ * Every use first catches the snapshot up with the store, so states stay as fresh as a
+ * full read would make them, whoever appended (another process included); an append
+ * decided on a snapshot still names its exact expected revision, and a conflict makes
+ * the caller forget the snapshot, so a stream changed behind the store's back (events
+ * deleted by hand) is read whole again. Least recently used snapshots beyond the
+ * capacity are dropped.
+ */
+export class StreamSnapshotPool {
+  private readonly snapshots = new Map<string, StreamSnapshot>();
+  /** Snapshots advanced by `appended` whose last event has not been read back yet. */
+  private readonly unconfirmed = new WeakSet<StreamSnapshot>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly capacity = DEFAULT_CAPACITY,
+  ) {}
+
+  /** The stream's snapshot, caught up with every event the store holds for it now. */
+  async current(ref: EntityRef): Promise<StreamSnapshot> {
+    const stream = streamOf(ref);
+    const kept = this.snapshots.get(stream);
+    if (kept) {
+      this.keep(stream, kept);
+      // An advanced snapshot's last event is read again and must be the one stored: an
+      // idempotent answer may stand for another process's event under the same id.
+      const unconfirmed = this.unconfirmed.has(kept);
+      const newer = await this.store.readStream(stream, { fromRevision: unconfirmed ? kept.revision : kept.revision + 1 });
+      let caughtUp = false;
+      try {
+        caughtUp = (!unconfirmed || this.confirm(kept, newer[0])) && applyStored(kept, newer);
+      } finally {
+        if (!caughtUp) this.forget(stream);
+      }
+      if (caughtUp) return kept;
+    }
+    const snapshot = await readSnapshot(this.store, ref);
+    this.keep(stream, snapshot);
+    return snapshot;
+  }
+
+  /**
+   * Advances a kept snapshot by a development this process just appended on it, so the
+   * next recording need not decode and fold it again (it only checks the stored hash).
+   * Left to the next catch-up instead when the
+   * snapshot has moved meanwhile (caught up by another recording) or when the decision
+   * appended several events, whose positions but the last the store does not answer.
+   */
+  appended(snapshot: StreamSnapshot, decidedAt: ChainHead, eventIds: readonly string[], developments: readonly Development[], chain: ChainHead, result: AppendResult): void {
+    if (this.snapshots.get(snapshot.stream) !== snapshot || snapshot.revision !== decidedAt.revision) return;
+    if (developments.length !== 1 || result.nextExpectedRevision !== decidedAt.revision + 1) {
+      this.forget(snapshot.stream);
+      return;
+    }
+    advanceSnapshot(snapshot, eventIds, developments, chain);
+    snapshot.events.get(eventIds[0]!)!.position = result.position;
+    this.unconfirmed.add(snapshot);
+  }
+
+  /** Whether the stored event at the snapshot's revision carries the hash the snapshot chained to. */
+  private confirm(snapshot: StreamSnapshot, stored: RecordedEvent | undefined): boolean {
+    if (stored?.revision !== snapshot.revision || storedHashOf(stored.metadata) !== snapshot.chain.hash) return false;
+    this.unconfirmed.delete(snapshot);
+    return true;
+  }
+
+  forget(stream: string): void {
+    this.snapshots.delete(stream);
+  }
+
+  /** Marks the snapshot most recently used (a Map iterates in insertion order). */
+  private keep(stream: string, snapshot: StreamSnapshot): void {
+    this.snapshots.delete(stream);
+    this.snapshots.set(stream, snapshot);
+    if (this.snapshots.size > this.capacity) this.snapshots.delete(this.snapshots.keys().next().value!);
+  }
+}
+
+const pools = new WeakMap<EventStore, StreamSnapshotPool>();
+
+/** The pool of one store, shared by every recording through it in this process. */
+export function snapshotPoolOf(store: EventStore): StreamSnapshotPool {
+  let pool = pools.get(store);
+  if (!pool) pools.set(store, (pool = new StreamSnapshotPool(store)));
+  return pool;
+}

@@ -1,0 +1,171 @@
+import type Database from 'better-sqlite3';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type ExpectedRevision,
+} from './event-store.js';
+import type { SqliteEventQueries } from './sqlite-event-queries.js';
+import type { EncodedEvent } from './sqlite-event-rows.js';
+
+/** An append checked and serialised, waiting in the commit queue. */
+export interface EncodedAppend {
+  readonly stream: string;
+  readonly events: readonly EncodedEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
+/** One append of a write was refused; nothing of that write was inserted. */
+export class AppendFailure {
+  constructor(
+    readonly index: number,
+    readonly stream: string,
+    readonly error: Error,
+  ) {}
+}
+
+/** An event id of a stream, stored or about to be: `row` until its insert gives it a position. */
+interface KnownEvent {
+  readonly revision: number;
+  readonly position?: bigint;
+  readonly row?: PlannedRow;
+}
+
+interface PlannedRow {
+  readonly stream: string;
+  readonly revision: number;
+  readonly event: EncodedEvent;
+  position: bigint;
+}
+
+/** Where a stream stands while a write is planned: the file's state plus the write's earlier appends. */
+interface StreamState {
+  last: number | undefined;
+  /** Stored ids among the write's ids for this stream, then the ids the write adds. */
+  readonly known: Map<string, KnownEvent>;
+}
+
+type PlannedResult = { readonly revision: number; readonly at: KnownEvent };
+
+/**
+ * Writes one unit of the commit queue (a single append, or an appendMany) inside the
+ * open transaction. Every check runs before the first insert, against the file as the
+ * transaction sees it (earlier writes of the same group included) and the unit's own
+ * earlier appends: a refused append leaves nothing of its unit behind without a
+ * savepoint, and an insert can then fail only for reasons (I/O, a full disk) that fail
+ * the whole group. Each stream's last revision and stored ids are looked up once per
+ * unit, not once per append.
+ */
+export class SqliteAppendWriter {
+  private readonly lastRevisions: Database.Statement<[string], { stream: string; revision: bigint | null }>;
+  private readonly storedIds: Database.Statement<[string], { stream: string; event_id: string; revision: bigint; position: bigint }>;
+
+  constructor(
+    db: Database.Database,
+    private readonly queries: SqliteEventQueries,
+  ) {
+    // One index seek per stream to its last entry (UNIQUE(stream, revision)).
+    this.lastRevisions = db
+      .prepare<[string], { stream: string; revision: bigint | null }>(
+        'SELECT value AS stream, (SELECT revision FROM events WHERE stream = value ORDER BY revision DESC LIMIT 1) AS revision FROM json_each(?)',
+      )
+      .safeIntegers(true);
+    // One (stream, event_id) index seek per id (see sqlite-schema.ts).
+    this.storedIds = db
+      .prepare<[string], { stream: string; event_id: string; revision: bigint; position: bigint }>(
+        `SELECT e.stream, e.event_id, e.revision, e.position
+           FROM json_each(?) AS wanted JOIN events AS e ON e.stream = wanted.value ->> 0 AND e.event_id = wanted.value ->> 1`,
+      )
+      .safeIntegers(true);
+  }
+
+  /** Throws AppendFailure, having inserted nothing, when an append is refused. */
+  write(appends: readonly EncodedAppend[]): { results: AppendResult[]; written: number } {
+    const streams = this.streamStates(appends);
+    const rows: PlannedRow[] = [];
+    const planned = appends.map((append, index) => {
+      try {
+        return planAppend(append, streams.get(append.stream)!, rows);
+      } catch (error) {
+        throw new AppendFailure(index, append.stream, error as Error);
+      }
+    });
+    for (const row of rows) row.position = this.queries.insert(row.stream, row.revision, row.event);
+    const results = planned.map(({ revision, at }) => ({ nextExpectedRevision: revision, position: at.row?.position ?? at.position! }));
+    return { results, written: rows.length };
+  }
+
+  private streamStates(appends: readonly EncodedAppend[]): Map<string, StreamState> {
+    const states = new Map<string, StreamState>();
+    if (appends.length === 1) {
+      // The common single append: two plain lookups, no JSON arguments.
+      const { stream, events } = appends[0]!;
+      const last = this.queries.lastRevision(stream);
+      const known = new Map<string, KnownEvent>();
+      if (last !== undefined) {
+        for (const ref of this.queries.storedEvents(stream, events.map((event) => event.eventId))) known.set(ref.eventId, ref);
+      }
+      states.set(stream, { last, known });
+      return states;
+    }
+    const names = [...new Set(appends.map((append) => append.stream))];
+    for (const { stream, revision } of this.lastRevisions.all(JSON.stringify(names))) {
+      states.set(stream, { last: revision === null ? undefined : Number(revision), known: new Map() });
+    }
+    const wanted = appends.flatMap(({ stream, events }) => (states.get(stream)!.last === undefined ? [] : events.map((event) => [stream, event.eventId])));
+    if (wanted.length > 0) {
+      for (const row of this.storedIds.all(JSON.stringify(wanted))) {
+        states.get(row.stream)!.known.set(row.event_id, { revision: Number(row.revision), position: row.position });
+      }
+    }
+    return states;
+  }
+}
+
+/** Checks one append against its stream's state and, if it writes, plans its rows and advances the state. */
+function planAppend({ stream, events, expectedRevision }: EncodedAppend, state: StreamState, rows: PlannedRow[]): PlannedResult {
+  const known = events.flatMap((event) => {
+    const at = state.known.get(event.eventId);
+    return at === undefined ? [] : [{ eventId: event.eventId, at }];
+  });
+  // A retry is recognised before the revision check: it succeeds whatever it expected.
+  if (known.length > 0) return retriedResult(stream, events, known);
+  if (!revisionMatches(expectedRevision, state.last)) throw new WrongExpectedRevisionError(stream, expectedRevision, state.last ?? 'no_stream');
+  let revision = state.last ?? -1;
+  let at: KnownEvent | undefined;
+  for (const event of events) {
+    revision += 1;
+    const row: PlannedRow = { stream, revision, event, position: 0n };
+    rows.push(row);
+    at = { revision, row };
+    state.known.set(event.eventId, at);
+  }
+  state.last = revision;
+  return { revision, at: at! };
+}
+
+function revisionMatches(expected: ExpectedRevision, last: number | undefined): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return last === undefined;
+    case 'stream_exists':
+      return last !== undefined;
+    default:
+      return last === expected;
+  }
+}
+
+/** The original result if the append's ids are all known, consecutively and in order. */
+function retriedResult(stream: string, events: readonly EncodedEvent[], known: readonly { eventId: string; at: KnownEvent }[]): PlannedResult {
+  const sorted = [...known].sort((a, b) => a.at.revision - b.at.revision);
+  const first = sorted[0]!.at.revision;
+  const isWholeRetry = sorted.length === events.length && sorted.every((ref, index) => ref.eventId === events[index]!.eventId && ref.at.revision === first + index);
+  if (!isWholeRetry) {
+    const knownIds = new Set(known.map((ref) => ref.eventId));
+    throw new DuplicateEventIdError(stream, events.find((event) => knownIds.has(event.eventId))!.eventId);
+  }
+  const last = sorted.at(-1)!;
+  return { revision: last.at.revision, at: last.at };
+}
