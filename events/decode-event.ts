@@ -54,7 +54,8 @@ export function decodeEvent(recorded: RecordedEvent): ConcordEvent {
     if (!asWritten.success) throw corrupt(recorded, issuesOf(asWritten.error, ['data']).map((i) => ({ ...i, message: `${i.message} (as version ${version})` })));
     data = upcaster.upcast(asWritten.data);
   }
-  const parsed = parseData(recorded.type, data, ['data']);
+  // The catalogue's own type string: one copy for the whole log instead of one per event read.
+  const parsed = parseData(def.type, data, ['data']);
   if (!parsed.ok) throw corrupt(recorded, parsed.issues);
   return {
     eventId: recorded.eventId,
