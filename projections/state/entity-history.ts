@@ -93,26 +93,23 @@ export function relationKey(first: string, second: string, third?: string): stri
 
 /** A one-to-many index whose answers are sorted, so views never depend on arrival order. */
 export class MultiIndex {
-  private readonly sets = new Map<string, Set<string>>();
-  /** Sorted answers, kept until the key's set changes: views ask far more often than events add. */
-  private readonly sorted = new Map<string, readonly string[]>();
+  private readonly entries = new Map<string, { readonly values: Set<string>; sorted: readonly string[] | undefined }>();
 
   add(key: string, value: string): void {
-    let set = this.sets.get(key);
-    if (!set) this.sets.set(key, (set = new Set()));
-    if (set.has(value)) return;
-    set.add(value);
-    this.sorted.delete(key);
+    const entry = this.entries.get(key);
+    if (entry === undefined) {
+      this.entries.set(key, { values: new Set([value]), sorted: undefined });
+    } else if (!entry.values.has(value)) {
+      entry.values.add(value);
+      entry.sorted = undefined;
+    }
   }
 
+  /** Sorted, and kept until the key's values change: views ask far more often than events add. */
   get(key: string): readonly string[] {
-    let values = this.sorted.get(key);
-    if (values === undefined) {
-      const set = this.sets.get(key);
-      if (set === undefined) return NONE;
-      this.sorted.set(key, (values = Object.freeze([...set].sort(compareText))));
-    }
-    return values;
+    const entry = this.entries.get(key);
+    if (entry === undefined) return NONE;
+    return (entry.sorted ??= Object.freeze([...entry.values].sort(compareText)));
   }
 }
 
@@ -279,8 +276,8 @@ function firstKnown<F extends Recorded<unknown>>(facts: readonly F[], position: 
 
 /** The facts known at `position`: the stored array itself when all are (the common case), so nothing is copied. */
 function known<F extends Versioned>(facts: F[], position: bigint | undefined): F[] {
-  const firstHidden = facts.findIndex((f) => !knownAt(f, position));
-  return firstHidden < 0 ? facts : facts.filter((f) => knownAt(f, position));
+  for (let i = 0; i < facts.length; i++) if (!knownAt(facts[i]!, position)) return facts.filter((f) => knownAt(f, position));
+  return facts;
 }
 
 /** A tenure as known at `position`; the stored one itself when nothing is hidden, keeping its paired episodes. */
@@ -291,19 +288,20 @@ function tenureKnownAt<T extends Tenure<unknown, unknown>>(tenure: T, position: 
   return { ...tenure, starts, ends };
 }
 
+/**
+ * Records resolved on every read, not remembered: resolving is a scan of a record's few
+ * facts, cheaper than the Map a per-question memo needs (a group's view reads each
+ * member's organisation, and the memo writes dominated entity p99s).
+ */
 class LookupAt<S, R> implements Lookup<R> {
-  private readonly resolved = new Map<string, R | undefined>();
   constructor(
     private readonly stored: Map<string, S>,
     private readonly resolve: (stored: S) => R,
   ) {}
 
   get(key: string): R | undefined {
-    if (this.resolved.has(key)) return this.resolved.get(key);
     const stored = this.stored.get(key);
-    const record = stored === undefined ? undefined : this.resolve(stored);
-    this.resolved.set(key, record);
-    return record;
+    return stored === undefined ? undefined : this.resolve(stored);
   }
 
   keys(): Iterable<string> {
@@ -314,8 +312,8 @@ class LookupAt<S, R> implements Lookup<R> {
 /**
  * The history as known at log position `position` (undefined: everything applied so far):
  * each record shows the versions of its facts recorded by then and not yet replaced.
- * Records are resolved on first use and kept for the one question being answered, so a
- * question costs what it reads, whatever position it asks about.
+ * Records are resolved as they are read, so a question costs what it reads, whatever
+ * position it asks about.
  */
 export function historyAt(history: EntityHistory, position: bigint | undefined): HistoryReader {
   return {
