@@ -24,8 +24,24 @@ export class StringPool {
   }
 }
 
+/**
+ * Fields of event data whose values repeat across the log (entity ids, date texts): each
+ * event's parsed JSON holds its own copy. Ids unique per event (a statement's) stay out,
+ * or they would fill the pool.
+ */
+const REPEATED_FIELDS = ['organisationId', 'personId', 'groupId', 'meetingId', 'agreementId', 'parentGroupId', 'on', 'from', 'post'] as const;
+
+/** Swaps the data's repeated strings for shared copies (equal values: readers see no difference). */
+function internData(data: Record<string, unknown>, pool: StringPool): void {
+  for (const field of REPEATED_FIELDS) {
+    const value = data[field];
+    if (typeof value === 'string') data[field] = pool.intern(value);
+  }
+}
+
 export function retainedEvent(event: ConcordEvent, pool: StringPool): ConcordEvent {
   const { metadata } = event;
+  internData(event.development.data as Record<string, unknown>, pool);
   const retainedMetadata: EventMetadata = {
     recordedAt: metadata.recordedAt,
     recordedBy: pool.intern(metadata.recordedBy),

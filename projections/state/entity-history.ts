@@ -98,7 +98,7 @@ export class MultiIndex {
   add(key: string, value: string): void {
     const entry = this.entries.get(key);
     if (entry === undefined) {
-      this.entries.set(key, { values: new Set([value]), sorted: undefined });
+      this.entries.set(key, { values: new Set<string>().add(value), sorted: undefined });
     } else if (!entry.values.has(value)) {
       entry.values.add(value);
       entry.sorted = undefined;
