@@ -33,6 +33,7 @@ const REPEATED_FIELDS = ['organisationId', 'personId', 'groupId', 'meetingId', '
 
 /** Swaps the data's repeated strings for shared copies (equal values: readers see no difference). */
 function internData(data: Record<string, unknown>, pool: StringPool): void {
+  if (!Object.isExtensible(data)) return; // frozen or sealed by its maker: leave it as it is
   for (const field of REPEATED_FIELDS) {
     const value = data[field];
     if (typeof value === 'string') data[field] = pool.intern(value);
