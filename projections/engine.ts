@@ -146,7 +146,8 @@ function asError(error: unknown): Error {
 
 /** Rebuilds the read models from the start of the log, then keeps them live. `now` (ms) stamps lastAppliedAt. */
 export function startProjections(store: EventStore, target: ProjectionTarget, now: () => number = Date.now): ProjectionRunner {
-  const checkpoints = new Map<string, bigint | undefined>(target.projections.map((p) => [p.name, undefined]));
+  // Per projection, in target order: an array write per event instead of a Map write.
+  const appliedTo: (bigint | undefined)[] = target.projections.map(() => undefined);
   const waiters = new PositionWaiters();
   let position: bigint | undefined;
   let knownAt: string | undefined;
@@ -172,15 +173,22 @@ export function startProjections(store: EventStore, target: ProjectionTarget, no
     waiters.reached(reached);
   };
 
+  const { projections } = target;
+  let lastRecordedAt: string | undefined;
   const apply = (event: ConcordEvent) => {
-    for (const projection of target.projections) {
-      projection.apply(event);
-      checkpoints.set(projection.name, event.position);
+    for (let i = 0; i < projections.length; i++) {
+      projections[i]!.apply(event);
+      appliedTo[i] = event.position;
     }
-    const recordedAtMs = Date.parse(event.metadata.recordedAt);
-    if (recordedAtMs > knownAtMs) {
-      knownAtMs = recordedAtMs;
-      knownAt = event.metadata.recordedAt;
+    // Events recorded together share their recordedAt text: parse it once per run of them.
+    const { recordedAt } = event.metadata;
+    if (recordedAt !== lastRecordedAt) {
+      lastRecordedAt = recordedAt;
+      const recordedAtMs = Date.parse(recordedAt);
+      if (recordedAtMs > knownAtMs) {
+        knownAtMs = recordedAtMs;
+        knownAt = recordedAt;
+      }
     }
     lastAppliedMs = now();
     advanceTo(event.position);
@@ -214,7 +222,7 @@ export function startProjections(store: EventStore, target: ProjectionTarget, no
   return {
     ready,
     status: () => ({ position, knownAt, caughtUp, lastAppliedAt: lastAppliedMs === undefined ? undefined : new Date(lastAppliedMs), error: failure }),
-    checkpoints: () => new Map(checkpoints),
+    checkpoints: () => new Map(projections.map((p, i) => [p.name, appliedTo[i]])),
     waitForPosition(wanted, timeoutMs) {
       if (position !== undefined && position >= wanted) return Promise.resolve(true);
       if (failure || subscription.closed) return Promise.resolve(false);

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ConcordEvent } from '../events/decode-event.js';
 import type { EntityRef } from '../events/identifiers.js';
-import { bindProjection, type BoundProjection, type ProjectionTarget } from './engine.js';
+import { bindProjection, type BoundProjection, type Projection, type ProjectionTarget } from './engine.js';
 import { entityAt, EntityHistory, entityStateProjection, stateAt } from './entity-state-projection.js';
 import { changesBetween } from './changes.js';
 import { RecordedTimeIndex, recordedTimeProjection } from './recorded-time.js';
+import { RetainedEvents } from './retained-event.js';
 import { Timeline, timelineProjection, type TimelineQuery } from './timeline-projection.js';
 import type { ChangesView, EntityView, StateView, TimelinePage } from './views.js';
 
@@ -15,15 +16,23 @@ export class ReadModels implements ProjectionTarget {
   /** Recorded time along the log, to turn `knownAt` into the position it stands for. */
   readonly recordedTime = new RecordedTimeIndex();
 
+  /** What the models keep of each event (see retained-event.ts). */
+  private readonly retained = new RetainedEvents();
+
   readonly projections: readonly BoundProjection[] = [
-    bindProjection(timelineProjection, this.timelineModel),
-    bindProjection(entityStateProjection, this.history),
-    bindProjection(recordedTimeProjection, this.recordedTime),
+    this.bind(timelineProjection, this.timelineModel),
+    this.bind(entityStateProjection, this.history),
+    this.bind(recordedTimeProjection, this.recordedTime),
   ];
 
   /** Folds one event into every model; the engine calls it per projection instead. */
   apply(event: ConcordEvent): void {
     for (const projection of this.projections) projection.apply(event);
+  }
+
+  private bind<Model>(projection: Projection<Model>, model: Model): BoundProjection {
+    const bound = bindProjection(projection, model);
+    return { name: bound.name, apply: (event) => bound.apply(this.retained.of(event)), caughtUp: () => bound.caughtUp() };
   }
 
   timeline(query: TimelineQuery): TimelinePage {

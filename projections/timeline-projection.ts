@@ -6,7 +6,7 @@ import type { Source } from '../events/sources.js';
 import type { Projection } from './engine.js';
 import { Amendments, effectiveVersion } from './state/amendments.js';
 import { knownAt } from './state/certainty.js';
-import { compareKeys, LazilySortedEntries, type SortKey } from './state/lazily-sorted-entries.js';
+import { compareKeys, LazilySortedEntries, sequenceOf, type SortKey } from './state/lazily-sorted-entries.js';
 import { parseDateOnce } from './state/valid-dates.js';
 import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
 
@@ -48,8 +48,10 @@ interface Entry {
   lo: number;
   readonly hi: number;
   readonly position: bigint;
+  readonly seq: number;
   readonly date: DateRange | undefined;
-  readonly entities: readonly string[];
+  /** Entity keys; once inserted, the very strings the per-entity lists are keyed by (one copy each). */
+  readonly entities: string[];
   /** The development as this version has it (corrections merged in), with the original's metadata. */
   readonly event: ConcordEvent;
   /** Recorded-time life of this version: a correction or retraction closes it. */
@@ -80,7 +82,8 @@ export function isTimelineCursorKey(value: unknown): value is TimelineCursorKey 
 
 function keyOfCursor(cursor: unknown): SortKey {
   if (!isTimelineCursorKey(cursor)) throw new InvalidTimelineCursorError();
-  return { lo: cursor.earliestDay ?? NO_DAY, hi: cursor.latestDay ?? NO_DAY, position: BigInt(cursor.position) };
+  const position = BigInt(cursor.position);
+  return { lo: cursor.earliestDay ?? NO_DAY, hi: cursor.latestDay ?? NO_DAY, position, seq: sequenceOf(position) };
 }
 
 function cursorOf(entry: Entry): TimelineCursorKey {
@@ -133,7 +136,7 @@ function entryOf(event: ConcordEvent, since: bigint = event.position, history?: 
     const key = entityKey(ref);
     if (!entities.includes(key)) entities.push(key);
   }
-  return { lo: date?.lo ?? NO_DAY, hi: date?.hi ?? NO_DAY, position: event.position, date, entities, event, eventId: event.eventId, since, until: undefined, history };
+  return { lo: date?.lo ?? NO_DAY, hi: date?.hi ?? NO_DAY, position: event.position, seq: sequenceOf(event.position), date, entities, event, eventId: event.eventId, since, until: undefined, history };
 }
 
 function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint): TimelineItem {
@@ -176,7 +179,7 @@ export class Timeline {
   /** The long items again (see fromDay), so a date query need not scan from the start. */
   private readonly long = new LazilySortedEntries<Entry>();
   /** Per entity key, so an entity's timeline costs O(its items), not O(all items). */
-  private readonly byEntity = new Map<string, LazilySortedEntries<Entry>>();
+  private readonly byEntity = new Map<string, EntityEntries>();
   /** Entity key → earliest day it can have started, from its dated registration. */
   private readonly starts = new Map<string, number>();
   /** Entity key → open-start entries bounded by that entity's start. */
@@ -211,10 +214,12 @@ export class Timeline {
     }
     this.all.add(entry);
     if (isLong(entry)) this.long.add(entry);
-    for (const key of entry.entities) {
-      let list = this.byEntity.get(key);
-      if (!list) this.byEntity.set(key, (list = new LazilySortedEntries<Entry>()));
+    const { entities } = entry;
+    for (let i = 0; i < entities.length; i++) {
+      let list = this.byEntity.get(entities[i]!);
+      if (!list) this.byEntity.set(entities[i]!, (list = new EntityEntries(entities[i]!)));
       list.add(entry);
+      entities[i] = list.key;
     }
     if (ENTITY_START_TYPES.has(entry.event.development.type) && entry.date && Number.isFinite(entry.date.lo)) {
       this.startKnown(entry.entities[0]!, entry.date.lo);
@@ -284,7 +289,7 @@ export class Timeline {
   private *fromDay(fromDay: number, after: SortKey | undefined): Generator<Entry> {
     const all = this.all.view();
     const long = this.long.view();
-    let i = firstAtOrAfter(all, { lo: fromDay - SHORT_SPAN, hi: Number.NEGATIVE_INFINITY, position: -1n });
+    let i = firstAtOrAfter(all, { lo: fromDay - SHORT_SPAN, hi: Number.NEGATIVE_INFINITY, position: -1n, seq: -1 });
     if (after) i = Math.max(i, firstAfter(all, after));
     let j = after ? firstAfter(long, after) : 0;
     for (;;) {
@@ -306,6 +311,13 @@ export class Timeline {
   /** Every item in timeline order, for the read-model digest. */
   *canonicalEntries(): Generator<unknown> {
     for (const entry of this.all.view()) yield itemOf(entry);
+  }
+}
+
+/** One entity's entries, with its key kept once for every entry that names it. */
+class EntityEntries extends LazilySortedEntries<Entry> {
+  constructor(readonly key: string) {
+    super();
   }
 }
 

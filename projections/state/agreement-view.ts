@@ -1,7 +1,7 @@
 import { happenedBy } from '../../events/dates.js';
 import type { AgreementView } from '../views.js';
 import { inForceOn } from './agreement-validity.js';
-import { certaintyOf, compareFacts } from './certainty.js';
+import { certaintyOf, inDateOrder } from './certainty.js';
 import type { HistoryReader } from './entity-history.js';
 import { organisationNameAt, personName, successorsOf } from './lookups.js';
 
@@ -10,7 +10,7 @@ export function agreementView(history: HistoryReader, id: string, day: number): 
   const signing = record?.signing;
   if (!record || !signing) return undefined;
   const d = signing.data;
-  const firstEnding = [...record.endings].sort(compareFacts)[0]?.data;
+  const firstEnding = inDateOrder(record.endings)[0]?.data;
   const inForceCertainty = certaintyOf(inForceOn(history, id, day)) ?? null;
   return {
     category: 'agreement',

@@ -1,6 +1,6 @@
 import { happenedBy, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty, NameView } from '../views.js';
-import { compareFacts, holdsUntilAny } from './certainty.js';
+import { holdsUntilAny, inDateOrder } from './certainty.js';
 import { SINCE_ALWAYS } from './valid-dates.js';
 import type { HistoryReader, GroupRecord, OrganisationRecord } from './entity-history.js';
 
@@ -27,7 +27,7 @@ export function nameInForce(record: OrganisationRecord, day: number): NameInForc
   let name = registration.data.name;
   let acronym = registration.data.acronym ?? null;
   let certainty: Certainty = 'certain';
-  for (const rename of [...record.renames].sort(compareFacts)) {
+  for (const rename of inDateOrder(record.renames)) {
     const status = happenedBy(rename.date, day);
     if (status === 'certain') {
       name = rename.data.name;
@@ -45,7 +45,7 @@ export function namesOverTime(record: OrganisationRecord): NameView[] {
   if (!registration) return [];
   return [
     { name: registration.data.name, acronym: registration.data.acronym ?? null, since: registration.data.foundedOn ?? null },
-    ...[...record.renames].sort(compareFacts).map((r) => ({ name: r.data.name, acronym: r.data.acronym ?? null, since: r.data.on })),
+    ...inDateOrder(record.renames).map((r) => ({ name: r.data.name, acronym: r.data.acronym ?? null, since: r.data.on })),
   ];
 }
 
@@ -82,5 +82,5 @@ export function successorsOf(history: HistoryReader, agreementId: string): strin
 }
 
 export function firstDissolution(record: GroupRecord): string | null {
-  return [...record.dissolutions].sort(compareFacts)[0]?.data.on ?? null;
+  return inDateOrder(record.dissolutions)[0]?.data.on ?? null;
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventFilter, ReadAllOptions, ReadStreamOptions, RecordedEvent } from './event-store.js';
-import { decodeEventRow, EVENT_COLUMNS, type EncodedEvent, type EventRow } from './sqlite-event-rows.js';
+import { decodeEventRow, decodeEventRows, EVENT_COLUMNS, type EncodedEvent, type EventRow } from './sqlite-event-rows.js';
 
 /** An event already in a stream, as the idempotency check needs it. */
 export interface StoredEventRef {
@@ -46,14 +46,14 @@ export class SqliteEventQueries {
     this.insertStatement = safe(db.prepare(
       'INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
     ));
-    this.findEventStatement = safe(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND event_id = ?`));
+    this.findEventStatement = raw(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND event_id = ?`));
     this.headStatement = safe(db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck());
     this.dataVersionStatement = safe(db.prepare<[], bigint>('PRAGMA data_version').pluck());
     this.streamStatements = {
-      forwards: safe(db.prepare(
+      forwards: raw(db.prepare(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
       )),
-      backwards: safe(db.prepare(
+      backwards: raw(db.prepare(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
       )),
     };
@@ -83,7 +83,7 @@ export class SqliteEventQueries {
     const from = options.fromRevision ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);
     const limit = toLimit(options.maxCount);
     if (limit === 0) return [];
-    return this.streamStatements[direction].all(stream, from, limit).map(decodeEventRow);
+    return decodeEventRows(this.streamStatements[direction].all(stream, from, limit));
   }
 
   readAll(options: ReadAllOptions = {}): RecordedEvent[] {
@@ -95,7 +95,7 @@ export class SqliteEventQueries {
     const range = direction === 'forwards' ? 'position > ?' : 'position < ?';
     const order = direction === 'forwards' ? 'ASC' : 'DESC';
     const statement = this.rangeStatement(`${direction}|${filter.shape}`, range, filter, order);
-    return statement.all(bound, ...filter.params, limit).map(decodeEventRow);
+    return decodeEventRows(statement.all(bound, ...filter.params, limit));
   }
 
   /**
@@ -110,7 +110,7 @@ export class SqliteEventQueries {
     const compiled = compileFilter(filter);
     if (compiled.never) return { events: [], scannedTo: head };
     const statement = this.rangeStatement(`page|${compiled.shape}`, 'position > ? AND position <= ?', compiled, 'ASC');
-    const events = statement.all(after, head, ...compiled.params, limit).map(decodeEventRow);
+    const events = decodeEventRows(statement.all(after, head, ...compiled.params, limit));
     const last = events.at(-1);
     return { events, scannedTo: events.length < limit || last === undefined ? head : last.position };
   }
@@ -132,7 +132,7 @@ export class SqliteEventQueries {
   private rangeStatement(key: string, range: string, filter: CompiledFilter, order: 'ASC' | 'DESC'): Database.Statement<unknown[], EventRow> {
     let statement = this.rangeStatements.get(key);
     if (statement === undefined) {
-      statement = safe(this.db.prepare<unknown[], EventRow>(
+      statement = raw(this.db.prepare<unknown[], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE ${range}${filter.sql} ORDER BY position ${order} LIMIT ?`,
       ));
       this.rangeStatements.set(key, statement);
@@ -143,6 +143,11 @@ export class SqliteEventQueries {
 
 function safe<P extends unknown[], R>(statement: Database.Statement<P, R>): Database.Statement<P, R> {
   return statement.safeIntegers(true);
+}
+
+/** Event rows as arrays (see EventRow), with safe integers. */
+function raw<P extends unknown[]>(statement: Database.Statement<P, unknown>): Database.Statement<P, EventRow> {
+  return statement.safeIntegers(true).raw(true) as unknown as Database.Statement<P, EventRow>;
 }
 
 function toLimit(maxCount: number | undefined): number {

@@ -1,0 +1,23 @@
+/**
+ * Query latencies alone (catch-up through the plain loop first), for profiling views:
+ *
+ *   node --cpu-prof --import tsx bench/read-path-queries.ts <store file> [events]
+ */
+import { decodeEvent } from '../events/decode-event.js';
+import { ReadModels } from '../projections/read-models.js';
+import { SqliteEventStore } from '../src/store/sqlite-event-store.js';
+import { measureQueries } from './workloads/projection-workloads.js';
+import { pages } from './workloads/store-workloads.js';
+
+const [file, eventsArg] = process.argv.slice(2);
+if (!file) throw new Error('usage: read-path-queries.ts <store file> [events]');
+const store = SqliteEventStore.open(file);
+const models = new ReadModels();
+for await (const page of pages(store)) for (const e of page) models.apply(decodeEvent(e));
+await store.close();
+const start = performance.now();
+for (let round = 0; round < 3; round++) {
+  const q = measureQueries(models, Number(eventsArg ?? 100_000));
+  console.log(`queries: entity p50 ${q.entity.p50.toFixed(3)} p99 ${q.entity.p99.toFixed(3)} ms, timeline page p50 ${q.timelinePage.p50.toFixed(3)} p99 ${q.timelinePage.p99.toFixed(3)} ms`);
+}
+console.log(`queries took ${(performance.now() - start).toFixed(0)} ms`);
