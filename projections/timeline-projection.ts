@@ -91,6 +91,14 @@ function cursorOf(entry: Entry): TimelineCursorKey {
   return { earliestDay: day(entry.lo), latestDay: day(entry.hi), position: entry.position.toString() };
 }
 
+/**
+ * The smallest key a dated item can have: undated items (both days -infinity) sort
+ * before it, open starts with no known start (latest day finite) after it. A query by
+ * date skips the undated run by binary search instead of walking it: at a million events
+ * the registrations alone are tens of thousands of entries, walked on every page.
+ */
+const FIRST_DATED: SortKey = { lo: NO_DAY, hi: -Number.MAX_VALUE, position: -1n, seq: Number.NEGATIVE_INFINITY };
+
 /** Items longer than this many days are kept in the long list too (see Timeline.fromDay). */
 const SHORT_SPAN = 400;
 
@@ -263,7 +271,7 @@ export class Timeline {
       ? scan(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after ? firstAfter(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after) : 0)
       : byDate && Number.isFinite(fromDay)
         ? this.fromDay(fromDay, after)
-        : scan(this.all.view(), after ? firstAfter(this.all.view(), after) : 0);
+        : scan(this.all.view(), Math.max(byDate ? firstAtOrAfter(this.all.view(), FIRST_DATED) : 0, after ? firstAfter(this.all.view(), after) : 0));
     const items: TimelineItem[] = [];
     let last: Entry | undefined;
     for (const entry of candidates) {

@@ -121,6 +121,15 @@ describe('timeline filters', () => {
     expect(positions(models.timeline({ limit: 100, from: parseDate('2009-06') }).items)).toEqual([5, 2, 7, 1]);
   });
 
+  it('keep an open start whose entities have no known start, and skip every undated item, when asked by date alone', () => {
+    const unbounded = joined('unbounded', '../2001');
+    const registrations: Written[] = Array.from({ length: 30 }, (_, i) => ({ type: 'PersonRegistered', personId: `p-${i}`, name: `P ${i}` }));
+    const m = readModelsOf(given(...registrations, unbounded));
+    expect(m.timeline({ limit: 5, to: parseDate('2001') }).items.map((i) => i.type)).toEqual(['MemberJoined']);
+    // Its start is unknown, so it may have happened before any day asked.
+    expect(m.timeline({ limit: 5, to: parseDate('1990') }).items.map((i) => i.type)).toEqual(['MemberJoined']);
+  });
+
   it('combine with paging', () => {
     const first = models.timeline({ limit: 2, entity: { category: 'group', id: 'iag-tvet' }, from: parseDate('2008') });
     expect(positions(first.items)).toEqual([8, 5]);
