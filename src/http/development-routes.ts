@@ -11,7 +11,7 @@ import { HttpProblem, invalidBody } from './problem.js';
 import { callerOf, requireRole } from './authentication.js';
 import { contextOf } from './request-context.js';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface DevelopmentRoutesOptions {
   readonly store: EventStore;
