@@ -45,7 +45,6 @@ export function openApiDocument(): object {
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Concord API', version: '0.1.0', description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
-    jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     tags: [
       { name: 'Reads', description: 'Answers on two time axes' },
       { name: 'Writes', description: 'Recording developments' },

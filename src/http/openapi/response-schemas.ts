@@ -7,7 +7,7 @@ import type { VerificationJob } from '../../audit/verification-jobs.js';
 import type { VerificationReport } from '../../audit/verify-log.js';
 import type { AsOf } from '../read-side.js';
 import { describes } from './type-check.js';
-import { changeView, entityView, stateView, timelineItem } from './view-schemas.js';
+import { changeView, entityView, orNull, stateView, timelineItem } from './view-schemas.js';
 
 /** The answer bodies of every route other than the read models' views (view-schemas.ts). */
 
@@ -149,7 +149,7 @@ const verificationJobFields = z.strictObject({
   finishedAt: z.iso.datetime({ offset: true }).nullable(),
   position: nullablePosition.describe('The position verified up to; null until the live digest is taken'),
   progress: z.strictObject({ pass: z.union([z.literal(1), z.literal(2)]), events: z.number().int() }).nullable(),
-  report: verificationReport.nullable(),
+  report: orNull(verificationReport),
   error: z.string().nullable(),
 });
 describes<typeof verificationJobFields, VerificationJob>(true);

@@ -11,6 +11,15 @@ import { describes } from './type-check.js';
  * removed or retyped on either side fails `npm run typecheck`.
  */
 
+/**
+ * Null or a named schema. zod-to-openapi renders `.nullable()` of a named schema as
+ * `allOf: [$ref, {type: [..., null]}]`, which refuses null (the $ref does): a union
+ * renders as `anyOf: [$ref, {type: null}]`, which the contract test showed to be right.
+ */
+export function orNull<S extends z.ZodType>(schema: S) {
+  return z.union([schema, z.null()]);
+}
+
 const certainty = z.enum(['certain', 'possible']).meta({ id: 'Certainty', description: 'How sure a fact holds on the asked day; facts that certainly do not hold are left out.' });
 const happened = z.enum(['certain', 'possible', 'absent']).meta({ id: 'HappenedStatus', description: 'Whether something had happened (or holds) by the asked day: certainly, possibly (its date range straddles the day), or not.' });
 const isoDay = z.string().describe('An ISO day, YYYY-MM-DD');
@@ -51,7 +60,7 @@ export const timelineItem = z
     type: z.string().describe('The development type, e.g. GroupFormed'),
     stream: z.string(),
     entities: z.array(entityKey).describe('The subject first, then every referenced entity'),
-    date: dateView.nullable().describe('When the development happened; null for undated developments (registrations)'),
+    date: orNull(dateView).describe('When the development happened; null for undated developments (registrations)'),
     summary: z.string(),
     data: z.unknown().describe("The development's fields, as corrected by the asked recorded time"),
     sources,
@@ -72,7 +81,7 @@ const groupMembership = z.strictObject({ groupId: z.string(), groupName: z.strin
 describes<typeof groupMembership, V.GroupMembershipView>(true);
 
 const partyTo = z
-  .strictObject({ agreementId: z.string(), title: z.string(), signedOn: dateText, inForce: z.boolean(), inForceCertainty: certainty.nullable() })
+  .strictObject({ agreementId: z.string(), title: z.string(), signedOn: dateText, inForce: z.boolean(), inForceCertainty: orNull(certainty) })
   .meta({ id: 'PartyTo' });
 describes<typeof partyTo, V.PartyToView>(true);
 
@@ -207,7 +216,7 @@ export const agreementView = z
     supersededBy: z.array(z.string()),
     signed: happened,
     inForce: z.boolean(),
-    inForceCertainty: certainty.nullable(),
+    inForceCertainty: orNull(certainty),
     sources,
   })
   .meta({ id: 'Agreement' });
