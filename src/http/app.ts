@@ -43,6 +43,9 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // No automatic weak ETags: an ETag here names a stream revision (for If-Match), and an
+  // answer about an earlier recorded time names none; a body hash would look like one.
+  app.set('etag', false);
   app.use(requestContext(logger, metrics));
   const keys = options.keys ?? new KeyRing([]);
   const callerKey = (req: express.Request) => {

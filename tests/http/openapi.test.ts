@@ -120,6 +120,23 @@ describe('the contract check the test harness runs on every answer', () => {
   });
 });
 
+describe('ETags, as the document describes them', () => {
+  it('an entity read at the latest recorded time carries its strong revision tag; one at an earlier recorded time carries none', async () => {
+    const written = await api.post('/developments', { type: 'PersonRegistered', personId: 'etag-probe', name: 'Probe' });
+    expect(written.status).toBe(201);
+    const latest = await api.get(`/entities/person/etag-probe?minPosition=${written.body.position}`, {}, 'reader');
+    expect(latest.headers.get('etag')).toBe(`"${written.body.revision}"`);
+    const earlier = await api.get(`/entities/person/etag-probe?knownAtPosition=${written.body.position}`, {}, 'reader');
+    expect(earlier.body.asOf.position).toBe(written.body.position);
+    const later = await api.post('/developments', { type: 'PersonRegistered', personId: 'etag-probe-2', name: 'Probe 2' });
+    const before = await api.get(`/entities/person/etag-probe?knownAtPosition=${written.body.position}&minPosition=${later.body.position}`, {}, 'reader');
+    expect(before.body.asOf.latest).toBe(false);
+    expect(before.headers.get('etag')).toBeNull();
+    // Other reads name no version at all.
+    expect((await api.get('/timeline', {}, 'reader')).headers.get('etag')).toBeNull();
+  });
+});
+
 describe('GET /openapi.json and GET /docs', () => {
   it('serve the document and the page to anonymous callers, even where reads need a key', async () => {
     expect((await api.get('/timeline')).status).toBe(401);
