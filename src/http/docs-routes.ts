@@ -24,7 +24,7 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-// A file, not an inline script, so the page runs under helmet's default CSP (script-src 'self').
+// A file, not an inline script, so the page runs under a policy without 'unsafe-inline' scripts.
 // validatorUrl null: Swagger UI would otherwise send the document to an online validator.
 const INIT = `window.ui = SwaggerUIBundle({
   url: '/openapi.json',
