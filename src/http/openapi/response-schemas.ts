@@ -67,8 +67,10 @@ export const developmentRecorded = z
     position: position.describe('Pass it as minPosition to read your own write'),
   })
   .meta({ id: 'DevelopmentRecorded' });
+export type DevelopmentRecorded = z.output<typeof developmentRecorded>;
 
 export const health = z.strictObject({ status: z.literal('ok') }).meta({ id: 'Health' });
+export type Health = z.output<typeof health>;
 
 export const readiness = z
   .union([
@@ -83,6 +85,8 @@ export const readiness = z
     z.strictObject({ status: z.literal('not-ready'), reason: z.literal('store-unreachable'), detail: z.string() }),
   ])
   .meta({ id: 'Readiness' });
+/** The routes build their answers as these types (`satisfies`), so answer and schema cannot part. */
+export type Readiness = z.output<typeof readiness>;
 
 export const auditRecordSchema = z
   .strictObject({
