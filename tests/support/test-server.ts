@@ -47,6 +47,7 @@ export async function startTestServer(options: { seed?: boolean; env?: Record<st
   const keys = { reader: createKey(keysFile, 'test-reader', 'reader'), editor: createKey(keysFile, 'test-editor', 'editor'), admin: createKey(keysFile, 'test-admin', 'admin') };
   const auth = (as: As): Record<string, string> => (as === 'anonymous' ? {} : { Authorization: `Bearer ${keys[as]}` });
   const config = loadConfig({ CONCORD_SQLITE_PATH: dbPath, CONCORD_KEYS_FILE: keysFile, CONCORD_LOG_LEVEL: 'silent', CONCORD_SEED: options.seed === false ? 'never' : 'auto', ...options.env });
+  apiContract(); // built and compiled here, in the suite's setup, not in its first test
   let server = await startServer({ config, port: 0 });
   const self: TestServer = {
     get server() {
