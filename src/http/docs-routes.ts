@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router } from 'express';
-import { openApiDocument } from './openapi/document.js';
 
 /** The files of swagger-ui-dist the page needs; nothing else of the package is served (its sample page points at the internet). */
 const ASSETS = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png', 'favicon-16x16.png']);
@@ -62,7 +61,9 @@ const DOCS_CSP = [
  */
 export function docsRoutes(): Router {
   const router = Router();
-  router.get('/openapi.json', (_req, res) => {
+  router.get('/openapi.json', async (_req, res) => {
+    // Loaded on first use: the CLI and the server's start do not pay for the generator.
+    const { openApiDocument } = await import('./openapi/document.js');
     res.json(openApiDocument());
   });
   router.get('/docs', (_req, res) => {
