@@ -8,6 +8,7 @@ import type { Clock } from '../recording/record-development.js';
 import type { EventStore } from '../store/event-store.js';
 import { auditRoutes } from './audit-routes.js';
 import { developmentRoutes } from './development-routes.js';
+import { docsRoutes } from './docs-routes.js';
 import { hardening, type HardeningOptions } from './hardening.js';
 import type { LiveTimeline } from './live-timeline.js';
 import { liveTimelineRoutes } from './live-timeline-routes.js';
@@ -42,6 +43,9 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // No automatic weak ETags: an ETag here names a stream revision (for If-Match), and an
+  // answer about an earlier recorded time names none; a body hash would look like one.
+  app.set('etag', false);
   app.use(requestContext(logger, metrics));
   const keys = options.keys ?? new KeyRing([]);
   const callerKey = (req: express.Request) => {
@@ -52,6 +56,7 @@ export function createApp(options: AppOptions): Express {
   app.use(authenticate(keys, options.readsRequireKey ?? false));
   app.use(express.json({ limit: '256kb', strict: true, type: ['application/json', 'application/*+json'] }));
 
+  app.use(docsRoutes());
   app.use(operationsRoutes({ store: options.store, readSide: options.readSide, metrics, readyMaxLagSeconds: options.readyMaxLagSeconds ?? 5 }));
   app.use(developmentRoutes({ store: options.store, clock, metrics }));
   app.use(auditRoutes({ store: options.store, ...(options.verifications ? { verifications: options.verifications } : {}) }));

@@ -15,13 +15,13 @@ export interface AuditRoutesOptions {
   readonly verifications?: VerificationJobs;
 }
 
-const eventsQuery = z.strictObject({
-  fromPosition: positionParam.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+export const eventsQuery = z.strictObject({
+  fromPosition: positionParam.optional().describe('Start after this position (the nextFromPosition of the previous page); default the start of the log'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Events per page'),
 });
 
-const noQuery = z.strictObject({});
-const historyQuery = z.strictObject(pageParams);
+export const noQuery = z.strictObject({});
+export const historyQuery = z.strictObject(pageParams);
 
 function jobBody(job: VerificationJob) {
   return { ...job, links: { self: `/audit/verifications/${job.id}` } };

@@ -3,8 +3,13 @@ import { ANONYMOUS, roleAllows, type Caller, type KeyLookup, type Role } from '.
 import { HttpProblem } from './problem.js';
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,200})$/;
-/** Always open, so orchestrators can probe without a key. */
-const OPEN_PATHS = new Set(['/healthz', '/readyz']);
+/** Always open: orchestrators probe without a key, and the API's description is no secret. */
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/openapi.json', '/docs', '/docs/init.js']);
+const OPEN_PREFIXES = ['/docs/assets/'];
+
+function isOpen(path: string): boolean {
+  return OPEN_PATHS.has(path) || OPEN_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
 
 export function callerOf(res: Response): Caller {
   return (res.locals.caller as Caller | undefined) ?? ANONYMOUS;
@@ -35,7 +40,7 @@ export function authenticate(keys: KeyLookup, readsRequireKey: boolean): Request
         return;
       }
       res.locals.caller = caller;
-    } else if (readsRequireKey && !OPEN_PATHS.has(req.path)) {
+    } else if (readsRequireKey && !isOpen(req.path)) {
       next(unauthenticated('authentication-required', 'this server requires an API key for every request: send "Authorization: Bearer <key>"'));
       return;
     }

@@ -9,9 +9,10 @@ import type { EventStore } from '../store/event-store.js';
 import { parseIfMatch, revisionTag } from './preconditions.js';
 import { HttpProblem, invalidBody } from './problem.js';
 import { callerOf, requireRole } from './authentication.js';
+import type { DevelopmentRecorded } from './openapi/response-schemas.js';
 import { contextOf } from './request-context.js';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface DevelopmentRoutesOptions {
   readonly store: EventStore;
@@ -67,7 +68,7 @@ export function developmentRoutes({ store, clock, metrics }: DevelopmentRoutesOp
         entity: subject ? entityKey(subject) : null,
         revision: recorded.revision,
         position: recorded.position.toString(),
-      });
+      } satisfies DevelopmentRecorded);
   });
   return router;
 }

@@ -5,11 +5,11 @@ import type { LiveTimeline } from './live-timeline.js';
 import { HttpProblem } from './problem.js';
 import { parseQuery, positionParam, typesParam } from './read-query.js';
 
-const liveQuery = z.strictObject({
-  entity: entityKeySchema.optional(),
-  types: typesParam.optional(),
+export const liveQuery = z.strictObject({
+  entity: entityKeySchema.optional().describe('Only items concerning this entity (category:id)'),
+  types: typesParam.optional().describe('Comma-separated development types'),
   /** For clients that cannot set headers (the browser's EventSource sets Last-Event-ID itself on reconnect). */
-  lastEventId: positionParam.optional(),
+  lastEventId: positionParam.optional().describe('Like the Last-Event-ID header, for clients that cannot set headers; the header wins'),
 });
 
 /** `GET /timeline/live`: Server-Sent Events of timeline items, resumable with Last-Event-ID. */

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { ConcordMetrics } from '../observability/metrics.js';
 import type { EventStore } from '../store/event-store.js';
+import type { Health, Readiness } from './openapi/response-schemas.js';
 import type { ReadSide } from './read-side.js';
 
 export interface OperationsOptions {
@@ -18,7 +19,7 @@ export function operationsRoutes({ store, readSide, metrics, readyMaxLagSeconds,
   let behindSince: number | undefined;
 
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok' } satisfies Health);
   });
 
   router.get('/readyz', async (_req, res) => {
@@ -27,7 +28,7 @@ export function operationsRoutes({ store, readSide, metrics, readyMaxLagSeconds,
     try {
       head = await store.headPosition();
     } catch (error) {
-      res.status(503).json({ status: 'not-ready', reason: 'store-unreachable', detail: (error as Error).message });
+      res.status(503).json({ status: 'not-ready', reason: 'store-unreachable', detail: (error as Error).message } satisfies Readiness);
       return;
     }
     const behind = head !== undefined && (status.position === undefined || status.position < head);
@@ -41,7 +42,7 @@ export function operationsRoutes({ store, readSide, metrics, readyMaxLagSeconds,
       position: status.position?.toString() ?? null,
       caughtUp: status.caughtUp,
       secondsBehind: lagSeconds,
-    });
+    } satisfies Readiness);
   });
 
   router.get('/metrics', async (_req, res) => {

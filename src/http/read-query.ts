@@ -36,10 +36,16 @@ const knownAtParam = z.iso.datetime({ offset: true, message: 'an ISO 8601 timest
 
 /** Parameters every read accepts: the valid date, the recorded time (one way or the other), read-your-writes. */
 export const readParams = {
-  at: dateParam.optional(),
-  knownAt: knownAtParam.optional(),
-  knownAtPosition: positionParam.optional(),
-  minPosition: positionParam.optional(),
+  at: dateParam.optional().describe('Valid time: the date the question is about (YYYY, YYYY-MM, YYYY-MM-DD, A/B or ../B; a range answers for its last day). Default today, UTC.'),
+  knownAt: knownAtParam
+    .optional()
+    .describe('Recorded time as an ISO 8601 timestamp: answer from the longest prefix of the log recorded at or before it. Not with knownAtPosition.'),
+  knownAtPosition: positionParam
+    .optional()
+    .describe('Recorded time as a log position (asOf.position of an earlier answer): the same answer forever. Waited for like minPosition when not applied yet. Not with knownAt.'),
+  minPosition: positionParam
+    .optional()
+    .describe('Read your own writes: wait (a few seconds at most, then 503) until the read models have applied this position, e.g. the position a POST /developments answered.'),
 };
 
 /** The two ways to name a recorded time exclude each other: an answer reflects one position. */
@@ -51,20 +57,20 @@ function oneRecordedTime(query: { knownAt?: unknown; knownAtPosition?: unknown }
 
 export const timelineQuery = z.strictObject({
   ...readParams,
-  entity: entityKeySchema.optional(),
-  from: dateParam.optional(),
-  to: dateParam.optional(),
-  types: typesParam.optional(),
+  entity: entityKeySchema.optional().describe('Only items concerning this entity (category:id, e.g. group:iag-tvet)'),
+  from: dateParam.optional().describe('Only items that may have happened on or after this valid date'),
+  to: dateParam.optional().describe('Only items that may have happened on or before this valid date'),
+  types: typesParam.optional().describe('Comma-separated development types, e.g. GroupFormed,MemberJoined'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(1000).optional(),
+  cursor: z.string().max(1000).optional().describe('The nextCursor of the previous page'),
 }).superRefine(oneRecordedTime);
 
 export const atQuery = z.strictObject(readParams).superRefine(oneRecordedTime);
 
 /** Every list pages: 50 items by default, 500 at most. */
 export const pageParams = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(1000).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('Items per page'),
+  cursor: z.string().max(1000).optional().describe('The nextCursor of the previous page; it carries the recorded time of the first page, so give it without knownAt or knownAtPosition'),
 };
 
 function cursorAlone(query: { cursor?: string | undefined; knownAt?: unknown; knownAtPosition?: unknown }, ctx: z.RefinementCtx): void {
@@ -79,7 +85,7 @@ export const stateQuery = z.strictObject({ ...readParams, ...pageParams }).super
 });
 
 export const changesQuery = z
-  .strictObject({ ...readParams, from: dateParam, to: dateParam, ...pageParams })
+  .strictObject({ ...readParams, from: dateParam.describe('The first valid date'), to: dateParam.describe('The last valid date (not before from)'), ...pageParams })
   .omit({ at: true })
   .superRefine((query, ctx) => {
     oneRecordedTime(query, ctx);

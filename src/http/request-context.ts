@@ -4,7 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { ConcordMetrics } from '../observability/metrics.js';
 import { HttpProblem } from './problem.js';
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,200}$/;
+export const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /** What every handler may use of the request's context. */
 export interface RequestContext {

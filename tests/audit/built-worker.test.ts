@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../src/auth/api-keys.js';
+import { contractFetch } from '../support/api-contract.js';
 import { REPO_ROOT } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -44,13 +45,13 @@ afterAll(() => {
 describe('verification over HTTP from the built server', () => {
   it('runs in the compiled worker and passes on the seed', async () => {
     const auth = { Authorization: `Bearer ${key}` };
-    const started = await fetch(`${url}/audit/verifications`, { method: 'POST', headers: auth });
+    const { response: started } = await contractFetch(`${url}/audit/verifications`, { method: 'POST', headers: auth });
     expect(started.status).toBe(202);
     const location = started.headers.get('location')!;
     let job: { status: string; error: string | null } = { status: 'running', error: null };
     for (let i = 0; i < 200 && job.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      job = (await (await fetch(url + location, { headers: auth })).json()) as typeof job;
+      job = JSON.parse((await contractFetch(url + location, { headers: auth })).text) as typeof job;
     }
     expect(job.error).toBeNull();
     expect(job.status).toBe('passed');

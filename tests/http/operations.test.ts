@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { contractFetch } from '../support/api-contract.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let api: TestServer | undefined;
@@ -29,9 +30,8 @@ describe('operations endpoints', () => {
     api = await startTestServer();
     await api.post('/developments', { type: 'PersonRegistered', personId: 'ada', name: 'Ada' });
     await api.get('/entities/person/ada?minPosition=37');
-    const answer = await fetch(`${api.server.url}/metrics`);
+    const { response: answer, text } = await contractFetch(`${api.server.url}/metrics`);
     expect(answer.headers.get('content-type')).toContain('text/plain');
-    const text = await answer.text();
     expect(text).toMatch(/concord_http_request_duration_seconds_bucket\{.*route="\/developments".*status="201"/);
     expect(text).toMatch(/concord_append_duration_seconds_count\{outcome="appended"\} 1/);
     expect(text).toMatch(/concord_events_applied_total 37/);

@@ -6,6 +6,7 @@ import { createApp } from '../../src/http/app.js';
 import type { ReadSide } from '../../src/http/read-side.js';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
 import { StoreUnavailableError, WrongExpectedRevisionError, type EventStore } from '../../src/store/event-store.js';
+import { contractFetch } from '../support/api-contract.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /**
@@ -54,8 +55,8 @@ afterAll(async () => {
 });
 
 const post = async (body: unknown) => {
-  const response = await fetch(`${url}/developments`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  const { response, text } = await contractFetch(`${url}/developments`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: response.status, headers: response.headers, body: JSON.parse(text) as Record<string, unknown> };
 };
 
 describe('write failures over HTTP', () => {

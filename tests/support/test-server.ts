@@ -1,6 +1,7 @@
 import { createKey } from '../../src/auth/keys-file.js';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { apiContract } from './api-contract.js';
 import { tempDir } from './temp-dir.js';
 
 export type As = 'anonymous' | 'reader' | 'editor' | 'admin';
@@ -25,8 +26,10 @@ export interface Answer {
   readonly body: any;
 }
 
-async function answer(response: Response): Promise<Answer> {
+/** Every answer a test receives is checked against the OpenAPI document first: an undocumented one fails the test. */
+async function answer(method: string, path: string, response: Response): Promise<Answer> {
   const text = await response.text();
+  apiContract().check({ method, url: path, status: response.status, headers: response.headers, body: text });
   let body: unknown = text;
   try {
     body = JSON.parse(text);
@@ -44,6 +47,7 @@ export async function startTestServer(options: { seed?: boolean; env?: Record<st
   const keys = { reader: createKey(keysFile, 'test-reader', 'reader'), editor: createKey(keysFile, 'test-editor', 'editor'), admin: createKey(keysFile, 'test-admin', 'admin') };
   const auth = (as: As): Record<string, string> => (as === 'anonymous' ? {} : { Authorization: `Bearer ${keys[as]}` });
   const config = loadConfig({ CONCORD_SQLITE_PATH: dbPath, CONCORD_KEYS_FILE: keysFile, CONCORD_LOG_LEVEL: 'silent', CONCORD_SEED: options.seed === false ? 'never' : 'auto', ...options.env });
+  apiContract(); // built and compiled here, in the suite's setup, not in its first test
   let server = await startServer({ config, port: 0 });
   const self: TestServer = {
     get server() {
@@ -51,9 +55,11 @@ export async function startTestServer(options: { seed?: boolean; env?: Record<st
     },
     dbPath,
     keys,
-    get: async (path, headers = {}, as = 'anonymous') => answer(await fetch(server.url + path, { headers: { ...auth(as), ...headers } })),
+    get: async (path, headers = {}, as = 'anonymous') => answer('GET', path, await fetch(server.url + path, { headers: { ...auth(as), ...headers } })),
     post: async (path, body, headers = {}, as = 'editor') =>
       answer(
+        'POST',
+        path,
         await fetch(server.url + path, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...auth(as), ...headers },
