@@ -67,6 +67,16 @@ describe('the OpenAPI document', () => {
     expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500, default: 50 });
   });
 
+  it('documents X-Correlation-Id as a header every operation accepts', () => {
+    const doc = document();
+    expect(doc.components?.parameters?.['CorrelationId']).toMatchObject({ name: 'X-Correlation-Id', in: 'header', required: false });
+    for (const [path, item] of Object.entries(doc.paths ?? {})) {
+      for (const [method, op] of Object.entries(item ?? {}) as [string, OpenAPIV3_1.OperationObject][]) {
+        expect(op.parameters ?? [], `${method.toUpperCase()} ${path}`).toContainEqual({ $ref: '#/components/parameters/CorrelationId' });
+      }
+    }
+  });
+
   it('documents the problems a write can answer, and the headers of its success', () => {
     const responses = operation('/developments', 'post').responses ?? {};
     expect(Object.keys(responses).sort()).toEqual(['201', '400', '401', '403', '409', '412', '413', '415', '422', '429', '500', '503']);

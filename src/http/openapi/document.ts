@@ -1,6 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { CORRELATION_ID } from '../request-context.js';
 import { registerAuditPaths } from './audit-paths.js';
 import { registerOperationsPaths } from './operations-paths.js';
+import { correlationIdHeader } from './request-schemas.js';
 import { registerReadPaths } from './read-paths.js';
 import { SECURITY_SCHEMES } from './security.js';
 import { registerWritePaths } from './write-paths.js';
@@ -52,5 +54,31 @@ export function openApiDocument(): object {
       { name: 'Operations', description: 'Probes, metrics and this document' },
     ],
   });
+  withCorrelationIdParameter(cached);
   return cached;
 }
+
+/**
+ * Every route accepts X-Correlation-Id (a middleware reads it before any route), so it is
+ * one shared parameter added to each operation rather than repeated in each path file.
+ */
+function withCorrelationIdParameter(document: object): void {
+  const doc = document as { paths?: Record<string, Record<string, { parameters?: unknown[] }>>; components?: { parameters?: Record<string, unknown> } };
+  doc.components = { ...doc.components, parameters: { ...doc.components?.parameters, CorrelationId: CORRELATION_ID_PARAMETER } };
+  for (const operations of Object.values(doc.paths ?? {})) {
+    for (const [method, operation] of Object.entries(operations)) {
+      if (!HTTP_METHODS.has(method)) continue;
+      operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/CorrelationId' }];
+    }
+  }
+}
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+const CORRELATION_ID_PARAMETER = {
+  name: 'X-Correlation-Id',
+  in: 'header',
+  required: false,
+  description: correlationIdHeader.description,
+  schema: { type: 'string', pattern: CORRELATION_ID.source },
+};
