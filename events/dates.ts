@@ -104,10 +104,18 @@ export function dayRange(day: number): DateRange {
   return { text: isoDay(day), lo: day, hi: day, precision: 'day' };
 }
 
+const validDateTexts = new Set<string>();
+const MAX_REMEMBERED_DATES = 100_000;
+
 /** zod schema for a valid-time date field (kept as its text in events). */
 export const validDate = z.string().superRefine((value, ctx) => {
+  // Every event read back is validated, and dates repeat (days, months, years of a few
+  // decades): a text once parsed need not be parsed again. Bounded, so odd inputs cannot grow it.
+  if (validDateTexts.has(value)) return;
   try {
     parseDate(value);
+    if (validDateTexts.size >= MAX_REMEMBERED_DATES) validDateTexts.clear();
+    validDateTexts.add(value);
   } catch (e) {
     ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : 'invalid date' });
   }

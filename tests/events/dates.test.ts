@@ -41,6 +41,15 @@ describe('valid-time dates', () => {
   ])('rejects %j (%s)', (text, reason) => {
     expect(() => parseDate(text)).toThrow(reason);
     expect(validDate.safeParse(text).success).toBe(false);
+    // Asked again (valid texts are remembered, invalid ones never are).
+    expect(validDate.safeParse(text).success).toBe(false);
+  });
+
+  it('accepts a valid date every time it is asked, and keeps rejecting its invalid neighbours', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(validDate.safeParse('2024-02-29').success).toBe(true);
+      expect(validDate.safeParse('2023-02-29').success).toBe(false);
+    }
   });
 
   it('accepts leap days that exist', () => {
