@@ -9,13 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseDevelopmentText } from '../src/recording/development-file.js';
 import { importDevelopments } from '../src/recording/import-developments.js';
-import { recordDevelopment } from '../src/recording/record-development.js';
-import { contentEventId } from '../src/recording/event-ids.js';
 import { SqliteEventStore } from '../src/store/sqlite-event-store.js';
 import { generateHistory } from './history-generator.js';
 import { perSecond, progress, summarise, timed } from './measure.js';
 import { rawInsertAll } from './workloads/raw-sqlite.js';
-import { rowsOf } from './workloads/store-workloads.js';
+import { registerWriters, rowsOf, runWriters } from './workloads/store-workloads.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -63,26 +61,11 @@ try {
     for (let r = 0; r < rounds; r++) {
       rmSync(dbPath('appends'), { force: true });
       const store = SqliteEventStore.open(dbPath('appends'));
-      const provenance = { recordedBy: 'bench', correlationId: 'bench' };
       const writers = 64;
-      await Promise.all(
-        Array.from({ length: writers }, (_, w) => {
-          const development = { type: 'PersonRegistered', data: { personId: `writer-${w}`, name: `Writer ${w}` } } as const;
-          return recordDevelopment(store, development, contentEventId(development), provenance);
-        }),
-      );
+      await registerWriters(store, writers);
       const before = store.stats();
       const cpuBefore = process.cpuUsage();
-      const { ms } = await timed(() =>
-        Promise.all(
-          Array.from({ length: writers }, async (_, w) => {
-            for (let i = 0; i < perWriter; i++) {
-              const development = { type: 'StatementMade', data: { statementId: `s-${w}-${i}`, personId: `writer-${w}`, quote: 'We agree.', on: '2024-01-01' } } as const;
-              await recordDevelopment(store, development, contentEventId(development), provenance);
-            }
-          }),
-        ),
-      );
+      const { ms } = await timed(() => runWriters(store, writers, perWriter));
       const cpu = cpuMs(process.cpuUsage(cpuBefore));
       const after = store.stats();
       await store.close();

@@ -57,31 +57,39 @@ export async function measureReadAll(path: string): Promise<{ perSecond: number;
   }
 }
 
+/** Registers each writer's person, so its statements have someone to be made by. */
+export async function registerWriters(store: EventStore, writers: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: writers }, (_, w) => {
+      const development = { type: 'PersonRegistered', data: { personId: `writer-${w}`, name: `Writer ${w}` } } as const;
+      return recordDevelopment(store, development, contentEventId(development), WRITER_PROVENANCE);
+    }),
+  );
+}
+
 /**
- * Single-development appends from 64 concurrent writers in one process, each
- * acknowledged only once durable: every writer records statements of its own person
- * one after another, so commits can only go past fsync by grouping writers.
+ * Every writer records `perWriter` statements of its own person one after another, each
+ * awaited until durable, all writers at once: commits go past fsync only by grouping them.
  */
+export function runWriters(store: EventStore, writers: number, perWriter: number): Promise<unknown> {
+  return Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let i = 0; i < perWriter; i++) {
+        const development = { type: 'StatementMade', data: { statementId: `s-${w}-${i}`, personId: `writer-${w}`, quote: 'We agree.', on: '2024-01-01' } } as const;
+        await recordDevelopment(store, development, contentEventId(development), WRITER_PROVENANCE);
+      }
+    }),
+  );
+}
+
+const WRITER_PROVENANCE = { recordedBy: 'bench', correlationId: 'bench' };
+
+/** Single-development appends from concurrent writers in one process, each acknowledged only once durable. */
 export async function measureConcurrentAppends(path: string, writers: number, perWriter: number): Promise<number> {
   const store = SqliteEventStore.open(path);
   try {
-    const provenance = { recordedBy: 'bench', correlationId: 'bench' };
-    await Promise.all(
-      Array.from({ length: writers }, (_, w) => {
-        const development = { type: 'PersonRegistered', data: { personId: `writer-${w}`, name: `Writer ${w}` } } as const;
-        return recordDevelopment(store, development, contentEventId(development), provenance);
-      }),
-    );
-    const { ms } = await timed(() =>
-      Promise.all(
-        Array.from({ length: writers }, async (_, w) => {
-          for (let i = 0; i < perWriter; i++) {
-            const development = { type: 'StatementMade', data: { statementId: `s-${w}-${i}`, personId: `writer-${w}`, quote: 'We agree.', on: '2024-01-01' } } as const;
-            await recordDevelopment(store, development, contentEventId(development), provenance);
-          }
-        }),
-      ),
-    );
+    await registerWriters(store, writers);
+    const { ms } = await timed(() => runWriters(store, writers, perWriter));
     return perSecond(writers * perWriter, ms);
   } finally {
     await store.close();
