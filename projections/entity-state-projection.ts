@@ -35,30 +35,51 @@ export function entityAt(history: EntityHistory, ref: EntityRef, day: number, kn
   return viewOf[ref.category](historyAt(history, knownAt), ref.id, day);
 }
 
-function existing<V>(ids: Iterable<string>, build: (id: string) => V | undefined, exists: (view: V) => boolean): V[] {
-  const views: V[] = [];
+/** The lists of a whole state, in the order its answers and pages run through them. */
+export const STATE_LISTS = ['organisations', 'people', 'groups', 'meetings', 'agreements'] as const;
+export type StateList = (typeof STATE_LISTS)[number];
+
+/** One entity of a whole state: the list it belongs to and its view. */
+export type StateEntry = { [L in StateList]: readonly [L, StateView[L][number]] }[StateList];
+
+/** Where a page of a whole state ended: the entity after which the next page starts. */
+export interface StateKey {
+  readonly list: StateList;
+  readonly id: string;
+}
+
+function* existing<L extends StateList, V>(list: L, ids: Iterable<string>, build: (id: string) => V | undefined, exists: (view: V) => boolean, after: StateKey | undefined): Generator<readonly [L, V]> {
+  if (after && STATE_LISTS.indexOf(after.list) > STATE_LISTS.indexOf(list)) return;
+  const from = after?.list === list ? after.id : undefined;
   for (const id of [...ids].sort(compareText)) {
+    // Skipped by id, without building the view: a deep page costs its own views only.
+    if (from !== undefined && compareText(id, from) <= 0) continue;
     const view = build(id);
-    if (view !== undefined && exists(view)) views.push(view);
+    if (view !== undefined && exists(view)) yield [list, view];
   }
-  return views;
 }
 
 /**
- * Everything that exists (certainly or possibly) on `day`, in the same full view shapes
- * as `entityAt`, so clients need one reader per category. Existence per category:
- * organisations from their founding (always, if unknown), people always, groups from
- * formation until dissolution, meetings once held, agreements once signed (in force or
- * not: ended agreements are part of the record). Costs one pass over the whole model.
+ * Everything that exists (certainly or possibly) on `day`, entity by entity, in the
+ * order of STATE_LISTS and of ids within each: a view is built only when it is asked
+ * for, so a page of a whole state builds the views up to its end, not every view.
+ * Existence per category: organisations from their founding (always, if unknown), people
+ * always, groups from formation until dissolution, meetings once held, agreements once
+ * signed (in force or not: ended agreements are part of the record). With `after`, the
+ * sequence starts past that entity.
  */
-export function stateAt(stored: EntityHistory, day: number, knownAt?: bigint): StateView {
+export function* stateEntries(stored: EntityHistory, day: number, knownAt?: bigint, after?: StateKey): Generator<StateEntry> {
   const history = historyAt(stored, knownAt);
-  return {
-    at: isoDay(day),
-    organisations: existing(history.organisations.keys(), (id) => organisationView(history, id, day), (v) => v.existence !== 'absent'),
-    people: existing(history.people.keys(), (id) => personView(history, id, day), () => true),
-    groups: existing(history.groups.keys(), (id) => groupView(history, id, day), (v) => v.existence !== 'absent'),
-    meetings: existing(history.meetings.keys(), (id) => meetingView(history, id, day), (v) => v.happened !== 'absent'),
-    agreements: existing(history.agreements.keys(), (id) => agreementView(history, id, day), (v) => v.signed !== 'absent'),
-  };
+  yield* existing('organisations', history.organisations.keys(), (id) => organisationView(history, id, day), (v) => v.existence !== 'absent', after);
+  yield* existing('people', history.people.keys(), (id) => personView(history, id, day), () => true, after);
+  yield* existing('groups', history.groups.keys(), (id) => groupView(history, id, day), (v) => v.existence !== 'absent', after);
+  yield* existing('meetings', history.meetings.keys(), (id) => meetingView(history, id, day), (v) => v.happened !== 'absent', after);
+  yield* existing('agreements', history.agreements.keys(), (id) => agreementView(history, id, day), (v) => v.signed !== 'absent', after);
+}
+
+/** The whole state on `day` in the same full view shapes as `entityAt`: one pass over the whole model. */
+export function stateAt(stored: EntityHistory, day: number, knownAt?: bigint): StateView {
+  const lists: { [L in StateList]: StateView[L][number][] } = { organisations: [], people: [], groups: [], meetings: [], agreements: [] };
+  for (const [list, view] of stateEntries(stored, day, knownAt)) (lists[list] as unknown[]).push(view);
+  return { at: isoDay(day), ...lists };
 }

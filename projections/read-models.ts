@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ConcordEvent } from '../events/decode-event.js';
 import type { EntityRef } from '../events/identifiers.js';
 import { bindProjection, type BoundProjection, type Projection, type ProjectionTarget } from './engine.js';
-import { entityAt, EntityHistory, entityStateProjection, stateAt } from './entity-state-projection.js';
+import { entityAt, EntityHistory, entityStateProjection, stateAt, stateEntries, type StateEntry, type StateKey } from './entity-state-projection.js';
 import { changesBetween } from './changes.js';
 import { RecordedTimeIndex, recordedTimeProjection } from './recorded-time.js';
 import { RetainedEvents } from './retained-event.js';
@@ -45,6 +45,11 @@ export class ReadModels implements ProjectionTarget {
    */
   entity(ref: EntityRef, at: number, knownAt?: bigint): EntityView | undefined {
     return entityAt(this.history, ref, at, knownAt);
+  }
+
+  /** The entities of `state(at, knownAt)` one by one, each view built as it is reached (for pages). */
+  stateEntries(at: number, knownAt?: bigint, after?: StateKey): Iterable<StateEntry> {
+    return stateEntries(this.history, at, knownAt, after);
   }
 
   /** Everything existing (certainly or possibly) on valid day `at`, as known at `knownAt`. */

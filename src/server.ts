@@ -42,7 +42,7 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels, revisions
     waitForPosition: (position, timeoutMs) => projections.waitForPosition(position, timeoutMs),
     timeline: (query) => models.timeline(query as Parameters<ReadModels['timeline']>[0]),
     entity: (ref, at, knownAt) => models.entity(ref, at, knownAt),
-    state: (at, knownAt) => models.state(at, knownAt),
+    stateEntries: (at, knownAt, after) => models.stateEntries(at, knownAt, after),
     changes: (from, to, knownAt) => models.changes(from, to, knownAt),
     positionKnownAt: (ms) => models.recordedTime.positionKnownAt(ms),
     recordedAtOf: (position) => models.recordedTime.recordedAtOf(position),

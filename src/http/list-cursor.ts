@@ -9,10 +9,16 @@ import { HttpProblem } from './problem.js';
 export interface ListCursor {
   readonly offset: number;
   readonly pinned: bigint | null;
+  /**
+   * The key of the last item served, for lists that can start past a key without
+   * making the items before it (/state: "list:id"); the offset is then informative.
+   */
+  readonly after?: string;
 }
 
 export function encodeListCursor(scope: string, cursor: ListCursor): string {
-  return Buffer.from(JSON.stringify({ s: scope, o: cursor.offset, p: cursor.pinned?.toString() ?? null }), 'utf8').toString('base64url');
+  const after = cursor.after !== undefined ? { a: cursor.after } : {};
+  return Buffer.from(JSON.stringify({ s: scope, o: cursor.offset, p: cursor.pinned?.toString() ?? null, ...after }), 'utf8').toString('base64url');
 }
 
 export function decodeListCursor(scope: string, text: string): ListCursor {
@@ -24,15 +30,31 @@ export function decodeListCursor(scope: string, text: string): ListCursor {
   } catch {
     throw invalid('not a cursor issued by this API');
   }
-  const { s, o, p } = (decoded ?? {}) as { s?: unknown; o?: unknown; p?: unknown };
+  const { s, o, p, a } = (decoded ?? {}) as { s?: unknown; o?: unknown; p?: unknown; a?: unknown };
   if (typeof s !== 'string' || !Number.isSafeInteger(o) || (o as number) < 0 || (p !== null && (typeof p !== 'string' || !/^\d{1,20}$/.test(p)))) {
     throw invalid('not a cursor issued by this API');
   }
+  if (a !== undefined && (typeof a !== 'string' || a.length > 200)) throw invalid('not a cursor issued by this API');
   if (s !== scope) throw invalid('this cursor was issued for another question (other route or parameters)');
-  return { offset: o as number, pinned: p === null ? null : BigInt(p as string) };
+  return { offset: o as number, pinned: p === null ? null : BigInt(p as string), ...(a !== undefined ? { after: a as string } : {}) };
 }
 
 /** One page of a list and, when more remain, the offset of the next. */
+/**
+ * The page at `offset` of a sequence produced on demand: it reads only up to one item
+ * past the page (the proof that a next page exists), so the items after it are never made.
+ */
+export function pageOfSequence<T>(items: Iterable<T>, offset: number, limit: number): { page: T[]; nextOffset: number | undefined } {
+  const page: T[] = [];
+  let index = 0;
+  for (const item of items) {
+    if (index >= offset + limit) return { page, nextOffset: offset + limit };
+    if (index >= offset) page.push(item);
+    index += 1;
+  }
+  return { page, nextOffset: undefined };
+}
+
 export function pageOf<T>(items: readonly T[], offset: number, limit: number): { page: T[]; nextOffset: number | undefined } {
   const page = items.slice(offset, offset + limit);
   return { page, nextOffset: offset + limit < items.length ? offset + limit : undefined };

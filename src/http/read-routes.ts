@@ -5,7 +5,8 @@ import { revisionTag } from './preconditions.js';
 import { HttpProblem } from './problem.js';
 import { atQuery, changesQuery, dayOf, parseQuery, stateQuery, timelineQuery } from './read-query.js';
 import { asOf, latestRecordedTime, type ReadSide, type RecordedTime } from './read-side.js';
-import { decodeListCursor, encodeListCursor, pageOf } from './list-cursor.js';
+import { STATE_LISTS, type StateKey, type StateList } from '../../projections/entity-state-projection.js';
+import { decodeListCursor, encodeListCursor, pageOf, pageOfSequence } from './list-cursor.js';
 import { decodeCursor, encodeCursor } from './timeline-cursor.js';
 
 export interface ReadRoutesOptions {
@@ -22,8 +23,17 @@ interface RecordedTimeQuery {
   readonly minPosition?: bigint | undefined;
 }
 
-/** The lists of a /state answer, in the order a page runs through them. */
-const STATE_LISTS = ['organisations', 'people', 'groups', 'meetings', 'agreements'] as const;
+
+/** The entity a /state cursor names ("list:id"); a cursor is checked, as it travels through clients. */
+function stateKeyOf(text: string): StateKey {
+  const colon = text.indexOf(':');
+  const list = text.slice(0, colon);
+  if (colon < 0 || !(STATE_LISTS as readonly string[]).includes(list)) {
+    const message = 'not a cursor issued by this API';
+    throw new HttpProblem(400, 'invalid-cursor', 'Invalid cursor', `${message}; start again without a cursor`, { errors: [{ parameter: 'cursor', message }] });
+  }
+  return { list: list as StateList, id: text.slice(colon + 1) };
+}
 
 /** A position before every event: nothing is known there. */
 const BEFORE_THE_LOG = -1n;
@@ -128,14 +138,20 @@ export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOpt
     const { recorded, knownAt } = await recordedTimeOf(cursor?.pinned != null ? { ...query, knownAtPosition: cursor.pinned } : query);
     const status = readSide.status();
     const pinned = knownAt ?? recorded.position;
-    const state = readSide.state(day, pinned) as Record<string, unknown>;
-    // One page runs through the five lists in a fixed order, so a cursor is one offset.
-    const entries = STATE_LISTS.flatMap((list) => ((state[list] as unknown[] | undefined) ?? []).map((item) => [list, item] as const));
-    const { page, nextOffset } = pageOf(entries, cursor?.offset ?? 0, query.limit);
+    // Pages run through the five lists in a fixed order (by id within each), and a
+    // cursor names the last entity served: the next page starts past it without building
+    // the views before it, and builds its own views only.
+    const after = cursor?.after !== undefined ? stateKeyOf(cursor.after) : undefined;
+    const served = cursor?.offset ?? 0;
+    const { page, nextOffset } = pageOfSequence(readSide.stateEntries(day, pinned, after), after ? 0 : served, query.limit);
     const lists = Object.fromEntries(STATE_LISTS.map((list) => [list, page.filter(([l]) => l === list).map(([, item]) => item)]));
+    const last = page.at(-1);
     res.json({
-      state: { at: state.at, ...lists },
-      nextCursor: nextOffset === undefined ? null : encodeListCursor(scope, { offset: nextOffset, pinned: pinned !== undefined && pinned >= 0n ? pinned : null }),
+      state: { at: isoDay(day), ...lists },
+      nextCursor:
+        nextOffset === undefined || last === undefined
+          ? null
+          : encodeListCursor(scope, { offset: served + page.length, pinned: pinned !== undefined && pinned >= 0n ? pinned : null, after: `${last[0]}:${(last[1] as { id: string }).id}` }),
       asOf: asOf(status, isoDay(day), recorded),
     });
   });

@@ -1,5 +1,6 @@
 import type { DateRange } from '../../events/dates.js';
 import type { EntityRef } from '../../events/identifiers.js';
+import type { StateKey } from '../../projections/entity-state-projection.js';
 
 /** What the HTTP reads need of the projections; the projection runner and read models provide it. */
 export interface ReadSide {
@@ -11,7 +12,12 @@ export interface ReadSide {
   streamRevision?(stream: string): number | undefined;
   /** `knownAt`: the log position the answer reflects; undefined for every event applied. */
   entity(ref: EntityRef, at: number, knownAt?: bigint): unknown;
-  state(at: number, knownAt?: bigint): unknown;
+  /**
+   * The entities existing on valid day `at`, as [list, view] pairs in the order pages
+   * run through them (organisations, people, groups, meetings, agreements; by id), each
+   * view built only when reached; with `after`, starting past that entity.
+   */
+  stateEntries(at: number, knownAt?: bigint, after?: StateKey): Iterable<readonly [string, unknown]>;
   changes(from: number, to: number, knownAt?: bigint): unknown;
   /** The last position whose log prefix was all recorded at or before `ms`; undefined when none was. */
   positionKnownAt(ms: number): bigint | undefined;
