@@ -76,7 +76,7 @@ export function registerReadPaths(registry: OpenAPIRegistry): void {
     path: '/state',
     tags: ['Reads'],
     summary: 'Everything that exists on a valid date',
-    description: `${timeTravel} One page runs through organisations, people, groups, meetings and agreements in that order.`,
+    description: `${timeTravel} One page runs through organisations, people, groups, meetings and agreements in that order, by id within each; the cursor names the last entity served, so a page costs its own views however deep it is.`,
     security: READ_SECURITY,
     request: { query: stateQuery },
     responses: { ...commonProblems(), 200: json('A page of the state', statePage) },
