@@ -21,21 +21,24 @@ export function encodeListCursor(scope: string, cursor: ListCursor): string {
   return Buffer.from(JSON.stringify({ s: scope, o: cursor.offset, p: cursor.pinned?.toString() ?? null, ...after }), 'utf8').toString('base64url');
 }
 
+/** The 400 problem for a cursor this API did not issue, or issued for another question. */
+export function invalidCursor(message: string): HttpProblem {
+  return new HttpProblem(400, 'invalid-cursor', 'Invalid cursor', `${message}; start again without a cursor`, { errors: [{ parameter: 'cursor', message }] });
+}
+
 export function decodeListCursor(scope: string, text: string): ListCursor {
-  const invalid = (message: string) =>
-    new HttpProblem(400, 'invalid-cursor', 'Invalid cursor', `${message}; start again without a cursor`, { errors: [{ parameter: 'cursor', message }] });
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
   } catch {
-    throw invalid('not a cursor issued by this API');
+    throw invalidCursor('not a cursor issued by this API');
   }
   const { s, o, p, a } = (decoded ?? {}) as { s?: unknown; o?: unknown; p?: unknown; a?: unknown };
   if (typeof s !== 'string' || !Number.isSafeInteger(o) || (o as number) < 0 || (p !== null && (typeof p !== 'string' || !/^\d{1,20}$/.test(p)))) {
-    throw invalid('not a cursor issued by this API');
+    throw invalidCursor('not a cursor issued by this API');
   }
-  if (a !== undefined && (typeof a !== 'string' || a.length > 200)) throw invalid('not a cursor issued by this API');
-  if (s !== scope) throw invalid('this cursor was issued for another question (other route or parameters)');
+  if (a !== undefined && (typeof a !== 'string' || a.length > 200)) throw invalidCursor('not a cursor issued by this API');
+  if (s !== scope) throw invalidCursor('this cursor was issued for another question (other route or parameters)');
   return { offset: o as number, pinned: p === null ? null : BigInt(p as string), ...(a !== undefined ? { after: a as string } : {}) };
 }
 

@@ -6,7 +6,7 @@ import { HttpProblem } from './problem.js';
 import { atQuery, changesQuery, dayOf, parseQuery, stateQuery, timelineQuery } from './read-query.js';
 import { asOf, latestRecordedTime, type ReadSide, type RecordedTime } from './read-side.js';
 import { STATE_LISTS, type StateKey, type StateList } from '../../projections/entity-state-projection.js';
-import { decodeListCursor, encodeListCursor, pageOf, pageOfSequence } from './list-cursor.js';
+import { decodeListCursor, encodeListCursor, invalidCursor, pageOf, pageOfSequence } from './list-cursor.js';
 import { decodeCursor, encodeCursor } from './timeline-cursor.js';
 
 export interface ReadRoutesOptions {
@@ -28,10 +28,7 @@ interface RecordedTimeQuery {
 function stateKeyOf(text: string): StateKey {
   const colon = text.indexOf(':');
   const list = text.slice(0, colon);
-  if (colon < 0 || !(STATE_LISTS as readonly string[]).includes(list)) {
-    const message = 'not a cursor issued by this API';
-    throw new HttpProblem(400, 'invalid-cursor', 'Invalid cursor', `${message}; start again without a cursor`, { errors: [{ parameter: 'cursor', message }] });
-  }
+  if (colon < 0 || !(STATE_LISTS as readonly string[]).includes(list)) throw invalidCursor('not a cursor issued by this API');
   return { list: list as StateList, id: text.slice(colon + 1) };
 }
 
