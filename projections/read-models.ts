@@ -4,6 +4,7 @@ import type { EntityRef } from '../events/identifiers.js';
 import { bindProjection, type BoundProjection, type Projection, type ProjectionTarget } from './engine.js';
 import { entityAt, EntityHistory, entityStateProjection, stateAt, stateEntries, type StateEntry, type StateKey } from './entity-state-projection.js';
 import { changesBetween } from './changes.js';
+import { Amendments } from './state/amendments.js';
 import { RecordedTimeIndex, recordedTimeProjection } from './recorded-time.js';
 import { RetainedEvents } from './retained-event.js';
 import { Timeline, timelineProjection, type TimelineQuery } from './timeline-projection.js';
@@ -11,8 +12,10 @@ import type { ChangesView, EntityView, StateView, TimelinePage } from './views.j
 
 /** The read models Concord answers from: the timeline and the entity state over valid time. */
 export class ReadModels implements ProjectionTarget {
-  private readonly timelineModel = new Timeline();
-  private readonly history = new EntityHistory();
+  /** One record per development for both models (see Amendments.apply). */
+  private readonly amendments = new Amendments();
+  private readonly timelineModel = new Timeline(this.amendments);
+  private readonly history = new EntityHistory(this.amendments);
   /** Recorded time along the log, to turn `knownAt` into the position it stands for. */
   readonly recordedTime = new RecordedTimeIndex();
 

@@ -50,12 +50,11 @@ interface Entry {
   readonly position: bigint;
   readonly seq: number;
   readonly date: DateRange | undefined;
-  /** Entity keys; once inserted, the very strings the per-entity lists are keyed by (one copy each). */
+  /** Entity keys: the very strings the per-entity lists are keyed by (one copy each, see EntityKeys). */
   readonly entities: string[];
   /** The development as this version has it (corrections merged in), with the original's metadata. */
   readonly event: ConcordEvent;
   /** Recorded-time life of this version: a correction or retraction closes it. */
-  readonly eventId: string;
   readonly since: bigint;
   until: bigint | undefined;
   /** The development's amendments, shared by its versions; shown up to the asked position. */
@@ -63,7 +62,14 @@ interface Entry {
 }
 
 
-const NO_DAY = Number.NEGATIVE_INFINITY;
+/**
+ * The day bound of an undated item, and the earliest day of an open start whose entities'
+ * starts are unknown: below every real day (years 0000-9999 are within +-4 million days).
+ * A small integer, not -Infinity, so that V8 keeps the sort keys of a million entries as
+ * small integers in the entries themselves: a non-integer key makes it box every entry's
+ * days in separate heap numbers (32 bytes an entry) and slows each sort comparison.
+ */
+const NO_DAY = -(2 ** 30);
 
 /** A cursor that this timeline did not issue (it travels through clients, so it is checked). */
 export class InvalidTimelineCursorError extends Error {
@@ -87,7 +93,7 @@ function keyOfCursor(cursor: unknown): SortKey {
 }
 
 function cursorOf(entry: Entry): TimelineCursorKey {
-  const day = (n: number) => (Number.isFinite(n) ? n : null);
+  const day = (n: number) => (n === NO_DAY ? null : n);
   return { earliestDay: day(entry.lo), latestDay: day(entry.hi), position: entry.position.toString() };
 }
 
@@ -97,7 +103,7 @@ function cursorOf(entry: Entry): TimelineCursorKey {
  * date skips the undated run by binary search instead of walking it: at a million events
  * the registrations alone are tens of thousands of entries, walked on every page.
  */
-const FIRST_DATED: SortKey = { lo: NO_DAY, hi: -Number.MAX_VALUE, position: -1n, seq: Number.NEGATIVE_INFINITY };
+const FIRST_DATED: SortKey = { lo: NO_DAY, hi: NO_DAY + 0.5, position: -1n, seq: Number.NEGATIVE_INFINITY };
 
 /** Items longer than this many days are kept in the long list too (see Timeline.fromDay). */
 const SHORT_SPAN = 400;
@@ -134,17 +140,36 @@ function firstAfter(entries: readonly Entry[], key: SortKey): number {
   return lo;
 }
 
-function entryOf(event: ConcordEvent, since: bigint = event.position, history?: AmendmentView[]): Entry {
+/**
+ * One key string per entity for the whole timeline. Every event names its entities, and a
+ * key built afresh per event ("organisation:" + id) costs an allocation and a hash on each
+ * of the Map lookups that file the entry; an interned key is hashed once.
+ */
+class EntityKeys {
+  private readonly byCategory = new Map<string, Map<string, string>>();
+
+  of(ref: EntityRef): string {
+    let ids = this.byCategory.get(ref.category);
+    if (ids === undefined) this.byCategory.set(ref.category, (ids = new Map()));
+    let key = ids.get(ref.id);
+    if (key === undefined) ids.set(ref.id, (key = entityKey(ref)));
+    return key;
+  }
+}
+
+function entryOf(event: ConcordEvent, since: bigint = event.position, history?: AmendmentView[], keyOf: (ref: EntityRef) => string = entityKey): Entry {
   const { development } = event;
   const definition = definitionFor(development);
   const text = definition.happenedOn(development.data);
   const date = text === undefined ? undefined : parseDateOnce(text);
-  const entities = [entityKey(definition.subject(development.data))];
+  const entities = [keyOf(definition.subject(development.data))];
   for (const { ref } of definition.references(development.data)) {
-    const key = entityKey(ref);
+    const key = keyOf(ref);
     if (!entities.includes(key)) entities.push(key);
   }
-  return { lo: date?.lo ?? NO_DAY, hi: date?.hi ?? NO_DAY, position: event.position, seq: sequenceOf(event.position), date, entities, event, eventId: event.eventId, since, until: undefined, history };
+  // An open start's earliest day is set on insert (see boundOf).
+  const lo = date === undefined || date.precision === 'open-start' ? NO_DAY : date.lo;
+  return { lo, hi: date?.hi ?? NO_DAY, position: event.position, seq: sequenceOf(event.position), date, entities, event, since, until: undefined, history };
 }
 
 function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint): TimelineItem {
@@ -187,22 +212,28 @@ export class Timeline {
   /** The long items again (see fromDay), so a date query need not scan from the start. */
   private readonly long = new LazilySortedEntries<Entry>();
   /** Per entity key, so an entity's timeline costs O(its items), not O(all items). */
-  private readonly byEntity = new Map<string, EntityEntries>();
+  private readonly byEntity = new Map<string, LazilySortedEntries<Entry>>();
+  private readonly keys = new EntityKeys();
+  private readonly keyOf = (ref: EntityRef) => this.keys.of(ref);
   /** Entity key → earliest day it can have started, from its dated registration. */
   private readonly starts = new Map<string, number>();
   /** Entity key → open-start entries bounded by that entity's start. */
   private readonly openStarts = new Map<string, Entry[]>();
 
-  /** Which version of each development is current, and its amendment history. */
-  private readonly amendments = new Amendments();
+  /**
+   * Which version of each development is current. Shared with the entity-state model in
+   * ReadModels (see Amendments.apply); a timeline on its own keeps its own.
+   */
+  constructor(private readonly amendments = new Amendments()) {}
+
   /** The history of each amended development (original first), shared by its versions. */
   private readonly histories = new Map<string, AmendmentView[]>();
 
   add(event: ConcordEvent): void {
     const amended = this.amendments.apply(event);
     if (!amended) return;
-    if (amended.corrections.length === 0 && !amended.retracted && amended.current === undefined) {
-      amended.current = this.insert(entryOf(event));
+    if (amended.corrections.length === 0 && !amended.retracted && amended.currentEntry === undefined) {
+      amended.currentEntry = this.insert(entryOf(event, event.position, undefined, this.keyOf));
       return;
     }
     // A correction or retraction: the version known so far ends here, the next one (if any) starts.
@@ -210,9 +241,9 @@ export class Timeline {
     let history = this.histories.get(original.eventId);
     if (!history) this.histories.set(original.eventId, (history = [amendmentOf(original)]));
     history.push(amendmentOf(event));
-    if (amended.current) amended.current.until = event.position;
+    if (amended.currentEntry) amended.currentEntry.until = event.position;
     const next = effectiveVersion(amended);
-    amended.current = next && this.insert(entryOf({ ...original, development: next }, event.position, history));
+    amended.currentEntry = next && this.insert(entryOf({ ...original, development: next }, event.position, history, this.keyOf));
   }
 
   private insert(entry: Entry): Entry {
@@ -223,11 +254,10 @@ export class Timeline {
     this.all.add(entry);
     if (isLong(entry)) this.long.add(entry);
     const { entities } = entry;
-    for (let i = 0; i < entities.length; i++) {
-      let list = this.byEntity.get(entities[i]!);
-      if (!list) this.byEntity.set(entities[i]!, (list = new EntityEntries(entities[i]!)));
+    for (const key of entities) {
+      let list = this.byEntity.get(key);
+      if (!list) this.byEntity.set(key, (list = new LazilySortedEntries<Entry>()));
       list.add(entry);
-      entities[i] = list.key;
     }
     if (ENTITY_START_TYPES.has(entry.event.development.type) && entry.date && Number.isFinite(entry.date.lo)) {
       this.startKnown(entry.entities[0]!, entry.date.lo);
@@ -236,15 +266,15 @@ export class Timeline {
   }
 
   private boundOf(entry: Entry): number {
-    let bound = Number.NEGATIVE_INFINITY;
-    for (const key of entry.entities) bound = Math.max(bound, this.starts.get(key) ?? Number.NEGATIVE_INFINITY);
+    let bound = NO_DAY;
+    for (const key of entry.entities) bound = Math.max(bound, this.starts.get(key) ?? NO_DAY);
     // Never past the last day the source gives, even if the entities' starts disagree with it.
     return Math.min(bound, entry.hi);
   }
 
   /** A (possibly backfilled) start moves the bounds of the open starts that concern it. */
   private startKnown(key: string, day: number): void {
-    this.starts.set(key, Math.max(day, this.starts.get(key) ?? Number.NEGATIVE_INFINITY));
+    this.starts.set(key, Math.max(day, this.starts.get(key) ?? NO_DAY));
     for (const entry of this.openStarts.get(key) ?? []) {
       const bound = this.boundOf(entry);
       if (bound === entry.lo) continue;
@@ -322,12 +352,6 @@ export class Timeline {
   }
 }
 
-/** One entity's entries, with its key kept once for every entry that names it. */
-class EntityEntries extends LazilySortedEntries<Entry> {
-  constructor(readonly key: string) {
-    super();
-  }
-}
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -1,7 +1,7 @@
 import { parseData, type Development } from '../../events/catalogue.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
 import { mergeChanges } from '../../src/domain/amendments.js';
-import type { Versioned } from './certainty.js';
+import type { RecordedLife } from './certainty.js';
 
 /** A development that is not itself an amendment. */
 export type Original = Exclude<Development, { type: 'DevelopmentCorrected' | 'DevelopmentRetracted' }>;
@@ -24,8 +24,13 @@ export interface AmendedDevelopment {
   /** Corrections in log order; a retracted one is flagged, not removed. */
   corrections: readonly Correction[];
   retracted: boolean;
-  /** The version known at the head; undefined once retracted. */
-  current: Versioned | undefined;
+  /**
+   * The version known at the head, as each model placed it (its entity-state fact, its
+   * timeline entry); undefined before it is placed and once retracted. One record serves
+   * both models, so a million developments are tracked once, not once per model.
+   */
+  currentFact: RecordedLife | undefined;
+  currentEntry: RecordedLife | undefined;
 }
 
 const NO_CORRECTIONS: readonly Correction[] = Object.freeze([]);
@@ -48,9 +53,27 @@ export function effectiveVersion(amended: AmendedDevelopment): Original | undefi
  */
 export class Amendments {
   private readonly byEventId = new Map<string, AmendedDevelopment>();
+  private lastEvent: ConcordEvent | undefined;
+  private lastAnswer: AmendedDevelopment | undefined;
 
-  /** Folds an event in; answers the development whose versions changed, if any. */
+  /**
+   * Folds an event in; answers the development whose versions changed, if any. Models
+   * sharing one Amendments each ask for every event in turn (the projection engine hands
+   * the very same event object to each model before the next event), so the event is
+   * folded once and the next model gets the same answer. Any other order would fold an
+   * event twice or answer one model with another's future, so it is refused.
+   */
   apply(event: ConcordEvent): AmendedDevelopment | undefined {
+    if (event === this.lastEvent) return this.lastAnswer;
+    if (this.lastEvent !== undefined && event.position <= this.lastEvent.position) {
+      throw new AmendmentsOrderError(this.lastEvent.position, event.position);
+    }
+    this.lastEvent = event;
+    this.lastAnswer = this.fold(event);
+    return this.lastAnswer;
+  }
+
+  private fold(event: ConcordEvent): AmendedDevelopment | undefined {
     const { development } = event;
     if (development.type === 'DevelopmentCorrected') {
       const amended = this.byEventId.get(development.data.correctsEventId);
@@ -68,9 +91,20 @@ export class Amendments {
       else amended.retracted = true;
       return amended;
     }
-    const amended: AmendedDevelopment = { event: event as AmendedDevelopment['event'], corrections: NO_CORRECTIONS, retracted: false, current: undefined };
+    const amended: AmendedDevelopment = { event: event as AmendedDevelopment['event'], corrections: NO_CORRECTIONS, retracted: false, currentFact: undefined, currentEntry: undefined };
     this.byEventId.set(event.eventId, amended);
     return amended;
   }
 }
 
+
+/** Events reached the amendments out of log order (a bug in how models are fed, not bad data). */
+export class AmendmentsOrderError extends Error {
+  readonly code = 'amendments-out-of-order';
+  constructor(
+    readonly lastPosition: bigint,
+    readonly position: bigint,
+  ) {
+    super(`event at position ${position} reached the amendments after position ${lastPosition}: every model must fold each event in log order, in turn`);
+  }
+}

@@ -16,15 +16,18 @@ import { compareRanges } from './valid-dates.js';
  * development itself, or the correction that produced this version) until `until` (the
  * correction or retraction that replaced it), so one model answers for every position.
  */
-export interface Versioned {
-  /** The development this is a version of. */
-  readonly eventId: string;
+export interface RecordedLife {
   readonly since: bigint;
   until: bigint | undefined;
 }
 
+export interface Versioned extends RecordedLife {
+  /** The development this is a version of. */
+  readonly eventId: string;
+}
+
 /** Whether a version is part of the answer as known at `position` (undefined: the head). */
-export function knownAt(fact: Versioned, position: bigint | undefined): boolean {
+export function knownAt(fact: RecordedLife, position: bigint | undefined): boolean {
   if (position === undefined) return fact.until === undefined;
   return fact.since <= position && (fact.until === undefined || fact.until > position);
 }

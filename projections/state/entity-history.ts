@@ -148,8 +148,11 @@ export class EntityHistory {
   readonly groups = new Map<string, StoredGroup>();
   readonly meetings = new Map<string, StoredMeeting>();
   readonly agreements = new Map<string, StoredAgreement>();
-  /** Which version of each development is current, to place the next one on an amendment. */
-  readonly amendments = new Amendments();
+  /**
+   * Which version of each development is current, to place the next one on an amendment.
+   * Shared with the timeline in ReadModels (see Amendments.apply).
+   */
+  constructor(readonly amendments = new Amendments()) {}
 
   readonly posts = new Map<string, PostTenure>();
   readonly memberships = new Map<string, MembershipTenure>();

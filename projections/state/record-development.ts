@@ -138,11 +138,11 @@ function placeFact(history: EntityHistory, development: Original, place: Place):
 export function recordDevelopment(history: EntityHistory, event: ConcordEvent): void {
   const amended = history.amendments.apply(event);
   if (!amended) return;
-  if (amended.current === undefined && amended.corrections.length === 0 && !amended.retracted) {
-    amended.current = placeFact(history, amended.event.development, { eventId: event.eventId, position: event.position, since: event.position });
+  if (amended.currentFact === undefined && amended.corrections.length === 0 && !amended.retracted) {
+    amended.currentFact = placeFact(history, amended.event.development, { eventId: event.eventId, position: event.position, since: event.position });
     return;
   }
-  if (amended.current) amended.current.until = event.position;
+  if (amended.currentFact) amended.currentFact.until = event.position;
   const next = effectiveVersion(amended);
-  amended.current = next && placeFact(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
+  amended.currentFact = next && placeFact(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../events/dates.js';
 import { InvalidTimelineCursorError } from '../../projections/timeline-projection.js';
 import type { TimelineItem } from '../../projections/views.js';
-import { given, type Written } from './support/event-log.js';
+import { day, given, type Written } from './support/event-log.js';
 import { readModelsOf } from './support/read-models-of.js';
 
 const joined = (organisationId: string, on: string): Written => ({ type: 'MemberJoined', groupId: 'iag-tvet', organisationId, on });
@@ -60,6 +60,26 @@ describe('timeline order', () => {
 });
 
 describe('timeline paging', () => {
+  it('names no day in a cursor after an undated item or an open start with no known start', () => {
+    const unbounded = readModelsOf(
+      given(
+        { type: 'PersonRegistered', personId: 'ana-ruiz', name: 'Ana Ruiz' }, // 1: undated
+        { type: 'MemberJoined', groupId: 'never-formed', organisationId: 'unesco', on: '../2005' }, // 2: no known start
+        joined('year-2009', '2009'), // 3
+      ),
+    );
+    const afterUndated = unbounded.timeline({ limit: 1 });
+    expect(afterUndated.nextKey).toEqual({ earliestDay: null, latestDay: null, position: '1' });
+    const afterOpenStart = unbounded.timeline({ limit: 1, after: afterUndated.nextKey! });
+    expect(positions(afterOpenStart.items)).toEqual([2]);
+    expect(afterOpenStart.nextKey).toEqual({ earliestDay: null, latestDay: day('2006-01-01') - 1, position: '2' });
+    expect(positions(unbounded.timeline({ limit: 100, after: afterOpenStart.nextKey! }).items)).toEqual([3]);
+    // A start known for its entities bounds it: then the cursor names both days.
+    const afterBounded = models.timeline({ limit: 2 });
+    expect(positions(afterBounded.items)).toEqual([3, 6]);
+    expect(afterBounded.nextKey).toEqual({ earliestDay: day('2006-01-01') - 1, latestDay: day('2006-01-01') - 1, position: '6' });
+  });
+
   it('continues after the key of the last item, and ends without a next key', () => {
     const first = models.timeline({ limit: 3 });
     expect(positions(first.items)).toEqual([3, 6, 8]);

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { Amendments, AmendmentsOrderError } from '../../projections/state/amendments.js';
+import { given, type Written } from './support/event-log.js';
+
+const joined: Written = { type: 'MemberJoined', groupId: 'iag-tvet', organisationId: 'unesco', on: '2009' };
+const [join, other] = given(joined, { ...joined, organisationId: 'ilo' });
+
+function correction(of: string, on: string): Written {
+  return { type: 'DevelopmentCorrected', entity: 'group:iag-tvet', correctsEventId: of, changes: { on }, reason: 'minutes' };
+}
+
+describe('amendments shared by the read models', () => {
+  it('fold each event once, however many models ask for it in turn', () => {
+    const amendments = new Amendments();
+    const [original, corrected] = given(joined, correction('00000000-0000-4000-8000-000000000000', '2010'));
+    // The event log helper numbers ids: point the correction at the original's.
+    const fix = { ...corrected!, development: { ...corrected!.development, data: { ...corrected!.development.data, correctsEventId: original!.eventId } } } as typeof corrected;
+    const forTimeline = amendments.apply(original!);
+    const forEntityState = amendments.apply(original!);
+    expect(forEntityState).toBe(forTimeline);
+    const afterCorrection = amendments.apply(fix!);
+    expect(amendments.apply(fix!)).toBe(afterCorrection);
+    expect(afterCorrection?.corrections).toHaveLength(1);
+    expect(afterCorrection?.event).toBe(original);
+  });
+
+  it('refuse an event older than the last one folded, instead of folding it twice', () => {
+    const amendments = new Amendments();
+    amendments.apply(other!);
+    let error: unknown;
+    try {
+      amendments.apply(join!);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AmendmentsOrderError);
+    expect(error).toMatchObject({ code: 'amendments-out-of-order', lastPosition: 2n, position: 1n });
+  });
+});
