@@ -26,15 +26,27 @@ export class StringPool {
   }
 }
 
-export function retainedEvent(event: ConcordEvent, pool: StringPool): ConcordEvent {
+function sameRetainedMetadata(a: EventMetadata, b: EventMetadata): boolean {
+  return a.recordedAt === b.recordedAt && a.recordedBy === b.recordedBy && a.correlationId === b.correlationId && a.causationId === b.causationId && a.schemaVersion === b.schemaVersion;
+}
+
+/**
+ * `previous`: the metadata kept for the event before. Events recorded together (one
+ * development's events, an import's run within one millisecond) have equal retained
+ * metadata, and then share the previous event's object instead of keeping one each.
+ */
+export function retainedEvent(event: ConcordEvent, pool: StringPool, previous?: EventMetadata): ConcordEvent {
   const { metadata } = event;
-  const retainedMetadata: EventMetadata = {
-    recordedAt: metadata.recordedAt,
-    recordedBy: pool.intern(metadata.recordedBy),
-    correlationId: pool.intern(metadata.correlationId),
-    causationId: metadata.causationId,
-    schemaVersion: metadata.schemaVersion,
-  };
+  const retainedMetadata: EventMetadata =
+    previous !== undefined && sameRetainedMetadata(metadata, previous)
+      ? previous
+      : {
+          recordedAt: metadata.recordedAt,
+          recordedBy: pool.intern(metadata.recordedBy),
+          correlationId: pool.intern(metadata.correlationId),
+          causationId: metadata.causationId,
+          schemaVersion: metadata.schemaVersion,
+        };
   return {
     eventId: event.eventId,
     stream: pool.intern(event.stream),
@@ -57,7 +69,7 @@ export class RetainedEvents {
   of(event: ConcordEvent): ConcordEvent {
     if (event !== this.last) {
       this.last = event;
-      this.lastRetained = retainedEvent(event, this.pool);
+      this.lastRetained = retainedEvent(event, this.pool, this.lastRetained?.metadata);
     }
     return this.lastRetained!;
   }

@@ -38,6 +38,19 @@ describe('what the read models keep of each event', () => {
     expect(b.development).toEqual(second!.development);
   });
 
+  it('shares the metadata of events recorded together, and only theirs', () => {
+    // Given three events of which the first two were recorded in the same millisecond
+    const [first, second, third] = withAuditMetadata().map(decodeEvent);
+    const together = { ...second!, metadata: { ...second!.metadata, recordedAt: first!.metadata.recordedAt, correlationId: first!.metadata.correlationId } };
+    const retained = new RetainedEvents();
+    // When they are kept one after the other
+    const [a, b, c] = [first!, together, third!].map((e) => retained.of(e));
+    // Then the first two share one metadata object and the third keeps its own
+    expect(b!.metadata).toBe(a!.metadata);
+    expect(c!.metadata).not.toBe(b!.metadata);
+    expect(c!.metadata.recordedAt).toBe(third!.metadata.recordedAt);
+  });
+
   it('stops interning at its capacity instead of growing without end', () => {
     // Given a pool of two
     const pool = new StringPool(2);
