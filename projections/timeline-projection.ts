@@ -167,9 +167,11 @@ function entryOf(event: ConcordEvent, since: bigint = event.position, history?: 
     const key = keyOf(ref);
     if (!entities.includes(key)) entities.push(key);
   }
+  // Kept for the entry's life: a pushed-to array holds 16 spare slots (see tight-list.ts).
+  const kept = entities.length === 1 ? entities : entities.slice();
   // An open start's earliest day is set on insert (see boundOf).
   const lo = date === undefined || date.precision === 'open-start' ? NO_DAY : date.lo;
-  return { lo, hi: date?.hi ?? NO_DAY, position: event.position, seq: sequenceOf(event.position), date, entities, event, since, until: undefined, history };
+  return { lo, hi: date?.hi ?? NO_DAY, position: event.position, seq: sequenceOf(event.position), date, entities: kept, event, since, until: undefined, history };
 }
 
 function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint): TimelineItem {

@@ -1,6 +1,7 @@
 import { bothHold, holdsOn, type DateRange, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty } from '../views.js';
 import { compareBigints } from './ordering.js';
+import { withItem } from './tight-list.js';
 import { compareRanges } from './valid-dates.js';
 
 /**
@@ -59,8 +60,8 @@ export function compareFacts(a: DatedFact<unknown>, b: DatedFact<unknown>): numb
 }
 
 /**
- * Facts in valid-time order, sorted once per list and reused while it does not grow (the
- * lists only ever grow by push; a version's `until` does not move it). A name on a day is
+ * Facts in valid-time order, sorted once per list and reused while it does not grow (a
+ * list grows into a new array, see withItem; a version's `until` does not move it). A name on a day is
  * asked for every member of a group: sorting the renames each time showed in query p99s.
  */
 const sortedLists = new WeakMap<readonly DatedFact<unknown>[], { readonly length: number; readonly sorted: readonly DatedFact<unknown>[] }>();
@@ -96,12 +97,12 @@ export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day:
 const pairedEpisodes = new WeakMap<Tenure<unknown, unknown>, Episode<unknown, unknown>[]>();
 
 export function addStart<S, E>(tenure: Tenure<S, E>, fact: DatedFact<S>): void {
-  (tenure.starts as DatedFact<S>[]).push(fact);
+  (tenure as { starts: readonly DatedFact<S>[] }).starts = withItem(tenure.starts, fact);
   pairedEpisodes.delete(tenure);
 }
 
 export function addEnd<S, E>(tenure: Tenure<S, E>, fact: DatedFact<E>): void {
-  (tenure.ends as DatedFact<E>[]).push(fact);
+  (tenure as { ends: readonly DatedFact<E>[] }).ends = withItem(tenure.ends, fact);
   pairedEpisodes.delete(tenure);
 }
 

@@ -35,17 +35,17 @@ export interface Recorded<T> extends Versioned {
 
 export interface OrganisationRecord {
   registration?: Recorded<OrganisationRegistered> & { readonly foundedOn: DateRange | undefined };
-  readonly renames: DatedFact<OrganisationRenamed>[];
+  readonly renames: readonly DatedFact<OrganisationRenamed>[];
 }
 
 export interface PersonRecord {
   registration?: Recorded<PersonRegistered>;
-  readonly statements: DatedFact<StatementMade>[];
+  readonly statements: readonly DatedFact<StatementMade>[];
 }
 
 export interface GroupRecord {
   formation?: DatedFact<GroupFormed>;
-  readonly dissolutions: DatedFact<GroupDissolved>[];
+  readonly dissolutions: readonly DatedFact<GroupDissolved>[];
 }
 
 export interface MeetingRecord {
@@ -54,29 +54,29 @@ export interface MeetingRecord {
 
 export interface AgreementRecord {
   signing?: DatedFact<AgreementSigned> & { readonly validFrom: DateRange | undefined; readonly validUntil: DateRange | undefined };
-  readonly endings: DatedFact<AgreementEnded>[];
+  readonly endings: readonly DatedFact<AgreementEnded>[];
 }
 
 // The records as stored: every version of every fact, each with its recorded-time life.
 
 export interface StoredOrganisation {
-  readonly registrations: NonNullable<OrganisationRecord['registration']>[];
-  readonly renames: DatedFact<OrganisationRenamed>[];
+  registrations: readonly NonNullable<OrganisationRecord['registration']>[];
+  renames: readonly DatedFact<OrganisationRenamed>[];
 }
 export interface StoredPerson {
-  readonly registrations: NonNullable<PersonRecord['registration']>[];
-  readonly statements: DatedFact<StatementMade>[];
+  registrations: readonly NonNullable<PersonRecord['registration']>[];
+  statements: readonly DatedFact<StatementMade>[];
 }
 export interface StoredGroup {
-  readonly formations: DatedFact<GroupFormed>[];
-  readonly dissolutions: DatedFact<GroupDissolved>[];
+  formations: readonly DatedFact<GroupFormed>[];
+  dissolutions: readonly DatedFact<GroupDissolved>[];
 }
 export interface StoredMeeting {
-  readonly helds: DatedFact<MeetingHeld>[];
+  helds: readonly DatedFact<MeetingHeld>[];
 }
 export interface StoredAgreement {
-  readonly signings: NonNullable<AgreementRecord['signing']>[];
-  readonly endings: DatedFact<AgreementEnded>[];
+  signings: readonly NonNullable<AgreementRecord['signing']>[];
+  endings: readonly DatedFact<AgreementEnded>[];
 }
 
 export type PostTenure = Tenure<PostHolderAppointed, PostHolderLeft> & { readonly organisationId: string; readonly personId: string; readonly post: string };
@@ -278,15 +278,15 @@ function firstKnown<F extends Recorded<unknown>>(facts: readonly F[], position: 
 }
 
 /** The facts known at `position`: the stored array itself when all are (the common case), so nothing is copied. */
-function known<F extends Versioned>(facts: F[], position: bigint | undefined): F[] {
+function known<F extends Versioned>(facts: readonly F[], position: bigint | undefined): readonly F[] {
   for (let i = 0; i < facts.length; i++) if (!knownAt(facts[i]!, position)) return facts.filter((f) => knownAt(f, position));
   return facts;
 }
 
 /** A tenure as known at `position`; the stored one itself when nothing is hidden, keeping its paired episodes. */
 function tenureKnownAt<T extends Tenure<unknown, unknown>>(tenure: T, position: bigint | undefined): T {
-  const starts = known(tenure.starts as DatedFact<unknown>[], position);
-  const ends = known(tenure.ends as DatedFact<unknown>[], position);
+  const starts = known(tenure.starts, position);
+  const ends = known(tenure.ends, position);
   if (starts.length === tenure.starts.length && ends.length === tenure.ends.length) return tenure;
   return { ...tenure, starts, ends };
 }

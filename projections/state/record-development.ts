@@ -4,6 +4,7 @@ import { addEnd, addStart, type DatedFact, type Versioned } from './certainty.js
 import { parseDateOnce } from './valid-dates.js';
 import type { EntityHistory } from './entity-history.js';
 import { effectiveVersion, type Original } from './amendments.js';
+import { withItem } from './tight-list.js';
 
 function dated<T>(data: T, text: string, { eventId, position, since }: Place): DatedFact<T> {
   return { data, date: parseDateOnce(text), position, eventId, since, until: undefined };
@@ -31,13 +32,19 @@ function placeFact(history: EntityHistory, development: Original, place: Place):
     case 'OrganisationRegistered': {
       const d = development.data;
       const fact = { data: d, position, eventId, since, until: undefined, foundedOn: optionalDate(d.foundedOn) };
-      history.organisation(d.organisationId).registrations.push(fact);
+      {
+        const record = history.organisation(d.organisationId);
+        record.registrations = withItem(record.registrations, fact);
+      }
       return fact;
     }
     case 'OrganisationRenamed': {
       const d = development.data;
       const fact = dated(d, d.on, place);
-      history.organisation(d.organisationId).renames.push(fact);
+      {
+        const record = history.organisation(d.organisationId);
+        record.renames = withItem(record.renames, fact);
+      }
       return fact;
     }
     case 'PostHolderAppointed': {
@@ -55,26 +62,38 @@ function placeFact(history: EntityHistory, development: Original, place: Place):
     case 'PersonRegistered': {
       const d = development.data;
       const fact = { data: d, position, eventId, since, until: undefined };
-      history.person(d.personId).registrations.push(fact);
+      {
+        const record = history.person(d.personId);
+        record.registrations = withItem(record.registrations, fact);
+      }
       return fact;
     }
     case 'StatementMade': {
       const d = development.data;
       const fact = dated(d, d.on, place);
-      history.person(d.personId).statements.push(fact);
+      {
+        const record = history.person(d.personId);
+        record.statements = withItem(record.statements, fact);
+      }
       return fact;
     }
     case 'GroupFormed': {
       const d = development.data;
       const fact = dated(d, d.formedOn, place);
-      history.group(d.groupId).formations.push(fact);
+      {
+        const record = history.group(d.groupId);
+        record.formations = withItem(record.formations, fact);
+      }
       if (d.parentGroupId !== undefined) history.workingGroupsOf.add(d.parentGroupId, d.groupId);
       return fact;
     }
     case 'GroupDissolved': {
       const d = development.data;
       const fact = dated(d, d.on, place);
-      history.group(d.groupId).dissolutions.push(fact);
+      {
+        const record = history.group(d.groupId);
+        record.dissolutions = withItem(record.dissolutions, fact);
+      }
       return fact;
     }
     case 'MemberJoined': {
@@ -104,14 +123,20 @@ function placeFact(history: EntityHistory, development: Original, place: Place):
     case 'MeetingHeld': {
       const d = development.data;
       const fact = dated(d, d.on, place);
-      history.meeting(d.meetingId).helds.push(fact);
+      {
+        const record = history.meeting(d.meetingId);
+        record.helds = withItem(record.helds, fact);
+      }
       if (d.groupId !== undefined) history.meetingsOfGroup.add(d.groupId, d.meetingId);
       return fact;
     }
     case 'AgreementSigned': {
       const d = development.data;
       const fact = { ...dated(d, d.signedOn, place), validFrom: optionalDate(d.validFrom), validUntil: optionalDate(d.validUntil) };
-      history.agreement(d.agreementId).signings.push(fact);
+      {
+        const record = history.agreement(d.agreementId);
+        record.signings = withItem(record.signings, fact);
+      }
       for (const party of d.parties) history.agreementsOfParty.add(party, d.agreementId);
       if (d.supersedes !== undefined) history.successorsOf.add(d.supersedes, d.agreementId);
       return fact;
@@ -119,7 +144,10 @@ function placeFact(history: EntityHistory, development: Original, place: Place):
     case 'AgreementEnded': {
       const d = development.data;
       const fact = dated(d, d.on, place);
-      history.agreement(d.agreementId).endings.push(fact);
+      {
+        const record = history.agreement(d.agreementId);
+        record.endings = withItem(record.endings, fact);
+      }
       return fact;
     }
     default: {
