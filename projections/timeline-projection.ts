@@ -169,9 +169,11 @@ function entryOf(event: ConcordEvent, since: bigint = event.position, history?: 
   }
   // Kept for the entry's life: a pushed-to array holds 16 spare slots (see tight-list.ts).
   const kept = entities.length === 1 ? entities : entities.slice();
-  // An open start's earliest day is set on insert (see boundOf).
-  const lo = date === undefined || date.precision === 'open-start' ? NO_DAY : date.lo;
-  return { lo, hi: date?.hi ?? NO_DAY, position: event.position, seq: sequenceOf(event.position), date, entities: kept, event, since, until: undefined, history };
+  // An open start's earliest day is set on insert (see boundOf). `| 0`: a day read from a
+  // date (whose lo may be -Infinity) can come as a boxed number; stored as is, it would
+  // turn every entry's days into boxed numbers (see NO_DAY). Days are integers well within 32 bits.
+  const lo = date === undefined || date.precision === 'open-start' ? NO_DAY : date.lo | 0;
+  return { lo, hi: date === undefined ? NO_DAY : date.hi | 0, position: event.position, seq: sequenceOf(event.position), date, entities: kept, event, since, until: undefined, history };
 }
 
 function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint): TimelineItem {
