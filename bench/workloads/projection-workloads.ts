@@ -24,7 +24,7 @@ export async function measurePlainLoopCatchUp(path: string, events: number): Pro
   const store = SqliteEventStore.open(path);
   const models = new ReadModels();
   const { ms } = await timed(async () => {
-    for await (const page of pages(store, 500)) for (const e of page) models.apply(decodeEvent(e));
+    for await (const page of pages(store)) for (const e of page) models.apply(decodeEvent(e));
     models.timeline({ limit: 1 }); // the engine sorts the timeline at catch-up: so does the loop
   });
   await store.close();

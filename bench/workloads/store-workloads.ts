@@ -3,7 +3,7 @@ import type { FileItem } from '../../src/recording/development-file.js';
 import { importDevelopments } from '../../src/recording/import-developments.js';
 import { recordDevelopment } from '../../src/recording/record-development.js';
 import { contentEventId } from '../../src/recording/event-ids.js';
-import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
+import { CATCH_UP_PAGE_SIZE, SqliteEventStore } from '../../src/store/sqlite-event-store.js';
 import type { EventStore, RecordedEvent } from '../../src/store/event-store.js';
 import { perSecond, timed } from '../measure.js';
 import type { RawRow } from './raw-sqlite.js';
@@ -33,7 +33,8 @@ export async function rowsOf(path: string): Promise<RawRow[]> {
   }
 }
 
-export async function* pages(store: EventStore, pageSize = 10_000): AsyncGenerator<RecordedEvent[]> {
+/** The log page by page, by default in the pages a catch-up reads (the store's subscription page size). */
+export async function* pages(store: EventStore, pageSize = CATCH_UP_PAGE_SIZE): AsyncGenerator<RecordedEvent[]> {
   let from: bigint | undefined;
   for (;;) {
     const page = await store.readAll({ maxCount: pageSize, ...(from !== undefined ? { fromPosition: from } : {}) });

@@ -37,11 +37,14 @@ export interface SqliteEventStoreStats extends GroupCommitStats {
   readonly liveSubscriptions: number;
 }
 
+/** Events a catch-up reads at a time: small pages die young, large ones are promoted and cost the GC. */
+export const CATCH_UP_PAGE_SIZE = 500;
+
 const DEFAULTS = {
   busyTimeoutMs: 10_000,
   pollIntervalMs: 150,
   maxAppendsPerCommit: 1_000,
-  subscriptionPageSize: 500,
+  subscriptionPageSize: CATCH_UP_PAGE_SIZE,
 } satisfies Required<SqliteEventStoreOptions>;
 
 /**
