@@ -312,6 +312,52 @@ class LookupAt<S, R> implements Lookup<R> {
   }
 }
 
+/*
+ * Records as known at one position, each field resolved when read. Most reads want one
+ * field of another entity (a chair's name, a member's name, whether a group exists), and
+ * at a million events resolving the rest touches facts scattered over the heap: resolving
+ * a person's statements to read a chair's name cost a cache miss per statement.
+ */
+class OrganisationAt implements OrganisationRecord {
+  constructor(private readonly stored: StoredOrganisation, private readonly position: bigint | undefined) {}
+  get registration() {
+    return firstKnown(this.stored.registrations, this.position);
+  }
+  get renames() {
+    return known(this.stored.renames, this.position);
+  }
+}
+
+class PersonAt implements PersonRecord {
+  constructor(private readonly stored: StoredPerson, private readonly position: bigint | undefined) {}
+  get registration() {
+    return firstKnown(this.stored.registrations, this.position);
+  }
+  get statements() {
+    return known(this.stored.statements, this.position);
+  }
+}
+
+class GroupAt implements GroupRecord {
+  constructor(private readonly stored: StoredGroup, private readonly position: bigint | undefined) {}
+  get formation() {
+    return firstKnown(this.stored.formations, this.position);
+  }
+  get dissolutions() {
+    return known(this.stored.dissolutions, this.position);
+  }
+}
+
+class AgreementAt implements AgreementRecord {
+  constructor(private readonly stored: StoredAgreement, private readonly position: bigint | undefined) {}
+  get signing() {
+    return firstKnown(this.stored.signings, this.position);
+  }
+  get endings() {
+    return known(this.stored.endings, this.position);
+  }
+}
+
 /**
  * The history as known at log position `position` (undefined: everything applied so far):
  * each record shows the versions of its facts recorded by then and not yet replaced.
@@ -320,11 +366,11 @@ class LookupAt<S, R> implements Lookup<R> {
  */
 export function historyAt(history: EntityHistory, position: bigint | undefined): HistoryReader {
   return {
-    organisations: new LookupAt(history.organisations, (s) => ({ registration: firstKnown(s.registrations, position), renames: known(s.renames, position) })),
-    people: new LookupAt(history.people, (s) => ({ registration: firstKnown(s.registrations, position), statements: known(s.statements, position) })),
-    groups: new LookupAt(history.groups, (s) => ({ formation: firstKnown(s.formations, position), dissolutions: known(s.dissolutions, position) })),
+    organisations: new LookupAt(history.organisations, (s) => new OrganisationAt(s, position)),
+    people: new LookupAt(history.people, (s) => new PersonAt(s, position)),
+    groups: new LookupAt(history.groups, (s) => new GroupAt(s, position)),
     meetings: new LookupAt(history.meetings, (s) => ({ held: firstKnown(s.helds, position) })),
-    agreements: new LookupAt(history.agreements, (s) => ({ signing: firstKnown(s.signings, position), endings: known(s.endings, position) })),
+    agreements: new LookupAt(history.agreements, (s) => new AgreementAt(s, position)),
     posts: new LookupAt(history.posts, (t) => tenureKnownAt(t, position)),
     memberships: new LookupAt(history.memberships, (t) => tenureKnownAt(t, position)),
     chairs: new LookupAt(history.chairs, (t) => tenureKnownAt(t, position)),
