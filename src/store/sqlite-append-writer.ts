@@ -101,8 +101,15 @@ export class SqliteAppendWriter {
 
   private streamStates(appends: readonly EncodedAppend[]): Map<string, StreamState> {
     const states = new Map<string, StreamState>();
+    if (appends.length === 1 && appends[0]!.events.length === 1) {
+      // The commonest write, one event: one statement, no JSON arguments.
+      const { stream, events } = appends[0]!;
+      const { last, stored } = this.queries.lastRevisionAndStored(stream, events[0]!.eventId);
+      states.set(stream, { last, known: new Map(stored === undefined ? [] : [[stored.eventId, stored]]) });
+      return states;
+    }
     if (appends.length === 1) {
-      // The common single append: two plain lookups, no JSON arguments.
+      // A single append: two plain lookups, no JSON arguments for the revision.
       const { stream, events } = appends[0]!;
       const last = this.queries.lastRevision(stream);
       const known = new Map<string, KnownEvent>();
