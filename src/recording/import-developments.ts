@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/domain-error.js';
 import { AppendManyError, type EventStore, type NewEvent } from '../store/event-store.js';
 import { ImportRejectedError, type FileItem, type FileProblem } from './development-file.js';
-import { contentEventId } from './event-ids.js';
+import { contentIdentity } from './event-ids.js';
 import { planDevelopment, type DevelopmentPlan } from './plan-development.js';
 import { newEvents, type Clock } from './record-development.js';
 import { StreamStateCache } from './stream-state-cache.js';
@@ -63,7 +63,8 @@ export async function importDevelopments(store: EventStore, items: readonly File
   let alreadyPresent = 0;
   for (const item of items) {
     try {
-      const plan = await planDevelopment(cache, item.development, contentEventId(item.development), store);
+      const identity = contentIdentity(item.development);
+      const plan = await planDevelopment(cache, item.development, identity.eventId, store);
       if (plan.kind === 'already-recorded') {
         alreadyPresent += 1;
         continue;
@@ -75,7 +76,7 @@ export async function importDevelopments(store: EventStore, items: readonly File
         correlationId: options.correlationId,
         importedFrom: { file: options.file, item: item.item, ...(item.line !== undefined ? { line: item.line } : {}) },
       };
-      const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock);
+      const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock, identity.data);
       cache.advance(plan.snapshot, plan.eventIds, plan.developments, chain);
       plans.push({ plan, events, item });
     } catch (error) {
