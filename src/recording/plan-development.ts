@@ -42,7 +42,10 @@ export type DevelopmentPlan =
  */
 export async function planDevelopment(cache: StreamStateCache, development: Development, eventId: string, store?: EventStore): Promise<DevelopmentPlan> {
   const definition = definitionFor(development);
-  const snapshot = await cache.load(definition.subject(development.data));
+  const subject = definition.subject(development.data);
+  // Streams the cache holds already are taken without an await: an import plans a
+  // development per microtask otherwise, and most of its streams are loaded.
+  const snapshot = cache.peek(subject) ?? (await cache.load(subject));
   const stored = snapshot.events.get(eventId);
   if (stored) {
     if (contentOf(stored.development) !== contentOf(development)) throw new IdempotencyKeyReusedError(eventId, snapshot.stream);
@@ -64,7 +67,7 @@ export async function planDevelopment(cache: StreamStateCache, development: Deve
     const referrers = development.type === 'DevelopmentRetracted' && store ? await eventsReferring(store, snapshot.ref, snapshot.stream) : [];
     decision = decideAmendment(development, snapshot.ref, events, references, referrers);
   } else {
-    for (const reference of definition.references(development.data)) await cache.load(reference.ref);
+    for (const reference of definition.references(development.data)) if (cache.peek(reference.ref) === undefined) await cache.load(reference.ref);
     decision = decideDevelopment(development, snapshot.state, references);
   }
   if (decision instanceof DomainError) throw decision;
