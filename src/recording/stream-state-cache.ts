@@ -35,7 +35,12 @@ export interface StoredDevelopment {
  * is read once.
  */
 export class StreamStateCache {
-  private readonly snapshots = new Map<string, StreamSnapshot>();
+  /**
+   * By category, then id: a planned development looks its streams up several times
+   * (subject, references, the deciders' reference reads), and keying by the ref's own
+   * strings spares building and hashing a stream name each time.
+   */
+  private readonly snapshots = new Map<EntityRef['category'], Map<string, StreamSnapshot>>();
   private storeWasEmpty = false;
 
   constructor(
@@ -53,11 +58,12 @@ export class StreamStateCache {
   }
 
   async load(ref: EntityRef): Promise<StreamSnapshot> {
-    const stream = streamOf(ref);
-    const cached = this.snapshots.get(stream);
+    const cached = this.peek(ref);
     if (cached) return cached;
     const snapshot = this.pool ? await this.pool.current(ref) : this.storeWasEmpty ? emptySnapshot(ref) : await readSnapshot(this.store, ref);
-    this.snapshots.set(stream, snapshot);
+    let ofCategory = this.snapshots.get(ref.category);
+    if (ofCategory === undefined) this.snapshots.set(ref.category, (ofCategory = new Map()));
+    ofCategory.set(ref.id, snapshot);
     return snapshot;
   }
 
@@ -68,7 +74,7 @@ export class StreamStateCache {
 
   /** The state of an already loaded stream (references are loaded before deciding). */
   peek(ref: EntityRef): StreamSnapshot | undefined {
-    return this.snapshots.get(streamOf(ref));
+    return this.snapshots.get(ref.category)?.get(ref.id);
   }
 
   /** Advances a snapshot by developments decided (and about to be appended) on it, with their chain head. */
@@ -76,9 +82,6 @@ export class StreamStateCache {
     advanceSnapshot(snapshot, eventIds, developments, chain);
   }
 
-  forget(stream: string): void {
-    this.snapshots.delete(stream);
-  }
 }
 
 /** Advances a snapshot by developments decided on it, with the chain head after them. */

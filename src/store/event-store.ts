@@ -128,8 +128,9 @@ export interface EventStore {
    */
   streamMark?(stream: string): StreamMark;
   /**
-   * Optional, with `streamMark`: whether `result` answers an append this instance wrote
-   * itself, rather than an idempotent answer standing for events already stored.
+   * Optional, with `streamMark`: whether `result`, as `append` answered it, stands for
+   * events this instance wrote itself, rather than an idempotent answer standing for
+   * events already stored. False for results of `appendMany`.
    */
   wroteAppend?(result: AppendResult): boolean;
 }

@@ -137,7 +137,7 @@ export class GroupCommitQueue {
       const outcome = outcomes[index]!;
       if (outcome.ok) {
         written += outcome.written;
-        write.appends.forEach((append, i) => this.options.localWrites.committed(append.stream, outcome.inserted[i]!, outcome.results[i]!));
+        write.appends.forEach((append, i) => this.options.localWrites.committed(append.stream, outcome.inserted[i]!, outcome.results[i]!, !write.many));
         this.counters.appendsAcknowledged += write.appends.length;
         write.resolve(outcome.results);
       } else {

@@ -13,11 +13,16 @@ export class LocalWrites {
   private readonly eventsPerStream = new Map<string, number>();
   private readonly written = new WeakSet<AppendResult>();
 
-  /** An append this connection has just committed, `events` of them inserted into `stream` (0: an idempotent answer). */
-  committed(stream: string, events: number, result: AppendResult): void {
+  /**
+   * An append this connection has just committed, `events` of them inserted into
+   * `stream` (0: an idempotent answer). Only single appends' results are remembered: no
+   * one asks about an appendMany's, and an import's hundreds of thousands would only
+   * weigh on the garbage collector.
+   */
+  committed(stream: string, events: number, result: AppendResult, single: boolean): void {
     if (events === 0) return;
     this.eventsPerStream.set(stream, (this.eventsPerStream.get(stream) ?? 0) + events);
-    this.written.add(result);
+    if (single) this.written.add(result);
   }
 
   /** Events this connection has written to the stream since it was opened. */

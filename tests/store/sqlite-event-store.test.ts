@@ -328,6 +328,15 @@ describe('SqliteEventStore', () => {
       expect(store.streamMark('org-1').writtenHere).toBe(1);
     });
 
+    it('say nothing of appendMany results, which no one asks about', async () => {
+      const store = open();
+
+      const [result] = await store.appendMany([{ stream: 'org-1', events: [newEvent()], expectedRevision: 'no_stream' }]);
+
+      expect(store.wroteAppend(result!)).toBe(false);
+      expect(store.streamMark('org-1').writtenHere).toBe(1);
+    });
+
     it('count nothing for an append refused for its expected revision', async () => {
       const store = open();
       await store.append('org-1', [newEvent()], 'no_stream');
