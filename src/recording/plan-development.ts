@@ -51,12 +51,7 @@ export async function planDevelopment(cache: StreamStateCache, development: Deve
     if (contentOf(stored.development) !== contentOf(development)) throw new IdempotencyKeyReusedError(eventId, snapshot.stream);
     return { kind: 'already-recorded', stream: snapshot.stream, eventId, revision: stored.revision, position: stored.position };
   }
-  const references = {
-    get: (ref: Parameters<typeof cache.peek>[0]) => {
-      const s = cache.peek(ref);
-      return s && s.revision >= 0 ? s.state : undefined;
-    },
-  };
+  const references = cache.references;
   let decision;
   if (isAmendment(development)) {
     // The amended stream is decided again, so every entity any of its developments names is needed.
@@ -73,7 +68,7 @@ export async function planDevelopment(cache: StreamStateCache, development: Deve
   if (decision instanceof DomainError) throw decision;
   // A decider may answer with more than one development; ids after the first derive
   // from it so a retry reproduces all of them.
-  const eventIds = decision.map((_, i) => (i === 0 ? eventId : uuidv5(String(i), eventId)));
+  const eventIds = decision.length === 1 ? [eventId] : decision.map((_, i) => (i === 0 ? eventId : uuidv5(String(i), eventId)));
   // Taken now, with the state just decided on: a shared snapshot may be caught up by
   // another recording before the caller appends (src/recording/stream-snapshot-pool.ts).
   const chain = snapshot.chain;

@@ -2,6 +2,7 @@ import type { Development } from '../../events/catalogue.js';
 import { decodeEvent } from '../../events/decode-event.js';
 import { streamOf, type EntityRef } from '../../events/identifiers.js';
 import { effectiveDevelopments, isAmendment } from '../domain/amendments.js';
+import type { ReferenceStates } from '../domain/decider.js';
 import { deciderFor } from '../domain/deciders.js';
 import { emptyChain, headAfterStored, type ChainHead } from '../audit/hash-chain.js';
 import type { EventStore, RecordedEvent } from '../store/event-store.js';
@@ -42,6 +43,16 @@ export class StreamStateCache {
    */
   private readonly snapshots = new Map<EntityRef['category'], Map<string, StreamSnapshot>>();
   private storeWasEmpty = false;
+  /**
+   * The loaded streams' states as deciders read references (undefined for a stream
+   * without events): one object for the cache's life, not one per development planned.
+   */
+  readonly references: ReferenceStates = {
+    get: (ref) => {
+      const snapshot = this.peek(ref);
+      return snapshot && snapshot.revision >= 0 ? snapshot.state : undefined;
+    },
+  };
 
   constructor(
     private readonly store: EventStore,
