@@ -25,6 +25,21 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/**
+ * A value with its canonical JSON, computed once for every step that needs it: an
+ * imported development's data is canonicalised for its content id and again for its
+ * hash-chain link, and the two must be the same bytes anyway. Users compare `value` by
+ * identity, so the JSON is reused only for that very object.
+ */
+export interface CanonicalValue {
+  readonly value: unknown;
+  readonly json: string;
+}
+
+export function canonicalValue(value: unknown): CanonicalValue {
+  return { value, json: canonicalJson(value) };
+}
+
 function canonicalArray(values: readonly unknown[]): string {
   let json = '[';
   for (let i = 0; i < values.length; i += 1) {

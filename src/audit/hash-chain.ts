@@ -1,3 +1,4 @@
+import type { CanonicalValue } from '../../events/canonical-json.js';
 import type { NewEvent } from '../store/event-store.js';
 import { eventHash, genesisHash, hashedFieldsOf, storedHashOf } from './event-hash.js';
 
@@ -24,13 +25,14 @@ export function headAfterStored(head: ChainHead, stored: { stream: string; revis
 /**
  * Stamps each new event's metadata with its hash, chained from `head`. The events must
  * be appended at exactly `head.revision` (`no_stream` when -1): the hashes name their
- * revisions, so an append anywhere else would fork the chain.
+ * revisions, so an append anywhere else would fork the chain. `data`: the canonical JSON
+ * of one event's data, already computed (for its content id), to reuse.
  */
-export function chainNewEvents(head: ChainHead, events: readonly NewEvent[]): { events: NewEvent[]; head: ChainHead } {
+export function chainNewEvents(head: ChainHead, events: readonly NewEvent[], data?: CanonicalValue): { events: NewEvent[]; head: ChainHead } {
   let current = head;
   const chained = events.map((event) => {
     const revision = current.revision + 1;
-    const hash = eventHash(hashedFieldsOf({ stream: head.stream, revision, eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }, current.hash));
+    const hash = eventHash(hashedFieldsOf({ stream: head.stream, revision, eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata }, current.hash), data);
     current = { stream: head.stream, revision, hash };
     return { ...event, metadata: { ...(event.metadata as Record<string, unknown>), hash } };
   });

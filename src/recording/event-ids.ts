@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Development } from '../../events/catalogue.js';
-import { canonicalJson } from '../../events/canonical-json.js';
+import { canonicalJson, canonicalValue, type CanonicalValue } from '../../events/canonical-json.js';
 
 /**
  * One idempotency scheme for every path: a development's event id is a UUID v5, so the
@@ -18,12 +18,26 @@ export function idempotencyKeyEventId(caller: string, idempotencyKey: string): s
 
 /** Seed and import files: the canonical content of the development itself. */
 export function contentEventId(development: Development): string {
-  return uuidV5(contentOf(development), CONTENT_NAMESPACE);
+  return contentIdentity(development).eventId;
+}
+
+/**
+ * The content event id with the canonical JSON of the data it derives from, for the
+ * hash chain to reuse (src/audit/hash-chain.ts) instead of canonicalising it again.
+ */
+export function contentIdentity(development: Development): { eventId: string; data: CanonicalValue | undefined } {
+  const data = development.data === undefined ? undefined : canonicalValue(development.data);
+  return { eventId: uuidV5(contentJson(development.type, data?.json), CONTENT_NAMESPACE), data };
 }
 
 /** What two developments must share to be "the same development". */
 export function contentOf(development: Development): string {
-  return canonicalJson({ type: development.type, data: development.data });
+  return contentJson(development.type, development.data === undefined ? undefined : canonicalJson(development.data));
+}
+
+/** canonicalJson({ type, data }), from the data's canonical JSON: "data" sorts before "type", and is left out when missing. */
+function contentJson(type: string, dataJson: string | undefined): string {
+  return dataJson === undefined ? `{"type":${canonicalJson(type)}}` : `{"data":${dataJson},"type":${canonicalJson(type)}}`;
 }
 
 /**

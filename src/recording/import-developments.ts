@@ -1,8 +1,8 @@
 import { DomainError } from '../domain/domain-error.js';
-import { AppendManyError, type EventStore, type NewEvent } from '../store/event-store.js';
+import { AppendManyError, type EventStore, type StreamAppend } from '../store/event-store.js';
 import { ImportRejectedError, type FileItem, type FileProblem } from './development-file.js';
-import { contentEventId } from './event-ids.js';
-import { planDevelopment, type DevelopmentPlan } from './plan-development.js';
+import { contentIdentity } from './event-ids.js';
+import { planDevelopment } from './plan-development.js';
 import { newEvents, type Clock } from './record-development.js';
 import { StreamStateCache } from './stream-state-cache.js';
 
@@ -26,8 +26,6 @@ export interface ImportProgress {
 }
 
 export type ImportSummary = ImportProgress;
-
-type AppendPlan = Extract<DevelopmentPlan, { kind: 'append' }>;
 
 /** An append of the import was refused (another writer changed a stream meanwhile, say). */
 export class ImportStoppedError extends Error {
@@ -55,15 +53,48 @@ export class ImportStoppedError extends Error {
  * a conflict, and a re-run then decides afresh.
  */
 export async function importDevelopments(store: EventStore, items: readonly FileItem[], options: ImportOptions): Promise<ImportSummary> {
+  const { appends, alreadyPresent } = await planImport(store, items, options);
+  const chunkSize = options.chunkSize ?? 10_000;
+  let written = 0;
+  const report = () => options.onProgress?.({ total: items.length, done: alreadyPresent + written, written, alreadyPresent });
+  report();
+  for (let start = 0; start < appends.length; start += chunkSize) {
+    const chunk = appends.slice(start, start + chunkSize);
+    try {
+      await store.appendMany(chunk);
+    } catch (error) {
+      if (!(error instanceof AppendManyError)) throw error;
+      throw new ImportStoppedError(options.file, chunk[error.index]!.item, error);
+    }
+    // Written and durable: let the garbage collector have them while the rest is written.
+    appends.fill(undefined as unknown as PlannedAppend, start, start + chunk.length);
+    written += chunk.length;
+    report();
+  }
+  return { total: items.length, done: alreadyPresent + written, written, alreadyPresent };
+}
+
+/** One development's append as planned: what appendMany takes, and the item it came from. */
+interface PlannedAppend extends StreamAppend {
+  readonly item: FileItem;
+}
+
+/**
+ * The first phase: every development decided in file order. The stream states (and
+ * the plans' snapshots) live only as long as this call, so none of them is held while
+ * the appends are written.
+ */
+async function planImport(store: EventStore, items: readonly FileItem[], options: ImportOptions): Promise<{ appends: PlannedAppend[]; alreadyPresent: number }> {
   const cache = new StreamStateCache(store);
   if ((await store.headPosition()) === undefined) cache.assumeEmptyStore();
   const problems: FileProblem[] = [];
-  const plans: { plan: AppendPlan; events: NewEvent[]; item: FileItem }[] = [];
+  const appends: PlannedAppend[] = [];
   const clock = options.clock ?? (() => new Date());
   let alreadyPresent = 0;
   for (const item of items) {
     try {
-      const plan = await planDevelopment(cache, item.development, contentEventId(item.development), store);
+      const identity = contentIdentity(item.development);
+      const plan = await planDevelopment(cache, item.development, identity.eventId, store);
       if (plan.kind === 'already-recorded') {
         alreadyPresent += 1;
         continue;
@@ -75,30 +106,14 @@ export async function importDevelopments(store: EventStore, items: readonly File
         correlationId: options.correlationId,
         importedFrom: { file: options.file, item: item.item, ...(item.line !== undefined ? { line: item.line } : {}) },
       };
-      const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock);
+      const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock, identity.data);
       cache.advance(plan.snapshot, plan.eventIds, plan.developments, chain);
-      plans.push({ plan, events, item });
+      appends.push({ stream: plan.stream, events, expectedRevision: plan.expectedRevision, item });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       problems.push({ item: item.item, ...(item.line !== undefined ? { line: item.line } : {}), pointer: error.pointer ?? '', code: error.code, message: error.message });
     }
   }
   if (problems.length > 0) throw new ImportRejectedError(options.file, problems);
-
-  const chunkSize = options.chunkSize ?? 10_000;
-  let written = 0;
-  const report = () => options.onProgress?.({ total: items.length, done: alreadyPresent + written, written, alreadyPresent });
-  report();
-  for (let start = 0; start < plans.length; start += chunkSize) {
-    const chunk = plans.slice(start, start + chunkSize);
-    try {
-      await store.appendMany(chunk.map(({ plan, events }) => ({ stream: plan.stream, events, expectedRevision: plan.expectedRevision })));
-    } catch (error) {
-      if (!(error instanceof AppendManyError)) throw error;
-      throw new ImportStoppedError(options.file, chunk[error.index]!.item, error);
-    }
-    written += chunk.length;
-    report();
-  }
-  return { total: items.length, done: alreadyPresent + written, written, alreadyPresent };
+  return { appends, alreadyPresent };
 }

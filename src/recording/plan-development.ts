@@ -42,18 +42,16 @@ export type DevelopmentPlan =
  */
 export async function planDevelopment(cache: StreamStateCache, development: Development, eventId: string, store?: EventStore): Promise<DevelopmentPlan> {
   const definition = definitionFor(development);
-  const snapshot = await cache.load(definition.subject(development.data));
+  const subject = definition.subject(development.data);
+  // Streams the cache holds already are taken without an await: an import plans a
+  // development per microtask otherwise, and most of its streams are loaded.
+  const snapshot = cache.peek(subject) ?? (await cache.load(subject));
   const stored = snapshot.events.get(eventId);
   if (stored) {
     if (contentOf(stored.development) !== contentOf(development)) throw new IdempotencyKeyReusedError(eventId, snapshot.stream);
     return { kind: 'already-recorded', stream: snapshot.stream, eventId, revision: stored.revision, position: stored.position };
   }
-  const references = {
-    get: (ref: Parameters<typeof cache.peek>[0]) => {
-      const s = cache.peek(ref);
-      return s && s.revision >= 0 ? s.state : undefined;
-    },
-  };
+  const references = cache.references;
   let decision;
   if (isAmendment(development)) {
     // The amended stream is decided again, so every entity any of its developments names is needed.
@@ -64,13 +62,13 @@ export async function planDevelopment(cache: StreamStateCache, development: Deve
     const referrers = development.type === 'DevelopmentRetracted' && store ? await eventsReferring(store, snapshot.ref, snapshot.stream) : [];
     decision = decideAmendment(development, snapshot.ref, events, references, referrers);
   } else {
-    for (const reference of definition.references(development.data)) await cache.load(reference.ref);
+    for (const reference of definition.references(development.data)) if (cache.peek(reference.ref) === undefined) await cache.load(reference.ref);
     decision = decideDevelopment(development, snapshot.state, references);
   }
   if (decision instanceof DomainError) throw decision;
   // A decider may answer with more than one development; ids after the first derive
   // from it so a retry reproduces all of them.
-  const eventIds = decision.map((_, i) => (i === 0 ? eventId : uuidv5(String(i), eventId)));
+  const eventIds = decision.length === 1 ? [eventId] : decision.map((_, i) => (i === 0 ? eventId : uuidv5(String(i), eventId)));
   // Taken now, with the state just decided on: a shared snapshot may be caught up by
   // another recording before the caller appends (src/recording/stream-snapshot-pool.ts).
   const chain = snapshot.chain;

@@ -4,6 +4,7 @@ import { definitionFor } from '../../events/catalogue.js';
 import { isAmendment } from '../domain/amendments.js';
 import { streamOf } from '../../events/identifiers.js';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '../store/event-store.js';
+import type { CanonicalValue } from '../../events/canonical-json.js';
 import { chainNewEvents, type ChainHead } from '../audit/hash-chain.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { planDevelopment } from './plan-development.js';
@@ -49,6 +50,7 @@ export function metadataFor(development: Development, provenance: Provenance, cl
 /**
  * The events to append for developments decided on a stream whose chain stands at
  * `chain`, each with its metadata and hash; to be appended at exactly `chain.revision`.
+ * `data`: canonical JSON already computed for a development's data (its content id).
  */
 export function newEvents(
   chain: ChainHead,
@@ -56,6 +58,7 @@ export function newEvents(
   eventIds: readonly string[],
   provenance: Provenance,
   clock: Clock,
+  data?: CanonicalValue,
 ): { events: NewEvent[]; chain: ChainHead } {
   const unchained = developments.map((development, i) => ({
     eventId: eventIds[i]!,
@@ -63,7 +66,7 @@ export function newEvents(
     data: development.data,
     metadata: metadataFor(development, provenance, clock),
   }));
-  const { events, head } = chainNewEvents(chain, unchained);
+  const { events, head } = chainNewEvents(chain, unchained, data);
   return { events, chain: head };
 }
 

@@ -2,6 +2,7 @@ import type { Development } from '../../events/catalogue.js';
 import { decodeEvent } from '../../events/decode-event.js';
 import { streamOf, type EntityRef } from '../../events/identifiers.js';
 import { effectiveDevelopments, isAmendment } from '../domain/amendments.js';
+import type { ReferenceStates } from '../domain/decider.js';
 import { deciderFor } from '../domain/deciders.js';
 import { emptyChain, headAfterStored, type ChainHead } from '../audit/hash-chain.js';
 import type { EventStore, RecordedEvent } from '../store/event-store.js';
@@ -35,8 +36,23 @@ export interface StoredDevelopment {
  * is read once.
  */
 export class StreamStateCache {
-  private readonly snapshots = new Map<string, StreamSnapshot>();
+  /**
+   * By category, then id: a planned development looks its streams up several times
+   * (subject, references, the deciders' reference reads), and keying by the ref's own
+   * strings spares building and hashing a stream name each time.
+   */
+  private readonly snapshots = new Map<EntityRef['category'], Map<string, StreamSnapshot>>();
   private storeWasEmpty = false;
+  /**
+   * The loaded streams' states as deciders read references (undefined for a stream
+   * without events): one object for the cache's life, not one per development planned.
+   */
+  readonly references: ReferenceStates = {
+    get: (ref) => {
+      const snapshot = this.peek(ref);
+      return snapshot && snapshot.revision >= 0 ? snapshot.state : undefined;
+    },
+  };
 
   constructor(
     private readonly store: EventStore,
@@ -53,11 +69,12 @@ export class StreamStateCache {
   }
 
   async load(ref: EntityRef): Promise<StreamSnapshot> {
-    const stream = streamOf(ref);
-    const cached = this.snapshots.get(stream);
+    const cached = this.peek(ref);
     if (cached) return cached;
     const snapshot = this.pool ? await this.pool.current(ref) : this.storeWasEmpty ? emptySnapshot(ref) : await readSnapshot(this.store, ref);
-    this.snapshots.set(stream, snapshot);
+    let ofCategory = this.snapshots.get(ref.category);
+    if (ofCategory === undefined) this.snapshots.set(ref.category, (ofCategory = new Map()));
+    ofCategory.set(ref.id, snapshot);
     return snapshot;
   }
 
@@ -68,7 +85,7 @@ export class StreamStateCache {
 
   /** The state of an already loaded stream (references are loaded before deciding). */
   peek(ref: EntityRef): StreamSnapshot | undefined {
-    return this.snapshots.get(streamOf(ref));
+    return this.snapshots.get(ref.category)?.get(ref.id);
   }
 
   /** Advances a snapshot by developments decided (and about to be appended) on it, with their chain head. */
@@ -76,9 +93,6 @@ export class StreamStateCache {
     advanceSnapshot(snapshot, eventIds, developments, chain);
   }
 
-  forget(stream: string): void {
-    this.snapshots.delete(stream);
-  }
 }
 
 /** Advances a snapshot by developments decided on it, with the chain head after them. */

@@ -121,6 +121,29 @@ export interface EventStore {
   /** Position of the newest event, undefined for an empty store. */
   headPosition(): Promise<bigint | undefined>;
   close(): Promise<void>;
+  /**
+   * Optional (SQLite): where one stream stands as far as this instance can tell without
+   * reading it. Two equal marks taken at two moments mean nothing reached the stream in
+   * between. Adapters that cannot tell (EventStoreDB) leave it out; callers then read.
+   */
+  streamMark?(stream: string): StreamMark;
+  /**
+   * Optional, with `streamMark`: whether `result`, as `append` answered it, stands for
+   * events this instance wrote itself, rather than an idempotent answer standing for
+   * events already stored. False for results of `appendMany`.
+   */
+  wroteAppend?(result: AppendResult): boolean;
+}
+
+/**
+ * What may have changed a stream, as `streamMark` tells it. `external` moves whenever
+ * another connection or process commits anything (SQLite's `PRAGMA data_version`); this
+ * instance's own commits do not move it, so `writtenHere` counts the events this
+ * instance has written to the stream.
+ */
+export interface StreamMark {
+  readonly external: bigint;
+  readonly writtenHere: number;
 }
 
 // ---------------------------------------------------------------------------

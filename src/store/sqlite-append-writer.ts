@@ -45,7 +45,8 @@ interface StreamState {
   readonly known: Map<string, KnownEvent>;
 }
 
-type PlannedResult = { readonly revision: number; readonly at: KnownEvent };
+/** `inserted`: events the append writes (0 for an idempotent retry). */
+type PlannedResult = { readonly revision: number; readonly at: KnownEvent; readonly inserted: number };
 
 /**
  * Writes one unit of the commit queue (a single append, or an appendMany) inside the
@@ -79,8 +80,11 @@ export class SqliteAppendWriter {
       .safeIntegers(true);
   }
 
-  /** Throws AppendFailure, having inserted nothing, when an append is refused. */
-  write(appends: readonly EncodedAppend[]): { results: AppendResult[]; written: number } {
+  /**
+   * Throws AppendFailure, having inserted nothing, when an append is refused. `inserted`
+   * says, per append, how many events it wrote (0 for an idempotent retry).
+   */
+  write(appends: readonly EncodedAppend[]): { results: AppendResult[]; inserted: number[]; written: number } {
     const streams = this.streamStates(appends);
     const rows: PlannedRow[] = [];
     const planned = appends.map((append, index) => {
@@ -92,13 +96,20 @@ export class SqliteAppendWriter {
     });
     for (const row of rows) row.position = this.queries.insert(row.stream, row.revision, row.event);
     const results = planned.map(({ revision, at }) => ({ nextExpectedRevision: revision, position: at.row?.position ?? at.position! }));
-    return { results, written: rows.length };
+    return { results, inserted: planned.map((result) => result.inserted), written: rows.length };
   }
 
   private streamStates(appends: readonly EncodedAppend[]): Map<string, StreamState> {
     const states = new Map<string, StreamState>();
+    if (appends.length === 1 && appends[0]!.events.length === 1) {
+      // The commonest write, one event: one statement, no JSON arguments.
+      const { stream, events } = appends[0]!;
+      const { last, stored } = this.queries.lastRevisionAndStored(stream, events[0]!.eventId);
+      states.set(stream, { last, known: new Map(stored === undefined ? [] : [[stored.eventId, stored]]) });
+      return states;
+    }
     if (appends.length === 1) {
-      // The common single append: two plain lookups, no JSON arguments.
+      // A single append: two plain lookups, no JSON arguments for the revision.
       const { stream, events } = appends[0]!;
       const last = this.queries.lastRevision(stream);
       const known = new Map<string, KnownEvent>();
@@ -141,7 +152,7 @@ function planAppend({ stream, events, expectedRevision }: EncodedAppend, state: 
     state.known.set(event.eventId, at);
   }
   state.last = revision;
-  return { revision, at: at! };
+  return { revision, at: at!, inserted: events.length };
 }
 
 function revisionMatches(expected: ExpectedRevision, last: number | undefined): boolean {
@@ -167,5 +178,5 @@ function retriedResult(stream: string, events: readonly EncodedEvent[], known: r
     throw new DuplicateEventIdError(stream, events.find((event) => knownIds.has(event.eventId))!.eventId);
   }
   const last = sorted.at(-1)!;
-  return { revision: last.at.revision, at: last.at };
+  return { revision: last.at.revision, at: last.at, inserted: 0 };
 }

@@ -27,6 +27,7 @@ interface CompiledFilter {
 export class SqliteEventQueries {
   private readonly lastRevisionStatement: Database.Statement<[string], bigint | undefined>;
   private readonly storedIdsStatement: Database.Statement<[string, string], { event_id: string; revision: bigint; position: bigint }>;
+  private readonly lastAndStoredStatement: Database.Statement<[string, string, string], { last: bigint | null; revision: bigint | null; position: bigint | null }>;
   private readonly insertStatement: Database.Statement<[string, number, string, string, string, string]>;
   private readonly findEventStatement: Database.Statement<[string, string], EventRow | undefined>;
   private readonly headStatement: Database.Statement<[], bigint | null>;
@@ -42,6 +43,11 @@ export class SqliteEventQueries {
     // The (stream, revision) index narrows this to one stream's entries (see sqlite-schema.ts).
     this.storedIdsStatement = safe(db.prepare(
       'SELECT event_id, revision, position FROM events WHERE stream = ? AND event_id IN (SELECT value FROM json_each(?))',
+    ));
+    // The single append of one event, most common by far: both lookups in one statement.
+    this.lastAndStoredStatement = safe(db.prepare(
+      `SELECT (SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1) AS last, e.revision, e.position
+         FROM (SELECT 1) LEFT JOIN events AS e ON e.stream = ? AND e.event_id = ?`,
     ));
     this.insertStatement = safe(db.prepare(
       'INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
@@ -70,6 +76,15 @@ export class SqliteEventQueries {
       .all(stream, JSON.stringify(eventIds))
       .map((row) => ({ eventId: row.event_id, revision: Number(row.revision), position: row.position }))
       .sort((a, b) => a.revision - b.revision);
+  }
+
+  /** The stream's last revision, and where `eventId` sits in it if it is there already. */
+  lastRevisionAndStored(stream: string, eventId: string): { last: number | undefined; stored: StoredEventRef | undefined } {
+    const row = this.lastAndStoredStatement.get(stream, stream, eventId)!;
+    return {
+      last: row.last === null ? undefined : Number(row.last),
+      stored: row.revision === null ? undefined : { eventId, revision: Number(row.revision), position: row.position! },
+    };
   }
 
   /** Inserts one event and returns its position. */

@@ -10,6 +10,7 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type StreamAppend,
+  type StreamMark,
   type SubscribeOptions,
   type Subscription,
   type SubscriptionListener,
@@ -19,6 +20,7 @@ import { closedStoreError, translateSqliteError } from './sqlite-errors.js';
 import { SqliteEventQueries } from './sqlite-event-queries.js';
 import { encodeNewEvents, InvalidAppendError } from './sqlite-event-rows.js';
 import { GroupCommitQueue, type GroupCommitStats } from './sqlite-group-commit.js';
+import { LocalWrites } from './sqlite-local-writes.js';
 import { openDatabase } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 
@@ -57,6 +59,7 @@ export class SqliteEventStore implements EventStore {
   private readonly commits: GroupCommitQueue;
   private readonly watcher: ExternalCommitWatcher;
   private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly localWrites = new LocalWrites();
   private closed = false;
 
   private constructor(
@@ -68,6 +71,7 @@ export class SqliteEventStore implements EventStore {
     this.commits = new GroupCommitQueue(db, this.queries, {
       maxAppendsPerCommit: settings.maxAppendsPerCommit,
       onCommitted: () => this.wakeSubscriptions(),
+      localWrites: this.localWrites,
     });
     this.watcher = new ExternalCommitWatcher(() => this.queries.dataVersion(), settings.pollIntervalMs, () => this.wakeSubscriptions());
   }
@@ -117,6 +121,18 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<bigint | undefined> {
     return this.read('read the head position', () => this.queries.headPosition());
+  }
+
+  /**
+   * Read without touching the stream: `PRAGMA data_version` (moved only by other
+   * connections' commits) and the count of events this connection wrote to the stream.
+   */
+  streamMark(stream: string): StreamMark {
+    return this.read(`read the data version for ${stream}`, () => ({ external: this.queries.dataVersion(), writtenHere: this.localWrites.writtenTo(stream) }));
+  }
+
+  wroteAppend(result: AppendResult): boolean {
+    return this.localWrites.wrote(result);
   }
 
   subscribeToAll(options: SubscribeOptions, listener: SubscriptionListener): Subscription {

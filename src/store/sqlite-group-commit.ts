@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppendManyError, type AppendResult } from './event-store.js';
 import { AppendFailure, SqliteAppendWriter, type EncodedAppend } from './sqlite-append-writer.js';
+import type { LocalWrites } from './sqlite-local-writes.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import type { SqliteEventQueries } from './sqlite-event-queries.js';
 
@@ -13,7 +14,7 @@ interface PendingWrite {
   readonly reject: (error: unknown) => void;
 }
 
-type Outcome = { readonly ok: true; readonly results: AppendResult[]; readonly written: number } | { readonly ok: false; readonly error: unknown };
+type Outcome = { readonly ok: true; readonly results: AppendResult[]; readonly inserted: number[]; readonly written: number } | { readonly ok: false; readonly error: unknown };
 
 export interface GroupCommitStats {
   /** Transactions committed; fewer than `appendsAcknowledged` when appends were grouped. */
@@ -32,6 +33,8 @@ export interface GroupCommitOptions {
   readonly maxAppendsPerCommit: number;
   /** Called after a commit that wrote events, to wake local subscriptions at once. */
   readonly onCommitted: () => void;
+  /** Told of every committed append before its promise settles (see streamMark). */
+  readonly localWrites: LocalWrites;
 }
 
 /**
@@ -134,6 +137,7 @@ export class GroupCommitQueue {
       const outcome = outcomes[index]!;
       if (outcome.ok) {
         written += outcome.written;
+        write.appends.forEach((append, i) => this.options.localWrites.committed(append.stream, outcome.inserted[i]!, outcome.results[i]!, !write.many));
         this.counters.appendsAcknowledged += write.appends.length;
         write.resolve(outcome.results);
       } else {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../events/canonical-json.js';
+import { canonicalJson, canonicalValue } from '../../events/canonical-json.js';
 import { parseDevelopment, type Development } from '../../events/catalogue.js';
 import { eventHash, genesisHash, hashedFieldsOf } from '../../src/audit/event-hash.js';
 import { verifyLog } from '../../src/audit/verify-log.js';
@@ -92,6 +92,18 @@ describe('the hash chain written on append', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('is the same hash when the data’s canonical JSON is handed in already computed, and ignores one computed for other data', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (data, otherData) => {
+        const fields = { stream: 's-1', revision: 3, eventId: 'e', type: 'T', schemaVersion: 1, data, recordedAt: 't', recordedBy: 'r', correlationId: 'c', causationId: null, prevHash: genesisHash('s-1') };
+        expect(eventHash(fields, canonicalValue(data))).toBe(eventHash(fields));
+        // Compared by identity: a value computed for another object (even an equal one) is not used.
+        expect(eventHash(fields, { value: { other: true }, json: canonicalJson(otherData) })).toBe(eventHash(fields));
+      }),
+      { numRuns: 500 },
     );
   });
 });

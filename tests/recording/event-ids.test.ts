@@ -3,7 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../events/canonical-json.js';
 import type { Development } from '../../events/catalogue.js';
-import { contentEventId, idempotencyKeyEventId } from '../../src/recording/event-ids.js';
+import { contentEventId, contentIdentity, contentOf, idempotencyKeyEventId } from '../../src/recording/event-ids.js';
 
 describe('deterministic event ids (UUID v5)', () => {
   const development = { type: 'PersonRegistered', data: { personId: 'ada', name: 'Ada' } } as Development;
@@ -32,6 +32,19 @@ describe('deterministic event ids (UUID v5)', () => {
         const anyDevelopment = { type: 'PersonRegistered', data } as Development;
         expect(contentEventId(anyDevelopment)).toBe(uuidv5(canonicalJson({ type: 'PersonRegistered', data }), '1f7e2c55-8d0b-4b8e-b6a4-7c3f9d2e5a10'));
       }),
+    );
+  });
+
+  it('come with the canonical JSON of the data they derive from, for the hash chain to reuse, for any data and type', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.option(fc.jsonValue(), { nil: undefined }), (type, data) => {
+        const anyDevelopment = { type, data } as unknown as Development;
+        const identity = contentIdentity(anyDevelopment);
+        expect(identity.eventId).toBe(uuidv5(canonicalJson({ type, data }), '1f7e2c55-8d0b-4b8e-b6a4-7c3f9d2e5a10'));
+        expect(identity.data).toEqual(data === undefined ? undefined : { value: data, json: canonicalJson(data) });
+        expect(contentOf(anyDevelopment)).toBe(canonicalJson({ type, data }));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

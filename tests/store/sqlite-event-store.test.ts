@@ -284,6 +284,69 @@ describe('SqliteEventStore', () => {
     });
   });
 
+  describe('stream marks (what may have changed a stream, without reading it)', () => {
+    it('count this instance’s own writes per stream, and leave the external part alone for them', async () => {
+      const store = open();
+      const before = store.streamMark('org-1');
+
+      await store.append('org-1', [newEvent(), newEvent()], 'no_stream');
+      await store.appendMany([{ stream: 'org-1', events: [newEvent()], expectedRevision: 1 }, { stream: 'org-2', events: [newEvent()], expectedRevision: 'no_stream' }]);
+
+      expect(store.streamMark('org-1')).toEqual({ external: before.external, writtenHere: 3 });
+      expect(store.streamMark('org-2')).toEqual({ external: before.external, writtenHere: 1 });
+      expect(store.streamMark('org-3')).toEqual({ external: before.external, writtenHere: 0 });
+    });
+
+    it('move the external part when another connection commits, whatever it changed', async () => {
+      const store = open();
+      const other = open();
+      await store.append('org-1', [newEvent()], 'no_stream');
+      const before = store.streamMark('org-1');
+
+      await other.append('org-2', [newEvent()], 'no_stream');
+      const afterAppend = store.streamMark('org-1');
+      const db = new Database(path);
+      db.prepare("DELETE FROM events WHERE stream = 'org-1'").run();
+      db.close();
+      const afterDelete = store.streamMark('org-1');
+
+      expect(afterAppend.external).not.toBe(before.external);
+      expect(afterDelete.external).not.toBe(afterAppend.external);
+      expect(afterDelete.writtenHere).toBe(before.writtenHere);
+    });
+
+    it('tell an append this instance wrote from an idempotent answer, which writes nothing', async () => {
+      const store = open();
+      const event = newEvent();
+      const written = await store.append('org-1', [event], 'no_stream');
+
+      const retried = await store.append('org-1', [event], 'no_stream');
+
+      expect(retried).toEqual(written);
+      expect(store.wroteAppend(written)).toBe(true);
+      expect(store.wroteAppend(retried)).toBe(false);
+      expect(store.streamMark('org-1').writtenHere).toBe(1);
+    });
+
+    it('say nothing of appendMany results, which no one asks about', async () => {
+      const store = open();
+
+      const [result] = await store.appendMany([{ stream: 'org-1', events: [newEvent()], expectedRevision: 'no_stream' }]);
+
+      expect(store.wroteAppend(result!)).toBe(false);
+      expect(store.streamMark('org-1').writtenHere).toBe(1);
+    });
+
+    it('count nothing for an append refused for its expected revision', async () => {
+      const store = open();
+      await store.append('org-1', [newEvent()], 'no_stream');
+
+      await expect(store.append('org-1', [newEvent()], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+
+      expect(store.streamMark('org-1').writtenHere).toBe(1);
+    });
+  });
+
   describe('several processes on one file', () => {
     it('lets exactly one of two processes win each race for the same expected revision', async () => {
       const rounds = 20;
