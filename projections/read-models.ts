@@ -3,7 +3,7 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import type { EntityRef } from '../events/identifiers.js';
 import { bindProjection, type BoundProjection, type Projection, type ProjectionTarget } from './engine.js';
 import { entityAt, EntityHistory, entityStateProjection, stateAt, stateEntries, type StateEntry, type StateKey } from './entity-state-projection.js';
-import { changesBetween } from './changes.js';
+import { changeEntries, type ChangeEntry, type ChangeKey } from './change-entries.js';
 import { RecordedTimeIndex, recordedTimeProjection } from './recorded-time.js';
 import { RetainedEvents } from './retained-event.js';
 import { Timeline, timelineProjection, type TimelineQuery } from './timeline-projection.js';
@@ -59,7 +59,12 @@ export class ReadModels implements ProjectionTarget {
 
   /** The state changes between valid days `from` and `to` (exclusive, inclusive), as known at `knownAt`. */
   changes(from: number, to: number, knownAt?: bigint): ChangesView {
-    return changesBetween(this.history, from, to, knownAt);
+    return { changes: Array.from(this.changeEntries(from, to, knownAt), (entry) => entry.change) };
+  }
+
+  /** The same changes one by one, each made as it is reached (for pages); with `after`, starting past that change. */
+  changeEntries(from: number, to: number, knownAt?: bigint, after?: ChangeKey): Iterable<ChangeEntry> {
+    return changeEntries(this.history, from, to, knownAt, after);
   }
 
   /**

@@ -139,10 +139,17 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
   const amended = history.amendments.apply(event);
   if (!amended) return;
   if (amended.current === undefined && amended.corrections.length === 0 && !amended.retracted) {
-    amended.current = placeFact(history, amended.event.development, { eventId: event.eventId, position: event.position, since: event.position });
+    amended.current = placed(history, amended.event.development, { eventId: event.eventId, position: event.position, since: event.position });
     return;
   }
   if (amended.current) amended.current.until = event.position;
   const next = effectiveVersion(amended);
-  amended.current = next && placeFact(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
+  amended.current = next && placed(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
+}
+
+/** Places a version and notes the dates it can give a change (for /changes). */
+function placed(history: EntityHistory, development: Original, place: Place): Versioned {
+  const fact = placeFact(history, development, place);
+  history.changeDates.place(development, fact);
+  return fact;
 }
