@@ -4,6 +4,7 @@ import type { EntityRef } from '../events/identifiers.js';
 import { bindProjection, type BoundProjection, type Projection, type ProjectionTarget } from './engine.js';
 import { entityAt, EntityHistory, entityStateProjection, stateAt, stateEntries, type StateEntry, type StateKey } from './entity-state-projection.js';
 import { changeEntries, type ChangeEntry, type ChangeKey } from './change-entries.js';
+import { EntityReferences, entityReferencesProjection } from './entity-references.js';
 import { RecordedTimeIndex, recordedTimeProjection } from './recorded-time.js';
 import { RetainedEvents } from './retained-event.js';
 import { Timeline, timelineProjection, type TimelineQuery } from './timeline-projection.js';
@@ -15,6 +16,8 @@ export class ReadModels implements ProjectionTarget {
   private readonly history = new EntityHistory();
   /** Recorded time along the log, to turn `knownAt` into the position it stands for. */
   readonly recordedTime = new RecordedTimeIndex();
+  /** Which events concern each entity, for the auditor's entity history. */
+  readonly references = new EntityReferences();
 
   /** What the models keep of each event (see retained-event.ts). */
   private readonly retained = new RetainedEvents();
@@ -23,6 +26,7 @@ export class ReadModels implements ProjectionTarget {
     this.bind(timelineProjection, this.timelineModel),
     this.bind(entityStateProjection, this.history),
     this.bind(recordedTimeProjection, this.recordedTime),
+    this.bind(entityReferencesProjection, this.references),
   ];
 
   /** Folds one event into every model; the engine calls it per projection instead. */

@@ -44,6 +44,7 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels, revisions
     entity: (ref, at, knownAt) => models.entity(ref, at, knownAt),
     stateEntries: (at, knownAt, after) => models.stateEntries(at, knownAt, after),
     changeEntries: (from, to, knownAt, after) => models.changeEntries(from, to, knownAt, after),
+    entityEventPositions: (entity, until) => models.references.positions(entity, until),
     positionKnownAt: (ms) => models.recordedTime.positionKnownAt(ms),
     recordedAtOf: (position) => models.recordedTime.recordedAtOf(position),
   };

@@ -24,6 +24,11 @@ export interface ReadSide {
    * order, each made only when reached; with `after`, starting past that change.
    */
   changeEntries(from: number, to: number, knownAt?: bigint, after?: ChangeKey): Iterable<{ readonly change: unknown; readonly key: ChangeKey }>;
+  /**
+   * The positions up to `until` of the events concerning an entity ("category:id"), and
+   * the last position applied (`through`): the log after it is not indexed yet.
+   */
+  entityEventPositions?(entity: string, until: bigint): { readonly positions: readonly bigint[]; readonly through: bigint | undefined };
   /** The last position whose log prefix was all recorded at or before `ms`; undefined when none was. */
   positionKnownAt(ms: number): bigint | undefined;
   /** The recorded time the log up to `position` reflects. */
