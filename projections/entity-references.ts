@@ -1,6 +1,5 @@
 import { definitionFor } from '../events/catalogue.js';
 import type { ConcordEvent } from '../events/decode-event.js';
-import { entityKey } from '../events/identifiers.js';
 import type { Projection } from './engine.js';
 
 /**
@@ -10,24 +9,28 @@ import type { Projection } from './engine.js';
  * Positions arrive in log order, so each entity's list is sorted as it grows.
  */
 export class EntityReferences {
-  private readonly byEntity = new Map<string, bigint[]>();
+  /**
+   * By category, then id: the ids are strings the decoder already holds, so no key is
+   * built per event (this is folded for every event of a million-event catch-up).
+   */
+  private readonly byEntity = new Map<string, Map<string, bigint[]>>();
   private applied: bigint | undefined;
 
   add(event: ConcordEvent): void {
     const definition = definitionFor(event.development);
-    const subject = entityKey(definition.subject(event.development.data));
-    this.note(subject, event.position);
-    for (const { ref } of definition.references(event.development.data)) {
-      const key = entityKey(ref);
-      // An event naming one entity twice (or its own subject) is one event of its history.
-      if (key !== subject) this.note(key, event.position);
-    }
-    this.applied = event.position;
+    const subject = definition.subject(event.development.data);
+    const { position } = event;
+    this.note(subject.category, subject.id, position);
+    for (const { ref } of definition.references(event.development.data)) this.note(ref.category, ref.id, position);
+    this.applied = position;
   }
 
-  private note(key: string, position: bigint): void {
-    const positions = this.byEntity.get(key);
-    if (positions === undefined) this.byEntity.set(key, [position]);
+  /** An event naming one entity twice (or its own subject) is one event of its history: noted once. */
+  private note(category: string, id: string, position: bigint): void {
+    let ids = this.byEntity.get(category);
+    if (ids === undefined) this.byEntity.set(category, (ids = new Map()));
+    const positions = ids.get(id);
+    if (positions === undefined) ids.set(id, [position]);
     else if (positions[positions.length - 1] !== position) positions.push(position);
   }
 
@@ -37,7 +40,8 @@ export class EntityReferences {
    * tells the caller from where the log must still be read.
    */
   positions(entity: string, until: bigint): { readonly positions: readonly bigint[]; readonly through: bigint | undefined } {
-    const all = this.byEntity.get(entity) ?? [];
+    const colon = entity.indexOf(':');
+    const all = this.byEntity.get(entity.slice(0, colon))?.get(entity.slice(colon + 1)) ?? [];
     let lo = 0;
     let hi = all.length;
     while (lo < hi) {
