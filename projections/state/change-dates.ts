@@ -95,13 +95,20 @@ const WIDTHS = [0, 31, 366, 1500, Number.POSITIVE_INFINITY];
 
 export class ChangeDates {
   private readonly classes = [...WIDTHS.map(() => new DateClass('finite')), new DateClass('open'), new DateClass('past-9999')];
-  private readonly sources = new Map<string, ChangeSource>();
+  /** One source object per source, by kind then key, so a walk can tell a date's sources apart by identity. */
+  private readonly sources = new Map<ChangeSourceKind, Map<string, ChangeSource>>();
 
   private source(kind: ChangeSourceKind, key: string): ChangeSource {
-    const id = `${kind}\n${key}`;
-    let source = this.sources.get(id);
-    if (source === undefined) this.sources.set(id, (source = { kind, key }));
+    let ofKind = this.sources.get(kind);
+    if (ofKind === undefined) this.sources.set(kind, (ofKind = new Map()));
+    let source = ofKind.get(key);
+    if (source === undefined) ofKind.set(key, (source = { kind, key }));
     return source;
+  }
+
+  /** Sorts what was noted so far: once caught up, so the first /changes request does not pay for the catch-up. */
+  sortNoted(): void {
+    for (const dates of this.classes) dates.entries.view();
   }
 
   private add(date: DateRange, position: bigint, kind: ChangeSourceKind, key: string): void {
