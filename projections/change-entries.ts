@@ -1,6 +1,6 @@
 import type { DateRange } from '../events/dates.js';
 import { agreementChanges, chairChanges, groupChanges, membershipChanges, renameChanges, windowNote, type Note } from './changes.js';
-import { compareChangeDates, type ChangeSource, type ChangeSourceKind } from './state/change-dates.js';
+import { compareChangeDates, sourceKey, type ChangeDate, type ChangeSourceKind } from './state/change-dates.js';
 import { historyAt, type EntityHistory, type HistoryReader } from './state/entity-history.js';
 import { compareText } from './state/ordering.js';
 import type { ChangeView } from './views.js';
@@ -53,35 +53,41 @@ function compareWithin(a: { kind: string; entity: string; related: string | null
 export function* changeEntries(stored: EntityHistory, from: number, to: number, knownAt?: bigint, after?: ChangeKey): Generator<ChangeEntry> {
   const history = historyAt(stored, knownAt);
   // A source's changes are made once per walk, though several of its dates are walked.
-  const made = new Map<ChangeSource, DatedChange[]>();
-  const changesOfSource = (source: ChangeSource): DatedChange[] => {
-    let changes = made.get(source);
+  const made = new Map<ChangeSourceKind, Map<unknown, DatedChange[]>>();
+  const changesOfSource = (source: ChangeDate): DatedChange[] => {
+    let ofKind = made.get(source.kind);
+    if (ofKind === undefined) made.set(source.kind, (ofKind = new Map()));
+    let changes = ofKind.get(source.of);
     if (changes === undefined) {
-      changes = [];
-      const into = changes;
-      changesOf[source.kind](history, source.key, windowNote(from, to, (change, date) => into.push({ change, date })));
-      made.set(source, changes);
+      const into: DatedChange[] = [];
+      changesOf[source.kind](history, sourceKey(source), windowNote(from, to, (change, date) => into.push({ change, date })));
+      ofKind.set(source.of, (changes = into));
     }
     return changes;
   };
-  let date: { lo: number; hi: number } | undefined;
-  let sources = new Set<ChangeSource>();
+  let date: ChangeDate | undefined;
+  let sources: ChangeDate[] = [];
   for (const entry of stored.changeDates.within(from, to, after)) {
     if (date !== undefined && compareChangeDates(entry, date) !== 0) {
       yield* onDate(date, sources, changesOfSource, after);
-      sources = new Set();
+      sources = [];
     }
     date = entry;
-    sources.add(entry.source);
+    sources.push(entry);
   }
   if (date !== undefined) yield* onDate(date, sources, changesOfSource, after);
 }
 
 /** The changes falling on one date, in answer order, past `after` when it is on that date. */
-function* onDate(date: { lo: number; hi: number }, sources: Set<ChangeSource>, changesOfSource: (source: ChangeSource) => DatedChange[], after: ChangeKey | undefined): Generator<ChangeEntry> {
+function* onDate(date: { lo: number; hi: number }, sources: readonly ChangeDate[], changesOfSource: (source: ChangeDate) => DatedChange[], after: ChangeKey | undefined): Generator<ChangeEntry> {
   const changes: ChangeView[] = [];
+  // A source noted twice on the date (two facts, or two versions of one) gives its changes once.
+  const seen = new Set<DatedChange[]>();
   for (const source of sources) {
-    for (const { change, date: d } of changesOfSource(source)) if (d.lo === date.lo && d.hi === date.hi) changes.push(change);
+    const made = changesOfSource(source);
+    if (seen.has(made)) continue;
+    seen.add(made);
+    for (const { change, date: d } of made) if (d.lo === date.lo && d.hi === date.hi) changes.push(change);
   }
   // Stable: changes equal here come from one source, in the order it made them.
   changes.sort(compareWithin);

@@ -2,7 +2,7 @@ import { dayFromParts, isoDay, type DateRange } from '../../events/dates.js';
 import { entryIntoForce } from './agreement-validity.js';
 import type { Original } from './amendments.js';
 import type { DatedFact, Versioned } from './certainty.js';
-import { relationKey, type AgreementRecord } from './entity-history.js';
+import { relationKey, type AgreementRecord, type ChairTenure, type EntityHistory, type MembershipTenure } from './entity-history.js';
 import { LazilySortedEntries, sequenceOf, type SortKey } from './lazily-sorted-entries.js';
 import { compareNumbers, compareText } from './ordering.js';
 import { dayAfter } from './valid-dates.js';
@@ -15,16 +15,29 @@ import { dayAfter } from './valid-dates.js';
  * date a change could take, never to know which versions are current.
  */
 
-export type ChangeSourceKind = 'group' | 'membership' | 'chair' | 'agreement' | 'organisation';
+/**
+ * One source of changes: an entity by id, or a relation by its tenure (the history's own
+ * object, so the index holds no key of its own for the many relations).
+ */
+export type ChangeSource =
+  | { readonly kind: 'group' | 'agreement' | 'organisation'; readonly of: string }
+  | { readonly kind: 'membership'; readonly of: MembershipTenure }
+  | { readonly kind: 'chair'; readonly of: ChairTenure };
 
-/** One source of changes: its kind and its key in the history (an id, or a relation key). */
-export interface ChangeSource {
-  readonly kind: ChangeSourceKind;
-  readonly key: string;
-}
+export type ChangeSourceKind = ChangeSource['kind'];
 
-export interface ChangeDate extends SortKey {
-  readonly source: ChangeSource;
+export type ChangeDate = SortKey & ChangeSource;
+
+/** The source's key in the history's maps. */
+export function sourceKey(source: ChangeSource): string {
+  switch (source.kind) {
+    case 'membership':
+      return relationKey(source.of.groupId, source.of.organisationId);
+    case 'chair':
+      return relationKey(source.of.target.kind, source.of.target.id, source.of.personId);
+    default:
+      return source.of;
+  }
 }
 
 /**
@@ -95,61 +108,57 @@ const WIDTHS = [0, 31, 366, 1500, Number.POSITIVE_INFINITY];
 
 export class ChangeDates {
   private readonly classes = [...WIDTHS.map(() => new DateClass('finite')), new DateClass('open'), new DateClass('past-9999')];
-  /** One source object per source, by kind then key, so a walk can tell a date's sources apart by identity. */
-  private readonly sources = new Map<ChangeSourceKind, Map<string, ChangeSource>>();
-
-  private source(kind: ChangeSourceKind, key: string): ChangeSource {
-    let ofKind = this.sources.get(kind);
-    if (ofKind === undefined) this.sources.set(kind, (ofKind = new Map()));
-    let source = ofKind.get(key);
-    if (source === undefined) ofKind.set(key, (source = { kind, key }));
-    return source;
-  }
-
   /** Sorts what was noted so far: once caught up, so the first /changes request does not pay for the catch-up. */
   sortNoted(): void {
     for (const dates of this.classes) dates.entries.view();
   }
 
-  private add(date: DateRange, position: bigint, kind: ChangeSourceKind, key: string): void {
+  private add(date: DateRange, position: bigint, source: ChangeSource): void {
     const { lo, hi } = date;
     const width = hi - lo;
     const index = hi >= FIRST_FIVE_DIGIT_DAY ? WIDTHS.length + 1 : lo === Number.NEGATIVE_INFINITY ? WIDTHS.length : WIDTHS.findIndex((w) => width <= w);
     const dates = this.classes[index]!;
-    dates.entries.add({ lo, hi, position, seq: sequenceOf(position), source: this.source(kind, key) });
+    // Written out, not spread: a literal of fixed shape keeps its fields in the object.
+    dates.entries.add({ lo, hi, position, seq: sequenceOf(position), kind: source.kind, of: source.of } as ChangeDate);
     if (Number.isFinite(width) && width > dates.widest) dates.widest = width;
   }
 
-  /** Notes the dates a fact just placed in the history can give a change (every version, current or not). */
-  place(development: Original, fact: Versioned): void {
+  /**
+   * Notes the dates a fact just placed in `history` can give a change (every version,
+   * current or not); a relation's fact names its tenure, which placing it created.
+   */
+  place(history: EntityHistory, development: Original, fact: Versioned): void {
     const { position, date } = fact as DatedFact<unknown>;
     switch (development.type) {
       case 'GroupFormed':
       case 'GroupDissolved':
-        return this.add(date, position, 'group', development.data.groupId);
+        return this.add(date, position, { kind: 'group', of: development.data.groupId });
       case 'MemberJoined':
-      case 'MemberLeft':
-        return this.add(date, position, 'membership', relationKey(development.data.groupId, development.data.organisationId));
+      case 'MemberLeft': {
+        const { groupId, organisationId } = development.data;
+        return this.add(date, position, { kind: 'membership', of: history.memberships.get(relationKey(groupId, organisationId))! });
+      }
       case 'ChairNamed':
       case 'ChairEnded': {
         const { target, personId } = development.data;
         // A meeting's chair changes no standing state (see chairChanges).
         if (target.kind !== 'group') return;
-        return this.add(date, position, 'chair', relationKey(target.kind, target.id, personId));
+        return this.add(date, position, { kind: 'chair', of: history.chairs.get(relationKey(target.kind, target.id, personId))! });
       }
       case 'AgreementEnded':
-        return this.add(date, position, 'agreement', development.data.agreementId);
+        return this.add(date, position, { kind: 'agreement', of: development.data.agreementId });
       case 'AgreementSigned': {
         const signing = fact as NonNullable<AgreementRecord['signing']>;
         const start = entryIntoForce({ signing, endings: [] })!;
-        this.add(start, position, 'agreement', development.data.agreementId);
-        if (signing.validUntil) this.add(dayAfter(signing.validUntil), position, 'agreement', development.data.agreementId);
+        const agreement = { kind: 'agreement', of: development.data.agreementId } as const;
+        this.add(start, position, agreement);
+        if (signing.validUntil) this.add(dayAfter(signing.validUntil), position, agreement);
         // Its entry into force ends the agreement it supersedes.
-        if (development.data.supersedes !== undefined) this.add(start, position, 'agreement', development.data.supersedes);
+        if (development.data.supersedes !== undefined) this.add(start, position, { kind: 'agreement', of: development.data.supersedes });
         return;
       }
       case 'OrganisationRenamed':
-        return this.add(date, position, 'organisation', development.data.organisationId);
+        return this.add(date, position, { kind: 'organisation', of: development.data.organisationId });
       default:
         return;
     }
@@ -157,7 +166,7 @@ export class ChangeDates {
 
   /**
    * Every noted date that may fall in (from, to], in the order of answers (see
-   * compareChangeDates), from `after` on when given; a source appears once per date noted.
+   * compareChangeDates), from `after` on when given; a source appears once per fact noted on that date.
    */
   *within(from: number, to: number, after?: { lo: number; hi: number }): Generator<ChangeDate> {
     const walks = this.classes.map((c) => c.within(from, to, after));

@@ -150,6 +150,6 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
 /** Places a version and notes the dates it can give a change (for /changes). */
 function placed(history: EntityHistory, development: Original, place: Place): Versioned {
   const fact = placeFact(history, development, place);
-  history.changeDates.place(development, fact);
+  history.changeDates.place(history, development, fact);
   return fact;
 }
