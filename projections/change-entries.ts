@@ -67,7 +67,7 @@ export function* changeEntries(stored: EntityHistory, from: number, to: number, 
   };
   let date: ChangeDate | undefined;
   let sources: ChangeDate[] = [];
-  for (const entry of stored.changeDates.within(from, to, after)) {
+  for (const entry of stored.changeDates.within(from, to, after, knownAt)) {
     if (date !== undefined && compareChangeDates(entry, date) !== 0) {
       yield* onDate(date, sources, changesOfSource, after);
       sources = [];

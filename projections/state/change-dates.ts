@@ -26,6 +26,7 @@ export type ChangeSource =
 
 export type ChangeSourceKind = ChangeSource['kind'];
 
+/** A date a change can take; `position` is that of the version noted (its `since`), not of the development. */
 export type ChangeDate = SortKey & ChangeSource;
 
 /** The source's key in the history's maps. */
@@ -79,7 +80,7 @@ class DateClass {
 
   constructor(private readonly shape: 'finite' | 'open' | 'past-9999') {}
 
-  *within(from: number, to: number, after: { lo: number; hi: number } | undefined): Generator<ChangeDate> {
+  *within(from: number, to: number, after: { lo: number; hi: number } | undefined, knownAt: bigint | undefined): Generator<ChangeDate> {
     const sorted = this.entries.view();
     let i = 0;
     if (this.shape === 'open') {
@@ -97,6 +98,7 @@ class DateClass {
       const entry = sorted[i]!;
       if (this.shape === 'finite' && entry.lo > to) return;
       if (entry.hi <= from || entry.lo > to) continue;
+      if (knownAt !== undefined && entry.position > knownAt) continue;
       if (after !== undefined && compareChangeDates(entry, after) < 0) continue;
       yield entry;
     }
@@ -128,7 +130,8 @@ export class ChangeDates {
    * current or not); a relation's fact names its tenure, which placing it created.
    */
   place(history: EntityHistory, development: Original, fact: Versioned): void {
-    const { position, date } = fact as DatedFact<unknown>;
+    // Keyed by the version's own position: a walk as known earlier skips the versions recorded after.
+    const { since: position, date } = fact as DatedFact<unknown>;
     switch (development.type) {
       case 'GroupFormed':
       case 'GroupDissolved':
@@ -166,10 +169,11 @@ export class ChangeDates {
 
   /**
    * Every noted date that may fall in (from, to], in the order of answers (see
-   * compareChangeDates), from `after` on when given; a source appears once per fact noted on that date.
+   * compareChangeDates), from `after` on when given, leaving out versions recorded after
+   * `knownAt`; a source appears once per fact noted on that date.
    */
-  *within(from: number, to: number, after?: { lo: number; hi: number }): Generator<ChangeDate> {
-    const walks = this.classes.map((c) => c.within(from, to, after));
+  *within(from: number, to: number, after?: { lo: number; hi: number }, knownAt?: bigint): Generator<ChangeDate> {
+    const walks = this.classes.map((c) => c.within(from, to, after, knownAt));
     const heads = walks.map((w) => w.next());
     for (;;) {
       let next = -1;
