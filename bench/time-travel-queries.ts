@@ -16,6 +16,8 @@ import { definitionFor } from '../events/catalogue.js';
 import { dayFromParts } from '../events/dates.js';
 import type { ConcordEvent } from '../events/decode-event.js';
 import { entityKey, streamOf } from '../events/identifiers.js';
+import { changesBetween } from '../projections/changes.js';
+import { EntityHistory, entityStateProjection } from '../projections/entity-state-projection.js';
 import { ReadModels } from '../projections/read-models.js';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
@@ -103,6 +105,8 @@ while (events.length < TOTAL) {
 const amendments = events.filter((e) => e.development.type.startsWith('Development')).length;
 
 const models = new ReadModels();
+// The entity history alone, folded alongside, for the reference /changes walk.
+const history = new EntityHistory();
 let start = performance.now();
 const perProjection = new Map<string, number>();
 for (const projection of models.projections) {
@@ -111,6 +115,7 @@ for (const projection of models.projections) {
   perProjection.set(projection.name, performance.now() - s);
 }
 const foldMs = performance.now() - start;
+for (const event of events) entityStateProjection.apply(history, event);
 console.error([...perProjection].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', '));
 start = performance.now();
 models.timeline({ limit: 1 }); // the catch-up sort, done once before reads
@@ -121,16 +126,24 @@ if (process.env.BENCH_FOLD_ONLY) {
 }
 const head = BigInt(events.length);
 
-function measure(name: string, runs: number, question: () => unknown): { name: string; median: number; p99: number; runs: number } {
+/** `timesItself`: the question answers its own duration (to leave out setting it up). */
+function measure(name: string, runs: number, question: () => unknown, timesItself = false): { name: string; median: number; p99: number; runs: number } {
   for (let i = 0; i < Math.min(50, runs); i++) question(); // warm up
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const s = performance.now();
-    question();
-    times.push(performance.now() - s);
+    const answer = question();
+    times.push(timesItself ? (answer as number) : performance.now() - s);
   }
   times.sort((a, b) => a - b);
   return { name, runs, median: times[Math.floor(runs / 2)]!, p99: times[Math.min(runs - 1, Math.floor(runs * 0.99))]! };
+}
+
+/** The first `count` items of a lazily made sequence, as a page takes them. */
+function pageOf<T>(items: Iterable<T>, count: number): T[] {
+  const page: T[] = [];
+  for (const item of items) if (page.push(item) >= count) break;
+  return page;
 }
 
 const someDay = () => dayFromParts(1990 + int(36), 1 + int(12), 1 + int(28));
@@ -153,9 +166,30 @@ const results = [
   measure('knownAt → position (binary search)', 20000, () => models.recordedTime.positionKnownAt(t0 + int(events.length * 10))),
   measure('whole /state on a date, as known now', 3, () => models.state(someDay())),
   measure('whole /state on a date, at a random knownAtPosition', 3, () => models.state(someDay(), somePosition())),
-  measure('/changes over a random year', 3, () => {
+  // Before and after the index of change dates: the reference walks the whole history
+  // and sorts (what every /changes page cost before); the indexed walk stops at the page.
+  measure('/changes over a random year, whole answer: reference (whole-history walk)', 3, () => {
+    const from = someDay();
+    return changesBetween(history, from, from + 365);
+  }),
+  measure('/changes over a random year, whole answer: indexed walk', 3, () => {
     const from = someDay();
     return models.changes(from, from + 365);
+  }),
+  measure('/changes over a random year, a page (50): indexed walk', 200, () => {
+    const from = someDay();
+    return pageOf(models.changeEntries(from, from + 365), 51);
+  }),
+  measure('/changes over a random year, a page (50) after a random change: indexed walk', 200, () => {
+    const from = someDay();
+    const after = pageOf(models.changeEntries(from, from + 365), 1 + int(2000)).at(-1)?.key;
+    const start = performance.now();
+    pageOf(models.changeEntries(from, from + 365, undefined, after), 51);
+    return performance.now() - start;
+  }, true),
+  measure('/changes over a random year, a page (50), random knownAtPosition: indexed walk', 200, () => {
+    const from = someDay();
+    return pageOf(models.changeEntries(from, from + 365, somePosition()), 51);
   }),
 ];
 

@@ -17,6 +17,7 @@ export { EntityHistory };
 export const entityStateProjection: Projection<EntityHistory> = {
   name: 'entity-state',
   apply: recordDevelopment,
+  caughtUp: (history) => history.changeDates.sortNoted(),
 };
 
 const viewOf: Record<EntityCategory, (history: HistoryReader, id: string, day: number) => EntityView | undefined> = {

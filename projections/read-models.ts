@@ -3,7 +3,8 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import type { EntityRef } from '../events/identifiers.js';
 import { bindProjection, type BoundProjection, type Projection, type ProjectionTarget } from './engine.js';
 import { entityAt, EntityHistory, entityStateProjection, stateAt, stateEntries, type StateEntry, type StateKey } from './entity-state-projection.js';
-import { changesBetween } from './changes.js';
+import { changeEntries, type ChangeEntry, type ChangeKey } from './change-entries.js';
+import { EntityReferences, entityReferencesProjection } from './entity-references.js';
 import { Amendments } from './state/amendments.js';
 import { RecordedTimeIndex, recordedTimeProjection } from './recorded-time.js';
 import { RetainedEvents } from './retained-event.js';
@@ -18,6 +19,8 @@ export class ReadModels implements ProjectionTarget {
   private readonly history = new EntityHistory(this.amendments);
   /** Recorded time along the log, to turn `knownAt` into the position it stands for. */
   readonly recordedTime = new RecordedTimeIndex();
+  /** Which events concern each entity, for the auditor's entity history. */
+  readonly references = new EntityReferences();
 
   /** What the models keep of each event (see retained-event.ts). */
   private readonly retained = new RetainedEvents();
@@ -26,6 +29,7 @@ export class ReadModels implements ProjectionTarget {
     this.bind(timelineProjection, this.timelineModel),
     this.bind(entityStateProjection, this.history),
     this.bind(recordedTimeProjection, this.recordedTime),
+    this.bind(entityReferencesProjection, this.references),
   ];
 
   /** Folds one event into every model; the engine calls it per projection instead. */
@@ -62,7 +66,12 @@ export class ReadModels implements ProjectionTarget {
 
   /** The state changes between valid days `from` and `to` (exclusive, inclusive), as known at `knownAt`. */
   changes(from: number, to: number, knownAt?: bigint): ChangesView {
-    return changesBetween(this.history, from, to, knownAt);
+    return { changes: Array.from(this.changeEntries(from, to, knownAt), (entry) => entry.change) };
+  }
+
+  /** The same changes one by one, each made as it is reached (for pages); with `after`, starting past that change. */
+  changeEntries(from: number, to: number, knownAt?: bigint, after?: ChangeKey): Iterable<ChangeEntry> {
+    return changeEntries(this.history, from, to, knownAt, after);
   }
 
   /**

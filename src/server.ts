@@ -43,7 +43,8 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels, revisions
     timeline: (query) => models.timeline(query as Parameters<ReadModels['timeline']>[0]),
     entity: (ref, at, knownAt) => models.entity(ref, at, knownAt),
     stateEntries: (at, knownAt, after) => models.stateEntries(at, knownAt, after),
-    changes: (from, to, knownAt) => models.changes(from, to, knownAt),
+    changeEntries: (from, to, knownAt, after) => models.changeEntries(from, to, knownAt, after),
+    entityEventPositions: (entity, until) => models.references.positions(entity, until),
     positionKnownAt: (ms) => models.recordedTime.positionKnownAt(ms),
     recordedAtOf: (position) => models.recordedTime.recordedAtOf(position),
   };

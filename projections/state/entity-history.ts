@@ -10,6 +10,7 @@ import type {
 } from '../../events/catalogue/organisation-events.js';
 import type { PersonRegistered, StatementMade } from '../../events/catalogue/person-events.js';
 import { Amendments } from './amendments.js';
+import { ChangeDates } from './change-dates.js';
 import { knownAt, type DatedFact, type Tenure, type Versioned } from './certainty.js';
 import { compareText } from './ordering.js';
 
@@ -171,6 +172,8 @@ export class EntityHistory {
   readonly workingGroupsOf = new MultiIndex();
   readonly agreementsOfParty = new MultiIndex();
   readonly successorsOf = new MultiIndex();
+  /** Every date a change can take, to enter /changes at its window (see change-dates.ts). */
+  readonly changeDates = new ChangeDates();
 
   // Written out rather than through a get-or-create helper: these run once or twice per
   // event of a million-event catch-up, where a closure per call shows in the profile.

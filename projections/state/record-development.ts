@@ -167,10 +167,17 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
   const amended = history.amendments.apply(event);
   if (!amended) return;
   if (amended.currentFact === undefined && amended.corrections.length === 0 && !amended.retracted) {
-    amended.currentFact = placeFact(history, amended.event.development, { eventId: event.eventId, position: event.position, since: event.position });
+    amended.currentFact = placed(history, amended.event.development, { eventId: event.eventId, position: event.position, since: event.position });
     return;
   }
   if (amended.currentFact) amended.currentFact.until = event.position;
   const next = effectiveVersion(amended);
-  amended.currentFact = next && placeFact(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
+  amended.currentFact = next && placed(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
+}
+
+/** Places a version and notes the dates it can give a change (for /changes). */
+function placed(history: EntityHistory, development: Original, place: Place): Versioned {
+  const fact = placeFact(history, development, place);
+  history.changeDates.place(history, development, fact);
+  return fact;
 }

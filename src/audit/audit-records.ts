@@ -43,17 +43,36 @@ export interface HistoryEntry extends AuditRecord {
   readonly corrections: AuditRecord[];
 }
 
+/** Where the events concerning an entity are, as an index of them knows (the read models' EntityReferences). */
+export type ReferenceIndex = (entity: string, until: bigint) => { readonly positions: readonly bigint[]; readonly through: bigint | undefined };
+
+/** Positions read back per store call: bounds what one call holds in memory. */
+const READ_AT_BATCH = 1000;
+
+/**
+ * The events up to `until` that may concern the entity: those the index located, read
+ * back by position, then the log past what the index has applied (a write the read
+ * models have not folded yet), so the answer is the whole log's, read your writes included.
+ */
+async function* located(store: EventStore, index: ReferenceIndex, entity: string, until: bigint): AsyncGenerator<RecordedEvent> {
+  const { positions, through } = index(entity, until);
+  for (let i = 0; i < positions.length; i += READ_AT_BATCH) yield* await store.readAt(positions.slice(i, i + READ_AT_BATCH));
+  if (through === undefined || through < until) yield* readLog(store, until, through);
+}
+
 /**
  * Every event that touched an entity, in recorded order: its own stream's and those of
- * other streams naming it, each correction shown under the event it corrects. Reads the
- * whole log (no index of references is kept), so it costs one pass over the store.
+ * other streams naming it, each correction shown under the event it corrects. With an
+ * index of references it reads only the entity's events (and the log the index has not
+ * reached); without one, the whole log, in one pass over the store.
  */
-export async function entityHistory(store: EventStore, ref: EntityRef, pointers: PointerReader = cataloguePointers, until?: bigint): Promise<HistoryEntry[]> {
+export async function entityHistory(store: EventStore, ref: EntityRef, pointers: PointerReader = cataloguePointers, until?: bigint, index?: ReferenceIndex): Promise<HistoryEntry[]> {
   const head = until ?? (await store.headPosition());
   if (head === undefined) return [];
   const entries: HistoryEntry[] = [];
   const byId = new Map<string, HistoryEntry>();
-  for await (const recorded of readLog(store, head)) {
+  const events = index ? located(store, index, entityKey(ref), head) : readLog(store, head);
+  for await (const recorded of events) {
     const event = decodeEvent(recorded);
     const relation = relationTo(event, ref);
     if (relation === undefined) continue;

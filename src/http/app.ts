@@ -59,7 +59,9 @@ export function createApp(options: AppOptions): Express {
   app.use(docsRoutes());
   app.use(operationsRoutes({ store: options.store, readSide: options.readSide, metrics, readyMaxLagSeconds: options.readyMaxLagSeconds ?? 5 }));
   app.use(developmentRoutes({ store: options.store, clock, metrics }));
-  app.use(auditRoutes({ store: options.store, ...(options.verifications ? { verifications: options.verifications } : {}) }));
+  const { readSide } = options;
+  const references = readSide.entityEventPositions ? { references: readSide.entityEventPositions.bind(readSide) } : {};
+  app.use(auditRoutes({ store: options.store, ...(options.verifications ? { verifications: options.verifications } : {}), ...references }));
   if (options.liveTimeline) app.use(liveTimelineRoutes(options.liveTimeline));
   app.use(readRoutes({ readSide: options.readSide, minPositionWaitMs: options.minPositionWaitMs ?? 5000, clock }));
 

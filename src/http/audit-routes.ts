@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { ENTITY_CATEGORIES, SLUG_PATTERN, type EntityCategory } from '../../events/identifiers.js';
-import { auditRecord, entityHistory } from '../audit/audit-records.js';
+import { auditRecord, entityHistory, type ReferenceIndex } from '../audit/audit-records.js';
 import type { VerificationJob, VerificationJobs } from '../audit/verification-jobs.js';
 import type { EventStore } from '../store/event-store.js';
 import { HttpProblem } from './problem.js';
@@ -13,6 +13,8 @@ export interface AuditRoutesOptions {
   readonly store: EventStore;
   /** Absent where no worker can run (e.g. an app built without a configuration). */
   readonly verifications?: VerificationJobs;
+  /** Where each entity's events are (the read models' index); without it a history reads the whole log. */
+  readonly references?: ReferenceIndex;
 }
 
 export const eventsQuery = z.strictObject({
@@ -31,7 +33,7 @@ function jobBody(job: VerificationJob) {
  * The auditor's API: the log in recorded order with full metadata, an entity's complete
  * history, and verification runs. Admin-only once API keys exist (issue 6).
  */
-export function auditRoutes({ store, verifications }: AuditRoutesOptions): Router {
+export function auditRoutes({ store, verifications, references }: AuditRoutesOptions): Router {
   const router = Router();
 
   router.get('/audit/events', requireRole('admin'), async (req, res) => {
@@ -57,7 +59,7 @@ export function auditRoutes({ store, verifications }: AuditRoutesOptions): Route
     const cursor = query.cursor !== undefined ? decodeListCursor(scope, query.cursor) : undefined;
     // Pinned to the log's head at the first page, so corrections recorded later do not move entries between pages.
     const pinned = cursor ? (cursor.pinned ?? undefined) : await store.headPosition();
-    const events = await entityHistory(store, { category: category as EntityCategory, id }, undefined, pinned);
+    const events = await entityHistory(store, { category: category as EntityCategory, id }, undefined, pinned, references);
     if (events.length === 0) throw new HttpProblem(404, 'unknown-entity', 'Unknown entity', `no event concerns ${category} "${id}"`, { category, id });
     const { page, nextOffset } = pageOf(events, cursor?.offset ?? 0, query.limit);
     res.json({

@@ -11,7 +11,8 @@ export interface ListCursor {
   readonly pinned: bigint | null;
   /**
    * The key of the last item served, for lists that can start past a key without
-   * making the items before it (/state: "list:id"); the offset is then informative.
+   * making the items before it (/state: "list:id"; /changes: see change-cursor.ts); the
+   * offset is then informative.
    */
   readonly after?: string;
 }
@@ -37,7 +38,7 @@ export function decodeListCursor(scope: string, text: string): ListCursor {
   if (typeof s !== 'string' || !Number.isSafeInteger(o) || (o as number) < 0 || (p !== null && (typeof p !== 'string' || !/^\d{1,20}$/.test(p)))) {
     throw invalidCursor('not a cursor issued by this API');
   }
-  if (a !== undefined && (typeof a !== 'string' || a.length > 200)) throw invalidCursor('not a cursor issued by this API');
+  if (a !== undefined && (typeof a !== 'string' || a.length > 400)) throw invalidCursor('not a cursor issued by this API');
   if (s !== scope) throw invalidCursor('this cursor was issued for another question (other route or parameters)');
   return { offset: o as number, pinned: p === null ? null : BigInt(p as string), ...(a !== undefined ? { after: a as string } : {}) };
 }

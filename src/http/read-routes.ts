@@ -6,7 +6,8 @@ import { HttpProblem } from './problem.js';
 import { atQuery, changesQuery, dayOf, parseQuery, stateQuery, timelineQuery } from './read-query.js';
 import { asOf, latestRecordedTime, type ReadSide, type RecordedTime } from './read-side.js';
 import { STATE_LISTS, type StateKey, type StateList } from '../../projections/entity-state-projection.js';
-import { decodeListCursor, encodeListCursor, invalidCursor, pageOf, pageOfSequence } from './list-cursor.js';
+import { changeKeyOf, changeKeyText } from './change-cursor.js';
+import { decodeListCursor, encodeListCursor, invalidCursor, pageOfSequence } from './list-cursor.js';
 import { decodeCursor, encodeCursor } from './timeline-cursor.js';
 
 export interface ReadRoutesOptions {
@@ -163,13 +164,20 @@ export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOpt
     const { recorded, knownAt } = await recordedTimeOf(cursor?.pinned != null ? { ...query, knownAtPosition: cursor.pinned } : query);
     const status = readSide.status();
     const pinned = knownAt ?? recorded.position;
-    const { changes } = readSide.changes(from, to, pinned) as { changes: unknown[] };
-    const { page, nextOffset } = pageOf(changes, cursor?.offset ?? 0, query.limit);
+    // A cursor names the last change served: the next page enters the walk past it, so a
+    // page makes its own changes only (a cursor without a key continues by offset).
+    const after = cursor?.after !== undefined ? changeKeyOf(cursor.after) : undefined;
+    const served = cursor?.offset ?? 0;
+    const { page, nextOffset } = pageOfSequence(readSide.changeEntries(from, to, pinned, after), after ? 0 : served, query.limit);
+    const last = page.at(-1);
     res.json({
       from: isoDay(from),
       to: isoDay(to),
-      changes: page,
-      nextCursor: nextOffset === undefined ? null : encodeListCursor(scope, { offset: nextOffset, pinned: pinned !== undefined && pinned >= 0n ? pinned : null }),
+      changes: page.map((entry) => entry.change),
+      nextCursor:
+        nextOffset === undefined || last === undefined
+          ? null
+          : encodeListCursor(scope, { offset: served + page.length, pinned: pinned !== undefined && pinned >= 0n ? pinned : null, after: changeKeyText(last.key) }),
       asOf: asOf(status, isoDay(to), recorded),
     });
   });

@@ -1,5 +1,6 @@
 import type { DateRange } from '../../events/dates.js';
 import type { EntityRef } from '../../events/identifiers.js';
+import type { ChangeKey } from '../../projections/change-entries.js';
 import type { StateKey } from '../../projections/entity-state-projection.js';
 
 /** What the HTTP reads need of the projections; the projection runner and read models provide it. */
@@ -18,7 +19,16 @@ export interface ReadSide {
    * view built only when reached; with `after`, starting past that entity.
    */
   stateEntries(at: number, knownAt?: bigint, after?: StateKey): Iterable<readonly [string, unknown]>;
-  changes(from: number, to: number, knownAt?: bigint): unknown;
+  /**
+   * The changes between valid days `from` (exclusive) and `to` (inclusive), in answer
+   * order, each made only when reached; with `after`, starting past that change.
+   */
+  changeEntries(from: number, to: number, knownAt?: bigint, after?: ChangeKey): Iterable<{ readonly change: unknown; readonly key: ChangeKey }>;
+  /**
+   * The positions up to `until` of the events concerning an entity ("category:id"), and
+   * the last position applied (`through`): the log after it is not indexed yet.
+   */
+  entityEventPositions?(entity: string, until: bigint): { readonly positions: readonly bigint[]; readonly through: bigint | undefined };
   /** The last position whose log prefix was all recorded at or before `ms`; undefined when none was. */
   positionKnownAt(ms: number): bigint | undefined;
   /** The recorded time the log up to `position` reflects. */

@@ -35,6 +35,9 @@ export interface EsdbEventStoreOptions {
   readonly scopeStreamPrefixes?: readonly string[];
 }
 
+/** Reads of `readAt` in flight at once: one round trip each, so a few overlap. */
+const READ_AT_CONCURRENCY = 16;
+
 export class InvalidEsdbAppendError extends Error {
   readonly code = 'invalid-append';
 }
@@ -170,6 +173,36 @@ export class EsdbEventStore implements EventStore {
         if (events.length >= limit) return events;
       }
       if (page.length === 0) return events;
+    }
+  }
+
+  /**
+   * One read of `$all` per position (EventStoreDB has no read of many positions), a few at
+   * a time. A forwards read from a position starts at the event there.
+   */
+  async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    const sorted = [...new Set(positions)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const filter = this.scoped(undefined);
+    const events: RecordedEvent[] = [];
+    for (let i = 0; i < sorted.length; i += READ_AT_CONCURRENCY) {
+      const found = await Promise.all(sorted.slice(i, i + READ_AT_CONCURRENCY).map((position) => this.readOneAt(position)));
+      for (const event of found) if (event && matchesFilter(event, filter)) events.push(event);
+    }
+    return events;
+  }
+
+  private async readOneAt(position: bigint): Promise<RecordedEvent | undefined> {
+    try {
+      const read = this.client.readAll({ direction: FORWARDS, fromPosition: allPosition(position), maxCount: 1, deadline: this.deadline });
+      let found: RecordedEvent | undefined;
+      // Read to its end (one event), not left mid-stream: an abandoned read holds its call open.
+      for await (const resolved of read) {
+        const at = resolved.event?.position?.commit ?? resolved.commitPosition;
+        if (at === position) found = toRecordedEvent(resolved);
+      }
+      return found;
+    } catch (error) {
+      throw translateError('a read of $all', error);
     }
   }
 

@@ -109,6 +109,12 @@ export interface EventStore {
   /** Events of one stream in revision order; an empty array for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The events at these log positions, in position order, each once; a position at which
+   * no event is stored is left out. For reading back what an index located (an entity's
+   * history) without reading the log around it.
+   */
+  readAt(positions: readonly bigint[]): Promise<RecordedEvent[]>;
   /** The event with this id in this stream, if any. */
   findEvent(stream: string, eventId: string): Promise<RecordedEvent | undefined>;
   /**

@@ -11,6 +11,7 @@ export interface StoredEventRef {
 
 const MAX_POSITION = (1n << 63n) - 1n;
 const NO_LIMIT = -1;
+const AT_CHUNK = 1000;
 
 /** A filter as SQL: `never` when an empty list of prefixes or types can match nothing. */
 interface CompiledFilter {
@@ -30,6 +31,7 @@ export class SqliteEventQueries {
   private readonly lastAndStoredStatement: Database.Statement<[string, string, string], { last: bigint | null; revision: bigint | null; position: bigint | null }>;
   private readonly insertStatement: Database.Statement<[string, number, string, string, string, string]>;
   private readonly findEventStatement: Database.Statement<[string, string], EventRow | undefined>;
+  private readonly atStatement: Database.Statement<[string], EventRow>;
   private readonly headStatement: Database.Statement<[], bigint | null>;
   private readonly dataVersionStatement: Database.Statement<[], bigint>;
   private readonly streamStatements: Record<'forwards' | 'backwards', Database.Statement<[string, number, number], EventRow>>;
@@ -53,6 +55,8 @@ export class SqliteEventQueries {
       'INSERT INTO events (stream, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
     ));
     this.findEventStatement = raw(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND event_id = ?`));
+    // Positions travel as a JSON array: SQLite reads its integers as 64-bit, exactly.
+    this.atStatement = raw(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position ASC`));
     this.headStatement = safe(db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck());
     this.dataVersionStatement = safe(db.prepare<[], bigint>('PRAGMA data_version').pluck());
     this.streamStatements = {
@@ -99,6 +103,14 @@ export class SqliteEventQueries {
     const limit = toLimit(options.maxCount);
     if (limit === 0) return [];
     return decodeEventRows(this.streamStatements[direction].all(stream, from, limit));
+  }
+
+  readAt(positions: readonly bigint[]): RecordedEvent[] {
+    const events: RecordedEvent[] = [];
+    // Chunked and merged, so one statement never carries an unbounded parameter.
+    const sorted = [...new Set(positions)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (let i = 0; i < sorted.length; i += AT_CHUNK) events.push(...decodeEventRows(this.atStatement.all(`[${sorted.slice(i, i + AT_CHUNK).join(',')}]`)));
+    return events;
   }
 
   readAll(options: ReadAllOptions = {}): RecordedEvent[] {

@@ -115,6 +115,10 @@ export class SqliteEventStore implements EventStore {
     return this.read('read all events', () => this.queries.readAll(options));
   }
 
+  async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    return this.read(`read ${positions.length} event(s) by position`, () => this.queries.readAt(positions));
+  }
+
   async findEvent(stream: string, eventId: string): Promise<RecordedEvent | undefined> {
     return this.read(`find event ${eventId} in ${stream}`, () => this.queries.findEvent(stream, eventId));
   }

@@ -62,6 +62,16 @@ describe('GET /entities/:category/:id/history', () => {
     expect(events.every((e) => Array.isArray(e.corrections))).toBe(true);
   });
 
+  it('includes a development the moment it is recorded, folded into the read models or not', async () => {
+    expect((await api.post('/developments', { type: 'OrganisationRegistered', organisationId: 'newcomer', name: 'Newcomer' })).status).toBe(201);
+    const posted = await api.post('/developments', { type: 'MemberJoined', groupId: 'iag-tvet', organisationId: 'newcomer', on: '2024-03' });
+    expect(posted.status).toBe(201);
+    for (const entity of ['group/iag-tvet', 'organisation/newcomer']) {
+      const answer = await api.get(`/entities/${entity}/history?limit=500`);
+      expect(answer.body.events.at(-1), entity).toMatchObject({ eventId: posted.body.eventId, position: posted.body.position });
+    }
+  });
+
   it('answers 404 for an entity no event concerns', async () => {
     const answer = await api.get('/entities/organisation/nobody-at-all/history');
     expect(answer.status).toBe(404);

@@ -71,6 +71,11 @@ describe('cursors on every list', () => {
     expect(other.status).toBe(400);
     expect(other.body.code).toBe('invalid-cursor');
     expect((await api.get(`/changes?from=2024-01-01&to=2024-12-31&cursor=${cursor}&knownAtPosition=36`)).status).toBe(400);
+    const issued = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    for (const a of ['[1,2]', '[null,1,"member-joined","group:g",null,-1]', 'not json']) {
+      const forged = Buffer.from(JSON.stringify({ ...issued, a }), 'utf8').toString('base64url');
+      expect((await api.get(`/changes?from=2024-01-01&to=2024-12-31&cursor=${forged}`)).body.code, a).toBe('invalid-cursor');
+    }
     expect((await api.get('/entities/group/iag-tvet/history?cursor=bogus')).body.code).toBe('invalid-cursor');
     expect((await api.get('/entities/group/iag-tvet/history?limit=501')).status).toBe(400);
     const state = (await api.get('/state?at=2024-06-30&limit=1')).body.nextCursor as string;

@@ -28,7 +28,7 @@ const readSide: ReadSide = {
   timeline: () => ({ items: [] }),
   entity: () => undefined,
   stateEntries: () => [],
-  changes: () => [],
+  changeEntries: () => [],
   positionKnownAt: () => undefined,
   recordedAtOf: () => undefined,
 };

@@ -58,7 +58,7 @@ describe('the projection runner', () => {
     const status = runner.status();
     expect(status).toMatchObject({ position: 3n, caughtUp: true, knownAt: '2025-01-01T00:02:00.000Z', error: undefined });
     expect(status.lastAppliedAt).toBeInstanceOf(Date);
-    expect(runner.checkpoints()).toEqual(new Map([['timeline', 3n], ['entity-state', 3n], ['recorded-time', 3n]]));
+    expect(runner.checkpoints()).toEqual(new Map([['timeline', 3n], ['entity-state', 3n], ['recorded-time', 3n], ['entity-references', 3n]]));
     expect(members(models)).toEqual(['ilo']);
   });
 

@@ -411,6 +411,26 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
       });
     });
 
+    describe('readAt', () => {
+      it('returns the events at the given positions in position order, each once, as readAll returns them', async () => {
+        await appendStream(`${ns}-a`, 3);
+        await appendStream(`${ns}-b`, 2);
+        const all = await ownEvents();
+
+        expect(await store.readAt([all[3]!.position, all[0]!.position, all[3]!.position, all[2]!.position])).toEqual([all[0], all[2], all[3]]);
+        expect(await store.readAt(all.map((event) => event.position))).toEqual(all);
+      });
+
+      it('leaves out positions at which no event is stored, and reads nothing for no positions', async () => {
+        await appendStream(`${ns}-a`, 2);
+        const all = await ownEvents();
+        const head = (await store.headPosition())!;
+
+        expect(await store.readAt([all[1]!.position, head + 1_000_000n])).toEqual([all[1]]);
+        expect(await store.readAt([])).toEqual([]);
+      });
+    });
+
     describe('findEvent', () => {
       it('finds an event by its id within its stream', async () => {
         const stream = `${ns}-order`;

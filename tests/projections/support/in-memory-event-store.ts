@@ -114,6 +114,11 @@ export class InMemoryEventStore implements EventStore {
     return events.slice(0, options.maxCount ?? events.length);
   }
 
+  async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    const wanted = new Set(positions);
+    return this.log.filter((e) => wanted.has(e.position));
+  }
+
   async findEvent(stream: string, eventId: string): Promise<RecordedEvent | undefined> {
     return this.log.find((e) => e.stream === stream && e.eventId === eventId);
   }

@@ -1,0 +1,190 @@
+import { dayFromParts, isoDay, type DateRange } from '../../events/dates.js';
+import { entryIntoForce } from './agreement-validity.js';
+import type { Original } from './amendments.js';
+import type { DatedFact, Versioned } from './certainty.js';
+import { relationKey, type AgreementRecord, type ChairTenure, type EntityHistory, type MembershipTenure } from './entity-history.js';
+import { LazilySortedEntries, sequenceOf, type SortKey } from './lazily-sorted-entries.js';
+import { compareNumbers, compareText } from './ordering.js';
+import { dayAfter } from './valid-dates.js';
+
+/**
+ * The dates on which changes may fall, so that /changes can start at its window instead of
+ * walking every fact. Each date names the source whose changes it can be (a group, a
+ * membership, a chair, an agreement, an organisation's renames); the walk recomputes that
+ * source's changes as known at the asked position, so this index only has to hold every
+ * date a change could take, never to know which versions are current.
+ */
+
+/**
+ * One source of changes: an entity by id, or a relation by its tenure (the history's own
+ * object, so the index holds no key of its own for the many relations).
+ */
+export type ChangeSource =
+  | { readonly kind: 'group' | 'agreement' | 'organisation'; readonly of: string }
+  | { readonly kind: 'membership'; readonly of: MembershipTenure }
+  | { readonly kind: 'chair'; readonly of: ChairTenure };
+
+export type ChangeSourceKind = ChangeSource['kind'];
+
+/** A date a change can take; `position` is that of the version noted (its `since`), not of the development. */
+export type ChangeDate = SortKey & ChangeSource;
+
+/** The source's key in the history's maps. */
+export function sourceKey(source: ChangeSource): string {
+  switch (source.kind) {
+    case 'membership':
+      return relationKey(source.of.groupId, source.of.organisationId);
+    case 'chair':
+      return relationKey(source.of.target.kind, source.of.target.id, source.of.personId);
+    default:
+      return source.of;
+  }
+}
+
+/**
+ * Answers order dates by their ISO texts; from year 10000 (only the day after a validUntil
+ * in 9999) the text no longer sorts with the number, so those dates are compared as text.
+ */
+const FIRST_FIVE_DIGIT_DAY = dayFromParts(10000, 1, 1);
+
+const earliestText = (lo: number) => (Number.isFinite(lo) ? isoDay(lo) : '');
+
+/** The order of dates in answers: by earliest day, then latest, as their texts sort. */
+export function compareChangeDates(a: { lo: number; hi: number }, b: { lo: number; hi: number }): number {
+  if (a.hi < FIRST_FIVE_DIGIT_DAY && b.hi < FIRST_FIVE_DIGIT_DAY) return compareNumbers(a.lo, b.lo) || compareNumbers(a.hi, b.hi);
+  return compareText(earliestText(a.lo), earliestText(b.lo)) || compareText(isoDay(a.hi), isoDay(b.hi));
+}
+
+/** First index in [0, length) whose entry satisfies `past` (entries sorted so `past` is monotone). */
+function firstIndex<E>(entries: readonly E[], past: (entry: E) => boolean): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (past(entries[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Dates of one class of widths, sorted by earliest day. A date overlaps a window starting
+ * after `from` only if it ends after `from`, so it starts after `from - widest`: the walk
+ * enters there by binary search, and keeping narrow and wide dates apart keeps the few
+ * wide ones from pulling every window's start back by years. Open starts ("../B") sort by
+ * their end, and the rare dates past year 9999 are read whole.
+ */
+class DateClass {
+  readonly entries = new LazilySortedEntries<ChangeDate>();
+  widest = 0;
+
+  constructor(private readonly shape: 'finite' | 'open' | 'past-9999') {}
+
+  *within(from: number, to: number, after: { lo: number; hi: number } | undefined, knownAt: bigint | undefined): Generator<ChangeDate> {
+    const sorted = this.entries.view();
+    let i = 0;
+    if (this.shape === 'open') {
+      // An open start sorts before every other date.
+      if (after !== undefined && after.lo !== Number.NEGATIVE_INFINITY) return;
+      const least = Math.max(from + 1, after?.hi ?? Number.NEGATIVE_INFINITY);
+      i = firstIndex(sorted, (e) => e.hi >= least);
+    } else if (this.shape === 'finite') {
+      // After a date past 9999 (sorted as text among the 1000s), numbers cannot narrow the start.
+      const afterLo = after !== undefined && after.hi < FIRST_FIVE_DIGIT_DAY ? after.lo : Number.NEGATIVE_INFINITY;
+      const earliest = Math.max(from - this.widest + 1, afterLo);
+      i = firstIndex(sorted, (e) => e.lo >= earliest);
+    }
+    for (; i < sorted.length; i++) {
+      const entry = sorted[i]!;
+      if (this.shape === 'finite' && entry.lo > to) return;
+      if (entry.hi <= from || entry.lo > to) continue;
+      if (knownAt !== undefined && entry.position > knownAt) continue;
+      if (after !== undefined && compareChangeDates(entry, after) < 0) continue;
+      yield entry;
+    }
+  }
+}
+
+/** Width classes: exact days, months, years, a few years, wider; open starts; past year 9999. */
+const WIDTHS = [0, 31, 366, 1500, Number.POSITIVE_INFINITY];
+
+export class ChangeDates {
+  private readonly classes = [...WIDTHS.map(() => new DateClass('finite')), new DateClass('open'), new DateClass('past-9999')];
+  /** Sorts what was noted so far: once caught up, so the first /changes request does not pay for the catch-up. */
+  sortNoted(): void {
+    for (const dates of this.classes) dates.entries.view();
+  }
+
+  private add(date: DateRange, position: bigint, source: ChangeSource): void {
+    const { lo, hi } = date;
+    const width = hi - lo;
+    const index = hi >= FIRST_FIVE_DIGIT_DAY ? WIDTHS.length + 1 : lo === Number.NEGATIVE_INFINITY ? WIDTHS.length : WIDTHS.findIndex((w) => width <= w);
+    const dates = this.classes[index]!;
+    // Written out, not spread: a literal of fixed shape keeps its fields in the object.
+    dates.entries.add({ lo, hi, position, seq: sequenceOf(position), kind: source.kind, of: source.of } as ChangeDate);
+    if (Number.isFinite(width) && width > dates.widest) dates.widest = width;
+  }
+
+  /**
+   * Notes the dates a fact just placed in `history` can give a change (every version,
+   * current or not); a relation's fact names its tenure, which placing it created.
+   */
+  place(history: EntityHistory, development: Original, fact: Versioned): void {
+    // Keyed by the version's own position: a walk as known earlier skips the versions recorded after.
+    const { since: position, date } = fact as DatedFact<unknown>;
+    switch (development.type) {
+      case 'GroupFormed':
+      case 'GroupDissolved':
+        return this.add(date, position, { kind: 'group', of: development.data.groupId });
+      case 'MemberJoined':
+      case 'MemberLeft': {
+        const { groupId, organisationId } = development.data;
+        return this.add(date, position, { kind: 'membership', of: history.memberships.get(relationKey(groupId, organisationId))! });
+      }
+      case 'ChairNamed':
+      case 'ChairEnded': {
+        const { target, personId } = development.data;
+        // A meeting's chair changes no standing state (see chairChanges).
+        if (target.kind !== 'group') return;
+        return this.add(date, position, { kind: 'chair', of: history.chairs.get(relationKey(target.kind, target.id, personId))! });
+      }
+      case 'AgreementEnded':
+        return this.add(date, position, { kind: 'agreement', of: development.data.agreementId });
+      case 'AgreementSigned': {
+        const signing = fact as NonNullable<AgreementRecord['signing']>;
+        const start = entryIntoForce({ signing, endings: [] })!;
+        const agreement = { kind: 'agreement', of: development.data.agreementId } as const;
+        this.add(start, position, agreement);
+        if (signing.validUntil) this.add(dayAfter(signing.validUntil), position, agreement);
+        // Its entry into force ends the agreement it supersedes.
+        if (development.data.supersedes !== undefined) this.add(start, position, { kind: 'agreement', of: development.data.supersedes });
+        return;
+      }
+      case 'OrganisationRenamed':
+        return this.add(date, position, { kind: 'organisation', of: development.data.organisationId });
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Every noted date that may fall in (from, to], in the order of answers (see
+   * compareChangeDates), from `after` on when given, leaving out versions recorded after
+   * `knownAt`; a source appears once per fact noted on that date.
+   */
+  *within(from: number, to: number, after?: { lo: number; hi: number }, knownAt?: bigint): Generator<ChangeDate> {
+    const walks = this.classes.map((c) => c.within(from, to, after, knownAt));
+    const heads = walks.map((w) => w.next());
+    for (;;) {
+      let next = -1;
+      for (let i = 0; i < heads.length; i++) {
+        const head = heads[i]!;
+        if (head.done) continue;
+        if (next < 0 || compareChangeDates(head.value, (heads[next] as IteratorYieldResult<ChangeDate>).value) < 0) next = i;
+      }
+      if (next < 0) return;
+      yield (heads[next] as IteratorYieldResult<ChangeDate>).value;
+      heads[next] = walks[next]!.next();
+    }
+  }
+}
