@@ -1,6 +1,6 @@
-import { definitionFor } from '../events/catalogue.js';
 import type { ConcordEvent } from '../events/decode-event.js';
 import type { Projection } from './engine.js';
+import { EventEntities } from './event-entities.js';
 
 /**
  * The log positions of the events that concern each entity: its subject, or an entity it
@@ -9,29 +9,22 @@ import type { Projection } from './engine.js';
  * Positions arrive in log order, so each entity's list is sorted as it grows.
  */
 export class EntityReferences {
-  /**
-   * By category, then id: the ids are strings the decoder already holds, so no key is
-   * built per event (this is folded for every event of a million-event catch-up).
-   */
-  private readonly byEntity = new Map<string, Map<string, bigint[]>>();
+  /** By entity key, interned (see EventEntities): nothing is built or hashed afresh per event. */
+  private readonly byEntity = new Map<string, bigint[]>();
   private applied: bigint | undefined;
 
-  add(event: ConcordEvent): void {
-    const definition = definitionFor(event.development);
-    const subject = definition.subject(event.development.data);
-    const { position } = event;
-    this.note(subject.category, subject.id, position);
-    for (const { ref } of definition.references(event.development.data)) this.note(ref.category, ref.id, position);
-    this.applied = position;
-  }
+  /** `entities`: shared with the timeline in ReadModels, so each event's entities are worked out once. */
+  constructor(private readonly entities = new EventEntities()) {}
 
-  /** An event naming one entity twice (or its own subject) is one event of its history: noted once. */
-  private note(category: string, id: string, position: bigint): void {
-    let ids = this.byEntity.get(category);
-    if (ids === undefined) this.byEntity.set(category, (ids = new Map()));
-    const positions = ids.get(id);
-    if (positions === undefined) ids.set(id, [position]);
-    else if (positions[positions.length - 1] !== position) positions.push(position);
+  /** An event naming one entity twice (or its own subject) is one event of its history: noted once (entitiesOf). */
+  add(event: ConcordEvent): void {
+    const { position } = event;
+    for (const key of this.entities.of(event)) {
+      const positions = this.byEntity.get(key);
+      if (positions === undefined) this.byEntity.set(key, [position]);
+      else positions.push(position);
+    }
+    this.applied = position;
   }
 
   /**
@@ -40,8 +33,7 @@ export class EntityReferences {
    * tells the caller from where the log must still be read.
    */
   positions(entity: string, until: bigint): { readonly positions: readonly bigint[]; readonly through: bigint | undefined } {
-    const colon = entity.indexOf(':');
-    const all = this.byEntity.get(entity.slice(0, colon))?.get(entity.slice(colon + 1)) ?? [];
+    const all = this.byEntity.get(entity) ?? [];
     let lo = 0;
     let hi = all.length;
     while (lo < hi) {

@@ -5,6 +5,7 @@ import { bindProjection, type BoundProjection, type Projection, type ProjectionT
 import { entityAt, EntityHistory, entityStateProjection, stateAt, stateEntries, type StateEntry, type StateKey } from './entity-state-projection.js';
 import { changeEntries, type ChangeEntry, type ChangeKey } from './change-entries.js';
 import { EntityReferences, entityReferencesProjection } from './entity-references.js';
+import { EventEntities } from './event-entities.js';
 import { Amendments } from './state/amendments.js';
 import { RecordedTimeIndex, recordedTimeProjection } from './recorded-time.js';
 import { RetainedEvents } from './retained-event.js';
@@ -15,12 +16,14 @@ import type { ChangesView, EntityView, StateView, TimelinePage } from './views.j
 export class ReadModels implements ProjectionTarget {
   /** One record per development for both models (see Amendments.apply). */
   private readonly amendments = new Amendments();
-  private readonly timelineModel = new Timeline(this.amendments);
+  /** Each event's entities, worked out once for the timeline and the references index. */
+  private readonly entities = new EventEntities();
+  private readonly timelineModel = new Timeline(this.amendments, this.entities);
   private readonly history = new EntityHistory(this.amendments);
   /** Recorded time along the log, to turn `knownAt` into the position it stands for. */
   readonly recordedTime = new RecordedTimeIndex();
   /** Which events concern each entity, for the auditor's entity history. */
-  readonly references = new EntityReferences();
+  readonly references = new EntityReferences(this.entities);
 
   /** What the models keep of each event (see retained-event.ts). */
   private readonly retained = new RetainedEvents();

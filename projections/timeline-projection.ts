@@ -2,6 +2,7 @@ import { definitionFor } from '../events/catalogue.js';
 import { describeDate, type DateRange } from '../events/dates.js';
 import type { ConcordEvent } from '../events/decode-event.js';
 import { entityKey, type EntityRef } from '../events/identifiers.js';
+import { EntityKeys, entitiesOf, EventEntities } from './event-entities.js';
 import type { Source } from '../events/sources.js';
 import type { Projection } from './engine.js';
 import { Amendments, effectiveVersion } from './state/amendments.js';
@@ -50,8 +51,8 @@ interface Entry {
   readonly position: bigint;
   readonly seq: number;
   readonly date: DateRange | undefined;
-  /** Entity keys: the very strings the per-entity lists are keyed by (one copy each, see EntityKeys). */
-  readonly entities: string[];
+  /** Entity keys: the very strings the per-entity lists are keyed by (one copy each, see event-entities.ts). */
+  readonly entities: readonly string[];
   /** The development as this version has it (corrections merged in), with the original's metadata. */
   readonly event: ConcordEvent;
   /** Recorded-time life of this version: a correction or retraction closes it. */
@@ -140,40 +141,14 @@ function firstAfter(entries: readonly Entry[], key: SortKey): number {
   return lo;
 }
 
-/**
- * One key string per entity for the whole timeline. Every event names its entities, and a
- * key built afresh per event ("organisation:" + id) costs an allocation and a hash on each
- * of the Map lookups that file the entry; an interned key is hashed once.
- */
-class EntityKeys {
-  private readonly byCategory = new Map<string, Map<string, string>>();
-
-  of(ref: EntityRef): string {
-    let ids = this.byCategory.get(ref.category);
-    if (ids === undefined) this.byCategory.set(ref.category, (ids = new Map()));
-    let key = ids.get(ref.id);
-    if (key === undefined) ids.set(ref.id, (key = entityKey(ref)));
-    return key;
-  }
-}
-
-function entryOf(event: ConcordEvent, since: bigint = event.position, history?: AmendmentView[], keyOf: (ref: EntityRef) => string = entityKey): Entry {
-  const { development } = event;
-  const definition = definitionFor(development);
-  const text = definition.happenedOn(development.data);
+function entryOf(event: ConcordEvent, entities: readonly string[], since: bigint = event.position, history?: AmendmentView[]): Entry {
+  const text = definitionFor(event.development).happenedOn(event.development.data);
   const date = text === undefined ? undefined : parseDateOnce(text);
-  const entities = [keyOf(definition.subject(development.data))];
-  for (const { ref } of definition.references(development.data)) {
-    const key = keyOf(ref);
-    if (!entities.includes(key)) entities.push(key);
-  }
-  // Kept for the entry's life: a pushed-to array holds 16 spare slots (see tight-list.ts).
-  const kept = entities.length === 1 ? entities : entities.slice();
   // An open start's earliest day is set on insert (see boundOf). `| 0`: a day read from a
   // date (whose lo may be -Infinity) can come as a boxed number; stored as is, it would
   // turn every entry's days into boxed numbers (see NO_DAY). Days are integers well within 32 bits.
   const lo = date === undefined || date.precision === 'open-start' ? NO_DAY : date.lo | 0;
-  return { lo, hi: date === undefined ? NO_DAY : date.hi | 0, position: event.position, seq: sequenceOf(event.position), date, entities: kept, event, since, until: undefined, history };
+  return { lo, hi: date === undefined ? NO_DAY : date.hi | 0, position: event.position, seq: sequenceOf(event.position), date, entities, event, since, until: undefined, history };
 }
 
 function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint): TimelineItem {
@@ -217,8 +192,6 @@ export class Timeline {
   private readonly long = new LazilySortedEntries<Entry>();
   /** Per entity key, so an entity's timeline costs O(its items), not O(all items). */
   private readonly byEntity = new Map<string, LazilySortedEntries<Entry>>();
-  private readonly keys = new EntityKeys();
-  private readonly keyOf = (ref: EntityRef) => this.keys.of(ref);
   /** Entity key → earliest day it can have started, from its dated registration. */
   private readonly starts = new Map<string, number>();
   /** Entity key → open-start entries bounded by that entity's start. */
@@ -228,7 +201,11 @@ export class Timeline {
    * Which version of each development is current. Shared with the entity-state model in
    * ReadModels (see Amendments.apply); a timeline on its own keeps its own.
    */
-  constructor(private readonly amendments = new Amendments()) {}
+  constructor(
+    private readonly amendments = new Amendments(),
+    /** Shared with the references index in ReadModels (see EventEntities). */
+    private readonly entities = new EventEntities(),
+  ) {}
 
   /** The history of each amended development (original first), shared by its versions. */
   private readonly histories = new Map<string, AmendmentView[]>();
@@ -237,7 +214,7 @@ export class Timeline {
     const amended = this.amendments.apply(event);
     if (!amended) return;
     if (amended.corrections.length === 0 && !amended.retracted && amended.currentEntry === undefined) {
-      amended.currentEntry = this.insert(entryOf(event, event.position, undefined, this.keyOf));
+      amended.currentEntry = this.insert(entryOf(event, this.entities.of(event)));
       return;
     }
     // A correction or retraction: the version known so far ends here, the next one (if any) starts.
@@ -247,7 +224,7 @@ export class Timeline {
     history.push(amendmentOf(event));
     if (amended.currentEntry) amended.currentEntry.until = event.position;
     const next = effectiveVersion(amended);
-    amended.currentEntry = next && this.insert(entryOf({ ...original, development: next }, event.position, history, this.keyOf));
+    amended.currentEntry = next && this.insert(entryOf({ ...original, development: next }, entitiesOf(next, this.entities.keys), event.position, history));
   }
 
   private insert(entry: Entry): Entry {
@@ -373,5 +350,5 @@ export const timelineProjection: Projection<Timeline> = {
 
 /** One event as a timeline item, the same shape /timeline serves (for live feeds). */
 export function timelineItemOf(event: ConcordEvent): TimelineItem {
-  return itemOf(entryOf(event));
+  return itemOf(entryOf(event, entitiesOf(event.development, new EntityKeys())));
 }
