@@ -8,7 +8,9 @@ import { emmettSqliteEngine, loadAutocannon, loadEmmettSqlite } from './peers/lo
 import { removeDb } from './concord-phases.js';
 import { rowsOf } from './workloads/store-workloads.js';
 import { appendCalls, emmettConfiguration, measureEmmettAppend, measureEmmettCatchUp, measureEmmettReadAll } from './workloads/emmett-workloads.js';
-import { httpConfiguration, measureDevelopmentPosts, measureTimelineGets, startConcordServer, type HttpRound } from './workloads/http-workloads.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { httpConfiguration, measureDevelopmentPosts, measureTimelineGets, startConcordServer, startFloorServer, type FloorKind, type HttpRound } from './workloads/http-workloads.js';
 
 export type Skipped = { skipped: string };
 
@@ -64,6 +66,12 @@ export interface HttpFigures {
   storeEvents: number;
   getTimeline: { requestsPerSecond: Summary; p50: Summary; p99: Summary; failures: number };
   postDevelopments: { requestsPerSecond: Summary; p50: Summary; p99: Summary; failures: number };
+  /**
+   * The same GET load in the same rounds against servers that only serve one fixed page
+   * of Concord's answer (bench/workloads/http-floor-server.ts): what express itself, and
+   * node:http alone, reach on this machine with this page. Absent in runs before they were added.
+   */
+  floors?: { pageBytes: number; express: HttpFigures['getTimeline']; node: HttpFigures['getTimeline'] };
 }
 
 function httpSummary(rounds: readonly HttpRound[]): HttpFigures['getTimeline'] {
@@ -85,17 +93,34 @@ export async function httpPhase(root: string, db: string, storeEvents: number, w
   const autocannon = loaded.value;
   progress('HTTP: starting concord serve on the benchmark store (it catches up before it listens)');
   const server = await startConcordServer(root, db, workDir, heapMiB);
+  const floors: { kind: FloorKind; url: string; stop(): Promise<void>; rounds: HttpRound[] }[] = [];
   try {
+    // The floors serve a real answer of this server's: the page the load asks for, at one day.
+    const page = await (await fetch(`${server.url}/timeline?at=2010-06-15&limit=50`)).text();
+    const pageFile = path.join(workDir, 'floor-page.json');
+    writeFileSync(pageFile, page);
+    for (const kind of ['express', 'node'] as const) floors.push({ kind, ...(await startFloorServer(root, kind, pageFile)), rounds: [] });
     const gets: HttpRound[] = [];
     const posts: HttpRound[] = [];
     await budget.rounds('http', 'HTTP', async (r) => {
       gets.push(await measureTimelineGets(autocannon, server.url, seconds, 100 + r));
       progress(`HTTP GET /timeline round ${r + 1}: ${gets.at(-1)!.requestsPerSecond.toLocaleString('en-GB')} req/s, p99 ${gets.at(-1)!.p99} ms, failures ${gets.at(-1)!.failures}`);
+      for (const floor of floors) {
+        floor.rounds.push(await measureTimelineGets(autocannon, floor.url, seconds, 100 + r));
+        progress(`HTTP floor, ${floor.kind} serving the same page, round ${r + 1}: ${floor.rounds.at(-1)!.requestsPerSecond.toLocaleString('en-GB')} req/s, p99 ${floor.rounds.at(-1)!.p99} ms`);
+      }
       posts.push(await measureDevelopmentPosts(autocannon, server, seconds, r));
       progress(`HTTP POST /developments round ${r + 1}: ${posts.at(-1)!.requestsPerSecond.toLocaleString('en-GB')} req/s, p99 ${posts.at(-1)!.p99} ms, failures ${posts.at(-1)!.failures}`);
     });
-    return { configuration: httpConfiguration(autocannon, seconds), storeEvents, getTimeline: httpSummary(gets), postDevelopments: httpSummary(posts) };
+    const floorOf = (kind: FloorKind) => httpSummary(floors.find((f) => f.kind === kind)!.rounds);
+    return {
+      configuration: httpConfiguration(autocannon, seconds),
+      storeEvents,
+      getTimeline: httpSummary(gets),
+      postDevelopments: httpSummary(posts),
+      floors: { pageBytes: Buffer.byteLength(page), express: floorOf('express'), node: floorOf('node') },
+    };
   } finally {
-    await server.stop();
+    await Promise.all([server.stop(), ...floors.map((f) => f.stop())]);
   }
 }

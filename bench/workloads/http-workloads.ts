@@ -20,7 +20,8 @@ export function httpConfiguration(autocannon: Autocannon, seconds: number): stri
   return (
     `autocannon ${autocannon.version}, ${HTTP_CONNECTIONS} connections, ${seconds} s per round, on 127.0.0.1; the server is \`concord serve\` (src/cli/main.ts through tsx) in its own process on the benchmark's store, ` +
     'with CONCORD_RATE_LIMIT_PER_MINUTE=0 (rate limiting off; the default is 6,000 per minute per caller), CONCORD_LOG_LEVEL=warn (no per-request logs), CONCORD_SEED=never; ' +
-    'GET /timeline?at=<a random day 1995-2024>&limit=50 anonymously, after a 2 s unmeasured warm-up; POST /developments with an editor API key (Authorization: Bearer), each body a distinct PersonRegistered, acknowledged once durable (201)'
+    'GET /timeline?at=<a random day 1995-2024>&limit=50 anonymously, after a 2 s unmeasured warm-up; POST /developments with an editor API key (Authorization: Bearer), each body a distinct PersonRegistered, acknowledged once durable (201); ' +
+    'in the same rounds, the same GET load against two floor servers that answer every request with one fixed page of this server\'s (GET /timeline?at=2010-06-15&limit=50), serialised per request and nothing else: a bare express app with res.json, and node:http alone (bench/workloads/http-floor-server.ts)'
   );
 }
 
@@ -44,18 +45,33 @@ export async function startConcordServer(root: string, storePath: string, workDi
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return { url: await listeningUrl(child, 'concord serve'), editorKey, stop: () => stopChild(child) };
+}
+
+export type FloorKind = 'express' | 'node';
+
+/** A server that answers every GET with the page in `pageFile` and nothing else (bench/workloads/http-floor-server.ts). */
+export async function startFloorServer(root: string, kind: FloorKind, pageFile: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/workloads/http-floor-server.ts'), kind, pageFile], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { url: await listeningUrl(child, `the ${kind} floor server`), stop: () => stopChild(child) };
+}
+
+/** Waits for the child's "listening on <url>" line; rejects with its stderr if it exits first. */
+function listeningUrl(child: ChildProcess, name: string): Promise<string> {
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const url = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
       if (match) resolve(match[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`concord serve exited with ${code} before listening: ${stderr.trim()}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before listening: ${stderr.trim()}`)));
   });
-  return { url, editorKey, stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
