@@ -97,7 +97,6 @@ export class Amendments {
   }
 }
 
-
 /** Events reached the amendments out of log order (a bug in how models are fed, not bad data). */
 export class AmendmentsOrderError extends Error {
   readonly code = 'amendments-out-of-order';
