@@ -42,9 +42,33 @@ function daysInMonth(year: number, month: number): number {
   return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
+/** isoDay computes the years 0000-10000 (the syntax's, plus the day after 9999-12-31); the Date object any other. */
+const FIRST_FAST_DAY = -719_528; // 0000-01-01
+const LAST_FAST_DAY = 2_933_262; // 10000-12-31
+const TWO_DIGITS = Array.from({ length: 32 }, (_, n) => String(n).padStart(2, '0'));
+
 /** ISO `YYYY-MM-DD` of a day number. */
 export function isoDay(day: number): string {
   if (!Number.isFinite(day)) return '..';
+  if (day < FIRST_FAST_DAY || day > LAST_FAST_DAY || !Number.isInteger(day)) return isoDayByDate(day);
+  // Days to civil date in integer arithmetic (H. Hinnant, "chrono-compatible low-level date
+  // algorithms"), with eras of 400 years from 0000-03-01. Every answer serialises a
+  // page of dates, and a Date object plus three padStart calls per day showed in the
+  // profile of GET /timeline.
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const date = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year >= 1000 ? year : String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[date]}`;
+}
+
+/** Any other day, as the Date object writes it (kept exactly, for days no date text can name). */
+function isoDayByDate(day: number): string {
   const d = new Date(day * MS_PER_DAY);
   const y = d.getUTCFullYear();
   return `${String(y).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;

@@ -62,7 +62,6 @@ interface Entry {
   readonly history: AmendmentView[] | undefined;
 }
 
-
 /**
  * The day bound of an undated item, and the earliest day of an open start whose entities'
  * starts are unknown: below every real day (years 0000-9999 are within +-4 million days).
@@ -153,8 +152,11 @@ function entryOf(event: ConcordEvent, entities: readonly string[], since: bigint
 
 function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint): TimelineItem {
   const { development, metadata } = event;
-  // Sources are served once, beside the data rather than inside it.
-  const { sources, ...data } = development.data as { sources?: Source[] };
+  // Sources are served once, beside the data rather than inside it. Data without them is
+  // served as it is: copying every item's data showed in the profile of GET /timeline.
+  const whole = development.data as { sources?: Source[] };
+  const { sources } = whole;
+  const data = sources === undefined ? whole : withoutSources(whole);
   return {
     position: event.position.toString(),
     eventId: event.eventId,
@@ -169,6 +171,10 @@ function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint)
     recordedBy: metadata.recordedBy,
     ...(history && { history: history.filter((h) => maxPosition === undefined || BigInt(h.position) <= maxPosition) }),
   };
+}
+
+function withoutSources({ sources: _served, ...data }: { sources?: Source[] }): object {
+  return data;
 }
 
 function amendmentOf(event: ConcordEvent): AmendmentView {
@@ -332,7 +338,6 @@ export class Timeline {
     for (const entry of this.all.view()) yield itemOf(entry);
   }
 }
-
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { dayFromParts, happenedBy, holdsOn, isoDay, parseDate, describeDate, validDate } from '../../events/dates.js';
 
 const day = (iso: string) => {
@@ -86,5 +87,26 @@ describe('when something happened: one unknown day of the range', () => {
     expect(holdsOn(joined, left, day('2011-12-31'))).toBe('certain');
     expect(holdsOn(joined, left, day('2012-01-01'))).toBe('absent');
     expect(holdsOn(joined, parseDate('2012'), day('2012-06-01'))).toBe('possible');
+  });
+});
+
+describe('isoDay', () => {
+  /** The Date object's writing of a day: what isoDay answered before it computed dates itself. */
+  const byDate = (day: number) => {
+    const d = new Date(day * 86_400_000);
+    return `${String(d.getUTCFullYear()).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+  };
+
+  it('writes every day of the years 0000 to 10000 as the Date object does', () => {
+    const first = dayFromParts(0, 1, 1);
+    const last = dayFromParts(10000, 12, 31);
+    for (let day = first - 3; day <= last + 3; day++) if (isoDay(day) !== byDate(day)) expect(isoDay(day)).toBe(byDate(day));
+  });
+
+  it('writes days beyond those years, and the open bound, as before', () => {
+    fc.assert(fc.property(fc.integer({ min: -100_000_000, max: 100_000_000 }), (day) => isoDay(day) === byDate(day)));
+    expect(isoDay(Number.NEGATIVE_INFINITY)).toBe('..');
+    expect(isoDay(dayFromParts(10000, 1, 1))).toBe('10000-01-01');
+    expect(isoDay(dayFromParts(1, 1, 1))).toBe('0001-01-01');
   });
 });
