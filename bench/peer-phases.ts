@@ -2,14 +2,14 @@
  * The measurements that need the bench-only peers (bench/peers): Emmett side by side at
  * 100k events, and HTTP load with autocannon. Each says why when it cannot run.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { summarise, progress, type Summary } from './measure.js';
 import type { RoundBudget } from './round-budget.js';
 import { emmettSqliteEngine, loadAutocannon, loadEmmettSqlite } from './peers/load-peers.js';
 import { removeDb } from './concord-phases.js';
 import { rowsOf } from './workloads/store-workloads.js';
 import { appendCalls, emmettConfiguration, measureEmmettAppend, measureEmmettCatchUp, measureEmmettReadAll } from './workloads/emmett-workloads.js';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { httpConfiguration, measureDevelopmentPosts, measureTimelineGets, startConcordServer, startFloorServer, type FloorKind, type HttpRound } from './workloads/http-workloads.js';
 
 export type Skipped = { skipped: string };
