@@ -34,8 +34,7 @@ export function groupView(history: HistoryReader, id: string, day: number): Grou
 
 function membersAt(history: HistoryReader, groupId: string, day: number, existence: HappenedStatus): MemberView[] {
   const members: MemberView[] = [];
-  for (const key of history.membershipsOfGroup.get(groupId)) {
-    const tenure = history.memberships.get(key)!;
+  for (const tenure of history.membershipsOfGroup.get(groupId)) {
     for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
       members.push({
         organisationId: tenure.organisationId,
@@ -69,8 +68,7 @@ function workingGroupsBy(history: HistoryReader, parentId: string, day: number):
 
 function chairsAt(history: HistoryReader, groupId: string, day: number, existence: HappenedStatus): ChairView[] {
   const chairs: ChairView[] = [];
-  for (const key of history.chairsOfTarget.get(`group:${groupId}`)) {
-    const tenure = history.chairs.get(key)!;
+  for (const tenure of history.chairsOfTarget.get(`group:${groupId}`)) {
     for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
       const d = episode.start.data;
       chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });

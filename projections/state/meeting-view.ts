@@ -31,8 +31,7 @@ export function meetingView(history: HistoryReader, id: string, day: number): Me
 
 export function chairsOf(history: HistoryReader, meetingId: string): MeetingChairView[] {
   const chairs: MeetingChairView[] = [];
-  for (const key of history.chairsOfTarget.get(`meeting:${meetingId}`)) {
-    const tenure = history.chairs.get(key)!;
+  for (const tenure of history.chairsOfTarget.get(`meeting:${meetingId}`)) {
     for (const { start, end } of pairEpisodes(tenure)) {
       const d = start.data;
       chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, until: end?.data.on ?? null });

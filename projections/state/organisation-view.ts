@@ -29,8 +29,7 @@ export function organisationView(history: HistoryReader, id: string, day: number
 
 function postsAt(history: HistoryReader, organisationId: string, day: number): OrganisationPostView[] {
   const posts: OrganisationPostView[] = [];
-  for (const key of history.postsOfOrganisation.get(organisationId)) {
-    const tenure = history.posts.get(key)!;
+  for (const tenure of history.postsOfOrganisation.get(organisationId)) {
     for (const { episode, certainty } of episodesHolding(tenure, day)) {
       posts.push({
         personId: tenure.personId,
@@ -46,8 +45,7 @@ function postsAt(history: HistoryReader, organisationId: string, day: number): O
 
 function groupsAt(history: HistoryReader, organisationId: string, day: number): GroupMembershipView[] {
   const groups: GroupMembershipView[] = [];
-  for (const key of history.membershipsOfOrganisation.get(organisationId)) {
-    const tenure = history.memberships.get(key)!;
+  for (const tenure of history.membershipsOfOrganisation.get(organisationId)) {
     const existence = groupExistence(history.groups.get(tenure.groupId), day);
     for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
       groups.push({ groupId: tenure.groupId, groupName: groupName(history, tenure.groupId), since: episode.start.data.on, certainty });

@@ -28,8 +28,7 @@ export function personView(history: HistoryReader, id: string, day: number): Per
 
 function postsAt(history: HistoryReader, personId: string, day: number): PersonPostView[] {
   const posts: PersonPostView[] = [];
-  for (const key of history.postsOfPerson.get(personId)) {
-    const tenure = history.posts.get(key)!;
+  for (const tenure of history.postsOfPerson.get(personId)) {
     for (const { episode, certainty } of episodesHolding(tenure, day)) {
       posts.push({
         organisationId: tenure.organisationId,
@@ -50,8 +49,7 @@ function postsAt(history: HistoryReader, personId: string, day: number): PersonP
 function chairsAt(history: HistoryReader, personId: string, day: number): { chairs: GroupChairHeldView[]; meetingsChaired: MeetingChairedView[] } {
   const chairs: GroupChairHeldView[] = [];
   const meetingsChaired: MeetingChairedView[] = [];
-  for (const key of history.chairsOfPerson.get(personId)) {
-    const tenure = history.chairs.get(key)!;
+  for (const tenure of history.chairsOfPerson.get(personId)) {
     const targetId = tenure.target.id;
     if (tenure.target.kind === 'group') {
       const existence = groupExistence(history.groups.get(targetId), day);
