@@ -49,6 +49,11 @@ export class ReadModels implements ProjectionTarget {
     return this.timelineModel.query(query);
   }
 
+  /** The same page with its items as comma-joined JSON texts (see Timeline.queryJson). */
+  timelineJson(query: TimelineQuery): { itemsJson: string; nextKey?: TimelinePage['nextKey'] } {
+    return this.timelineModel.queryJson(query);
+  }
+
   /**
    * The entity as on valid day `at` (days since 1970-01-01), as known at log position
    * `knownAt` (undefined: every event applied); undefined if not registered by then.

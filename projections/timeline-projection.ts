@@ -9,6 +9,7 @@ import { Amendments, effectiveVersion } from './state/amendments.js';
 import { knownAt } from './state/certainty.js';
 import { compareKeys, LazilySortedEntries, sequenceOf, type SortKey } from './state/lazily-sorted-entries.js';
 import { parseDateOnce } from './state/valid-dates.js';
+import { RenderedTextCache } from './rendered-text-cache.js';
 import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
 
 /**
@@ -173,6 +174,11 @@ function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint)
   };
 }
 
+/** An item without amendments as JSON: it depends on its entry alone. */
+function renderItem(entry: Entry): string {
+  return JSON.stringify(itemOf(entry));
+}
+
 function withoutSources({ sources: _served, ...data }: { sources?: Source[] }): object {
   return data;
 }
@@ -279,6 +285,27 @@ export class Timeline {
   }
 
   query(query: TimelineQuery): TimelinePage {
+    return this.page(query, itemOf);
+  }
+
+  /**
+   * The same page with its items as JSON texts joined by commas: what the HTTP answer
+   * embeds as its `items` array, byte for byte `JSON.stringify(query(query).items)`
+   * without its brackets. Items never amended render the same forever and come from a
+   * cache of recently served ones (see RenderedTextCache); amended ones show their history
+   * up to the asked position, so they are rendered each time.
+   */
+  queryJson(query: TimelineQuery): { itemsJson: string; nextKey?: TimelineCursorKey } {
+    const { items, nextKey } = this.page(query, (entry, maxPosition) =>
+      entry.history === undefined ? this.rendered.text(entry, renderItem) : JSON.stringify(itemOf(entry, maxPosition)),
+    );
+    return { itemsJson: items.join(','), ...(nextKey && { nextKey }) };
+  }
+
+  /** Rendered items of entries without amendments (about 16 MB: a few hundred pages of 50). */
+  private readonly rendered = new RenderedTextCache<Entry>(16 * 2 ** 20);
+
+  private page<T>(query: TimelineQuery, render: (entry: Entry, maxPosition: bigint | undefined) => T): { items: T[]; nextKey?: TimelineCursorKey } {
     const types = query.types && query.types.length > 0 ? new Set(query.types) : undefined;
     const byDate = query.from !== undefined || query.to !== undefined;
     const fromDay = query.from?.lo ?? Number.NEGATIVE_INFINITY;
@@ -289,7 +316,7 @@ export class Timeline {
       : byDate && Number.isFinite(fromDay)
         ? this.fromDay(fromDay, after)
         : scan(this.all.view(), Math.max(byDate ? firstAtOrAfter(this.all.view(), FIRST_DATED) : 0, after ? firstAfter(this.all.view(), after) : 0));
-    const items: TimelineItem[] = [];
+    const items: T[] = [];
     let last: Entry | undefined;
     for (const entry of candidates) {
       if (entry.lo > toDay) break; // sorted by earliest day: nothing further can overlap
@@ -298,7 +325,7 @@ export class Timeline {
       if (byDate && (entry.date === undefined || entry.hi < fromDay)) continue;
       // One match beyond the page proves there is a next page without a separate count.
       if (items.length >= query.limit) return { items, ...(last && { nextKey: cursorOf(last) }) };
-      items.push(itemOf(entry, query.maxPosition));
+      items.push(render(entry, query.maxPosition));
       last = entry;
     }
     return { items };

@@ -41,6 +41,7 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels, revisions
     status: () => projections.status(),
     waitForPosition: (position, timeoutMs) => projections.waitForPosition(position, timeoutMs),
     timeline: (query) => models.timeline(query as Parameters<ReadModels['timeline']>[0]),
+    timelineJson: (query) => models.timelineJson(query as Parameters<ReadModels['timelineJson']>[0]),
     entity: (ref, at, knownAt) => models.entity(ref, at, knownAt),
     stateEntries: (at, knownAt, after) => models.stateEntries(at, knownAt, after),
     changeEntries: (from, to, knownAt, after) => models.changeEntries(from, to, knownAt, after),
