@@ -48,6 +48,16 @@ export interface DatedFact<T> extends Versioned {
 export interface Tenure<S, E> {
   readonly starts: readonly DatedFact<S>[];
   readonly ends: readonly DatedFact<E>[];
+  /**
+   * Kept on the tenures EntityHistory stores (derived from the facts, so left out of the
+   * read-model digest): the paired episodes, the latest `since` among the facts, and how
+   * many facts a later version replaced. A view reads a group's every membership; with
+   * these it need not visit each fact to know the tenure is whole as known at a position,
+   * nor a side table for its episodes (both were cache misses per member at a million events).
+   */
+  episodes?: readonly Episode<S, E>[] | undefined;
+  latestSince?: bigint;
+  replacedFacts?: number;
 }
 
 export interface Episode<S, E> {
@@ -89,21 +99,29 @@ export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day:
   return status;
 }
 
-/**
- * Paired episodes per tenure, so that answering for every entity on a day (state) does not
- * re-sort every relation's history. A WeakMap keeps the cache out of the records (and so
- * out of the digest).
- */
-const pairedEpisodes = new WeakMap<Tenure<unknown, unknown>, Episode<unknown, unknown>[]>();
-
 export function addStart<S, E>(tenure: Tenure<S, E>, fact: DatedFact<S>): void {
   (tenure as { starts: readonly DatedFact<S>[] }).starts = withItem(tenure.starts, fact);
-  pairedEpisodes.delete(tenure);
+  factAdded(tenure, fact);
 }
 
 export function addEnd<S, E>(tenure: Tenure<S, E>, fact: DatedFact<E>): void {
   (tenure as { ends: readonly DatedFact<E>[] }).ends = withItem(tenure.ends, fact);
-  pairedEpisodes.delete(tenure);
+  factAdded(tenure, fact);
+}
+
+function factAdded(tenure: Tenure<unknown, unknown>, fact: Versioned): void {
+  tenure.episodes = undefined;
+  if (tenure.latestSince === undefined || fact.since > tenure.latestSince) tenure.latestSince = fact.since;
+}
+
+/** One of the tenure's facts was replaced by a later version (its `until` was set). */
+export function factReplaced(tenure: Tenure<unknown, unknown>): void {
+  tenure.replacedFacts = (tenure.replacedFacts ?? 0) + 1;
+}
+
+/** Whether every fact of a stored tenure is known at `position` (undefined: the head), without visiting them. */
+export function wholeAt(tenure: Tenure<unknown, unknown>, position: bigint | undefined): boolean {
+  return tenure.replacedFacts === 0 && tenure.latestSince !== undefined && (position === undefined || tenure.latestSince <= position);
 }
 
 /**
@@ -114,8 +132,9 @@ export function addEnd<S, E>(tenure: Tenure<S, E>, fact: DatedFact<E>): void {
  * merges into it; an end that certainly precedes every start it could close is ignored.
  */
 export function pairEpisodes<S, E>(tenure: Tenure<S, E>): readonly Episode<S, E>[] {
-  const cached = pairedEpisodes.get(tenure);
-  if (cached) return cached as Episode<S, E>[];
+  // Cached on the tenure, so answering for every entity on a day (state) does not re-sort
+  // every relation's history; addStart/addEnd clear it.
+  if (tenure.episodes !== undefined) return tenure.episodes;
   const starts = [...tenure.starts].sort(compareFacts);
   const ends = [...tenure.ends].sort(compareFacts);
   const episodes: Episode<S, E>[] = [];
@@ -131,7 +150,7 @@ export function pairEpisodes<S, E>(tenure: Tenure<S, E>): readonly Episode<S, E>
     if (end !== undefined) e++;
     s = next;
   }
-  pairedEpisodes.set(tenure, episodes);
+  tenure.episodes = episodes;
   return episodes;
 }
 

@@ -11,7 +11,7 @@ import type {
 import type { PersonRegistered, StatementMade } from '../../events/catalogue/person-events.js';
 import { Amendments } from './amendments.js';
 import { ChangeDates } from './change-dates.js';
-import { knownAt, type DatedFact, type Tenure, type Versioned } from './certainty.js';
+import { factReplaced, knownAt, wholeAt, type DatedFact, type RecordedLife, type Tenure, type Versioned } from './certainty.js';
 import { compareText } from './ordering.js';
 
 /**
@@ -223,7 +223,7 @@ export class EntityHistory {
     const key = relationKey(organisationId, personId, post);
     let tenure = this.posts.get(key);
     if (tenure === undefined) {
-      this.posts.set(key, (tenure = { organisationId, personId, post, starts: [], ends: [] }));
+      this.posts.set(key, (tenure = { organisationId, personId, post, ...newTenure() }));
       this.postsOfOrganisation.add(organisationId, tenure, key);
       this.postsOfPerson.add(personId, tenure, key);
     }
@@ -234,7 +234,7 @@ export class EntityHistory {
     const key = relationKey(groupId, organisationId);
     let tenure = this.memberships.get(key);
     if (tenure === undefined) {
-      this.memberships.set(key, (tenure = { groupId, organisationId, starts: [], ends: [] }));
+      this.memberships.set(key, (tenure = { groupId, organisationId, ...newTenure() }));
       this.membershipsOfGroup.add(groupId, tenure, key);
       this.membershipsOfOrganisation.add(organisationId, tenure, key);
     }
@@ -245,11 +245,28 @@ export class EntityHistory {
     const key = relationKey(target.kind, target.id, personId);
     let tenure = this.chairs.get(key);
     if (tenure === undefined) {
-      this.chairs.set(key, (tenure = { target, personId, starts: [], ends: [] }));
+      this.chairs.set(key, (tenure = { target, personId, ...newTenure() }));
       this.chairsOfTarget.add(`${target.kind}:${target.id}`, tenure, key);
       this.chairsOfPerson.add(personId, tenure, key);
     }
     return tenure;
+  }
+
+  /**
+   * A version of a development was replaced (its fact's `until` set): the tenure holding
+   * it, if a relation's, stops answering "whole" without a look at its facts. The fact's
+   * own data names the tenure, as it did when the version was placed.
+   */
+  replaced(type: string, fact: RecordedLife): void {
+    const d = (fact as unknown as DatedFact<Record<string, unknown>>).data;
+    let tenure: Tenure<unknown, unknown> | undefined;
+    if (type === 'PostHolderAppointed' || type === 'PostHolderLeft') tenure = this.posts.get(relationKey(String(d.organisationId), String(d.personId), String(d.post)));
+    else if (type === 'MemberJoined' || type === 'MemberLeft') tenure = this.memberships.get(relationKey(String(d.groupId), String(d.organisationId)));
+    else if (type === 'ChairNamed' || type === 'ChairEnded') {
+      const target = d.target as ChairNamed['target'];
+      tenure = this.chairs.get(relationKey(target.kind, target.id, String(d.personId)));
+    }
+    if (tenure !== undefined) factReplaced(tenure);
   }
 
   /** Every record in a canonical order (collection, then key) for the read-model digest. */
@@ -270,6 +287,14 @@ export class EntityHistory {
   }
 }
 
+/** A stored tenure's facts and derived fields, in one shape for every tenure (see Tenure). */
+function newTenure(): { starts: []; ends: []; episodes: undefined; latestSince: bigint; replacedFacts: number } {
+  return { starts: [], ends: [], episodes: undefined, latestSince: -1n, replacedFacts: 0 };
+}
+
+/** Fields worked out from a record's facts, not recorded: the digest leaves them out. */
+const DERIVED_FIELDS: ReadonlySet<string> = new Set(['episodes', 'latestSince', 'replacedFacts']);
+
 function isRecorded(value: unknown): value is Recorded<unknown> {
   return typeof value === 'object' && value !== null && 'data' in value && 'position' in value;
 }
@@ -279,6 +304,7 @@ function recordedFacts(record: object): Record<string, unknown> {
   const fact = ({ position, data, since, until }: Recorded<unknown>) => ({ position: position.toString(), data, since: since.toString(), until: until?.toString() ?? null });
   const facts: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(record)) {
+    if (DERIVED_FIELDS.has(field)) continue;
     facts[field] = Array.isArray(value) ? value.map(fact) : isRecorded(value) ? fact(value) : value;
   }
   return facts;
@@ -299,10 +325,12 @@ function known<F extends Versioned>(facts: readonly F[], position: bigint | unde
 
 /** A tenure as known at `position`; the stored one itself when nothing is hidden, keeping its paired episodes. */
 function tenureKnownAt<T extends Tenure<unknown, unknown>>(tenure: T, position: bigint | undefined): T {
+  if (wholeAt(tenure, position)) return tenure;
   const starts = known(tenure.starts, position);
   const ends = known(tenure.ends, position);
   if (starts.length === tenure.starts.length && ends.length === tenure.ends.length) return tenure;
-  return { ...tenure, starts, ends };
+  // A copy for this question only: its own episodes, and nothing to say it is whole.
+  return { ...tenure, starts, ends, episodes: undefined, latestSince: undefined, replacedFacts: undefined };
 }
 
 /**

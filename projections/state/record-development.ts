@@ -170,7 +170,10 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
     amended.currentFact = placed(history, amended.event.development, { eventId: event.eventId, position: event.position, since: event.position });
     return;
   }
-  if (amended.currentFact) amended.currentFact.until = event.position;
+  if (amended.currentFact) {
+    amended.currentFact.until = event.position;
+    history.replaced(amended.event.development.type, amended.currentFact);
+  }
   const next = effectiveVersion(amended);
   amended.currentFact = next && placed(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
 }
