@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../events/dates.js';
-import { episodesHolding, holdsUntilAny, pairEpisodes, type DatedFact, type Tenure } from '../../projections/state/certainty.js';
+import { addEnd, addStart, episodesHolding, factReplaced, holdsUntilAny, pairEpisodes, wholeAt, type DatedFact, type Tenure } from '../../projections/state/certainty.js';
 import { day } from './support/event-log.js';
 
 let position = 0n;
@@ -52,5 +52,35 @@ describe('holding on a day', () => {
     const start = parseDate('2010');
     expect(holdsUntilAny(start, [parseDate('2020'), parseDate('2015-03-01')], day('2015-03-01'))).toBe('absent');
     expect(holdsUntilAny(start, [parseDate('2020'), parseDate('2015')], day('2015-03-01'))).toBe('possible');
+  });
+});
+
+describe('a stored tenure knows whether it is whole as known at a position', () => {
+  const stored = (): Tenure<string, string> => ({ starts: [], ends: [], episodes: undefined, latestSince: -1n, replacedFacts: 0 });
+
+  it('is whole from the position of its latest fact on, until a fact of it is replaced', () => {
+    const t = stored();
+    const start = fact('2010');
+    addStart(t, start);
+    const end = fact('2012');
+    addEnd(t, end);
+    expect(wholeAt(t, undefined)).toBe(true);
+    expect(wholeAt(t, end.since)).toBe(true);
+    expect(wholeAt(t, end.since - 1n)).toBe(false); // the end was not known yet
+    factReplaced(t);
+    expect(wholeAt(t, undefined)).toBe(false);
+    expect(wholeAt(t, end.since)).toBe(false);
+  });
+
+  it('never calls a copy (a tenure as known at a position) whole: it has no such record', () => {
+    expect(wholeAt(tenure(['2010'], []), undefined)).toBe(false);
+  });
+
+  it('pairs its episodes again once a fact is added', () => {
+    const t = stored();
+    addStart(t, fact('2010'));
+    expect(pairs(t)).toEqual([['2010', null]]);
+    addEnd(t, fact('2012'));
+    expect(pairs(t)).toEqual([['2010', '2012']]);
   });
 });
