@@ -10,6 +10,7 @@ import { Amendments } from './state/amendments.js';
 import { RecordedTimeIndex, recordedTimeProjection } from './recorded-time.js';
 import { RetainedEvents } from './retained-event.js';
 import { Timeline, timelineProjection, type TimelineQuery } from './timeline-projection.js';
+import type { RenderedCacheStats } from './rendered-text-cache.js';
 import type { ChangesView, EntityView, StateView, TimelinePage } from './views.js';
 
 /** The read models Concord answers from: the timeline and the entity state over valid time. */
@@ -50,6 +51,11 @@ export class ReadModels implements ProjectionTarget {
   }
 
   /** The same page with its items as comma-joined JSON texts (see Timeline.queryJson). */
+  /** How the timeline's cache of rendered items serves (see Timeline.queryJson). */
+  timelineItemCacheStats(): RenderedCacheStats {
+    return this.timelineModel.renderedItemStats();
+  }
+
   timelineJson(query: TimelineQuery): { itemsJson: string; nextKey?: TimelinePage['nextKey'] } {
     return this.timelineModel.queryJson(query);
   }

@@ -1,3 +1,10 @@
+export interface RenderedCacheStats {
+  readonly entries: number;
+  readonly chars: number;
+  readonly hits: number;
+  readonly misses: number;
+}
+
 /**
  * Rendered texts (JSON) of immutable things, kept up to a budget of characters and
  * evicted least recently used first.
@@ -47,7 +54,7 @@ export class RenderedTextCache<K extends object> {
     return text;
   }
 
-  stats(): { entries: number; chars: number; hits: number; misses: number } {
+  stats(): RenderedCacheStats {
     return { entries: this.texts.size, chars: this.chars, hits: this.hitCount, misses: this.missCount };
   }
 }

@@ -9,7 +9,7 @@ import { Amendments, effectiveVersion } from './state/amendments.js';
 import { knownAt } from './state/certainty.js';
 import { compareKeys, LazilySortedEntries, sequenceOf, type SortKey } from './state/lazily-sorted-entries.js';
 import { parseDateOnce } from './state/valid-dates.js';
-import { RenderedTextCache } from './rendered-text-cache.js';
+import { RenderedTextCache, type RenderedCacheStats } from './rendered-text-cache.js';
 import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
 
 /**
@@ -300,6 +300,11 @@ export class Timeline {
       entry.history === undefined ? this.rendered.text(entry, renderItem) : JSON.stringify(itemOf(entry, maxPosition)),
     );
     return { itemsJson: items.join(','), ...(nextKey && { nextKey }) };
+  }
+
+  /** How the cache of rendered items serves (for /metrics). */
+  renderedItemStats(): RenderedCacheStats {
+    return this.rendered.stats();
   }
 
   /** Rendered items of entries without amendments (about 16 MB: a few hundred pages of 50). */

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProjectionStatus } from '../../projections/engine.js';
+import type { RenderedCacheStats } from '../../projections/rendered-text-cache.js';
 
 /**
  * Prometheus metrics of one server. A registry per server (not prom-client's global one)
@@ -22,6 +23,30 @@ export class ConcordMetrics {
     registers: [this.registry],
   });
   readonly eventsApplied = new Counter({ name: 'concord_events_applied_total', help: 'Events applied to the read models since start', registers: [this.registry] });
+
+  /**
+   * Exposes a rendered-text cache (the timeline's items, see RenderedTextCache): its size,
+   * and hits and misses as counters, so an operator can tell whether its budget suits the
+   * pages clients ask for.
+   */
+  watchRenderedCache(name: string, what: string, stats: () => RenderedCacheStats): void {
+    const registers = [this.registry];
+    new Gauge({ name: `concord_${name}_cache_entries`, help: `${what} kept`, registers, collect() { this.set(stats().entries); } });
+    new Gauge({ name: `concord_${name}_cache_characters`, help: `Characters of ${what} kept`, registers, collect() { this.set(stats().chars); } });
+    for (const outcome of ['hits', 'misses'] as const) {
+      let reported = 0;
+      new Counter({
+        name: `concord_${name}_cache_${outcome}_total`,
+        help: `${what}: answers ${outcome === 'hits' ? 'served from the cache' : 'rendered afresh'}`,
+        registers,
+        collect() {
+          const now = stats()[outcome];
+          if (now > reported) this.inc(now - reported);
+          reported = now;
+        },
+      });
+    }
+  }
 
   constructor(status: () => ProjectionStatus, now: () => number = Date.now) {
     collectDefaultMetrics({ register: this.registry, prefix: 'concord_' });

@@ -38,6 +38,26 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/concord_read_models_caught_up 1/);
     expect(text).toMatch(/concord_seconds_since_last_event_applied \d/);
   });
+
+  it('/metrics tells how the cache of serialised timeline items serves', async () => {
+    api = await startTestServer();
+    const cache = async () => {
+      const { text } = await contractFetch(`${api!.server.url}/metrics`);
+      const value = (name: string) => Number(new RegExp(`^concord_timeline_item_cache_${name} (\\d+)$`, 'm').exec(text)?.[1]);
+      return { entries: value('entries'), characters: value('characters'), hits: value('hits_total'), misses: value('misses_total') };
+    };
+    const before = await cache();
+    const page = (await api.get('/timeline?limit=5')).body as { items: unknown[] };
+    const afterFirst = await cache();
+    await api.get('/timeline?limit=5');
+    const afterSecond = await cache();
+    expect(page.items).toHaveLength(5);
+    expect(afterFirst.misses - before.misses).toBe(5);
+    expect(afterFirst.entries).toBeGreaterThanOrEqual(5);
+    expect(afterFirst.characters).toBeGreaterThan(0);
+    expect(afterSecond.hits - afterFirst.hits).toBe(5);
+    expect(afterSecond.misses).toBe(afterFirst.misses);
+  });
 });
 
 describe('hardening', () => {
