@@ -23,6 +23,7 @@ import { GroupCommitQueue, type GroupCommitStats } from './sqlite-group-commit.j
 import { LocalWrites } from './sqlite-local-writes.js';
 import { openDatabase } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
+import { WalCheckpointer } from './sqlite-wal-checkpointer.js';
 
 export interface SqliteEventStoreOptions {
   /** How long to wait for another connection's lock before StoreUnavailableError. Default 10 000. */
@@ -33,10 +34,20 @@ export interface SqliteEventStoreOptions {
   readonly maxAppendsPerCommit?: number;
   /** Events a subscription reads at a time while catching up. Default 500. */
   readonly subscriptionPageSize?: number;
+  /**
+   * Once this instance has written this many events, the write-ahead log is checkpointed
+   * on a worker thread instead of inside commits (see WalCheckpointer). Default 1 000;
+   * Infinity keeps SQLite's checkpoints in the commits.
+   */
+  readonly backgroundCheckpointAfterEvents?: number;
+  /** How often the worker checkpoints. Default 250. */
+  readonly checkpointIntervalMs?: number;
 }
 
 export interface SqliteEventStoreStats extends GroupCommitStats {
   readonly liveSubscriptions: number;
+  /** Where the write-ahead log is checkpointed: in commits (SQLite's default) or on the worker. */
+  readonly checkpoints: 'in-commits' | 'background';
 }
 
 /** Events a catch-up reads at a time: small pages die young, large ones are promoted and cost the GC. */
@@ -47,6 +58,8 @@ const DEFAULTS = {
   pollIntervalMs: 150,
   maxAppendsPerCommit: 1_000,
   subscriptionPageSize: CATCH_UP_PAGE_SIZE,
+  backgroundCheckpointAfterEvents: 1_000,
+  checkpointIntervalMs: 250,
 } satisfies Required<SqliteEventStoreOptions>;
 
 /**
@@ -60,6 +73,7 @@ export class SqliteEventStore implements EventStore {
   private readonly watcher: ExternalCommitWatcher;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly localWrites = new LocalWrites();
+  private checkpointer: WalCheckpointer | undefined;
   private closed = false;
 
   private constructor(
@@ -70,7 +84,10 @@ export class SqliteEventStore implements EventStore {
     this.queries = new SqliteEventQueries(db);
     this.commits = new GroupCommitQueue(db, this.queries, {
       maxAppendsPerCommit: settings.maxAppendsPerCommit,
-      onCommitted: () => this.wakeSubscriptions(),
+      onCommitted: () => {
+        this.wakeSubscriptions();
+        this.checkpointInBackgroundOnceBusy();
+      },
       localWrites: this.localWrites,
     });
     this.watcher = new ExternalCommitWatcher(() => this.queries.dataVersion(), settings.pollIntervalMs, () => this.wakeSubscriptions());
@@ -158,19 +175,30 @@ export class SqliteEventStore implements EventStore {
     return subscription;
   }
 
-  /** Commits anything queued, stops subscriptions and the watcher, closes the file. */
+  /** Commits anything queued, stops subscriptions, the watcher and the checkpointer, closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.commits.drain();
     for (const subscription of [...this.subscriptions]) subscription.stop();
     this.watcher.stop();
+    await this.checkpointer?.stop();
     this.db.close();
+  }
+
+  /**
+   * A store that writes in earnest gets its checkpoints off the committing thread; one
+   * that only reads, or writes a little (most tests, a CLI command), never starts a thread.
+   */
+  private checkpointInBackgroundOnceBusy(): void {
+    if (this.checkpointer !== undefined || this.closed || this.commits.stats().eventsWritten < this.settings.backgroundCheckpointAfterEvents) return;
+    this.checkpointer = WalCheckpointer.start(this.db, this.path, { intervalMs: this.settings.checkpointIntervalMs, busyTimeoutMs: this.settings.busyTimeoutMs });
   }
 
   /** Counters of the group commit, for tests and monitoring. */
   stats(): SqliteEventStoreStats {
-    return { ...this.commits.stats(), liveSubscriptions: this.subscriptions.size };
+    const background = this.checkpointer !== undefined && !this.checkpointer.fellBack && !this.closed;
+    return { ...this.commits.stats(), liveSubscriptions: this.subscriptions.size, checkpoints: background ? 'background' : 'in-commits' };
   }
 
   private readPage(after: bigint, filter: EventFilter | undefined, limit: number): { events: RecordedEvent[]; scannedTo: bigint } {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,28 @@ describeEventStoreConformance('SqliteEventStore', async () => {
     reopen: async () => {
       await current().close();
       opened.push(SqliteEventStore.open(path));
+      return current();
+    },
+    cleanup: async () => {
+      for (const store of opened) await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+// The same expectations with the write-ahead log checkpointed on a worker from the first
+// commit, every 5 ms: checkpoints running beside every read, append and subscription.
+describeEventStoreConformance('SqliteEventStore, checkpointing on a worker', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'concord-store-'));
+  const path = join(dir, 'events.sqlite');
+  const options = { backgroundCheckpointAfterEvents: 0, checkpointIntervalMs: 5 };
+  const opened = [SqliteEventStore.open(path, options)];
+  const current = () => opened.at(-1)!;
+  return {
+    store: current(),
+    reopen: async () => {
+      await current().close();
+      opened.push(SqliteEventStore.open(path, options));
       return current();
     },
     cleanup: async () => {
@@ -60,6 +82,53 @@ describe('SqliteEventStore', () => {
       db.close();
     }
   }
+
+  describe('checkpoints of the write-ahead log', () => {
+    /** Events in the database file itself, the log left aside (what checkpoints have copied). */
+    const inMainFile = () => {
+      // A copy of the file without its -wal: only what checkpoints have copied is there.
+      const copy = join(dir, `main-file-only-${randomUUID()}.sqlite`);
+      copyFileSync(path, copy);
+      const db = new Database(copy, { readonly: true });
+      try {
+        return Number(db.prepare('SELECT count(*) FROM events').pluck().get());
+      } catch {
+        return 0; // the schema itself may not be checkpointed yet
+      } finally {
+        db.close();
+      }
+    };
+
+    it('run on a worker once a store has written enough, copying committed events into the file', async () => {
+      const store = open({ backgroundCheckpointAfterEvents: 10, checkpointIntervalMs: 10 });
+      await store.append('org-1', range(5).map(() => newEvent()), 'no_stream');
+      expect(store.stats().checkpoints).toBe('in-commits');
+      await Promise.all(range(20).map((i) => store.append(`org-${i + 2}`, [newEvent(), newEvent()], 'no_stream')));
+      expect(store.stats().checkpoints).toBe('background');
+      let copied = inMainFile();
+      for (let waited = 0; copied < 45 && waited < 5_000; waited += 20) {
+        await sleep(20);
+        copied = inMainFile();
+      }
+      expect(copied).toBe(45);
+      await store.close();
+      expect(store.stats().checkpoints).toBe('in-commits');
+    });
+
+    it('stay in the commits of a store that writes little (no thread for a test or a short command)', async () => {
+      const store = open();
+      await store.append('org-1', [newEvent()], 'no_stream');
+      expect(store.stats().checkpoints).toBe('in-commits');
+    });
+
+    it('lose nothing acknowledged across a close and a reopen while the worker runs', async () => {
+      const store = open({ backgroundCheckpointAfterEvents: 0, checkpointIntervalMs: 1 });
+      for (let i = 0; i < 30; i++) await store.append(`org-${i}`, [newEvent()], 'no_stream');
+      await store.close();
+      const reopened = open();
+      expect(await reopened.readAll({ maxCount: 100 })).toHaveLength(30);
+    });
+  });
 
   describe('opening a file', () => {
     it('creates the parent directory, the schema at the current version, and a WAL journal', async () => {
