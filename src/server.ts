@@ -79,7 +79,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const live = new LiveTimeline(store, { heartbeatMs: config.CONCORD_LIVE_HEARTBEAT_SECONDS * 1000, maxBufferedBytes: config.CONCORD_LIVE_MAX_BUFFERED_BYTES });
   let projections: ProjectionRunner | undefined;
   const metrics = new ConcordMetrics(() => projections!.status());
-  metrics.watchRenderedCache('timeline_item', 'Serialised timeline items', () => models.timelineItemCacheStats());
+  metrics.watchRenderedCache('timeline_item', 'serialised timeline items', () => models.timelineItemCacheStats());
   projections = startProjections(store, serverTarget(models, revisions, live, metrics));
   await projections.ready;
   // The live read models' digest where they stand, for verifications to compare with.

@@ -31,13 +31,14 @@ export class ConcordMetrics {
    */
   watchRenderedCache(name: string, what: string, stats: () => RenderedCacheStats): void {
     const registers = [this.registry];
-    new Gauge({ name: `concord_${name}_cache_entries`, help: `${what} kept`, registers, collect() { this.set(stats().entries); } });
+    const What = what.charAt(0).toUpperCase() + what.slice(1);
+    new Gauge({ name: `concord_${name}_cache_entries`, help: `${What} kept`, registers, collect() { this.set(stats().entries); } });
     new Gauge({ name: `concord_${name}_cache_characters`, help: `Characters of ${what} kept`, registers, collect() { this.set(stats().chars); } });
     for (const outcome of ['hits', 'misses'] as const) {
       let reported = 0;
       new Counter({
         name: `concord_${name}_cache_${outcome}_total`,
-        help: `${what}: answers ${outcome === 'hits' ? 'served from the cache' : 'rendered afresh'}`,
+        help: `${What}: answers ${outcome === 'hits' ? 'served from the cache' : 'rendered afresh'}`,
         registers,
         collect() {
           const now = stats()[outcome];
