@@ -222,6 +222,9 @@ export class Timeline {
   /** The history of each amended development (original first), shared by its versions. */
   private readonly histories = new Map<string, AmendmentView[]>();
 
+  /** Rendered items of entries without amendments (16 MB: about 30,000 items, 600 pages of 50). */
+  private readonly rendered = new RenderedTextCache<Entry>(16 * 2 ** 20);
+
   add(event: ConcordEvent): void {
     const amended = this.amendments.apply(event);
     if (!amended) return;
@@ -306,9 +309,6 @@ export class Timeline {
   renderedItemStats(): RenderedCacheStats {
     return this.rendered.stats();
   }
-
-  /** Rendered items of entries without amendments (about 16 MB: a few hundred pages of 50). */
-  private readonly rendered = new RenderedTextCache<Entry>(16 * 2 ** 20);
 
   private page<T>(query: TimelineQuery, render: (entry: Entry, maxPosition: bigint | undefined) => T): { items: T[]; nextKey?: TimelineCursorKey } {
     const types = query.types && query.types.length > 0 ? new Set(query.types) : undefined;
