@@ -74,6 +74,21 @@ describe('SqliteEventStore', () => {
     return store;
   }
 
+  /** Events in the database file itself, the log left aside (what checkpoints have copied). */
+  function inMainFile(): number {
+    // A copy of the file without its -wal: only what checkpoints have copied is there.
+    const copy = join(dir, `main-file-only-${randomUUID()}.sqlite`);
+    copyFileSync(path, copy);
+    const db = new Database(copy, { readonly: true });
+    try {
+      return Number(db.prepare('SELECT count(*) FROM events').pluck().get());
+    } catch {
+      return 0; // the schema itself may not be checkpointed yet
+    } finally {
+      db.close();
+    }
+  }
+
   function inspect<T>(query: (db: Database.Database) => T): T {
     const db = new Database(path, { readonly: true });
     try {
@@ -84,21 +99,6 @@ describe('SqliteEventStore', () => {
   }
 
   describe('checkpoints of the write-ahead log', () => {
-    /** Events in the database file itself, the log left aside (what checkpoints have copied). */
-    const inMainFile = () => {
-      // A copy of the file without its -wal: only what checkpoints have copied is there.
-      const copy = join(dir, `main-file-only-${randomUUID()}.sqlite`);
-      copyFileSync(path, copy);
-      const db = new Database(copy, { readonly: true });
-      try {
-        return Number(db.prepare('SELECT count(*) FROM events').pluck().get());
-      } catch {
-        return 0; // the schema itself may not be checkpointed yet
-      } finally {
-        db.close();
-      }
-    };
-
     it('run on a worker once a store has written enough, copying committed events into the file', async () => {
       const store = open({ backgroundCheckpointAfterEvents: 10, checkpointIntervalMs: 10 });
       await store.append('org-1', range(5).map(() => newEvent()), 'no_stream');
@@ -471,24 +471,34 @@ describe('SqliteEventStore', () => {
       expect(arrivals[0]!.at - committedAt).toBeLessThan(1_000);
     }, 20_000);
 
-    it('keeps every acknowledged append when the writing process is killed', async () => {
+    const killedWhileAppending = async (killAfter: number, mode: string[]) => {
       const acknowledged: { stream: string; eventId: string; revision: number }[] = [];
-      const child = startScript('append-until-killed.ts', [path]);
+      const child = startScript('append-until-killed.ts', [path, ...mode]);
       const exit = finished(child, 20_000);
       onStdoutLine(child, (line) => {
         acknowledged.push(JSON.parse(line) as { stream: string; eventId: string; revision: number });
-        if (acknowledged.length === 200) child.kill('SIGKILL');
+        if (acknowledged.length === killAfter) child.kill('SIGKILL');
       });
 
       const outcome = await exit;
 
       expect(outcome.signal, outcome.stderr).toBe('SIGKILL');
-      expect(acknowledged.length).toBeGreaterThanOrEqual(200);
+      expect(acknowledged.length).toBeGreaterThanOrEqual(killAfter);
       const store = open();
       for (const ack of acknowledged) {
         expect(await store.findEvent(ack.stream, ack.eventId), `${ack.stream}@${ack.revision}`).toMatchObject({ revision: ack.revision });
       }
+    };
+
+    it('keeps every acknowledged append when the writing process is killed', async () => {
+      await killedWhileAppending(200, []);
     }, 20_000);
+
+    it('keeps every acknowledged append when the process is killed while a worker checkpoints its log', async () => {
+      await killedWhileAppending(2_000, ['checkpoints-on-worker']);
+      // The worker had copied part of the log into the file when the process died.
+      expect(inMainFile()).toBeGreaterThan(0);
+    }, 25_000);
 
     it('does not keep a process alive with its subscription timers', async () => {
       const child = await runScript('subscribe-and-exit.ts', [path], 10_000);

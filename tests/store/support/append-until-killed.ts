@@ -1,15 +1,15 @@
 /**
  * Appends forever, eight concurrent appends at a time, and prints each one as soon as
  * it is acknowledged: the test kills this process and checks every printed append.
- * Args: <db path>
+ * Args: <db path> [checkpoints-on-worker] (the log then checkpointed from a worker every millisecond)
  */
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '../../../src/store/sqlite-event-store.js';
 
-const [path] = process.argv.slice(2);
-if (!path) throw new Error('usage: append-until-killed <db>');
+const [path, mode] = process.argv.slice(2);
+if (!path) throw new Error('usage: append-until-killed <db> [checkpoints-on-worker]');
 
-const store = SqliteEventStore.open(path);
+const store = SqliteEventStore.open(path, mode === 'checkpoints-on-worker' ? { backgroundCheckpointAfterEvents: 0, checkpointIntervalMs: 1 } : {});
 const revisions = new Map<string, number>();
 for (;;) {
   await Promise.all(
