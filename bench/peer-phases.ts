@@ -96,7 +96,7 @@ export async function httpPhase(root: string, db: string, storeEvents: number, w
   const floors: { kind: FloorKind; url: string; stop(): Promise<void>; rounds: HttpRound[] }[] = [];
   try {
     // The floors serve a real answer of this server's: the page the load asks for, at one day.
-    const answer = await fetch(`${server.url}/timeline?at=2010-06-15&limit=50`);
+    const answer = await fetch(`${server.url}/timeline?from=2010-06-15&limit=50`);
     if (!answer.ok) throw new Error(`the floors' page: GET /timeline answered ${answer.status}: ${await answer.text()}`);
     const page = await answer.text();
     const pageFile = path.join(workDir, 'floor-page.json');

@@ -59,6 +59,8 @@ export function targetRows(r: BenchResults): TargetRow[] {
     );
     const whole = r.queries.timelinePageWholeLog;
     if (whole) rows.push({ what: 'timeline page of 50 at a date, whole log (as GET /timeline?at=), in process', target: 'p99 <= 2 ms at 1M', measured: `p50 ${ms(whole.p50)}, p99 ${ms(whole.p99)}`, verdict: atScale(atMost(whole.p99, 2)) });
+    const fromDate = r.queries.timelinePageFromDate;
+    if (fromDate) rows.push({ what: 'timeline page of 50 from a date, whole log (as GET /timeline?from=), in process', target: 'p99 <= 2 ms at 1M', measured: `p50 ${ms(fromDate.p50)}, p99 ${ms(fromDate.p99)}`, verdict: atScale(atMost(fromDate.p99, 2)) });
   }
   rows.push(...httpRows(r));
   if (r.coldStartMs && r.rssBytes) {
@@ -111,8 +113,8 @@ function httpRows(r: BenchResults): TargetRow[] {
   const get = h.getTimeline;
   const post = h.postDevelopments;
   return [
-    { what: 'HTTP GET /timeline page of 50 at a date: throughput', target: '>= 5,000 req/s', measured: `${range(get.requestsPerSecond)} req/s${failures(get.failures)}${floorsNote(h)}`, verdict: get.failures > 0 ? '**missed**: requests failed' : atLeast(get.requestsPerSecond.median, 5_000) },
-    { what: 'HTTP GET /timeline page of 50 at a date: latency', target: 'p99 <= 25 ms', measured: `p50 ${range(get.p50, ms)}, p99 ${range(get.p99, ms)}`, verdict: atMost(get.p99.median, 25) },
+    { what: 'HTTP GET /timeline page of 50 from a random date: throughput', target: '>= 5,000 req/s', measured: `${range(get.requestsPerSecond)} req/s${failures(get.failures)}${floorsNote(h)}`, verdict: get.failures > 0 ? '**missed**: requests failed' : atLeast(get.requestsPerSecond.median, 5_000) },
+    { what: 'HTTP GET /timeline page of 50 from a random date: latency', target: 'p99 <= 25 ms', measured: `p50 ${range(get.p50, ms)}, p99 ${range(get.p99, ms)}`, verdict: atMost(get.p99.median, 25) },
     { what: 'HTTP POST /developments, durable', target: '>= 3,000 req/s', measured: `${range(post.requestsPerSecond)} req/s (p50 ${range(post.p50, ms)}, p99 ${range(post.p99, ms)})${failures(post.failures)}`, verdict: post.failures > 0 ? '**missed**: requests failed' : atLeast(post.requestsPerSecond.median, 3_000) },
   ];
 }

@@ -20,8 +20,9 @@ export function httpConfiguration(autocannon: Autocannon, seconds: number): stri
   return (
     `autocannon ${autocannon.version}, ${HTTP_CONNECTIONS} connections, ${seconds} s per round, on 127.0.0.1; the server is \`concord serve\` (src/cli/main.ts through tsx) in its own process on the benchmark's store, ` +
     'with CONCORD_RATE_LIMIT_PER_MINUTE=0 (rate limiting off; the default is 6,000 per minute per caller), CONCORD_LOG_LEVEL=warn (no per-request logs), CONCORD_SEED=never; ' +
-    'GET /timeline?at=<a random day 1995-2024>&limit=50 anonymously, after a 2 s unmeasured warm-up; POST /developments with an editor API key (Authorization: Bearer), each body a distinct PersonRegistered, acknowledged once durable (201); ' +
-    'in the same rounds, the same GET load against two floor servers that answer every request with one fixed page of this server\'s (GET /timeline?at=2010-06-15&limit=50), serialised per request and nothing else: a bare express app with res.json, and node:http alone (bench/workloads/http-floor-server.ts)'
+    'GET /timeline?from=<a random day 1995-2024>&limit=50 anonymously (the 50 developments from that day on, so pages are spread over the whole history), after a 2 s unmeasured warm-up; ' +
+    'POST /developments with an editor API key (Authorization: Bearer), each body a distinct PersonRegistered, acknowledged once durable (201), after a 2 s unmeasured warm-up; ' +
+    'in the same rounds, the same GET load against two floor servers that answer every request with one fixed page of this server\'s (GET /timeline?from=2010-06-15&limit=50), serialised per request and nothing else: a bare express app with res.json, and node:http alone (bench/workloads/http-floor-server.ts)'
   );
 }
 
@@ -107,7 +108,11 @@ function roundOf(result: AutocannonResult): HttpRound {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** GET /timeline pages of 50 at random days (after an unmeasured warm-up, so the server's code is compiled). */
+/**
+ * GET /timeline pages of 50 from random days (after an unmeasured warm-up, so the server's
+ * code is compiled). Asking `from` a day spreads the pages over the whole history; `at` a
+ * day alone would ask the same first page (the oldest items) for almost every day.
+ */
 export async function measureTimelineGets(autocannon: Autocannon, url: string, seconds: number, seed: number): Promise<HttpRound> {
   const rnd = new Prng(seed);
   const load = (duration: number) =>
@@ -115,29 +120,35 @@ export async function measureTimelineGets(autocannon: Autocannon, url: string, s
       url,
       connections: HTTP_CONNECTIONS,
       duration,
-      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/timeline?at=${rnd.int(1995, 2024)}-${pad(rnd.int(1, 12))}-${pad(rnd.int(1, 28))}&limit=50` }) }],
+      requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/timeline?from=${rnd.int(1995, 2024)}-${pad(rnd.int(1, 12))}-${pad(rnd.int(1, 28))}&limit=50` }) }],
     });
   await load(2);
   return roundOf(await load(seconds));
 }
 
-/** POST /developments, each body a distinct valid development, written by an editor key. */
+/**
+ * POST /developments, each body a distinct valid development, written by an editor key,
+ * after an unmeasured warm-up: the first commits on a cold store file are slow (its pages
+ * are not yet cached) and would otherwise count in the first round's latency.
+ */
 export async function measureDevelopmentPosts(autocannon: Autocannon, server: RunningServer, seconds: number, round: number): Promise<HttpRound> {
   let n = 0;
-  const result = await autocannon({
-    url: server.url,
-    connections: HTTP_CONNECTIONS,
-    duration: seconds,
-    headers: { authorization: `Bearer ${server.editorKey}`, 'content-type': 'application/json' },
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => {
-          n++;
-          return { ...request, method: 'POST', path: '/developments', body: JSON.stringify({ type: 'PersonRegistered', personId: `http-${round}-${n}`, name: `HTTP Person ${round}.${n}` }) };
+  const load = (duration: number) =>
+    autocannon({
+      url: server.url,
+      connections: HTTP_CONNECTIONS,
+      duration,
+      headers: { authorization: `Bearer ${server.editorKey}`, 'content-type': 'application/json' },
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            n++;
+            return { ...request, method: 'POST', path: '/developments', body: JSON.stringify({ type: 'PersonRegistered', personId: `http-${round}-${n}`, name: `HTTP Person ${round}.${n}` }) };
+          },
         },
-      },
-    ],
-  });
-  return roundOf(result);
+      ],
+    });
+  await load(2);
+  return roundOf(await load(seconds));
 }

@@ -60,8 +60,10 @@ export interface QueryLatencies {
   entity: Latency;
   /** A page of one entity's timeline at a date. */
   timelinePage: Latency;
-  /** A page of the whole log's timeline at a date: what `GET /timeline?at=<day>&limit=50` asks. */
+  /** A page of the whole log's timeline at a date: what `GET /timeline?at=<day>&limit=50` asks (the oldest items known by then). */
   timelinePageWholeLog?: Latency;
+  /** The page of the whole log's timeline from a date: what `GET /timeline?from=<day>&limit=50` asks (the HTTP load). */
+  timelinePageFromDate?: Latency;
 }
 
 export function measureQueries(models: ReadModels, events: number, samples = 5000): QueryLatencies {
@@ -81,5 +83,9 @@ export function measureQueries(models: ReadModels, events: number, samples = 500
     const d = day();
     models.timeline({ to: { text: '', lo: d, hi: d, precision: 'day' as const }, limit: 50 });
   });
-  return { entity, timelinePage, timelinePageWholeLog };
+  const timelinePageFromDate = latencies(samples, () => {
+    const d = day();
+    models.timeline({ from: { text: '', lo: d, hi: d, precision: 'day' as const }, limit: 50 });
+  });
+  return { entity, timelinePage, timelinePageWholeLog, timelinePageFromDate };
 }
