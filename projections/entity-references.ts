@@ -27,6 +27,11 @@ export class EntityReferences {
     this.applied = position;
   }
 
+  /** After a catch-up: each entity's list in an array of its exact length (`push` leaves up to half again spare). */
+  compact(): void {
+    for (const [key, positions] of this.byEntity) this.byEntity.set(key, positions.slice());
+  }
+
   /**
    * The positions up to `until` of the events concerning the entity ("category:id"), as
    * far as events are applied: `through`, the last applied position (undefined: none),
@@ -48,4 +53,5 @@ export class EntityReferences {
 export const entityReferencesProjection: Projection<EntityReferences> = {
   name: 'entity-references',
   apply: (references, event) => references.add(event),
+  caughtUp: (references) => references.compact(),
 };

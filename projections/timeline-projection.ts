@@ -281,10 +281,15 @@ export class Timeline {
     }
   }
 
-  /** Sorts the global list now rather than on the next query (per-entity lists stay lazy: they are small). */
+  /**
+   * After a catch-up: sorts the global list now rather than on the next query, and drops
+   * the spare slots of the per-entity lists (they stay lazy: they are small, and most are
+   * never viewed).
+   */
   sort(): void {
     this.all.view();
     this.long.view();
+    for (const list of this.byEntity.values()) list.compact();
   }
 
   query(query: TimelineQuery): TimelinePage {

@@ -223,7 +223,7 @@ export class EntityHistory {
     const key = relationKey(organisationId, personId, post);
     let tenure = this.posts.get(key);
     if (tenure === undefined) {
-      this.posts.set(key, (tenure = { organisationId, personId, post, ...newTenure() }));
+      this.posts.set(key, (tenure = { organisationId, personId, post, starts: NO_FACTS, ends: NO_FACTS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
       this.postsOfOrganisation.add(organisationId, tenure, key);
       this.postsOfPerson.add(personId, tenure, key);
     }
@@ -234,7 +234,7 @@ export class EntityHistory {
     const key = relationKey(groupId, organisationId);
     let tenure = this.memberships.get(key);
     if (tenure === undefined) {
-      this.memberships.set(key, (tenure = { groupId, organisationId, ...newTenure() }));
+      this.memberships.set(key, (tenure = { groupId, organisationId, starts: NO_FACTS, ends: NO_FACTS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
       this.membershipsOfGroup.add(groupId, tenure, key);
       this.membershipsOfOrganisation.add(organisationId, tenure, key);
     }
@@ -245,7 +245,7 @@ export class EntityHistory {
     const key = relationKey(target.kind, target.id, personId);
     let tenure = this.chairs.get(key);
     if (tenure === undefined) {
-      this.chairs.set(key, (tenure = { target, personId, ...newTenure() }));
+      this.chairs.set(key, (tenure = { target, personId, starts: NO_FACTS, ends: NO_FACTS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
       this.chairsOfTarget.add(`${target.kind}:${target.id}`, tenure, key);
       this.chairsOfPerson.add(personId, tenure, key);
     }
@@ -287,10 +287,14 @@ export class EntityHistory {
   }
 }
 
-/** A stored tenure's facts and derived fields, in one shape for every tenure (see Tenure). */
-function newTenure(): { starts: []; ends: []; episodes: undefined; latestSince: bigint; replacedFacts: number } {
-  return { starts: [], ends: [], episodes: undefined, latestSince: -1n, replacedFacts: 0 };
-}
+/**
+ * A new tenure's facts: none yet, and shared (facts are added by copying, see withItem),
+ * so a tenure that never ends holds no array of its own for its ends. Tenures are written
+ * out as whole literals, not spread from a template: V8 sizes an object literal by the
+ * properties it names, and properties spread in beyond them went to a separate property
+ * array (about 60 bytes more per tenure).
+ */
+const NO_FACTS: readonly never[] = Object.freeze([]);
 
 /** Fields worked out from a record's facts, not recorded: the digest leaves them out. */
 const DERIVED_FIELDS: ReadonlySet<string> = new Set(['episodes', 'latestSince', 'replacedFacts']);

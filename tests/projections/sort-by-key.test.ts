@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareKeys, sortByKey, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
+import { compareKeys, LazilySortedEntries, sortByKey, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
 
 // Days as the timeline has them (small integers, the undated sentinel, an open start's
 // -Infinity in other users' keys), and positions some of which tie as numbers beyond 2^53.
@@ -33,5 +33,35 @@ describe('sorting timeline entries by key', () => {
       keys.push({ lo: i % 7 === 0 ? Number.NEGATIVE_INFINITY : i % 5, hi: i % 11 === 0 ? -(2 ** 30) : i % 4, position, seq: Number(position) });
     }
     expect(sortByKey([...keys])).toEqual([...keys].sort(compareKeys));
+  });
+});
+
+describe('a lazily sorted list', () => {
+  const entry = (lo: number, position: bigint): SortKey => ({ lo, hi: lo, position, seq: Number(position) });
+
+  it('gives the same order whether its unsorted entries were compacted or not, before and after more are added', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 80 }), fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 20 }), fc.boolean(), (first, later, viewBetween) => {
+        const plain = new LazilySortedEntries<SortKey>();
+        const compacted = new LazilySortedEntries<SortKey>();
+        first.forEach((lo, i) => [plain, compacted].forEach((list) => list.add(entry(lo, BigInt(i + 1)))));
+        compacted.compact();
+        if (viewBetween) expect(compacted.view()).toEqual(plain.view());
+        later.forEach((lo, i) => [plain, compacted].forEach((list) => list.add(entry(lo, BigInt(first.length + i + 1)))));
+        compacted.compact();
+        const all = [...first, ...later].map((lo, i) => entry(lo, BigInt(i + 1))).sort(compareKeys);
+        expect(compacted.view()).toEqual(all);
+        expect(plain.view()).toEqual(all);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('answers an empty view for a list never added to, and compacting it changes nothing', () => {
+    const list = new LazilySortedEntries<SortKey>();
+    list.compact();
+    expect(list.view()).toEqual([]);
+    list.add(entry(1, 1n));
+    expect(list.view()).toEqual([entry(1, 1n)]);
   });
 });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { decodeEvent } from '../../events/decode-event.js';
+import { ReadModels } from '../../projections/read-models.js';
+import { recordedEvents } from './support/event-log.js';
+
+const log = recordedEvents([
+  { type: 'OrganisationRegistered', organisationId: 'unesco', name: 'UNESCO' },
+  { type: 'OrganisationRegistered', organisationId: 'ilo', name: 'ILO' },
+  { type: 'GroupFormed', groupId: 'iag-tvet', name: 'IAG-TVET', kind: 'interagency-group', formedOn: '2008' },
+  { type: 'MemberJoined', groupId: 'iag-tvet', organisationId: 'unesco', on: '2008-06' },
+  { type: 'MemberJoined', groupId: 'iag-tvet', organisationId: 'ilo', on: '2009' },
+  { type: 'OrganisationRenamed', organisationId: 'ilo', name: 'International Labour Organization', on: '2010' },
+]).map(decodeEvent);
+
+describe('the index of the events that concern each entity', () => {
+  it('answers the same positions after the catch-up compacts it, and keeps growing with live events', () => {
+    // Given the read models caught up on the first four events (the engine then calls caughtUp)
+    const models = new ReadModels();
+    for (const event of log.slice(0, 4)) models.apply(event);
+    for (const projection of models.projections) projection.caughtUp();
+    // When live events follow
+    for (const event of log.slice(4)) models.apply(event);
+    // Then every entity's positions are those of the events naming it, in log order
+    const head = log.at(-1)!.position;
+    const at = (i: number) => log[i]!.position;
+    expect(models.references.positions('group:iag-tvet', head).positions).toEqual([at(2), at(3), at(4)]);
+    expect(models.references.positions('organisation:unesco', head).positions).toEqual([at(0), at(3)]);
+    expect(models.references.positions('organisation:ilo', head).positions).toEqual([at(1), at(4), at(5)]);
+    expect(models.references.positions('organisation:ilo', at(4)).positions).toEqual([at(1), at(4)]);
+    // And the timeline's per-entity lists (compacted too) still answer in timeline order
+    expect(models.timeline({ entity: { category: 'organisation', id: 'ilo' }, limit: 10 }).items.map((i) => i.position)).toEqual(
+      models.timeline({ limit: 10 }).items.filter((i) => i.entities.includes('organisation:ilo')).map((i) => i.position),
+    );
+  });
+});
