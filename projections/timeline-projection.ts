@@ -9,6 +9,7 @@ import { Amendments, effectiveVersion } from './state/amendments.js';
 import { knownAt } from './state/certainty.js';
 import { compareKeys, LazilySortedEntries, sequenceOf, type SortKey } from './state/lazily-sorted-entries.js';
 import { parseDateOnce } from './state/valid-dates.js';
+import { LatestDayBlocks } from './latest-day-blocks.js';
 import { RenderedTextCache, type RenderedCacheStats } from './rendered-text-cache.js';
 import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
 
@@ -224,6 +225,8 @@ export class Timeline {
 
   /** Rendered items of entries without amendments (16 MB: about 30,000 items, 600 pages of 50). */
   private readonly rendered = new RenderedTextCache<Entry>(16 * 2 ** 20);
+  /** Where the long items that reach a day are (see fromDay). */
+  private readonly longReach = new LatestDayBlocks();
 
   add(event: ConcordEvent): void {
     const amended = this.amendments.apply(event);
@@ -356,7 +359,7 @@ export class Timeline {
     let j = after ? firstAfter(long, after) : 0;
     for (;;) {
       while (i < all.length && isLong(all[i]!)) i++;
-      while (j < long.length && long[j]!.hi < fromDay) j++;
+      j = this.longReach.nextReaching(long, j, fromDay);
       const a = all[i];
       const b = long[j];
       if (a === undefined && b === undefined) return;
