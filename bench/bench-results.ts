@@ -21,6 +21,9 @@ export interface BenchResults {
   queries?: QueryLatencies;
   coldStartMs?: Summary;
   rssBytes?: Summary;
+  /** V8's heap after a full collection at ready: live objects, and the pages committed for them. */
+  heapUsedBytes?: Summary;
+  heapTotalBytes?: Summary;
   emmett?: EmmettFigures | Skipped;
   http?: HttpFigures | Skipped;
   /** Phases that ran fewer rounds than asked, to stay within the budget. */

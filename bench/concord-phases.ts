@@ -89,15 +89,20 @@ export async function appendsPhase(db: string, writers: number, perWriter: numbe
 }
 
 /** Cold start in a child process, so its time and memory are its own. */
-export async function coldStartPhase(here: string, db: string, heapMiB: number, budget: RoundBudget): Promise<{ coldStartMs: Summary; rssBytes: Summary }> {
+export async function coldStartPhase(here: string, db: string, heapMiB: number, budget: RoundBudget): Promise<{ coldStartMs: Summary; rssBytes: Summary; heapUsedBytes: Summary; heapTotalBytes: Summary }> {
   const ms: number[] = [];
   const rss: number[] = [];
+  const heapUsed: number[] = [];
+  const heapTotal: number[] = [];
   await budget.rounds('coldStart', 'cold start', async (r) => {
     const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, '--expose-gc', '--import', 'tsx', path.join(here, 'cold-start.ts'), db], { encoding: 'utf8' });
-    const figures = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; rss: number };
+    const figures = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; rss: number; heapUsed: number; heapTotal: number };
     ms.push(figures.ms);
     rss.push(figures.rss);
-    progress(`cold start round ${r + 1}: ${(figures.ms / 1000).toFixed(2)} s, RSS ${(figures.rss / 2 ** 20).toFixed(0)} MiB`);
+    heapUsed.push(figures.heapUsed);
+    heapTotal.push(figures.heapTotal);
+    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+    progress(`cold start round ${r + 1}: ${(figures.ms / 1000).toFixed(2)} s, RSS ${mib(figures.rss)} MiB (heap ${mib(figures.heapUsed)} MiB live, ${mib(figures.heapTotal)} MiB committed)`);
   });
-  return { coldStartMs: summarise(ms), rssBytes: summarise(rss) };
+  return { coldStartMs: summarise(ms), rssBytes: summarise(rss), heapUsedBytes: summarise(heapUsed), heapTotalBytes: summarise(heapTotal) };
 }

@@ -106,4 +106,14 @@ describe('the targets in RESULTS.md', () => {
     expect(get.measured).toBe('800 req/s; serving the same 26,701-byte page and nothing else, bare express 1,600 req/s, Concord at 0.50x, bare node:http 2,000 req/s, Concord at 0.40x');
     expect(get.verdict).toBe('**missed**: 16% of the target, 6.3x short');
   });
+
+  it("says how much of the resident memory is V8's heap, live and committed, where the run measured it", () => {
+    const MiB = 2 ** 20;
+    const measured = { ...committed, coldStartMs: summarise([60_000]), rssBytes: summarise([1_700 * MiB]) };
+    const memory = (r: typeof measured) => targetRows(r).find((row) => row.what.startsWith('memory with every event'))!;
+    expect(memory(measured).measured).toBe('1700 MiB');
+    const withHeap = { ...measured, heapUsedBytes: summarise([1_160 * MiB]), heapTotalBytes: summarise([1_520 * MiB]) };
+    expect(memory(withHeap).measured).toBe("1700 MiB; of it V8's heap after a full collection: 1160 MiB live, 1520 MiB committed");
+    expect(memory(withHeap).verdict).toMatch(/^\*\*missed\*\*/);
+  });
 });
