@@ -35,6 +35,13 @@ export class SqliteEventQueries {
   private readonly headStatement: Database.Statement<[], bigint | null>;
   private readonly dataVersionStatement: Database.Statement<[], bigint>;
   private readonly streamStatements: Record<'forwards' | 'backwards', Database.Statement<[string, number, number], EventRow>>;
+  /**
+   * The same reads without a LIMIT, for the common whole-stream read (deciding a
+   * development reads its stream to the end): with `LIMIT ?` bound SQLite took 13-14 µs
+   * for a stream of no events against 4 µs without, measured on the 100,000-event
+   * benchmark store, and recording a new entity reads exactly such a stream.
+   */
+  private readonly wholeStreamStatements: Record<'forwards' | 'backwards', Database.Statement<[string, number], EventRow>>;
   /** Keyed by direction/bounds and filter shape; filters come in few shapes. */
   private readonly rangeStatements = new Map<string, Database.Statement<unknown[], EventRow>>();
 
@@ -59,14 +66,12 @@ export class SqliteEventQueries {
     this.atStatement = raw(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position ASC`));
     this.headStatement = safe(db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck());
     this.dataVersionStatement = safe(db.prepare<[], bigint>('PRAGMA data_version').pluck());
-    this.streamStatements = {
-      forwards: raw(db.prepare(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
-      )),
-      backwards: raw(db.prepare(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-      )),
-    };
+    const streamReads = (limit: string) => ({
+      forwards: raw(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC${limit}`)),
+      backwards: raw(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC${limit}`)),
+    });
+    this.streamStatements = streamReads(' LIMIT ?');
+    this.wholeStreamStatements = streamReads('');
   }
 
   lastRevision(stream: string): number | undefined {
@@ -102,6 +107,7 @@ export class SqliteEventQueries {
     const from = options.fromRevision ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);
     const limit = toLimit(options.maxCount);
     if (limit === 0) return [];
+    if (limit === NO_LIMIT) return decodeEventRows(this.wholeStreamStatements[direction].all(stream, from));
     return decodeEventRows(this.streamStatements[direction].all(stream, from, limit));
   }
 
