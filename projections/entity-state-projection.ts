@@ -17,7 +17,7 @@ export { EntityHistory };
 export const entityStateProjection: Projection<EntityHistory> = {
   name: 'entity-state',
   apply: recordDevelopment,
-  caughtUp: (history) => history.changeDates.sortNoted(),
+  caughtUp: (history) => history.caughtUp(),
 };
 
 const viewOf: Record<EntityCategory, (history: HistoryReader, id: string, day: number) => EntityView | undefined> = {
