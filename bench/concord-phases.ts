@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ReadModels } from '../projections/read-models.js';
+import { SERVER_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { parseDevelopmentText, type FileItem } from '../src/recording/development-file.js';
 import { generateHistory } from './history-generator.js';
 import { progress, summarise, timed, type Summary } from './measure.js';
@@ -88,14 +89,14 @@ export async function appendsPhase(db: string, writers: number, perWriter: numbe
   return summarise(rates);
 }
 
-/** Cold start in a child process, so its time and memory are its own. */
+/** Cold start in a child process, so its time and memory are its own; with the V8 flags the server runs with (SERVER_NODE_FLAGS). */
 export async function coldStartPhase(here: string, db: string, heapMiB: number, budget: RoundBudget): Promise<{ coldStartMs: Summary; rssBytes: Summary; heapUsedBytes: Summary; heapTotalBytes: Summary }> {
   const ms: number[] = [];
   const rss: number[] = [];
   const heapUsed: number[] = [];
   const heapTotal: number[] = [];
   await budget.rounds('coldStart', 'cold start', async (r) => {
-    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, '--expose-gc', '--import', 'tsx', path.join(here, 'cold-start.ts'), db], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...SERVER_NODE_FLAGS, '--expose-gc', '--import', 'tsx', path.join(here, 'cold-start.ts'), db], { encoding: 'utf8' });
     const figures = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; rss: number; heapUsed: number; heapTotal: number };
     ms.push(figures.ms);
     rss.push(figures.rss);

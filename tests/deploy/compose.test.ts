@@ -3,6 +3,7 @@ import path from 'node:path';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../src/cli/node-flags.js';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config.js';
 import { REPO_ROOT } from '../support/run-cli.js';
 
@@ -62,7 +63,14 @@ describe('Dockerfile', () => {
     const variables = [...dockerfile.matchAll(/\b(CONCORD_[A-Z_]+|PORT)=/g)].map((match) => match[1]!);
     expect(variables.length).toBeGreaterThan(0);
     for (const variable of variables) expect(CONFIG_VARIABLES).toContain(variable);
-    expect(dockerfile).toMatch(/ENTRYPOINT \["node", "dist\/src\/cli\/main\.js"\]/);
+    expect(dockerfile).toMatch(/ENTRYPOINT \["node", (".+", )?"dist\/src\/cli\/main\.js"\]/);
     expect(dockerfile).toMatch(/CMD \["serve"\]/);
+  });
+
+  it('runs the server with the V8 flags npm start and the benchmark use', () => {
+    const entrypoint = JSON.parse(/ENTRYPOINT (\[.*\])/.exec(dockerfile)![1]!) as string[];
+    expect(entrypoint).toEqual(['node', ...SERVER_NODE_FLAGS, 'dist/src/cli/main.js']);
+    const start = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+    expect(start).toBe(['node', ...SERVER_NODE_FLAGS, 'dist/src/cli/main.js', 'serve'].join(' '));
   });
 });
