@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 import { Command, InvalidArgumentError } from 'commander';
 import { anchorCommand } from './anchor-command.js';
 import { createKeyCommand } from './keys-command.js';

@@ -1,6 +1,7 @@
 /**
- * V8 flags Concord's server runs with: `npm start`, the Dockerfile's entrypoint and the
- * benchmark's servers all pass these (a test keeps them in step).
+ * V8 flags Concord runs with: the `concord` command's shebang, `npm start`, `npm run
+ * concord`, the Dockerfile's entrypoint, `npm run bench` and the benchmark's servers all
+ * pass these (a test keeps them in step).
  *
  * Why a larger young generation: a catch-up allocates every event's decoded data and
  * read-model entries, most of which live for the process's life. With V8's default
@@ -9,8 +10,9 @@
  * Measured on the 1,000,000-event benchmark store, alternating builds on one machine:
  * catch-up in process 58.4 / 60.6 s (default) against 56.8 / 45.6 s (64 MiB), cold start
  * to ready 66.1 / 61.6 s against 57.8 / 39.8 s, resident memory after the catch-up
- * 1,710-1,720 MiB against 1,677-1,685 MiB. 32 MiB was as fast but raised the resident
- * memory to 1,774-1,948 MiB. A flag of the process, not of the code: V8 sizes the young
- * generation when the isolate starts.
+ * 1,710-1,720 MiB against 1,677-1,685 MiB; a bulk import of 100,000 developments
+ * 12,607 / 13,856 / 10,160 against 15,559 / 14,363 / 11,263 events/s. 32 MiB was as fast
+ * but raised the resident memory to 1,774-1,948 MiB. A flag of the process, not of the
+ * code: V8 sizes the young generation when the isolate starts.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];

@@ -67,10 +67,20 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/CMD \["serve"\]/);
   });
 
-  it('runs the server with the V8 flags npm start and the benchmark use', () => {
+  it('runs node with the V8 flags the concord command, npm start and the benchmark use', () => {
     const entrypoint = JSON.parse(/ENTRYPOINT (\[.*\])/.exec(dockerfile)![1]!) as string[];
     expect(entrypoint).toEqual(['node', ...SERVER_NODE_FLAGS, 'dist/src/cli/main.js']);
-    const start = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
-    expect(start).toBe(['node', ...SERVER_NODE_FLAGS, 'dist/src/cli/main.js', 'serve'].join(' '));
+  });
+});
+
+describe('V8 flags', () => {
+  const flags = SERVER_NODE_FLAGS.join(' ');
+  const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+  it('are passed by the concord command, npm start, npm run concord and npm run bench alike', () => {
+    expect(readFileSync(path.join(REPO_ROOT, 'src/cli/main.ts'), 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${flags}`);
+    expect(scripts.start).toBe(`node ${flags} dist/src/cli/main.js serve`);
+    expect(scripts.concord).toBe(`tsx ${flags} src/cli/main.ts`);
+    expect(scripts.bench).toContain(` ${flags} `);
   });
 });
