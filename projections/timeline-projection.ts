@@ -9,6 +9,7 @@ import { Amendments, effectiveVersion } from './state/amendments.js';
 import { knownAt } from './state/certainty.js';
 import { compareKeys, LazilySortedEntries, sequenceOf, type SortKey } from './state/lazily-sorted-entries.js';
 import { parseDateOnce } from './state/valid-dates.js';
+import { EarliestKnownBlocks } from './earliest-known-blocks.js';
 import { LatestDayBlocks } from './latest-day-blocks.js';
 import { RenderedTextCache, type RenderedCacheStats } from './rendered-text-cache.js';
 import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
@@ -227,6 +228,9 @@ export class Timeline {
   private readonly rendered = new RenderedTextCache<Entry>(16 * 2 ** 20);
   /** Where the long items that reach a day are (see fromDay). */
   private readonly longReach = new LatestDayBlocks();
+  /** Where the items known at an earlier log position are, in each whole-log list (see EarliestKnownBlocks). */
+  private readonly allKnown = new EarliestKnownBlocks();
+  private readonly longKnown = new EarliestKnownBlocks();
 
   add(event: ConcordEvent): void {
     const amended = this.amendments.apply(event);
@@ -327,8 +331,8 @@ export class Timeline {
     const candidates = query.entity
       ? scan(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after ? firstAfter(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after) : 0)
       : byDate && Number.isFinite(fromDay)
-        ? this.fromDay(fromDay, after)
-        : scan(this.all.view(), Math.max(byDate ? firstAtOrAfter(this.all.view(), FIRST_DATED) : 0, after ? firstAfter(this.all.view(), after) : 0));
+        ? this.fromDay(fromDay, after, query.maxPosition)
+        : this.knownFrom(this.all.view(), Math.max(byDate ? firstAtOrAfter(this.all.view(), FIRST_DATED) : 0, after ? firstAfter(this.all.view(), after) : 0), query.maxPosition);
     const items: T[] = [];
     let last: Entry | undefined;
     for (const entry of candidates) {
@@ -351,15 +355,15 @@ export class Timeline {
    * long items (longer intervals, open starts) are few and kept apart, and the two are
    * merged in timeline order.
    */
-  private *fromDay(fromDay: number, after: SortKey | undefined): Generator<Entry> {
+  private *fromDay(fromDay: number, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<Entry> {
     const all = this.all.view();
     const long = this.long.view();
     let i = firstAtOrAfter(all, { lo: fromDay - SHORT_SPAN, hi: Number.NEGATIVE_INFINITY, position: -1n, seq: -1 });
     if (after) i = Math.max(i, firstAfter(all, after));
     let j = after ? firstAfter(long, after) : 0;
     for (;;) {
-      while (i < all.length && isLong(all[i]!)) i++;
-      j = this.longReach.nextReaching(long, j, fromDay);
+      i = this.nextShortKnown(all, i, maxPosition);
+      j = this.nextLongReaching(long, j, fromDay, maxPosition);
       const a = all[i];
       const b = long[j];
       if (a === undefined && b === undefined) return;
@@ -371,6 +375,31 @@ export class Timeline {
         j++;
       }
     }
+  }
+
+  /** From `i` on, the next short item of the whole list that may be known at `maxPosition` (undefined: the head). */
+  private nextShortKnown(all: readonly Entry[], i: number, maxPosition: bigint | undefined): number {
+    for (;;) {
+      if (maxPosition !== undefined) i = this.allKnown.nextKnownBy(all, i, maxPosition);
+      if (i >= all.length || !isLong(all[i]!)) return i;
+      i++;
+    }
+  }
+
+  /** From `j` on, the next long item that reaches `fromDay` and may be known at `maxPosition`. */
+  private nextLongReaching(long: readonly Entry[], j: number, fromDay: number, maxPosition: bigint | undefined): number {
+    for (;;) {
+      const reaching = this.longReach.nextReaching(long, j, fromDay);
+      if (maxPosition === undefined) return reaching;
+      j = this.longKnown.nextKnownBy(long, reaching, maxPosition);
+      if (j === reaching) return j;
+    }
+  }
+
+  /** The list from `start` on, passing over blocks recorded wholly after `maxPosition`. */
+  private *knownFrom(list: readonly Entry[], start: number, maxPosition: bigint | undefined): Generator<Entry> {
+    if (maxPosition === undefined) return yield* scan(list, start);
+    for (let i = this.allKnown.nextKnownBy(list, start, maxPosition); i < list.length; i = this.allKnown.nextKnownBy(list, i + 1, maxPosition)) yield list[i]!;
   }
 
   /** Every item in timeline order, for the read-model digest. */

@@ -64,6 +64,8 @@ export interface QueryLatencies {
   timelinePageWholeLog?: Latency;
   /** The page of the whole log's timeline from a date: what `GET /timeline?from=<day>&limit=50` asks (the HTTP load). */
   timelinePageFromDate?: Latency;
+  /** The same page as known at a random log position: `GET /timeline?from=<day>&knownAtPosition=<p>&limit=50` (time travel). */
+  timelinePageFromDateKnownAt?: Latency;
 }
 
 export function measureQueries(models: ReadModels, events: number, samples = 5000): QueryLatencies {
@@ -87,5 +89,9 @@ export function measureQueries(models: ReadModels, events: number, samples = 500
     const d = day();
     models.timeline({ from: { text: '', lo: d, hi: d, precision: 'day' as const }, limit: 50 });
   });
-  return { entity, timelinePage, timelinePageWholeLog, timelinePageFromDate };
+  const timelinePageFromDateKnownAt = latencies(samples, () => {
+    const d = day();
+    models.timeline({ from: { text: '', lo: d, hi: d, precision: 'day' as const }, limit: 50, maxPosition: BigInt(rnd.int(1, events)) });
+  });
+  return { entity, timelinePage, timelinePageWholeLog, timelinePageFromDate, timelinePageFromDateKnownAt };
 }

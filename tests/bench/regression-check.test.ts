@@ -107,6 +107,14 @@ describe('the targets in RESULTS.md', () => {
     expect(get.verdict).toBe('**missed**: 16% of the target, 6.3x short');
   });
 
+  it('marks the time-travel page (as known at a random position) against the same limit as the page at the head', () => {
+    const latency = (p50: number, p99: number) => ({ p50, p99, samples: 5000 });
+    const queries = { entity: latency(0.3, 0.9), timelinePage: latency(0.1, 0.4), timelinePageFromDate: latency(0.2, 0.5), timelinePageFromDateKnownAt: latency(0.4, 2.5) };
+    const row = targetRows({ ...committed, events: 1_000_000, kind: 'full', queries }).find((r) => r.what.includes('as known at a random log position'))!;
+    expect(row.measured).toBe('p50 0.400 ms, p99 2.500 ms');
+    expect(row.verdict).toMatch(/^\*\*missed\*\*: 1\.3x the limit/);
+  });
+
   it("says how much of the resident memory is V8's heap, live and committed, where the run measured it", () => {
     const MiB = 2 ** 20;
     const measured = { ...committed, coldStartMs: summarise([60_000]), rssBytes: summarise([1_700 * MiB]) };

@@ -13,7 +13,8 @@ describe('the blocks of latest days over a list of long items', () => {
   it('finds the same next entry reaching a day as a walk entry by entry, from any start', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: -2_000, max: 2_000 }), { maxLength: 300 }),
+        // Mostly ending early, a few late: blocks then hold one or two late entries anywhere in them.
+        fc.array(fc.oneof({ arbitrary: fc.integer({ min: -2_000, max: 0 }), weight: 19 }, { arbitrary: fc.integer({ min: 1, max: 2_000 }), weight: 1 }), { maxLength: 300, size: 'max' }),
         fc.array(fc.tuple(fc.nat({ max: 310 }), fc.integer({ min: -2_100, max: 2_100 })), { minLength: 1, maxLength: 20 }),
         (his, asks) => {
           const list = his.map((hi) => ({ hi }));

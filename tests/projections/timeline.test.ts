@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate } from '../../events/dates.js';
+import { isoDay, parseDate } from '../../events/dates.js';
 import { InvalidTimelineCursorError } from '../../projections/timeline-projection.js';
-import type { TimelineItem } from '../../projections/views.js';
+import type { TimelineCursorKey, TimelineItem } from '../../projections/views.js';
 import { day, given, type Written } from './support/event-log.js';
 import { readModelsOf } from './support/read-models-of.js';
 
@@ -113,6 +113,33 @@ describe('timeline paging', () => {
     expect(dates.slice(0, 2)).toEqual(['1999', '2000']);
     expect(dates.slice(21, 24)).toEqual(['2020', '2020-06', '2021']);
     expect(dates).toHaveLength(42);
+  });
+
+  it('pages a backfilled log as known at any earlier position exactly as filtering the whole log by position', () => {
+    // Recorded in an order unrelated to valid time, long enough for many blocks of 32 in
+    // both the whole list and the long items' list (intervals over a year, open starts).
+    const dates = (i: number) => [`${1990 + ((i * 7) % 30)}`, `${1990 + ((i * 13) % 30)}-0${1 + (i % 9)}`, `${1990 + ((i * 11) % 25)}/${1992 + ((i * 11) % 25) + (i % 10)}`, `../${1995 + ((i * 5) % 25)}`][i % 4]!;
+    const log = Array.from({ length: 400 }, (_, i) => joined(`org-${i}`, dates(i)));
+    const backfilled = readModelsOf(given(...log));
+    const whole = backfilled.timeline({ limit: 1_000 }).items;
+    const pages = (query: { from?: ReturnType<typeof parseDate>; maxPosition: bigint }) => {
+      const items: TimelineItem[] = [];
+      let after: TimelineCursorKey | undefined;
+      do {
+        const page = backfilled.timeline({ ...query, limit: 7, ...(after && { after }) });
+        items.push(...page.items);
+        after = page.nextKey;
+      } while (after);
+      return positions(items);
+    };
+    for (const position of [0n, 1n, 5n, 33n, 64n, 65n, 200n, 399n, 400n]) {
+      const known = whole.filter((i) => BigInt(i.position) <= position);
+      expect(pages({ maxPosition: position })).toEqual(positions(known));
+      for (const from of ['1995', '2004-06-15', '2019']) {
+        const range = parseDate(from);
+        expect(pages({ from: range, maxPosition: position })).toEqual(positions(known.filter((i) => i.date !== null && i.date.latest >= isoDay(range.lo))));
+      }
+    }
   });
 
   it('rejects a cursor it did not issue', () => {
