@@ -115,6 +115,8 @@ function isLong(entry: Entry): boolean {
   return entry.date !== undefined && (entry.date.precision === 'open-start' || entry.date.hi - entry.date.lo > SHORT_SPAN);
 }
 
+const knownFrom = (entry: Entry): bigint => entry.since;
+
 function* scan(entries: readonly Entry[], from: number): Generator<Entry> {
   for (let i = from; i < entries.length; i++) yield entries[i]!;
 }
@@ -229,8 +231,8 @@ export class Timeline {
   /** Where the long items that reach a day are (see fromDay). */
   private readonly longReach = new LatestDayBlocks();
   /** Where the items known at an earlier log position are, in each whole-log list (see EarliestKnownBlocks). */
-  private readonly allKnown = new EarliestKnownBlocks();
-  private readonly longKnown = new EarliestKnownBlocks();
+  private readonly allKnown = new EarliestKnownBlocks<Entry>(knownFrom);
+  private readonly longKnown = new EarliestKnownBlocks<Entry>(knownFrom);
 
   add(event: ConcordEvent): void {
     const amended = this.amendments.apply(event);

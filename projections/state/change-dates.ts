@@ -1,4 +1,5 @@
 import { dayFromParts, isoDay, type DateRange } from '../../events/dates.js';
+import { EarliestKnownBlocks } from '../earliest-known-blocks.js';
 import { entryIntoForce } from './agreement-validity.js';
 import type { Original } from './amendments.js';
 import type { DatedFact, Versioned } from './certainty.js';
@@ -77,6 +78,8 @@ function firstIndex<E>(entries: readonly E[], past: (entry: E) => boolean): numb
 class DateClass {
   readonly entries = new LazilySortedEntries<ChangeDate>();
   widest = 0;
+  /** Where the dates known at an earlier position are (a date's `position` is its version's). */
+  private readonly known = new EarliestKnownBlocks<ChangeDate>((date) => date.position);
 
   constructor(private readonly shape: 'finite' | 'open' | 'past-9999') {}
 
@@ -95,10 +98,11 @@ class DateClass {
       i = firstIndex(sorted, (e) => e.lo >= earliest);
     }
     for (; i < sorted.length; i++) {
-      const entry = sorted[i]!;
+      if (knownAt !== undefined) i = this.known.nextKnownBy(sorted, i, knownAt);
+      const entry = sorted[i];
+      if (entry === undefined) return;
       if (this.shape === 'finite' && entry.lo > to) return;
       if (entry.hi <= from || entry.lo > to) continue;
-      if (knownAt !== undefined && entry.position > knownAt) continue;
       if (after !== undefined && compareChangeDates(entry, after) < 0) continue;
       yield entry;
     }
