@@ -18,7 +18,7 @@ import v8 from 'node:v8';
 import { BenchUsageError, parseBenchOptions, type BenchOptions } from './bench-options.js';
 import type { BenchResults } from './bench-results.js';
 import { SERVER_NODE_FLAGS } from '../src/cli/node-flags.js';
-import { appendsPhase, coldStartPhase, importItems, importPhase, readPhase } from './concord-phases.js';
+import { appendsPhase, coldStartPhase, importPhase, readPhase } from './concord-phases.js';
 import { progress } from './measure.js';
 import { emmettPhase, httpPhase, type EmmettFigures } from './peer-phases.js';
 import { compareWithBaseline, describeRatios } from './regression-check.js';
@@ -49,7 +49,7 @@ const startedAt = new Date().toISOString();
 
 try {
   progress(`${kind} run${options.check ? ' (check)' : ''}: ${events.toLocaleString('en-GB')} events, up to ${options.rounds} rounds, budget ${options.budgetMinutes} min, heap limit ${heapMiB} MiB`);
-  const imported = await importPhase(importItems(events), db('concord'), db('raw'), budget);
+  const imported = await importPhase(events, db('concord'), db('raw'), budget, heapMiB);
   let read: Awaited<ReturnType<typeof readPhase>> | undefined = await readPhase(db('concord'), events, budget);
   const { readAll, rawReadAll, rxjsCatchUp, plainLoopCatchUp } = read;
   const results: BenchResults = {
@@ -58,7 +58,7 @@ try {
     rounds: options.rounds,
     date: startedAt,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, heapLimitMiB: heapMiB },
-    configuration: `SQLite store: WAL, synchronous=FULL, group commit (up to 1000 appends per transaction); import chunks of 10,000 developments, each chunk one appendMany (one transaction); 64 MiB SQLite page cache; read all and catch-up in pages of 500 events (the page size of the store's own catch-up); read models in memory; no server in process (no logs); this process and the cold start's child run node ${SERVER_NODE_FLAGS.join(' ')}, as the \`concord\` command does`,
+    configuration: `SQLite store: WAL, synchronous=FULL, group commit (up to 1000 appends per transaction); import chunks of 10,000 developments, each chunk one appendMany (one transaction), each import round (and its raw floor) in a child process of its own, as \`concord import\` runs; 64 MiB SQLite page cache; read all and catch-up in pages of 500 events (the page size of the store's own catch-up); read models in memory; no server in process (no logs); this process and the cold start's child run node ${SERVER_NODE_FLAGS.join(' ')}, as the \`concord\` command does`,
     ...imported,
     readAll,
     rawReadAll,
@@ -75,7 +75,7 @@ try {
     read = undefined; // the read models of a million events are gigabytes: let them go
     const perWriter = options.quick ? 50 : 150;
     results.concurrentAppends = { writers: 64, perWriter, ...(await appendsPhase(db('appends'), 64, perWriter, budget)) };
-    Object.assign(results, await coldStartPhase(here, db('concord'), heapMiB, budget));
+    Object.assign(results, await coldStartPhase(db('concord'), heapMiB, budget));
   }
   read = undefined;
 
@@ -98,7 +98,7 @@ async function emmettSideBySide(options: BenchOptions, results: BenchResults): P
   }
   progress(`Emmett side by side at ${scale.toLocaleString('en-GB')} events: Concord first, on the same events`);
   const concordDb = db(`concord-${scale}`);
-  const imported = await importPhase(importItems(scale), concordDb, db('raw'), budget, `Concord import at ${scale.toLocaleString('en-GB')}`);
+  const imported = await importPhase(scale, concordDb, db('raw'), budget, heapMiB, `Concord import at ${scale.toLocaleString('en-GB')}`);
   const read = await readPhase(concordDb, scale, budget, `Concord read all and catch-up at ${scale.toLocaleString('en-GB')}`);
   const concord: EmmettFigures['concord'] = { import: imported.import, readAll: read.readAll, catchUp: read.rxjsCatchUp };
   return emmettPhase(concordDb, db('emmett'), scale, concord, budget);
