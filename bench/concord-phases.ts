@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReadModels } from '../projections/read-models.js';
-import { SERVER_NODE_FLAGS } from '../src/cli/node-flags.js';
+import { CONCORD_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { parseDevelopmentText, type FileItem } from '../src/recording/development-file.js';
 import { generateHistory } from './history-generator.js';
 import { progress, summarise, timed, type Summary } from './measure.js';
@@ -42,7 +42,7 @@ export async function importPhase(events: number, db: string, rawDb: string, bud
   const importRates: number[] = [];
   const rawRates: number[] = [];
   await budget.rounds('import', label, async (r) => {
-    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(here, 'import-child.ts'), String(events), db, rawDb], {
+    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--import', 'tsx', path.join(here, 'import-child.ts'), String(events), db, rawDb], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 20,
@@ -101,14 +101,14 @@ export async function appendsPhase(db: string, writers: number, perWriter: numbe
   return summarise(rates);
 }
 
-/** Cold start in a child process, so its time and memory are its own; with the V8 flags the server runs with (SERVER_NODE_FLAGS). */
+/** Cold start in a child process, so its time and memory are its own; with the V8 flags the server runs with (CONCORD_NODE_FLAGS). */
 export async function coldStartPhase(db: string, heapMiB: number, budget: RoundBudget): Promise<{ coldStartMs: Summary; rssBytes: Summary; heapUsedBytes: Summary; heapTotalBytes: Summary }> {
   const ms: number[] = [];
   const rss: number[] = [];
   const heapUsed: number[] = [];
   const heapTotal: number[] = [];
   await budget.rounds('coldStart', 'cold start', async (r) => {
-    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...SERVER_NODE_FLAGS, '--expose-gc', '--import', 'tsx', path.join(here, 'cold-start.ts'), db], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--expose-gc', '--import', 'tsx', path.join(here, 'cold-start.ts'), db], { encoding: 'utf8' });
     const figures = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; rss: number; heapUsed: number; heapTotal: number };
     ms.push(figures.ms);
     rss.push(figures.rss);

@@ -33,8 +33,9 @@ export class EarliestKnownBlocks<E> {
   constructor(private readonly knownFrom: (entry: E) => bigint) {}
 
   /**
-   * The first index from `start` on whose entry is known from `position` or earlier; the list's length if none is. The caller still checks the
-   * entry's whole recorded life (it may have been replaced by then).
+   * The first index from `start` on whose entry is known from `position` or earlier; the
+   * list's length if none is. The caller still checks the entry's whole recorded life (it
+   * may have been replaced by then).
    */
   nextKnownBy(list: readonly E[], start: number, position: bigint): number {
     if (list !== this.list) {

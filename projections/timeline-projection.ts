@@ -334,7 +334,7 @@ export class Timeline {
       ? scan(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after ? firstAfter(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after) : 0)
       : byDate && Number.isFinite(fromDay)
         ? this.fromDay(fromDay, after, query.maxPosition)
-        : this.knownFrom(this.all.view(), Math.max(byDate ? firstAtOrAfter(this.all.view(), FIRST_DATED) : 0, after ? firstAfter(this.all.view(), after) : 0), query.maxPosition);
+        : this.scanKnownBy(this.all.view(), Math.max(byDate ? firstAtOrAfter(this.all.view(), FIRST_DATED) : 0, after ? firstAfter(this.all.view(), after) : 0), query.maxPosition);
     const items: T[] = [];
     let last: Entry | undefined;
     for (const entry of candidates) {
@@ -399,7 +399,7 @@ export class Timeline {
   }
 
   /** The list from `start` on, passing over blocks recorded wholly after `maxPosition`. */
-  private *knownFrom(list: readonly Entry[], start: number, maxPosition: bigint | undefined): Generator<Entry> {
+  private *scanKnownBy(list: readonly Entry[], start: number, maxPosition: bigint | undefined): Generator<Entry> {
     if (maxPosition === undefined) return yield* scan(list, start);
     for (let i = this.allKnown.nextKnownBy(list, start, maxPosition); i < list.length; i = this.allKnown.nextKnownBy(list, i + 1, maxPosition)) yield list[i]!;
   }

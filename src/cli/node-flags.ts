@@ -12,7 +12,10 @@
  * to ready 66.1 / 61.6 s against 57.8 / 39.8 s, resident memory after the catch-up
  * 1,710-1,720 MiB against 1,677-1,685 MiB; a bulk import of 100,000 developments
  * 12,607 / 13,856 / 10,160 against 15,559 / 14,363 / 11,263 events/s. 32 MiB was as fast
- * but raised the resident memory to 1,774-1,948 MiB. A flag of the process, not of the
- * code: V8 sizes the young generation when the isolate starts.
+ * but raised the resident memory to 1,774-1,948 MiB. The cost shows on small logs: at
+ * 100,000 events the resident memory is 396-412 MiB against 333-345 MiB (V8 keeps up to
+ * two semi-spaces). It does not shorten the pauses of a full collection of a large heap
+ * (bench/RESULTS.md). A flag of the process, not of the code: V8 sizes the young
+ * generation when the isolate starts.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+export const CONCORD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];

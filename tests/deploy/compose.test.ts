@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS } from '../../src/cli/node-flags.js';
+import { CONCORD_NODE_FLAGS } from '../../src/cli/node-flags.js';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config.js';
 import { REPO_ROOT } from '../support/run-cli.js';
 
@@ -69,12 +69,12 @@ describe('Dockerfile', () => {
 
   it('runs node with the V8 flags the concord command, npm start and the benchmark use', () => {
     const entrypoint = JSON.parse(/ENTRYPOINT (\[.*\])/.exec(dockerfile)![1]!) as string[];
-    expect(entrypoint).toEqual(['node', ...SERVER_NODE_FLAGS, 'dist/src/cli/main.js']);
+    expect(entrypoint).toEqual(['node', ...CONCORD_NODE_FLAGS, 'dist/src/cli/main.js']);
   });
 });
 
 describe('V8 flags', () => {
-  const flags = SERVER_NODE_FLAGS.join(' ');
+  const flags = CONCORD_NODE_FLAGS.join(' ');
   const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
   it('are passed by the concord command, npm start, npm run concord and npm run bench alike', () => {
