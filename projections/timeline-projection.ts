@@ -7,11 +7,10 @@ import type { Source } from '../events/sources.js';
 import type { Projection } from './engine.js';
 import { Amendments, effectiveVersion } from './state/amendments.js';
 import { knownAt } from './state/certainty.js';
-import { compareKeys, LazilySortedEntries, sequenceOf, type SortKey } from './state/lazily-sorted-entries.js';
+import { firstAfter, LazilySortedEntries, scan, sequenceOf, type SortKey } from './state/lazily-sorted-entries.js';
 import { parseDateOnce } from './state/valid-dates.js';
-import { EarliestKnownBlocks } from './earliest-known-blocks.js';
-import { LatestDayBlocks } from './latest-day-blocks.js';
 import { RenderedTextCache, type RenderedCacheStats } from './rendered-text-cache.js';
+import { WholeLogLists } from './whole-log-lists.js';
 import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
 
 /**
@@ -108,43 +107,6 @@ function cursorOf(entry: Entry): TimelineCursorKey {
  */
 const FIRST_DATED: SortKey = { lo: NO_DAY, hi: NO_DAY + 0.5, position: -1n, seq: Number.NEGATIVE_INFINITY };
 
-/** Items longer than this many days are kept in the long list too (see Timeline.fromDay). */
-const SHORT_SPAN = 400;
-
-function isLong(entry: Entry): boolean {
-  return entry.date !== undefined && (entry.date.precision === 'open-start' || entry.date.hi - entry.date.lo > SHORT_SPAN);
-}
-
-const knownFrom = (entry: Entry): bigint => entry.since;
-
-function* scan(entries: readonly Entry[], from: number): Generator<Entry> {
-  for (let i = from; i < entries.length; i++) yield entries[i]!;
-}
-
-/** Index of the first entry whose key is not less than `key`. */
-function firstAtOrAfter(entries: readonly Entry[], key: SortKey): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareKeys(entries[mid]!, key) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first entry whose key is greater than `key`. */
-function firstAfter(entries: readonly Entry[], key: SortKey): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareKeys(entries[mid]!, key) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function entryOf(event: ConcordEvent, entities: readonly string[], since: bigint = event.position, history?: AmendmentView[]): Entry {
   const text = definitionFor(event.development).happenedOn(event.development.data);
   const date = text === undefined ? undefined : parseDateOnce(text);
@@ -203,9 +165,8 @@ function amendmentOf(event: ConcordEvent): AmendmentView {
 const ENTITY_START_TYPES: ReadonlySet<string> = new Set(['OrganisationRegistered', 'GroupFormed', 'MeetingHeld', 'AgreementSigned']);
 
 export class Timeline {
-  private readonly all = new LazilySortedEntries<Entry>();
-  /** The long items again (see fromDay), so a date query need not scan from the start. */
-  private readonly long = new LazilySortedEntries<Entry>();
+  /** Every item, and the walks a whole-log page takes. */
+  private readonly whole = new WholeLogLists<Entry>();
   /** Per entity key, so an entity's timeline costs O(its items), not O(all items). */
   private readonly byEntity = new Map<string, LazilySortedEntries<Entry>>();
   /** Entity key → earliest day it can have started, from its dated registration. */
@@ -228,11 +189,6 @@ export class Timeline {
 
   /** Rendered items of entries without amendments (16 MB: about 30,000 items, 600 pages of 50). */
   private readonly rendered = new RenderedTextCache<Entry>(16 * 2 ** 20);
-  /** Where the long items that reach a day are (see fromDay). */
-  private readonly longReach = new LatestDayBlocks();
-  /** Where the items known at an earlier log position are, in each whole-log list (see EarliestKnownBlocks). */
-  private readonly allKnown = new EarliestKnownBlocks<Entry>(knownFrom);
-  private readonly longKnown = new EarliestKnownBlocks<Entry>(knownFrom);
 
   add(event: ConcordEvent): void {
     const amended = this.amendments.apply(event);
@@ -256,8 +212,7 @@ export class Timeline {
       entry.lo = this.boundOf(entry);
       for (const key of entry.entities) pushTo(this.openStarts, key, entry);
     }
-    this.all.add(entry);
-    if (isLong(entry)) this.long.add(entry);
+    this.whole.add(entry);
     const { entities } = entry;
     for (const key of entities) {
       let list = this.byEntity.get(key);
@@ -284,8 +239,7 @@ export class Timeline {
       const bound = this.boundOf(entry);
       if (bound === entry.lo) continue;
       entry.lo = bound;
-      this.all.invalidate();
-      this.long.invalidate();
+      this.whole.invalidate();
       for (const k of entry.entities) this.byEntity.get(k)?.invalidate();
     }
   }
@@ -296,8 +250,7 @@ export class Timeline {
    * never viewed).
    */
   sort(): void {
-    this.all.view();
-    this.long.view();
+    this.whole.view();
     for (const list of this.byEntity.values()) list.compact();
   }
 
@@ -333,8 +286,8 @@ export class Timeline {
     const candidates = query.entity
       ? scan(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after ? firstAfter(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after) : 0)
       : byDate && Number.isFinite(fromDay)
-        ? this.fromDay(fromDay, after, query.maxPosition)
-        : this.scanKnownBy(this.all.view(), Math.max(byDate ? firstAtOrAfter(this.all.view(), FIRST_DATED) : 0, after ? firstAfter(this.all.view(), after) : 0), query.maxPosition);
+        ? this.whole.fromDay(fromDay, after, query.maxPosition)
+        : this.whole.from(byDate ? FIRST_DATED : undefined, after, query.maxPosition);
     const items: T[] = [];
     let last: Entry | undefined;
     for (const entry of candidates) {
@@ -350,63 +303,9 @@ export class Timeline {
     return { items };
   }
 
-  /**
-   * The whole timeline from a valid day on, without scanning what ends before it: short
-   * items (a day, a month, a year, a short interval) cannot overlap the day unless they
-   * start at most SHORT_SPAN days before it, so their list is entered by binary search;
-   * long items (longer intervals, open starts) are few and kept apart, and the two are
-   * merged in timeline order.
-   */
-  private *fromDay(fromDay: number, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<Entry> {
-    const all = this.all.view();
-    const long = this.long.view();
-    let i = firstAtOrAfter(all, { lo: fromDay - SHORT_SPAN, hi: Number.NEGATIVE_INFINITY, position: -1n, seq: -1 });
-    if (after) i = Math.max(i, firstAfter(all, after));
-    let j = after ? firstAfter(long, after) : 0;
-    for (;;) {
-      i = this.nextShortKnown(all, i, maxPosition);
-      j = this.nextLongReaching(long, j, fromDay, maxPosition);
-      const a = all[i];
-      const b = long[j];
-      if (a === undefined && b === undefined) return;
-      if (b === undefined || (a !== undefined && compareKeys(a, b) <= 0)) {
-        yield a!;
-        i++;
-      } else {
-        yield b;
-        j++;
-      }
-    }
-  }
-
-  /** From `i` on, the next short item of the whole list that may be known at `maxPosition` (undefined: the head). */
-  private nextShortKnown(all: readonly Entry[], i: number, maxPosition: bigint | undefined): number {
-    for (;;) {
-      if (maxPosition !== undefined) i = this.allKnown.nextKnownBy(all, i, maxPosition);
-      if (i >= all.length || !isLong(all[i]!)) return i;
-      i++;
-    }
-  }
-
-  /** From `j` on, the next long item that reaches `fromDay` and may be known at `maxPosition`. */
-  private nextLongReaching(long: readonly Entry[], j: number, fromDay: number, maxPosition: bigint | undefined): number {
-    for (;;) {
-      const reaching = this.longReach.nextReaching(long, j, fromDay);
-      if (maxPosition === undefined) return reaching;
-      j = this.longKnown.nextKnownBy(long, reaching, maxPosition);
-      if (j === reaching) return j;
-    }
-  }
-
-  /** The list from `start` on, passing over blocks recorded wholly after `maxPosition`. */
-  private *scanKnownBy(list: readonly Entry[], start: number, maxPosition: bigint | undefined): Generator<Entry> {
-    if (maxPosition === undefined) return yield* scan(list, start);
-    for (let i = this.allKnown.nextKnownBy(list, start, maxPosition); i < list.length; i = this.allKnown.nextKnownBy(list, i + 1, maxPosition)) yield list[i]!;
-  }
-
   /** Every item in timeline order, for the read-model digest. */
   *canonicalEntries(): Generator<unknown> {
-    for (const entry of this.all.view()) yield itemOf(entry);
+    for (const entry of this.whole.view()) yield itemOf(entry);
   }
 }
 

@@ -22,6 +22,35 @@ export function compareKeys(a: SortKey, b: SortKey): number {
   return a.position < b.position ? -1 : a.position > b.position ? 1 : 0;
 }
 
+/** The entries from index `from` on. */
+export function* scan<E>(entries: readonly E[], from: number): Generator<E> {
+  for (let i = from; i < entries.length; i++) yield entries[i]!;
+}
+
+/** Index of the first entry whose key is not less than `key`. */
+export function firstAtOrAfter(entries: readonly SortKey[], key: SortKey): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(entries[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first entry whose key is greater than `key`. */
+export function firstAfter(entries: readonly SortKey[], key: SortKey): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(entries[mid]!, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Below this many entries a plain sort is as fast. */
 const TYPED_SORT_FROM = 4_096;
 
