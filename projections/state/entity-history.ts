@@ -11,7 +11,7 @@ import type {
 import type { PersonRegistered, StatementMade } from '../../events/catalogue/person-events.js';
 import { Amendments } from './amendments.js';
 import { ChangeDates } from './change-dates.js';
-import { factReplaced, knownAt, wholeAt, type DatedFact, type RecordedLife, type Tenure, type Versioned } from './certainty.js';
+import { knownAt, wholeAt, type DatedFact, type Tenure, type Versioned } from './certainty.js';
 import { compareText } from './ordering.js';
 import { RelationIndex } from './relation-index.js';
 
@@ -256,23 +256,6 @@ export class EntityHistory {
       this.chairsOfPerson.add(personId, tenure, key);
     }
     return tenure;
-  }
-
-  /**
-   * A version of a development was replaced (its fact's `until` set): the tenure holding
-   * it, if a relation's, stops answering "whole" without a look at its facts. The fact's
-   * own data names the tenure, as it did when the version was placed.
-   */
-  replaced(type: string, fact: RecordedLife): void {
-    const d = (fact as unknown as DatedFact<Record<string, unknown>>).data;
-    let tenure: Tenure<unknown, unknown> | undefined;
-    if (type === 'PostHolderAppointed' || type === 'PostHolderLeft') tenure = this.posts.get(relationKey(String(d.organisationId), String(d.personId), String(d.post)));
-    else if (type === 'MemberJoined' || type === 'MemberLeft') tenure = this.memberships.get(relationKey(String(d.groupId), String(d.organisationId)));
-    else if (type === 'ChairNamed' || type === 'ChairEnded') {
-      const target = d.target as ChairNamed['target'];
-      tenure = this.chairs.get(relationKey(target.kind, target.id, String(d.personId)));
-    }
-    if (tenure !== undefined) factReplaced(tenure);
   }
 
   /** Every record in a canonical order (collection, then key) for the read-model digest. */

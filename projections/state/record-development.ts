@@ -1,6 +1,6 @@
 import type { DateRange } from '../../events/dates.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
-import { addEnd, addStart, type DatedFact, type Versioned } from './certainty.js';
+import { addEnd, addStart, factReplaced, type DatedFact, type Tenure, type Versioned } from './certainty.js';
 import { parseDateOnce } from './valid-dates.js';
 import type { EntityHistory } from './entity-history.js';
 import { effectiveVersion, type Original } from './amendments.js';
@@ -172,10 +172,34 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
   }
   if (amended.currentFact) {
     amended.currentFact.until = event.position;
-    history.replaced(amended.event.development.type, amended.currentFact);
+    // The relation the replaced version named (its own data: a correction may have moved it).
+    const version = { type: amended.event.development.type, data: (amended.currentFact as DatedFact<unknown>).data } as Original;
+    const tenure = tenureOf(history, version);
+    if (tenure !== undefined) factReplaced(tenure);
   }
   const next = effectiveVersion(amended);
   amended.currentFact = next && placed(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
+}
+
+/**
+ * The relation (tenure) a version of a development belongs to, as placeFact files it;
+ * undefined for developments that are not about a relation. A replaced version's tenure
+ * stops answering "whole" (see wholeAt) without a look at its facts.
+ */
+function tenureOf(history: EntityHistory, version: Original): Tenure<unknown, unknown> | undefined {
+  switch (version.type) {
+    case 'PostHolderAppointed':
+    case 'PostHolderLeft':
+      return history.post(version.data.organisationId, version.data.personId, version.data.post);
+    case 'MemberJoined':
+    case 'MemberLeft':
+      return history.membership(version.data.groupId, version.data.organisationId);
+    case 'ChairNamed':
+    case 'ChairEnded':
+      return history.chair(version.data.target, version.data.personId);
+    default:
+      return undefined;
+  }
 }
 
 /** Places a version and notes the dates it can give a change (for /changes). */
