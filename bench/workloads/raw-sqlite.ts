@@ -31,13 +31,13 @@ export function rawInsertAll(path: string, rows: readonly RawRow[]): void {
 }
 
 /** Iterates every row in position order and parses data and metadata. */
-export function rawReadAll(path: string): number {
+export function rawReadAll(path: string, limit = Infinity): number {
   const db = new Database(path, { readonly: true });
   let count = 0;
   for (const row of db.prepare('SELECT position, stream, revision, event_id, type, data, metadata FROM events ORDER BY position').iterate() as Iterable<RawRow & { data: string; metadata: string }>) {
     JSON.parse(row.data);
     JSON.parse(row.metadata);
-    count++;
+    if (++count >= limit) break;
   }
   db.close();
   return count;

@@ -44,13 +44,16 @@ export async function* pages(store: EventStore, pageSize = CATCH_UP_PAGE_SIZE): 
   }
 }
 
-/** Read all in position order, every event parsed and validated against its schema. */
-export async function measureReadAll(path: string): Promise<{ perSecond: number; count: number }> {
+/** Read all in position order (or the first `limit` events), every event parsed and validated against its schema. */
+export async function measureReadAll(path: string, limit = Infinity): Promise<{ perSecond: number; count: number }> {
   const store = SqliteEventStore.open(path);
   try {
     let count = 0;
     const { ms } = await timed(async () => {
-      for await (const page of pages(store)) for (const e of page) (decodeEvent(e), count++);
+      for await (const page of pages(store)) {
+        for (const e of page) (decodeEvent(e), count++);
+        if (count >= limit) break;
+      }
     });
     return { perSecond: perSecond(count, ms), count };
   } finally {
