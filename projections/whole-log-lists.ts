@@ -1,7 +1,7 @@
 import type { DateRange } from '../events/dates.js';
 import { EarliestKnownBlocks } from './earliest-known-blocks.js';
 import { LatestDayBlocks } from './latest-day-blocks.js';
-import { compareKeys, firstAfter, firstAtOrAfter, LazilySortedEntries, scan, type SortKey } from './state/lazily-sorted-entries.js';
+import { compareKeys, firstAfter, firstAtOrAfter, LazilySortedEntries, mergeByKey, scan, type SortKey } from './state/lazily-sorted-entries.js';
 
 /** What the whole-log walks read of a timeline entry. */
 export interface WholeLogEntry extends SortKey {
@@ -19,20 +19,27 @@ function isLong(entry: WholeLogEntry): boolean {
 
 const knownFrom = (entry: WholeLogEntry): bigint => entry.since;
 
+/** The block indexes of one run of each list (their numbers are kept per array, see BlockMaxima). */
+class RunIndexes<E extends WholeLogEntry> {
+  /** Where the long items that reach a day are (see fromDay). */
+  readonly longReach = new LatestDayBlocks();
+  /** Where the items known at an earlier log position are, in each list (see EarliestKnownBlocks). */
+  readonly allKnown = new EarliestKnownBlocks<E>(knownFrom);
+  readonly longKnown = new EarliestKnownBlocks<E>(knownFrom);
+}
+
 /**
  * The whole timeline in order, and the walks a page of it takes: from a valid day on, or
  * from a key on, as known at a log position. Every item is in `all`; the long ones
  * (longer intervals, open starts) are kept in `long` too, so a walk from a day need not
- * pass over every short item before it.
+ * pass over every short item before it. Each list is two sorted runs (see SortedRuns):
+ * each walk goes over both, with block indexes of their own, and merges them.
  */
 export class WholeLogLists<E extends WholeLogEntry> {
   private readonly all = new LazilySortedEntries<E>();
   private readonly long = new LazilySortedEntries<E>();
-  /** Where the long items that reach a day are (see fromDay). */
-  private readonly longReach = new LatestDayBlocks();
-  /** Where the items known at an earlier log position are, in each list (see EarliestKnownBlocks). */
-  private readonly allKnown = new EarliestKnownBlocks<E>(knownFrom);
-  private readonly longKnown = new EarliestKnownBlocks<E>(knownFrom);
+  private readonly base = new RunIndexes<E>();
+  private readonly recent = new RunIndexes<E>();
 
   add(entry: E): void {
     this.all.add(entry);
@@ -45,18 +52,17 @@ export class WholeLogLists<E extends WholeLogEntry> {
     this.long.invalidate();
   }
 
-  /** Every item in timeline order. */
+  /** Every item in timeline order (one array: a copy of the whole list if items were added since the last). */
   view(): readonly E[] {
     this.long.view();
     return this.all.view();
   }
 
   /** From the first item at or after `atOrAfter` and after `after` on, passing over blocks recorded wholly after `maxPosition`. */
-  *from(atOrAfter: SortKey | undefined, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<E> {
-    const all = this.all.view();
-    const start = Math.max(atOrAfter ? firstAtOrAfter(all, atOrAfter) : 0, after ? firstAfter(all, after) : 0);
-    if (maxPosition === undefined) return yield* scan(all, start);
-    for (let i = this.allKnown.nextKnownBy(all, start, maxPosition); i < all.length; i = this.allKnown.nextKnownBy(all, i + 1, maxPosition)) yield all[i]!;
+  from(atOrAfter: SortKey | undefined, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<E> {
+    const { base, recent } = this.all.runs();
+    const walk = fromKey(base, this.base.allKnown, atOrAfter, after, maxPosition);
+    return recent.length === 0 ? walk : mergeByKey(walk, fromKey(recent, this.recent.allKnown, atOrAfter, after, maxPosition));
   }
 
   /**
@@ -66,44 +72,56 @@ export class WholeLogLists<E extends WholeLogEntry> {
    * long items are few and kept apart, and the two are merged in timeline order. With
    * `maxPosition`, items recorded after it are passed over by blocks where they can be.
    */
-  *fromDay(fromDay: number, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<E> {
-    const all = this.all.view();
-    const long = this.long.view();
-    let i = firstAtOrAfter(all, { lo: fromDay - SHORT_SPAN, hi: Number.NEGATIVE_INFINITY, position: -1n, seq: -1 });
-    if (after) i = Math.max(i, firstAfter(all, after));
-    let j = after ? firstAfter(long, after) : 0;
-    for (;;) {
-      i = this.nextShortKnown(all, i, maxPosition);
-      j = this.nextLongReaching(long, j, fromDay, maxPosition);
-      const a = all[i];
-      const b = long[j];
-      if (a === undefined && b === undefined) return;
-      if (b === undefined || (a !== undefined && compareKeys(a, b) <= 0)) {
-        yield a!;
-        i++;
-      } else {
-        yield b;
-        j++;
-      }
-    }
+  fromDay(fromDay: number, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<E> {
+    const all = this.all.runs();
+    const long = this.long.runs();
+    const walk = fromDayIn(all.base, long.base, this.base, fromDay, after, maxPosition);
+    return all.recent.length === 0 ? walk : mergeByKey(walk, fromDayIn(all.recent, long.recent, this.recent, fromDay, after, maxPosition));
   }
+}
 
-  /** From `i` on, the next short item that may be known at `maxPosition` (undefined: the head). */
-  private nextShortKnown(all: readonly E[], i: number, maxPosition: bigint | undefined): number {
-    for (;;) {
-      if (maxPosition !== undefined) i = this.allKnown.nextKnownBy(all, i, maxPosition);
-      if (i >= all.length || !isLong(all[i]!)) return i;
+function* fromKey<E extends WholeLogEntry>(all: readonly E[], known: EarliestKnownBlocks<E>, atOrAfter: SortKey | undefined, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<E> {
+  const start = Math.max(atOrAfter ? firstAtOrAfter(all, atOrAfter) : 0, after ? firstAfter(all, after) : 0);
+  if (maxPosition === undefined) return yield* scan(all, start);
+  for (let i = known.nextKnownBy(all, start, maxPosition); i < all.length; i = known.nextKnownBy(all, i + 1, maxPosition)) yield all[i]!;
+}
+
+/** fromDay over one run of each list. */
+function* fromDayIn<E extends WholeLogEntry>(all: readonly E[], long: readonly E[], indexes: RunIndexes<E>, fromDay: number, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<E> {
+  let i = firstAtOrAfter(all, { lo: fromDay - SHORT_SPAN, hi: Number.NEGATIVE_INFINITY, position: -1n, seq: -1 });
+  if (after) i = Math.max(i, firstAfter(all, after));
+  let j = after ? firstAfter(long, after) : 0;
+  for (;;) {
+    i = nextShortKnown(all, i, indexes.allKnown, maxPosition);
+    j = nextLongReaching(long, j, indexes, fromDay, maxPosition);
+    const a = all[i];
+    const b = long[j];
+    if (a === undefined && b === undefined) return;
+    if (b === undefined || (a !== undefined && compareKeys(a, b) <= 0)) {
+      yield a!;
       i++;
+    } else {
+      yield b;
+      j++;
     }
   }
+}
 
-  /** From `j` on, the next long item that reaches `fromDay` and may be known at `maxPosition`. */
-  private nextLongReaching(long: readonly E[], j: number, fromDay: number, maxPosition: bigint | undefined): number {
-    for (;;) {
-      const reaching = this.longReach.nextReaching(long, j, fromDay);
-      if (maxPosition === undefined) return reaching;
-      j = this.longKnown.nextKnownBy(long, reaching, maxPosition);
-      if (j === reaching) return j;
-    }
+/** From `i` on, the next short item that may be known at `maxPosition` (undefined: the head). */
+function nextShortKnown<E extends WholeLogEntry>(all: readonly E[], i: number, known: EarliestKnownBlocks<E>, maxPosition: bigint | undefined): number {
+  for (;;) {
+    if (maxPosition !== undefined) i = known.nextKnownBy(all, i, maxPosition);
+    if (i >= all.length || !isLong(all[i]!)) return i;
+    i++;
+  }
+}
+
+/** From `j` on, the next long item that reaches `fromDay` and may be known at `maxPosition`. */
+function nextLongReaching<E extends WholeLogEntry>(long: readonly E[], j: number, indexes: RunIndexes<E>, fromDay: number, maxPosition: bigint | undefined): number {
+  for (;;) {
+    const reaching = indexes.longReach.nextReaching(long, j, fromDay);
+    if (maxPosition === undefined) return reaching;
+    j = indexes.longKnown.nextKnownBy(long, reaching, maxPosition);
+    if (j === reaching) return j;
   }
 }

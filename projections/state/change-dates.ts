@@ -4,7 +4,7 @@ import { entryIntoForce } from './agreement-validity.js';
 import type { Original } from './amendments.js';
 import type { DatedFact, Versioned } from './certainty.js';
 import { relationKey, type AgreementRecord, type ChairTenure, type EntityHistory, type MembershipTenure } from './entity-history.js';
-import { LazilySortedEntries, sequenceOf, type SortKey } from './lazily-sorted-entries.js';
+import { LazilySortedEntries, mergeByKey, sequenceOf, type SortKey } from './lazily-sorted-entries.js';
 import { compareNumbers, compareText } from './ordering.js';
 import { dayAfter } from './valid-dates.js';
 
@@ -78,13 +78,19 @@ function firstIndex<E>(entries: readonly E[], past: (entry: E) => boolean): numb
 class DateClass {
   readonly entries = new LazilySortedEntries<ChangeDate>();
   widest = 0;
-  /** Where the dates known at an earlier position are (a date's `position` is its version's). */
-  private readonly known = new EarliestKnownBlocks<ChangeDate>((date) => date.position);
+  /** Where the dates known at an earlier position are, in each run (a date's `position` is its version's). */
+  private readonly baseKnown = new EarliestKnownBlocks<ChangeDate>((date) => date.position);
+  private readonly recentKnown = new EarliestKnownBlocks<ChangeDate>((date) => date.position);
 
   constructor(private readonly shape: 'finite' | 'open' | 'past-9999') {}
 
-  *within(from: number, to: number, after: { lo: number; hi: number } | undefined, knownAt: bigint | undefined): Generator<ChangeDate> {
-    const sorted = this.entries.view();
+  within(from: number, to: number, after: { lo: number; hi: number } | undefined, knownAt: bigint | undefined): Generator<ChangeDate> {
+    const { base, recent } = this.entries.runs();
+    const walk = this.withinRun(base, this.baseKnown, from, to, after, knownAt);
+    return recent.length === 0 ? walk : mergeByKey(walk, this.withinRun(recent, this.recentKnown, from, to, after, knownAt));
+  }
+
+  private *withinRun(sorted: readonly ChangeDate[], known: EarliestKnownBlocks<ChangeDate>, from: number, to: number, after: { lo: number; hi: number } | undefined, knownAt: bigint | undefined): Generator<ChangeDate> {
     let i = 0;
     if (this.shape === 'open') {
       // An open start sorts before every other date.
@@ -98,7 +104,7 @@ class DateClass {
       i = firstIndex(sorted, (e) => e.lo >= earliest);
     }
     for (; i < sorted.length; i++) {
-      if (knownAt !== undefined) i = this.known.nextKnownBy(sorted, i, knownAt);
+      if (knownAt !== undefined) i = known.nextKnownBy(sorted, i, knownAt);
       const entry = sorted[i];
       if (entry === undefined) return;
       if (this.shape === 'finite' && entry.lo > to) return;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareKeys, LazilySortedEntries, sortByKey, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
+import { compareKeys, LazilySortedEntries, mergeByKey, sortByKey, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
 
 // Days as the timeline has them (small integers, the undated sentinel, an open start's
 // -Infinity in other users' keys), and positions some of which tie as numbers beyond 2^53.
@@ -63,5 +63,58 @@ describe('a lazily sorted list', () => {
     expect(list.view()).toEqual([]);
     list.add(entry(1, 1n));
     expect(list.view()).toEqual([entry(1, 1n)]);
+  });
+});
+
+describe('a lazily sorted list read between additions (a live server)', () => {
+  const entryAt = (lo: number, position: number): SortKey => ({ lo, hi: lo, position: BigInt(position), seq: position });
+  const merged = (runs: { base: readonly SortKey[]; recent: readonly SortKey[] }) => [...runs.base, ...runs.recent].sort(compareKeys);
+
+  it('keeps its two runs sorted, the recent one small and added after the base, and together exactly the sorted list', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ adds: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 40 }), read: fc.constantFrom('runs', 'runs', 'runs', 'view') }), { minLength: 1, maxLength: 250 }),
+        (steps) => {
+          const list = new LazilySortedEntries<SortKey>();
+          const added: SortKey[] = [];
+          for (const { adds, read } of steps) {
+            for (const lo of adds) {
+              const entry = entryAt(lo, added.length + 1);
+              added.push(entry);
+              list.add(entry);
+            }
+            const runs = read === 'view' ? { base: list.view(), recent: list.runs().recent } : list.runs();
+            if (read === 'view') expect(runs.recent).toEqual([]);
+            expect([...runs.base].sort(compareKeys)).toEqual(runs.base);
+            expect([...runs.recent].sort(compareKeys)).toEqual(runs.recent);
+            expect(runs.recent.length).toBeLessThanOrEqual(Math.max(256, 2 * Math.sqrt(runs.base.length)));
+            const lastOfBase = runs.base.reduce((last, e) => Math.max(last, e.seq), 0);
+            expect(runs.recent.every((e) => e.seq > lastOfBase)).toBe(true);
+            expect(merged(runs)).toEqual([...added].sort(compareKeys));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('copies no more than its recent run to take one entry, once the base is long', () => {
+    const list = new LazilySortedEntries<SortKey>();
+    for (let i = 1; i <= 10_000; i++) list.add(entryAt(i % 97, i));
+    const { base } = list.runs();
+    list.add(entryAt(5, 10_001));
+    const after = list.runs();
+    expect(after.base).toBe(base);
+    expect(after.recent).toEqual([entryAt(5, 10_001)]);
+  });
+
+  it('walks two runs as one in key order, the first run first on equal keys', () => {
+    const a = [entryAt(1, 1), entryAt(2, 2), entryAt(4, 4)];
+    const b = [entryAt(0, 5), entryAt(2, 6), entryAt(5, 7)];
+    const tie = { lo: 2, hi: 2, position: 2n, seq: 2 };
+    const walked = [...mergeByKey(a.values(), [tie, ...b].sort(compareKeys).values())];
+    expect(walked).toEqual([b[0], a[0], a[1], tie, b[1], a[2], b[2]]);
+    expect(walked[2]).toBe(a[1]);
+    expect(walked[3]).toBe(tie);
   });
 });
