@@ -50,12 +50,12 @@ export class ReadModels implements ProjectionTarget {
     return this.timelineModel.query(query);
   }
 
-  /** The same page with its items as comma-joined JSON texts (see Timeline.queryJson). */
   /** How the timeline's cache of rendered items serves (see Timeline.queryJson). */
   timelineItemCacheStats(): RenderedCacheStats {
     return this.timelineModel.renderedItemStats();
   }
 
+  /** The same page with its items as comma-joined JSON texts (see Timeline.queryJson). */
   timelineJson(query: TimelineQuery): { itemsJson: string; nextKey?: TimelinePage['nextKey'] } {
     return this.timelineModel.queryJson(query);
   }

@@ -1,6 +1,8 @@
-import { dayFromParts } from '../../events/dates.js';
-import { decodeEvent } from '../../events/decode-event.js';
-import type { EntityRef } from '../../events/identifiers.js';
+import { randomUUID } from 'node:crypto';
+import { dayFromParts, isoDay } from '../../events/dates.js';
+import { definitionOf } from '../../events/catalogue.js';
+import { decodeEvent, type ConcordEvent } from '../../events/decode-event.js';
+import { streamOf, type EntityRef } from '../../events/identifiers.js';
 import { startProjections } from '../../projections/engine.js';
 import { ReadModels } from '../../projections/read-models.js';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
@@ -37,9 +39,11 @@ export interface Latency {
   readonly samples: number;
 }
 
-function latencies(samples: number, query: (i: number) => void): Latency {
+/** `before` runs untimed ahead of each timed query. */
+function latencies(samples: number, query: (i: number) => void, before?: (i: number) => void): Latency {
   const ms: number[] = [];
   for (let i = 0; i < samples; i++) {
+    before?.(i);
     const start = process.hrtime.bigint();
     query(i);
     ms.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -66,6 +70,8 @@ export interface QueryLatencies {
   timelinePageFromDate?: Latency;
   /** The same page as known at a random log position: `GET /timeline?from=<day>&knownAtPosition=<p>&limit=50` (time travel). */
   timelinePageFromDateKnownAt?: Latency;
+  /** The page from a date read right after each of a run of new developments is applied (a live server; the read, not the apply, is timed). */
+  timelinePageAfterWrite?: Latency;
 }
 
 export function measureQueries(models: ReadModels, events: number, samples = 5000): QueryLatencies {
@@ -93,5 +99,32 @@ export function measureQueries(models: ReadModels, events: number, samples = 500
     const d = day();
     models.timeline({ from: { text: '', lo: d, hi: d, precision: 'day' as const }, limit: 50, maxPosition: BigInt(rnd.int(1, events)) });
   });
-  return { entity, timelinePage, timelinePageWholeLog, timelinePageFromDate, timelinePageFromDateKnownAt };
+  // Last: it adds developments to the models.
+  const writes = liveDevelopments(rnd, models.recordedTime.head() ?? 0n, events, Math.min(samples, 2000));
+  const timelinePageAfterWrite = latencies(writes.length, () => {
+    const d = day();
+    models.timeline({ from: { text: '', lo: d, hi: d, precision: 'day' as const }, limit: 50 });
+  }, (i) => models.apply(writes[i]!));
+  return { entity, timelinePage, timelinePageWholeLog, timelinePageFromDate, timelinePageFromDateKnownAt, timelinePageAfterWrite };
+}
+
+/**
+ * Developments continuing the log from `head`, as the store would hand them out: new
+ * organisations joining existing groups on random days (so most are backfilled into the
+ * timeline's middle), each decoded and validated like any stored event.
+ */
+function liveDevelopments(rnd: Prng, head: bigint, events: number, count: number): ConcordEvent[] {
+  return Array.from({ length: count }, (_, i) => {
+    const on = isoDay(dayFromParts(rnd.int(1995, 2025), rnd.int(1, 12), rnd.int(1, 28)));
+    const data = { groupId: `group-${rnd.int(0, Math.round(events / 500) - 1)}`, organisationId: `live-org-${i}`, on };
+    return decodeEvent({
+      eventId: randomUUID(),
+      stream: streamOf(definitionOf('MemberJoined')!.subject(data)),
+      revision: 0,
+      position: head + BigInt(i + 1),
+      type: 'MemberJoined',
+      data,
+      metadata: { recordedAt: new Date().toISOString(), recordedBy: 'bench', correlationId: `live-${i}`, causationId: null, schemaVersion: 1 },
+    });
+  });
 }
