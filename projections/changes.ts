@@ -23,11 +23,11 @@ export function changesBetween(stored: EntityHistory, from: number, to: number, 
   const history = historyAt(stored, knownAt);
   const changes: ChangeView[] = [];
   const note = windowNote(from, to, (change) => changes.push(change));
-  for (const id of history.groups.keys()) groupChanges(history, id, note);
-  for (const key of history.memberships.keys()) membershipChanges(history, key, note);
-  for (const key of history.chairs.keys()) chairChanges(history, key, note);
-  for (const id of history.agreements.keys()) agreementChanges(history, id, note);
-  for (const id of history.organisations.keys()) renameChanges(history, id, note);
+  for (const id of history.groups.sortedKeys()) groupChanges(history, id, note);
+  for (const key of history.memberships.sortedKeys()) membershipChanges(history, key, note);
+  for (const key of history.chairs.sortedKeys()) chairChanges(history, key, note);
+  for (const id of history.agreements.sortedKeys()) agreementChanges(history, id, note);
+  for (const id of history.organisations.sortedKeys()) renameChanges(history, id, note);
   return { changes: sortBy(changes, (c) => c.date.earliest ?? '', (c) => c.date.latest, (c) => c.kind, (c) => c.entity, (c) => c.related ?? '') };
 }
 

@@ -2,13 +2,13 @@ import { isoDay } from '../events/dates.js';
 import type { EntityCategory, EntityRef } from '../events/identifiers.js';
 import type { Projection } from './engine.js';
 import { agreementView } from './state/agreement-view.js';
-import { compareText } from './state/ordering.js';
 import { EntityHistory, historyAt, type HistoryReader } from './state/entity-history.js';
 import { groupView } from './state/group-view.js';
 import { meetingView } from './state/meeting-view.js';
 import { organisationView } from './state/organisation-view.js';
 import { personView } from './state/person-view.js';
 import { recordDevelopment } from './state/record-development.js';
+import { firstKeyAfter } from './state/sorted-keys.js';
 import type { EntityView, StateView } from './views.js';
 
 export { EntityHistory };
@@ -49,12 +49,11 @@ export interface StateKey {
   readonly id: string;
 }
 
-function* existing<L extends StateList, V>(list: L, ids: Iterable<string>, build: (id: string) => V | undefined, exists: (view: V) => boolean, after: StateKey | undefined): Generator<readonly [L, V]> {
+function* existing<L extends StateList, V>(list: L, ids: readonly string[], build: (id: string) => V | undefined, exists: (view: V) => boolean, after: StateKey | undefined): Generator<readonly [L, V]> {
   if (after && STATE_LISTS.indexOf(after.list) > STATE_LISTS.indexOf(list)) return;
-  const from = after?.list === list ? after.id : undefined;
-  for (const id of [...ids].sort(compareText)) {
-    // Skipped by id, without building the view: a deep page costs its own views only.
-    if (from !== undefined && compareText(id, from) <= 0) continue;
+  // Entered by id, without building the views before it: a deep page costs its own views only.
+  for (let i = after?.list === list ? firstKeyAfter(ids, after.id) : 0; i < ids.length; i++) {
+    const id = ids[i]!;
     const view = build(id);
     if (view !== undefined && exists(view)) yield [list, view];
   }
@@ -71,11 +70,11 @@ function* existing<L extends StateList, V>(list: L, ids: Iterable<string>, build
  */
 export function* stateEntries(stored: EntityHistory, day: number, knownAt?: bigint, after?: StateKey): Generator<StateEntry> {
   const history = historyAt(stored, knownAt);
-  yield* existing('organisations', history.organisations.keys(), (id) => organisationView(history, id, day), (v) => v.existence !== 'absent', after);
-  yield* existing('people', history.people.keys(), (id) => personView(history, id, day), () => true, after);
-  yield* existing('groups', history.groups.keys(), (id) => groupView(history, id, day), (v) => v.existence !== 'absent', after);
-  yield* existing('meetings', history.meetings.keys(), (id) => meetingView(history, id, day), (v) => v.happened !== 'absent', after);
-  yield* existing('agreements', history.agreements.keys(), (id) => agreementView(history, id, day), (v) => v.signed !== 'absent', after);
+  yield* existing('organisations', history.organisations.sortedKeys(), (id) => organisationView(history, id, day), (v) => v.existence !== 'absent', after);
+  yield* existing('people', history.people.sortedKeys(), (id) => personView(history, id, day), () => true, after);
+  yield* existing('groups', history.groups.sortedKeys(), (id) => groupView(history, id, day), (v) => v.existence !== 'absent', after);
+  yield* existing('meetings', history.meetings.sortedKeys(), (id) => meetingView(history, id, day), (v) => v.happened !== 'absent', after);
+  yield* existing('agreements', history.agreements.sortedKeys(), (id) => agreementView(history, id, day), (v) => v.signed !== 'absent', after);
 }
 
 /** The whole state on `day` in the same full view shapes as `entityAt`: one pass over the whole model. */

@@ -14,6 +14,7 @@ import { ChangeDates } from './change-dates.js';
 import { knownAt, wholeAt, type DatedFact, type Tenure, type Versioned } from './certainty.js';
 import { compareText } from './ordering.js';
 import { RelationIndex } from './relation-index.js';
+import { sortedKeysOf } from './sorted-keys.js';
 
 /**
  * The full history of facts about every entity, kept as recorded (never collapsed into
@@ -130,7 +131,8 @@ export interface TenureIndex<T> {
 /** What views read: records as known at one recorded time, and the indexes. */
 export interface Lookup<R> {
   get(key: string): R | undefined;
-  keys(): Iterable<string>;
+  /** Every key, in text order. */
+  sortedKeys(): readonly string[];
 }
 
 export interface HistoryReader {
@@ -271,7 +273,7 @@ export class EntityHistory {
       ['chairs', this.chairs],
     ];
     for (const [name, map] of collections) {
-      for (const key of [...map.keys()].sort(compareText)) yield [name, key, recordedFacts(map.get(key)!)];
+      for (const key of sortedKeysOf(map)) yield [name, key, recordedFacts(map.get(key)!)];
     }
   }
 }
@@ -342,8 +344,8 @@ class LookupAt<S, R> implements Lookup<R> {
     return stored === undefined ? undefined : this.resolve(stored);
   }
 
-  keys(): Iterable<string> {
-    return this.stored.keys();
+  sortedKeys(): readonly string[] {
+    return sortedKeysOf(this.stored);
   }
 }
 
