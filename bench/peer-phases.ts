@@ -10,7 +10,7 @@ import { emmettSqliteEngine, loadAutocannon, loadEmmettSqlite } from './peers/lo
 import { removeDb } from './concord-phases.js';
 import { rowsOf } from './workloads/store-workloads.js';
 import { appendCalls, emmettConfiguration, measureEmmettAppend, measureEmmettCatchUp, measureEmmettReadAll } from './workloads/emmett-workloads.js';
-import { httpConfiguration, measureDevelopmentPosts, measureTimelineGets, startConcordServer, startFloorServer, type FloorKind, type HttpRound } from './workloads/http-workloads.js';
+import { httpConfiguration, measureDevelopmentPosts, measureReadsWhileWriting, measureTimelineGets, startConcordServer, startFloorServer, type FloorKind, type HttpRound } from './workloads/http-workloads.js';
 
 export type Skipped = { skipped: string };
 
@@ -72,6 +72,8 @@ export interface HttpFigures {
    * node:http alone, reach on this machine with this page. Absent in runs before they were added.
    */
   floors?: { pageBytes: number; express: HttpFigures['getTimeline']; node: HttpFigures['getTimeline'] };
+  /** The GET and POST loads at once (measureReadsWhileWriting). Absent in runs before it was added. */
+  readsWhileWriting?: { get: HttpFigures['getTimeline']; post: HttpFigures['getTimeline'] };
 }
 
 function httpSummary(rounds: readonly HttpRound[]): HttpFigures['getTimeline'] {
@@ -104,6 +106,7 @@ export async function httpPhase(root: string, db: string, storeEvents: number, w
     for (const kind of ['express', 'node'] as const) floors.push({ kind, ...(await startFloorServer(root, kind, pageFile)), rounds: [] });
     const gets: HttpRound[] = [];
     const posts: HttpRound[] = [];
+    const mixed: { get: HttpRound; post: HttpRound }[] = [];
     await budget.rounds('http', 'HTTP', async (r) => {
       gets.push(await measureTimelineGets(autocannon, server.url, seconds, 100 + r));
       progress(`HTTP GET /timeline round ${r + 1}: ${gets.at(-1)!.requestsPerSecond.toLocaleString('en-GB')} req/s, p99 ${gets.at(-1)!.p99} ms, failures ${gets.at(-1)!.failures}`);
@@ -113,6 +116,9 @@ export async function httpPhase(root: string, db: string, storeEvents: number, w
       }
       posts.push(await measureDevelopmentPosts(autocannon, server, seconds, r));
       progress(`HTTP POST /developments round ${r + 1}: ${posts.at(-1)!.requestsPerSecond.toLocaleString('en-GB')} req/s, p99 ${posts.at(-1)!.p99} ms, failures ${posts.at(-1)!.failures}`);
+      const both = await measureReadsWhileWriting(autocannon, server, seconds, r);
+      mixed.push(both);
+      progress(`HTTP GET while POST round ${r + 1}: GET ${both.get.requestsPerSecond.toLocaleString('en-GB')} req/s, p99 ${both.get.p99} ms; POST ${both.post.requestsPerSecond.toLocaleString('en-GB')} req/s, p99 ${both.post.p99} ms; failures ${both.get.failures + both.post.failures}`);
     });
     const floorOf = (kind: FloorKind) => httpSummary(floors.find((f) => f.kind === kind)!.rounds);
     return {
@@ -121,6 +127,7 @@ export async function httpPhase(root: string, db: string, storeEvents: number, w
       getTimeline: httpSummary(gets),
       postDevelopments: httpSummary(posts),
       floors: { pageBytes: Buffer.byteLength(page), express: floorOf('express'), node: floorOf('node') },
+      readsWhileWriting: { get: httpSummary(mixed.map((m) => m.get)), post: httpSummary(mixed.map((m) => m.post)) },
     };
   } finally {
     await Promise.all([server.stop(), ...floors.map((f) => f.stop())]);

@@ -23,7 +23,8 @@ export function httpConfiguration(autocannon: Autocannon, seconds: number): stri
     'with CONCORD_RATE_LIMIT_PER_MINUTE=0 (rate limiting off; the default is 6,000 per minute per caller), CONCORD_LOG_LEVEL=warn (no per-request logs), CONCORD_SEED=never; ' +
     'GET /timeline?from=<a random day 1995-2024>&limit=50 anonymously (the 50 developments from that day on, so pages are spread over the whole history), after a 2 s unmeasured warm-up; ' +
     'POST /developments with an editor API key (Authorization: Bearer), each body a distinct PersonRegistered, acknowledged once durable (201), after a 2 s unmeasured warm-up; ' +
-    'in the same rounds, the same GET load against two floor servers that answer every request with one fixed page of this server\'s (GET /timeline?from=2010-06-15&limit=50), serialised per request and nothing else: a bare express app with res.json, and node:http alone (bench/workloads/http-floor-server.ts)'
+    'in the same rounds, the same GET load against two floor servers that answer every request with one fixed page of this server\'s (GET /timeline?from=2010-06-15&limit=50), serialised per request and nothing else: a bare express app with res.json, and node:http alone (bench/workloads/http-floor-server.ts); ' +
+    `then, in each round, the GET and POST loads at once, ${HTTP_CONNECTIONS} connections each (a live server's reads while it is written to)`
   );
 }
 
@@ -152,4 +153,15 @@ export async function measureDevelopmentPosts(autocannon: Autocannon, server: Ru
     });
   await load(2);
   return roundOf(await load(seconds));
+}
+
+/**
+ * The GET load and the POST load at once, each with its own 50 connections: a live
+ * server's reads while developments arrive (each read then follows writes the read
+ * models have just taken in).
+ */
+export async function measureReadsWhileWriting(autocannon: Autocannon, server: RunningServer, seconds: number, round: number): Promise<{ get: HttpRound; post: HttpRound }> {
+  // Seeds and person ids of their own, apart from the rounds that run each load alone.
+  const [get, post] = await Promise.all([measureTimelineGets(autocannon, server.url, seconds, 300 + round), measureDevelopmentPosts(autocannon, server, seconds, 100 + round)]);
+  return { get, post };
 }

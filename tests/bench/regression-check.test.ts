@@ -107,6 +107,19 @@ describe('the targets in RESULTS.md', () => {
     expect(get.verdict).toBe('**missed**: 16% of the target, 6.3x short');
   });
 
+  it('shows the GET and POST loads run at once beside the targets, without a target of their own, and says when requests failed', () => {
+    const http = (rate: number, failures = 0) => ({ requestsPerSecond: summarise([rate]), p50: summarise([20]), p99: summarise([40]), failures });
+    const withBoth = (getFailures: number) => ({
+      ...committed,
+      http: { configuration: 'test', storeEvents: 100_000, getTimeline: http(800), postDevelopments: http(900), readsWhileWriting: { get: http(600, getFailures), post: http(700) } },
+    });
+    const row = (r: ReturnType<typeof withBoth>) => targetRows(r).find((x) => x.what.startsWith('HTTP GET /timeline pages while POST /developments arrive'))!;
+    expect(row(withBoth(0)).measured).toBe('GET 600 req/s (p50 20.0 ms, p99 40.0 ms); POST 700 req/s (p50 20.0 ms, p99 40.0 ms)');
+    expect(row(withBoth(0)).verdict).toBe('measured');
+    expect(row(withBoth(3)).verdict).toBe('**failed requests**');
+    expect(row(withBoth(3)).measured).toContain('**3 requests failed**');
+  });
+
   it('marks the time-travel page (as known at a random position) against the same limit as the page at the head', () => {
     const latency = (p50: number, p99: number) => ({ p50, p99, samples: 5000 });
     const queries = { entity: latency(0.3, 0.9), timelinePage: latency(0.1, 0.4), timelinePageFromDate: latency(0.2, 0.5), timelinePageFromDateKnownAt: latency(0.4, 2.5) };
