@@ -76,7 +76,8 @@ export class WholeLogLists<E extends WholeLogEntry> {
     const all = this.all.runs();
     const long = this.long.runs();
     const walk = fromDayIn(all.base, long.base, this.base, fromDay, after, maxPosition);
-    return all.recent.length === 0 ? walk : mergeByKey(walk, fromDayIn(all.recent, long.recent, this.recent, fromDay, after, maxPosition));
+    // The two lists fold their runs at different moments: either may have a recent run alone.
+    return all.recent.length === 0 && long.recent.length === 0 ? walk : mergeByKey(walk, fromDayIn(all.recent, long.recent, this.recent, fromDay, after, maxPosition));
   }
 }
 

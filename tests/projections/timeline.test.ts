@@ -156,10 +156,6 @@ describe('timeline paging', () => {
       { limit: 5, to: parseDate(`${1992 + (i % 25)}-06`), maxPosition: BigInt(1 + ((i * 53) % (i + 1))) },
       { limit: 5, entity: { category: 'organisation' as const, id: `org-${i % 300}` } },
     ];
-    for (const [i, event] of log.slice(300).entries()) {
-      live.apply(event);
-      live.timeline(queries(i)[i % 5]!);
-    }
     const pages = (models: typeof live, query: Omit<Parameters<typeof live.timeline>[0], 'limit'>) => {
       const items: TimelineItem[] = [];
       let after: TimelineCursorKey | undefined;
@@ -170,6 +166,20 @@ describe('timeline paging', () => {
       } while (after);
       return items;
     };
+    for (const [i, event] of log.slice(300).entries()) {
+      live.apply(event);
+      // First after each write, so it is this page that folds the runs when they are due.
+      const from = parseDate(`${1992 + (i % 25)}`);
+      const expected = live.timeline({ limit: 10_000 }).items.filter((item) => item.date !== null && item.date.latest >= isoDay(from.lo));
+      expect(positions(live.timeline({ limit: 50, from }).items), `page from ${from.text} after ${301 + i} events`).toEqual(positions(expected.slice(0, 50)));
+      live.timeline(queries(i)[i % 5]!);
+      // Now and then, against the same log folded at once: the two runs of the whole list
+      // and of the long items' list are folded together at different moments.
+      if (i % 61 === 0) {
+        const sofar = readModelsOf(log.slice(0, 301 + i));
+        for (const { limit: _, ...query } of queries(i * 7)) expect(pages(live, query), `after ${301 + i} events`).toEqual(pages(sofar, query));
+      }
+    }
     for (let i = 0; i < 40; i++) {
       for (const { limit: _, ...query } of queries(i * 31)) expect(pages(live, query)).toEqual(pages(atOnce, query));
     }
