@@ -235,13 +235,16 @@ export class Timeline {
   /** A (possibly backfilled) start moves the bounds of the open starts that concern it. */
   private startKnown(key: string, day: number): void {
     this.starts.set(key, Math.max(day, this.starts.get(key) ?? NO_DAY));
-    for (const entry of this.openStarts.get(key) ?? []) {
-      const bound = this.boundOf(entry);
-      if (bound === entry.lo) continue;
-      entry.lo = bound;
-      this.whole.invalidate();
-      for (const k of entry.entities) this.byEntity.get(k)?.invalidate();
+    const moved = (this.openStarts.get(key) ?? []).map((entry) => ({ entry, bound: this.boundOf(entry) })).filter(({ entry, bound }) => bound !== entry.lo);
+    if (moved.length === 0) return;
+    // Their sort keys change: out of the sorted runs under the old keys, back in under the new.
+    const inLists = new Map<LazilySortedEntries<Entry>, Entry[]>();
+    for (const { entry } of moved) {
+      for (const list of [...this.whole.listsOf(entry), ...entry.entities.map((k) => this.byEntity.get(k)!)]) pushTo(inLists, list, entry);
     }
+    const takenOut = [...inLists].map(([list, entries]) => ({ list, entries: list.takeOut(entries) }));
+    for (const { entry, bound } of moved) entry.lo = bound;
+    for (const { list, entries } of takenOut) for (const entry of entries) list.add(entry);
   }
 
   /**

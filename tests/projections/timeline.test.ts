@@ -146,7 +146,10 @@ describe('timeline paging', () => {
     // Long enough that the entries added between reads are folded into the sorted lists
     // several times (see LazilySortedEntries), with backfilled dates, long items and open starts.
     const dates = (i: number) => [`${1990 + ((i * 7) % 30)}`, `${1990 + ((i * 13) % 30)}-0${1 + (i % 9)}`, `${1990 + ((i * 11) % 25)}/${1992 + ((i * 11) % 25) + (i % 10)}`, `../${1995 + ((i * 5) % 25)}`][i % 4]!;
-    const log = given(...Array.from({ length: 1_500 }, (_, i) => joined(`org-${i % 300}`, dates(i))));
+    // Now and then an organisation's founding, which moves the bound of its open starts
+    // (their sort key) after they were sorted.
+    const founded = (i: number): Written => ({ type: 'OrganisationRegistered', organisationId: `org-${(i * 7) % 300}`, name: `Org ${i}`, foundedOn: `${1985 + (i % 25)}` });
+    const log = given(...Array.from({ length: 1_500 }, (_, i) => (i % 9 === 4 ? founded(i) : joined(`org-${i % 300}`, dates(i)))));
     const atOnce = readModelsOf(log);
     const live = readModelsOf(log.slice(0, 300));
     const queries = (i: number) => [
