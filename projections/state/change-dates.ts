@@ -5,6 +5,7 @@ import type { Original } from './amendments.js';
 import type { DatedFact, Versioned } from './certainty.js';
 import { relationKey, type AgreementRecord, type ChairTenure, type EntityHistory, type MembershipTenure } from './entity-history.js';
 import { LazilySortedEntries, mergeByKey, sequenceOf, type SortKey } from './lazily-sorted-entries.js';
+import { firstIndexWhere } from './sorted-arrays.js';
 import { compareNumbers, compareText } from './ordering.js';
 import { dayAfter } from './valid-dates.js';
 
@@ -56,18 +57,6 @@ export function compareChangeDates(a: { lo: number; hi: number }, b: { lo: numbe
   return compareText(earliestText(a.lo), earliestText(b.lo)) || compareText(isoDay(a.hi), isoDay(b.hi));
 }
 
-/** First index in [0, length) whose entry satisfies `past` (entries sorted so `past` is monotone). */
-function firstIndex<E>(entries: readonly E[], past: (entry: E) => boolean): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (past(entries[mid]!)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 /**
  * Dates of one class of widths, sorted by earliest day. A date overlaps a window starting
  * after `from` only if it ends after `from`, so it starts after `from - widest`: the walk
@@ -96,12 +85,12 @@ class DateClass {
       // An open start sorts before every other date.
       if (after !== undefined && after.lo !== Number.NEGATIVE_INFINITY) return;
       const least = Math.max(from + 1, after?.hi ?? Number.NEGATIVE_INFINITY);
-      i = firstIndex(sorted, (e) => e.hi >= least);
+      i = firstIndexWhere(sorted, (e) => e.hi >= least);
     } else if (this.shape === 'finite') {
       // After a date past 9999 (sorted as text among the 1000s), numbers cannot narrow the start.
       const afterLo = after !== undefined && after.hi < FIRST_FIVE_DIGIT_DAY ? after.lo : Number.NEGATIVE_INFINITY;
       const earliest = Math.max(from - this.widest + 1, afterLo);
-      i = firstIndex(sorted, (e) => e.lo >= earliest);
+      i = firstIndexWhere(sorted, (e) => e.lo >= earliest);
     }
     for (; i < sorted.length; i++) {
       if (knownAt !== undefined) i = known.nextKnownBy(sorted, i, knownAt);

@@ -1,3 +1,5 @@
+import { firstIndexWhere, mergeSortedBy } from './sorted-arrays.js';
+
 /** Timeline sort keys: earliest possible day, latest possible day, log position. */
 export interface SortKey {
   readonly lo: number;
@@ -29,26 +31,12 @@ export function* scan<E>(entries: readonly E[], from: number): Generator<E> {
 
 /** Index of the first entry whose key is not less than `key`. */
 export function firstAtOrAfter(entries: readonly SortKey[], key: SortKey): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareKeys(entries[mid]!, key) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndexWhere(entries, (entry) => compareKeys(entry, key) >= 0);
 }
 
 /** Index of the first entry whose key is greater than `key`. */
 export function firstAfter(entries: readonly SortKey[], key: SortKey): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareKeys(entries[mid]!, key) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndexWhere(entries, (entry) => compareKeys(entry, key) > 0);
 }
 
 /** Below this many entries a plain sort is as fast. */
@@ -196,14 +184,7 @@ function without<E extends SortKey>(run: readonly E[], entries: readonly E[]): r
 
 /** Two sorted arrays as one; on equal keys `a`'s entries first. */
 function mergeSorted<E extends SortKey>(a: readonly E[], b: readonly E[]): E[] {
-  const merged = new Array<E>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) merged[k++] = compareKeys(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
-  while (i < a.length) merged[k++] = a[i++]!;
-  while (j < b.length) merged[k++] = b[j++]!;
-  return merged;
+  return mergeSortedBy(a, b, compareKeys);
 }
 
 /** Two walks in key order as one, on equal keys `first`'s entries first (the base run's, see SortedRuns). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isoDay, parseDate } from '../../events/dates.js';
-import { InvalidTimelineCursorError } from '../../projections/timeline-projection.js';
+import type { ReadModels } from '../../projections/read-models.js';
+import { InvalidTimelineCursorError, type TimelineQuery } from '../../projections/timeline-projection.js';
 import type { TimelineCursorKey, TimelineItem } from '../../projections/views.js';
 import { day, given, type Written } from './support/event-log.js';
 import { readModelsOf } from './support/read-models-of.js';
@@ -19,6 +20,21 @@ const developments: Written[] = [
   { type: 'GroupFormed', groupId: 'iag-tvet', name: 'IAG-TVET', kind: 'interagency-group', convenedBy: 'unesco', formedOn: '2008', sources: [{ title: 'Terms of reference' }] }, // 8
 ];
 const models = readModelsOf(given(...developments));
+
+/** Dates recorded in an order unrelated to valid time: years, months, intervals (many over a year), open starts. */
+const dates = (i: number) => [`${1990 + ((i * 7) % 30)}`, `${1990 + ((i * 13) % 30)}-0${1 + (i % 9)}`, `${1990 + ((i * 11) % 25)}/${1992 + ((i * 11) % 25) + (i % 10)}`, `../${1995 + ((i * 5) % 25)}`][i % 4]!;
+
+/** Every page of a query, each resumed from the previous page's key. */
+function allPages(models: ReadModels, query: Omit<TimelineQuery, 'limit'>, limit: number): TimelineItem[] {
+  const items: TimelineItem[] = [];
+  let after: TimelineCursorKey | undefined;
+  do {
+    const page = models.timeline({ ...query, limit, ...(after && { after }) });
+    items.push(...page.items);
+    after = page.nextKey;
+  } while (after);
+  return items;
+}
 const positions = (items: readonly TimelineItem[]) => items.map((i) => Number(i.position));
 
 describe('timeline order', () => {
@@ -118,20 +134,10 @@ describe('timeline paging', () => {
   it('pages a backfilled log as known at any earlier position exactly as filtering the whole log by position', () => {
     // Recorded in an order unrelated to valid time, long enough for many blocks of 32 in
     // both the whole list and the long items' list (intervals over a year, open starts).
-    const dates = (i: number) => [`${1990 + ((i * 7) % 30)}`, `${1990 + ((i * 13) % 30)}-0${1 + (i % 9)}`, `${1990 + ((i * 11) % 25)}/${1992 + ((i * 11) % 25) + (i % 10)}`, `../${1995 + ((i * 5) % 25)}`][i % 4]!;
     const log = Array.from({ length: 400 }, (_, i) => joined(`org-${i}`, dates(i)));
     const backfilled = readModelsOf(given(...log));
     const whole = backfilled.timeline({ limit: 1_000 }).items;
-    const pages = (query: { from?: ReturnType<typeof parseDate>; maxPosition: bigint }) => {
-      const items: TimelineItem[] = [];
-      let after: TimelineCursorKey | undefined;
-      do {
-        const page = backfilled.timeline({ ...query, limit: 7, ...(after && { after }) });
-        items.push(...page.items);
-        after = page.nextKey;
-      } while (after);
-      return positions(items);
-    };
+    const pages = (query: { from?: ReturnType<typeof parseDate>; maxPosition: bigint }) => positions(allPages(backfilled, query, 7));
     for (const position of [0n, 1n, 5n, 33n, 64n, 65n, 200n, 399n, 400n]) {
       const known = whole.filter((i) => BigInt(i.position) <= position);
       expect(pages({ maxPosition: position })).toEqual(positions(known));
@@ -145,7 +151,6 @@ describe('timeline paging', () => {
   it('pages a log read between every write (a live server) exactly as one folded at once', () => {
     // Long enough that the entries added between reads are folded into the sorted lists
     // several times (see LazilySortedEntries), with backfilled dates, long items and open starts.
-    const dates = (i: number) => [`${1990 + ((i * 7) % 30)}`, `${1990 + ((i * 13) % 30)}-0${1 + (i % 9)}`, `${1990 + ((i * 11) % 25)}/${1992 + ((i * 11) % 25) + (i % 10)}`, `../${1995 + ((i * 5) % 25)}`][i % 4]!;
     // Now and then an organisation's founding, which moves the bound of its open starts
     // (their sort key) after they were sorted.
     const founded = (i: number): Written => ({ type: 'OrganisationRegistered', organisationId: `org-${(i * 7) % 300}`, name: `Org ${i}`, foundedOn: `${1985 + (i % 25)}` });
@@ -159,16 +164,7 @@ describe('timeline paging', () => {
       { limit: 5, to: parseDate(`${1992 + (i % 25)}-06`), maxPosition: BigInt(1 + ((i * 53) % (i + 1))) },
       { limit: 5, entity: { category: 'organisation' as const, id: `org-${i % 300}` } },
     ];
-    const pages = (models: typeof live, query: Omit<Parameters<typeof live.timeline>[0], 'limit'>) => {
-      const items: TimelineItem[] = [];
-      let after: TimelineCursorKey | undefined;
-      do {
-        const page = models.timeline({ ...query, limit: 50, ...(after && { after }) });
-        items.push(...page.items);
-        after = page.nextKey;
-      } while (after);
-      return items;
-    };
+    const pages = (models: ReadModels, query: Omit<TimelineQuery, 'limit'>) => allPages(models, query, 50);
     for (const [i, event] of log.slice(300).entries()) {
       live.apply(event);
       // First after each write, so it is this page that folds the runs when they are due.
