@@ -1,19 +1,20 @@
 import { compareText } from './ordering.js';
 import { firstIndexWhere, mergeSortedBy } from './sorted-arrays.js';
 
+/** Each map's keys in text order, as last answered (see sortedKeysOf). */
+const sortedByMap = new WeakMap<ReadonlyMap<string, unknown>, readonly string[]>();
+
+const NONE: readonly string[] = Object.freeze([]);
+
 /**
  * The keys of a map that is only ever added to, never deleted from (the entity history's
- * maps), in text order, kept between calls: a call after keys were added sorts only those (a Map
- * iterates in insertion order, so they are its last keys) and merges them in.
+ * maps), in text order, kept between calls: a call after keys were added sorts only
+ * those (a Map iterates in insertion order, so they are its last keys) and merges them in.
  *
  * Why: a page of a whole state (/state) walks every id of each list in order, and
  * sorting them afresh for each page cost every page O(n log n) string comparisons (tens
  * of thousands of ids at a million events), however short the page.
  */
-const sortedByMap = new WeakMap<ReadonlyMap<string, unknown>, readonly string[]>();
-
-const NONE: readonly string[] = Object.freeze([]);
-
 export function sortedKeysOf(map: ReadonlyMap<string, unknown>): readonly string[] {
   const known = sortedByMap.get(map) ?? NONE;
   if (known.length === map.size) return known;
