@@ -41,6 +41,25 @@ describe('the blocks of earliest known positions over a timeline list', () => {
     expect(new EarliestKnownBlocks(since).nextKnownBy(lastOfBlock, 0, 3n)).toBe(31);
   });
 
+  it('once a block is measured, reads only its entries that can answer, not the whole block', () => {
+    let reads = 0;
+    const blocks = new EarliestKnownBlocks((entry: { since: bigint }) => {
+      reads++;
+      return entry.since;
+    });
+    // One early entry in each block of late ones: every block may answer, few entries do.
+    const list = Array.from({ length: 128 }, (_, i) => ({ since: i % 32 === 17 ? 5n : 1_000n }));
+    const walk = () => {
+      const found: number[] = [];
+      for (let i = blocks.nextKnownBy(list, 0, 10n); i < list.length; i = blocks.nextKnownBy(list, i + 1, 10n)) found.push(i);
+      return found;
+    };
+    expect(walk()).toEqual([17, 49, 81, 113]);
+    reads = 0;
+    expect(walk()).toEqual([17, 49, 81, 113]);
+    expect(reads).toBe(4);
+  });
+
   it('compares positions beyond 2^53 exactly, where numbers would round them together', () => {
     const big = 2n ** 60n;
     const list = [...Array.from({ length: 32 }, () => ({ since: big + 1n })), { since: big }];
