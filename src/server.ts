@@ -7,6 +7,7 @@ import { VerificationJobs } from './audit/verification-jobs.js';
 import type { ConcordConfig } from './config.js';
 import { liveKeyRing } from './auth/keys-file.js';
 import { createApp } from './http/app.js';
+import { createAppServer } from './http/app-server.js';
 import { LiveTimeline, liveTimelineProjection } from './http/live-timeline.js';
 import type { ReadSide } from './http/read-side.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -116,8 +117,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const host = options.host ?? config.CONCORD_HOST;
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? config.PORT, host, () => resolve(s));
+    const s = createAppServer(app);
     s.once('error', reject);
+    s.listen(options.port ?? config.PORT, host, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;

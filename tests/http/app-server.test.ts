@@ -1,0 +1,62 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createAppServer } from '../../src/http/app-server.js';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await close?.();
+  close = undefined;
+});
+
+/** Listens on a free loopback port; answers the base URL. */
+async function listen(app: express.Express): Promise<string> {
+  const server = createAppServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  close = () => new Promise((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('the HTTP server of an express app', () => {
+  it('creates each request and response with the app’s prototypes, so express has nothing to change', async () => {
+    const app = express();
+    const seen: { req?: object; res?: object } = {};
+    app.get('/x', (req, res) => {
+      seen.req = req;
+      seen.res = res;
+      res.json({ query: req.query, header: req.get('x-probe') ?? null });
+    });
+    const base = await listen(app);
+    // Which objects express re-prototyped, and whether each already had that prototype.
+    const setPrototypeOf = Object.setPrototypeOf;
+    const calls: { target: object; unchanged: boolean }[] = [];
+    vi.spyOn(Object, 'setPrototypeOf').mockImplementation((target: object, proto: object | null) => {
+      calls.push({ target, unchanged: Object.getPrototypeOf(target) === proto });
+      return setPrototypeOf(target, proto);
+    });
+
+    const answer = await fetch(`${base}/x?a=1`, { headers: { 'x-probe': 'yes' } });
+
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ query: { a: '1' }, header: 'yes' });
+    const ofRequest = calls.filter((c) => c.target === seen.req || c.target === seen.res);
+    expect(ofRequest).toHaveLength(2);
+    expect(ofRequest.every((c) => c.unchanged)).toBe(true);
+    expect(Object.getPrototypeOf(seen.req)).toBe(app.request);
+    expect(Object.getPrototypeOf(seen.res)).toBe(app.response);
+  });
+
+  it('keeps node’s own request and response behaviour underneath: streams, status, headers', async () => {
+    const app = express();
+    app.use(express.json());
+    app.post('/echo', (req, res) => {
+      res.status(201).set('X-Echo', 'on').json(req.body);
+    });
+    const base = await listen(app);
+    const answer = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: 1 }) });
+    expect(answer.status).toBe(201);
+    expect(answer.headers.get('x-echo')).toBe('on');
+    expect(await answer.json()).toEqual({ n: 1 });
+  });
+});
