@@ -26,6 +26,20 @@ interface Place {
   readonly since: bigint;
 }
 
+/** A version of a tenure's start (an appointment, a joining, a chair named), filed under its relation. */
+function started(history: EntityHistory, version: Original, day: string, place: Place): Versioned {
+  const fact = dated(version.data, day, place);
+  addStart(tenureOf(history, version)!, fact);
+  return fact;
+}
+
+/** A version of a tenure's end, filed under its relation. */
+function ended(history: EntityHistory, version: Original, day: string, place: Place): Versioned {
+  const fact = dated(version.data, day, place);
+  addEnd(tenureOf(history, version)!, fact);
+  return fact;
+}
+
 function placeFact(history: EntityHistory, development: Original, place: Place): Versioned {
   const { eventId, position, since } = place;
   switch (development.type) {
@@ -47,18 +61,10 @@ function placeFact(history: EntityHistory, development: Original, place: Place):
       }
       return fact;
     }
-    case 'PostHolderAppointed': {
-      const d = development.data;
-      const fact = dated(d, d.from, place);
-      addStart(history.post(d.organisationId, d.personId, d.post), fact);
-      return fact;
-    }
-    case 'PostHolderLeft': {
-      const d = development.data;
-      const fact = dated(d, d.on, place);
-      addEnd(history.post(d.organisationId, d.personId, d.post), fact);
-      return fact;
-    }
+    case 'PostHolderAppointed':
+      return started(history, development, development.data.from, place);
+    case 'PostHolderLeft':
+      return ended(history, development, development.data.on, place);
     case 'PersonRegistered': {
       const d = development.data;
       const fact = { data: d, position, eventId, since, until: undefined };
@@ -96,30 +102,14 @@ function placeFact(history: EntityHistory, development: Original, place: Place):
       }
       return fact;
     }
-    case 'MemberJoined': {
-      const d = development.data;
-      const fact = dated(d, d.on, place);
-      addStart(history.membership(d.groupId, d.organisationId), fact);
-      return fact;
-    }
-    case 'MemberLeft': {
-      const d = development.data;
-      const fact = dated(d, d.on, place);
-      addEnd(history.membership(d.groupId, d.organisationId), fact);
-      return fact;
-    }
-    case 'ChairNamed': {
-      const d = development.data;
-      const fact = dated(d, d.from, place);
-      addStart(history.chair(d.target, d.personId), fact);
-      return fact;
-    }
-    case 'ChairEnded': {
-      const d = development.data;
-      const fact = dated(d, d.on, place);
-      addEnd(history.chair(d.target, d.personId), fact);
-      return fact;
-    }
+    case 'MemberJoined':
+      return started(history, development, development.data.on, place);
+    case 'MemberLeft':
+      return ended(history, development, development.data.on, place);
+    case 'ChairNamed':
+      return started(history, development, development.data.from, place);
+    case 'ChairEnded':
+      return ended(history, development, development.data.on, place);
     case 'MeetingHeld': {
       const d = development.data;
       const fact = dated(d, d.on, place);
@@ -182,7 +172,8 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
 }
 
 /**
- * The relation (tenure) a version of a development belongs to, as placeFact files it;
+ * The relation (tenure) a version of a development belongs to: the one place that names
+ * each type's relation, for filing a version (placeFact) and for marking a replaced one;
  * undefined for developments that are not about a relation. A replaced version's tenure
  * stops answering "whole" (see wholeAt) without a look at its facts.
  */
