@@ -8,11 +8,11 @@ import type { Express } from 'express';
  * Why: express hands every request and response its prototypes with
  * `Object.setPrototypeOf`, and in V8 an object whose prototype was changed outlives the
  * young generation: under load, bare express kept 12-24 MB alive through each scavenge
- * into the old generation where node:http alone kept 10 KB. Concord's server promoted
- * 12-16 KB per request that way, and the old generation, which holds the read models
- * (1.2 GB at a million events), filled with it and was marked again and again: seconds
- * of marking on the event loop, landing in whatever was being served. Created with the
- * right prototypes, express's `setPrototypeOf` finds them in place and changes nothing.
+ * into the old generation where node:http alone kept 10 KB. In Concord's server that was
+ * about a fifth of what requests left in the old generation, which holds the read models
+ * (1.2 GB at a million events) and, once full, is marked for seconds on the event loop
+ * (bench/HISTORY.md, 2026-11-29). Created with the right prototypes, express's
+ * `setPrototypeOf` finds them in place and changes nothing.
  *
  * `Reflect.construct` builds each object with node's own constructor, whether node
  * declares it as a function or a class, and with the app's prototype.
