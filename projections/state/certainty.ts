@@ -135,6 +135,13 @@ export function pairEpisodes<S, E>(tenure: Tenure<S, E>): readonly Episode<S, E>
   // Cached on the tenure, so answering for every entity on a day (state) does not re-sort
   // every relation's history; addStart/addEnd clear it.
   if (tenure.episodes !== undefined) return tenure.episodes;
+  if (tenure.starts.length === 1 && tenure.ends.length <= 1) {
+    // Most tenures: one start and at most one end, paired as the loop below would pair
+    // them, without its two sorted copies (a group's first view pairs 150 memberships).
+    const start = tenure.starts[0]!;
+    const end = tenure.ends[0];
+    return (tenure.episodes = [{ start, end: end !== undefined && !(end.date.hi < start.date.lo) ? end : undefined }]);
+  }
   const starts = [...tenure.starts].sort(compareFacts);
   const ends = [...tenure.ends].sort(compareFacts);
   const episodes: Episode<S, E>[] = [];

@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDate } from '../../events/dates.js';
+import { compareFacts, pairEpisodes, type DatedFact, type Episode, type Tenure } from '../../projections/state/certainty.js';
+import { MultiIndex } from '../../projections/state/entity-history.js';
+import { compareText } from '../../projections/state/ordering.js';
+import { RelationIndex } from '../../projections/state/relation-index.js';
+
+describe('a relation index', () => {
+  it('answers each key with its values in sort-key order (equal keys in arrival order), whatever the arrival order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('g1', 'g2', 'g3'), fc.string({ maxLength: 3 })), { maxLength: 60 }), (adds) => {
+        const index = new RelationIndex<{ key: string; sortKey: string; arrival: number }>();
+        adds.forEach(([key, sortKey], arrival) => index.add(key, { key, sortKey, arrival }, sortKey));
+        for (const key of ['g1', 'g2', 'g3', 'none']) {
+          const expected = adds
+            .map(([k, sortKey], arrival) => ({ key: k, sortKey, arrival }))
+            .filter((value) => value.key === key)
+            .sort((a, b) => compareText(a.sortKey, b.sortKey) || a.arrival - b.arrival);
+          expect(index.get(key)).toEqual(expected);
+        }
+        index.compact();
+        expect(index.get('g1').map((v) => v.sortKey)).toEqual([...index.get('g1').map((v) => v.sortKey)].sort(compareText));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('an id index (MultiIndex)', () => {
+  it('answers each key with its distinct ids in text order, whatever the arrival order and repeats', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b'), fc.string({ maxLength: 3 })), { maxLength: 60 }), (adds) => {
+        const index = new MultiIndex();
+        for (const [key, id] of adds) index.add(key, id);
+        index.compact();
+        for (const key of ['a', 'b', 'none']) {
+          expect(index.get(key)).toEqual([...new Set(adds.filter(([k]) => k === key).map(([, id]) => id))].sort(compareText));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('pairing a tenure of one start and at most one end', () => {
+  let position = 0n;
+  const fact = (text: string): DatedFact<string> => {
+    position += 1n;
+    return { data: text, date: parseDate(text), position, eventId: `event-${position}`, since: position, until: undefined };
+  };
+
+  /** The general rule (certainty.ts): starts oldest first, each with the oldest end not certainly before it. */
+  function reference(tenure: Tenure<string, string>): Episode<string, string>[] {
+    const starts = [...tenure.starts].sort(compareFacts);
+    const ends = [...tenure.ends].sort(compareFacts);
+    const episodes: Episode<string, string>[] = [];
+    let e = 0;
+    for (let s = 0; s < starts.length; ) {
+      const start = starts[s]!;
+      while (e < ends.length && ends[e]!.date.hi < start.date.lo) e++;
+      const end = ends[e];
+      let next = s + 1;
+      while (next < starts.length && (end === undefined || end.date.lo > starts[next]!.date.hi)) next++;
+      episodes.push({ start, end });
+      if (end !== undefined) e++;
+      s = next;
+    }
+    return episodes;
+  }
+
+  const dates = fc.constantFrom('2005', '2008', '2008-06', '2008-06-01', '2010', '../2009-03-01', '2012-01-01/2012-02-01');
+
+  it('pairs them as the general rule does', () => {
+    fc.assert(
+      fc.property(dates, fc.option(dates, { nil: undefined }), (start, end) => {
+        const tenure: Tenure<string, string> = { starts: [fact(start)], ends: end === undefined ? [] : [fact(end)] };
+        expect(pairEpisodes(tenure)).toEqual(reference(tenure));
+        expect(pairEpisodes(tenure)).toBe(pairEpisodes(tenure));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
