@@ -42,22 +42,28 @@ export interface DatedFact<T> extends Versioned {
 }
 
 /**
+ * What a holder of versioned facts keeps about them (derived from the facts, so left out
+ * of the read-model digest): the latest `since` among them, and how many a later version
+ * replaced. With these a view need not visit each fact to know the holder is whole as
+ * known at a position (see wholeAt): at a million events each visit is a cache miss.
+ */
+export interface VersionSummary {
+  latestSince?: bigint;
+  replacedFacts?: number;
+}
+
+/**
  * The start and end events of one relation between the same parties (e.g. a post).
  * Read-only here: facts are added with addStart/addEnd, which keep pairEpisodes' cache right.
  */
-export interface Tenure<S, E> {
+export interface Tenure<S, E> extends VersionSummary {
   readonly starts: readonly DatedFact<S>[];
   readonly ends: readonly DatedFact<E>[];
   /**
-   * Kept on the tenures EntityHistory stores (derived from the facts, so left out of the
-   * read-model digest): the paired episodes, the latest `since` among the facts, and how
-   * many facts a later version replaced. A view reads a group's every membership; with
-   * these it need not visit each fact to know the tenure is whole as known at a position,
-   * nor a side table for its episodes (both were cache misses per member at a million events).
+   * Kept on the tenures EntityHistory stores, like the version summary: the paired
+   * episodes, so a view reading a group's every membership needs no side table for them.
    */
   episodes?: readonly Episode<S, E>[] | undefined;
-  latestSince?: bigint;
-  replacedFacts?: number;
 }
 
 export interface Episode<S, E> {
@@ -101,27 +107,29 @@ export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day:
 
 export function addStart<S, E>(tenure: Tenure<S, E>, fact: DatedFact<S>): void {
   (tenure as { starts: readonly DatedFact<S>[] }).starts = withItem(tenure.starts, fact);
+  tenure.episodes = undefined;
   factAdded(tenure, fact);
 }
 
 export function addEnd<S, E>(tenure: Tenure<S, E>, fact: DatedFact<E>): void {
   (tenure as { ends: readonly DatedFact<E>[] }).ends = withItem(tenure.ends, fact);
+  tenure.episodes = undefined;
   factAdded(tenure, fact);
 }
 
-function factAdded(tenure: Tenure<unknown, unknown>, fact: Versioned): void {
-  tenure.episodes = undefined;
-  if (tenure.latestSince === undefined || fact.since > tenure.latestSince) tenure.latestSince = fact.since;
+/** A fact was added to the holder (a tenure, an organisation's renames). */
+export function factAdded(holder: VersionSummary, fact: Versioned): void {
+  if (holder.latestSince === undefined || fact.since > holder.latestSince) holder.latestSince = fact.since;
 }
 
-/** One of the tenure's facts was replaced by a later version (its `until` was set). */
-export function factReplaced(tenure: Tenure<unknown, unknown>): void {
-  tenure.replacedFacts = (tenure.replacedFacts ?? 0) + 1;
+/** One of the holder's facts was replaced by a later version (its `until` was set). */
+export function factReplaced(holder: VersionSummary): void {
+  holder.replacedFacts = (holder.replacedFacts ?? 0) + 1;
 }
 
-/** Whether every fact of a stored tenure is known at `position` (undefined: the head), without visiting them. */
-export function wholeAt(tenure: Tenure<unknown, unknown>, position: bigint | undefined): boolean {
-  return tenure.replacedFacts === 0 && tenure.latestSince !== undefined && (position === undefined || tenure.latestSince <= position);
+/** Whether every fact of a stored holder is known at `position` (undefined: the head), without visiting them. */
+export function wholeAt(holder: VersionSummary, position: bigint | undefined): boolean {
+  return holder.replacedFacts === 0 && holder.latestSince !== undefined && (position === undefined || holder.latestSince <= position);
 }
 
 /**

@@ -11,7 +11,7 @@ import type {
 import type { PersonRegistered, StatementMade } from '../../events/catalogue/person-events.js';
 import { Amendments } from './amendments.js';
 import { ChangeDates } from './change-dates.js';
-import { knownAt, wholeAt, type DatedFact, type Tenure, type Versioned } from './certainty.js';
+import { knownAt, wholeAt, type DatedFact, type Tenure, type VersionSummary, type Versioned } from './certainty.js';
 import { compareText } from './ordering.js';
 import { RelationIndex } from './relation-index.js';
 import { sortedKeysOf } from './sorted-keys.js';
@@ -62,7 +62,8 @@ export interface AgreementRecord {
 
 // The records as stored: every version of every fact, each with its recorded-time life.
 
-export interface StoredOrganisation {
+/** `latestSince`, `replacedFacts`: the version summary of its renames (see wholeAt), read for a name on every member of a group. */
+export interface StoredOrganisation extends VersionSummary {
   registrations: readonly NonNullable<OrganisationRecord['registration']>[];
   renames: readonly DatedFact<OrganisationRenamed>[];
 }
@@ -213,7 +214,7 @@ export class EntityHistory {
 
   organisation(id: string): StoredOrganisation {
     let record = this.organisations.get(id);
-    if (record === undefined) this.organisations.set(id, (record = { registrations: [], renames: [] }));
+    if (record === undefined) this.organisations.set(id, (record = { registrations: [], renames: [], latestSince: -1n, replacedFacts: 0 }));
     return record;
   }
 
@@ -392,7 +393,7 @@ class OrganisationAt implements OrganisationRecord {
     return firstKnown(this.stored.registrations, this.position);
   }
   get renames() {
-    return known(this.stored.renames, this.position);
+    return wholeAt(this.stored, this.position) ? this.stored.renames : known(this.stored.renames, this.position);
   }
 }
 

@@ -1,6 +1,7 @@
 import { happenedBy, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty, NameView } from '../views.js';
 import { holdsUntilAny, inDateOrder } from './certainty.js';
+import { firstIndexWhere } from './sorted-arrays.js';
 import { SINCE_ALWAYS } from './valid-dates.js';
 import type { HistoryReader, GroupRecord, OrganisationRecord } from './entity-history.js';
 
@@ -20,24 +21,24 @@ export interface NameInForce {
  * The name in force on `day`: the latest name whose rename has certainly happened; a
  * later rename that possibly happened makes it only 'possible'. A rename replaces the
  * acronym too (a rename recorded without one leaves the organisation without acronym).
+ *
+ * Asked for every member of a group, of organisations renamed a dozen times at a million
+ * events: the renames in date order are entered by binary search at the day and read
+ * backwards to the last one certainly made, instead of read whole (at a million events
+ * each rename read is a cache miss or two).
  */
 export function nameInForce(record: OrganisationRecord, day: number): NameInForce | undefined {
   const registration = record.registration;
   if (!registration) return undefined;
-  let name = registration.data.name;
-  let acronym = registration.data.acronym ?? null;
+  const renames = inDateOrder(record.renames);
   let certainty: Certainty = 'certain';
-  for (const rename of inDateOrder(record.renames)) {
-    const status = happenedBy(rename.date, day);
-    if (status === 'certain') {
-      name = rename.data.name;
-      acronym = rename.data.acronym ?? null;
-      certainty = 'certain';
-    } else if (status === 'possible') {
-      certainty = 'possible';
-    }
+  // Sorted by first day: the renames from the first starting after the day on cannot have happened by it.
+  for (let i = firstIndexWhere(renames, (rename) => rename.date.lo > day) - 1; i >= 0; i--) {
+    const rename = renames[i]!;
+    if (happenedBy(rename.date, day) === 'certain') return { name: rename.data.name, acronym: rename.data.acronym ?? null, certainty };
+    certainty = 'possible';
   }
-  return { name, acronym, certainty };
+  return { name: registration.data.name, acronym: registration.data.acronym ?? null, certainty };
 }
 
 export function namesOverTime(record: OrganisationRecord): NameView[] {

@@ -1,6 +1,6 @@
 import type { DateRange } from '../../events/dates.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
-import { addEnd, addStart, factReplaced, type DatedFact, type Tenure, type Versioned } from './certainty.js';
+import { addEnd, addStart, factAdded, factReplaced, type DatedFact, type Tenure, type VersionSummary, type Versioned } from './certainty.js';
 import { parseDateOnce } from './valid-dates.js';
 import type { EntityHistory } from './entity-history.js';
 import { effectiveVersion, type Original } from './amendments.js';
@@ -58,6 +58,7 @@ function placeFact(history: EntityHistory, development: Original, place: Place):
       {
         const record = history.organisation(d.organisationId);
         record.renames = withItem(record.renames, fact);
+        factAdded(record, fact);
       }
       return fact;
     }
@@ -164,8 +165,8 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
     amended.currentFact.until = event.position;
     // The relation the replaced version named (its own data: a correction may have moved it).
     const version = { type: amended.event.development.type, data: (amended.currentFact as DatedFact<unknown>).data } as Original;
-    const tenure = tenureOf(history, version);
-    if (tenure !== undefined) factReplaced(tenure);
+    const holder = summaryOf(history, version);
+    if (holder !== undefined) factReplaced(holder);
   }
   const next = effectiveVersion(amended);
   amended.currentFact = next && placed(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
@@ -191,6 +192,11 @@ function tenureOf(history: EntityHistory, version: Original): Tenure<unknown, un
     default:
       return undefined;
   }
+}
+
+/** What keeps the version summary of a version's facts (see wholeAt): its tenure, or its organisation for a rename. */
+function summaryOf(history: EntityHistory, version: Original): VersionSummary | undefined {
+  return version.type === 'OrganisationRenamed' ? history.organisation(version.data.organisationId) : tenureOf(history, version);
 }
 
 /** Places a version and notes the dates it can give a change (for /changes). */
