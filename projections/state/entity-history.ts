@@ -162,7 +162,8 @@ export interface HistoryReader {
   readonly postsOfPerson: TenureIndex<PostTenure>;
   readonly membershipsOfGroup: TenureIndex<MembershipTenure>;
   readonly membershipsOfOrganisation: TenureIndex<MembershipTenure>;
-  readonly chairsOfTarget: TenureIndex<ChairTenure>;
+  readonly chairsOfGroup: TenureIndex<ChairTenure>;
+  readonly chairsOfMeeting: TenureIndex<ChairTenure>;
   readonly chairsOfPerson: TenureIndex<ChairTenure>;
   readonly meetingsOfGroup: MultiIndex;
   readonly workingGroupsOf: MultiIndex;
@@ -192,8 +193,13 @@ export class EntityHistory {
   readonly postsOfPerson = new RelationIndex<PostTenure>();
   readonly membershipsOfGroup = new RelationIndex<MembershipTenure>();
   readonly membershipsOfOrganisation = new RelationIndex<MembershipTenure>();
-  /** By target key "group:<id>" / "meeting:<id>". */
-  readonly chairsOfTarget = new RelationIndex<ChairTenure>();
+  /**
+   * By the chaired group's or meeting's own id: a group's view reads its every meeting's
+   * chairs, and a key built per meeting ("meeting:<id>") cost a string to build and hash
+   * each time.
+   */
+  readonly chairsOfGroup = new RelationIndex<ChairTenure>();
+  readonly chairsOfMeeting = new RelationIndex<ChairTenure>();
   readonly chairsOfPerson = new RelationIndex<ChairTenure>();
   readonly meetingsOfGroup = new MultiIndex();
   readonly workingGroupsOf = new MultiIndex();
@@ -205,7 +211,7 @@ export class EntityHistory {
   /** After a catch-up: the work deferred while events streamed in, and the spare slots of the indexes dropped. */
   caughtUp(): void {
     this.changeDates.sortNoted();
-    for (const index of [this.postsOfOrganisation, this.postsOfPerson, this.membershipsOfGroup, this.membershipsOfOrganisation, this.chairsOfTarget, this.chairsOfPerson]) index.compact();
+    for (const index of [this.postsOfOrganisation, this.postsOfPerson, this.membershipsOfGroup, this.membershipsOfOrganisation, this.chairsOfGroup, this.chairsOfMeeting, this.chairsOfPerson]) index.compact();
     for (const index of [this.meetingsOfGroup, this.workingGroupsOf, this.agreementsOfParty, this.successorsOf]) index.compact();
   }
 
@@ -269,7 +275,7 @@ export class EntityHistory {
     let tenure = this.chairs.get(key);
     if (tenure === undefined) {
       this.chairs.set(key, (tenure = { target, personId, starts: NO_FACTS, ends: NO_FACTS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
-      this.chairsOfTarget.add(`${target.kind}:${target.id}`, tenure, key);
+      (target.kind === 'group' ? this.chairsOfGroup : this.chairsOfMeeting).add(target.id, tenure, key);
       this.chairsOfPerson.add(personId, tenure, key);
     }
     return tenure;
@@ -447,7 +453,8 @@ export function historyAt(history: EntityHistory, position: bigint | undefined):
     postsOfPerson: new TenuresAt(history.postsOfPerson, position),
     membershipsOfGroup: new TenuresAt(history.membershipsOfGroup, position),
     membershipsOfOrganisation: new TenuresAt(history.membershipsOfOrganisation, position),
-    chairsOfTarget: new TenuresAt(history.chairsOfTarget, position),
+    chairsOfGroup: new TenuresAt(history.chairsOfGroup, position),
+    chairsOfMeeting: new TenuresAt(history.chairsOfMeeting, position),
     chairsOfPerson: new TenuresAt(history.chairsOfPerson, position),
     meetingsOfGroup: history.meetingsOfGroup,
     workingGroupsOf: history.workingGroupsOf,

@@ -68,7 +68,7 @@ function workingGroupsBy(history: HistoryReader, parentId: string, day: number):
 
 function chairsAt(history: HistoryReader, groupId: string, day: number, existence: HappenedStatus): ChairView[] {
   const chairs: ChairView[] = [];
-  for (const tenure of history.chairsOfTarget.get(`group:${groupId}`)) {
+  for (const tenure of history.chairsOfGroup.get(groupId)) {
     for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
       const d = episode.start.data;
       chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });

@@ -31,7 +31,7 @@ export function meetingView(history: HistoryReader, id: string, day: number): Me
 
 export function chairsOf(history: HistoryReader, meetingId: string): MeetingChairView[] {
   const chairs: MeetingChairView[] = [];
-  for (const tenure of history.chairsOfTarget.get(`meeting:${meetingId}`)) {
+  for (const tenure of history.chairsOfMeeting.get(meetingId)) {
     for (const { start, end } of pairEpisodes(tenure)) {
       const d = start.data;
       chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, until: end?.data.on ?? null });
