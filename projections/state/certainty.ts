@@ -134,24 +134,31 @@ export function wholeAt(holder: VersionSummary, position: bigint | undefined): b
 
 /**
  * Pairs starts and ends into episodes by valid date, whatever order they were recorded
- * in (backfill). Starts are taken oldest first; each pairs with the oldest remaining end
- * that is not certainly before it. A start that certainly precedes the next start's
- * candidate end without an end of its own is a restatement of the running episode and
- * merges into it; an end that certainly precedes every start it could close is ignored.
+ * in (backfill): see pairInDateOrder. Cached on the tenure, so answering for every
+ * entity on a day (state) does not re-sort every relation's history; addStart/addEnd
+ * clear it.
  */
 export function pairEpisodes<S, E>(tenure: Tenure<S, E>): readonly Episode<S, E>[] {
-  // Cached on the tenure, so answering for every entity on a day (state) does not re-sort
-  // every relation's history; addStart/addEnd clear it.
   if (tenure.episodes !== undefined) return tenure.episodes;
   if (tenure.starts.length === 1 && tenure.ends.length <= 1) {
-    // Most tenures: one start and at most one end, paired as the loop below would pair
-    // them, without its two sorted copies (a group's first view pairs 150 memberships).
+    // Most tenures: one start and at most one end, paired as pairInDateOrder pairs them,
+    // without its two sorted copies (a group's first view pairs 150 memberships).
     const start = tenure.starts[0]!;
     const end = tenure.ends[0];
     return (tenure.episodes = [{ start, end: end !== undefined && !(end.date.hi < start.date.lo) ? end : undefined }]);
   }
-  const starts = [...tenure.starts].sort(compareFacts);
-  const ends = [...tenure.ends].sort(compareFacts);
+  return (tenure.episodes = pairInDateOrder(tenure.starts, tenure.ends));
+}
+
+/**
+ * The pairing rule. Starts are taken oldest first; each pairs with the oldest remaining
+ * end that is not certainly before it. A start that certainly precedes the next start's
+ * candidate end without an end of its own is a restatement of the running episode and
+ * merges into it; an end that certainly precedes every start it could close is ignored.
+ */
+export function pairInDateOrder<S, E>(startFacts: readonly DatedFact<S>[], endFacts: readonly DatedFact<E>[]): Episode<S, E>[] {
+  const starts = [...startFacts].sort(compareFacts);
+  const ends = [...endFacts].sort(compareFacts);
   const episodes: Episode<S, E>[] = [];
   let e = 0;
   let s = 0;
@@ -165,7 +172,6 @@ export function pairEpisodes<S, E>(tenure: Tenure<S, E>): readonly Episode<S, E>
     if (end !== undefined) e++;
     s = next;
   }
-  tenure.episodes = episodes;
   return episodes;
 }
 
