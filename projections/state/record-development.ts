@@ -26,17 +26,20 @@ interface Place {
   readonly since: bigint;
 }
 
+/** The developments that start or end a relation (a tenure). */
+type TenureVersion = Extract<Original, { type: 'PostHolderAppointed' | 'PostHolderLeft' | 'MemberJoined' | 'MemberLeft' | 'ChairNamed' | 'ChairEnded' }>;
+
 /** A version of a tenure's start (an appointment, a joining, a chair named), filed under its relation. */
-function started(history: EntityHistory, version: Original, day: string, place: Place): Versioned {
+function started(history: EntityHistory, version: TenureVersion, day: string, place: Place): Versioned {
   const fact = dated(version.data, day, place);
-  addStart(tenureOf(history, version)!, fact);
+  addStart(tenureOf(history, version), fact);
   return fact;
 }
 
 /** A version of a tenure's end, filed under its relation. */
-function ended(history: EntityHistory, version: Original, day: string, place: Place): Versioned {
+function ended(history: EntityHistory, version: TenureVersion, day: string, place: Place): Versioned {
   const fact = dated(version.data, day, place);
-  addEnd(tenureOf(history, version)!, fact);
+  addEnd(tenureOf(history, version), fact);
   return fact;
 }
 
@@ -178,6 +181,8 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
  * undefined for developments that are not about a relation. A replaced version's tenure
  * stops answering "whole" (see wholeAt) without a look at its facts.
  */
+function tenureOf(history: EntityHistory, version: TenureVersion): Tenure<unknown, unknown>;
+function tenureOf(history: EntityHistory, version: Original): Tenure<unknown, unknown> | undefined;
 function tenureOf(history: EntityHistory, version: Original): Tenure<unknown, unknown> | undefined {
   switch (version.type) {
     case 'PostHolderAppointed':
