@@ -23,6 +23,7 @@ await store.close();
 const start = performance.now();
 for (let round = 0; round < 3; round++) {
   const q = measureQueries(models, Number(eventsArg ?? 100_000));
-  console.log(`queries: entity p50 ${q.entity.p50.toFixed(3)} p99 ${q.entity.p99.toFixed(3)} ms, timeline page p50 ${q.timelinePage.p50.toFixed(3)} p99 ${q.timelinePage.p99.toFixed(3)} ms, whole log from a date p50 ${q.timelinePageFromDate!.p50.toFixed(3)} p99 ${q.timelinePageFromDate!.p99.toFixed(3)} ms`);
+  const byCategory = Object.entries(q.entity.byLabel ?? {}).map(([category, l]) => `${category} p50 ${l.p50.toFixed(3)} p99 ${l.p99.toFixed(3)}`);
+  console.log(`queries: entity p50 ${q.entity.p50.toFixed(3)} p99 ${q.entity.p99.toFixed(3)} ms (${byCategory.join(', ')}), timeline page p50 ${q.timelinePage.p50.toFixed(3)} p99 ${q.timelinePage.p99.toFixed(3)} ms, whole log from a date p50 ${q.timelinePageFromDate!.p50.toFixed(3)} p99 ${q.timelinePageFromDate!.p99.toFixed(3)} ms`);
 }
 console.log(`queries took ${(performance.now() - start).toFixed(0)} ms`);

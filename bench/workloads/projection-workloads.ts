@@ -38,19 +38,32 @@ export interface Latency {
   readonly p50: number;
   readonly p99: number;
   readonly samples: number;
+  /** The same, per label a query gave (the entity questions: per category). */
+  readonly byLabel?: Readonly<Record<string, Latency>>;
 }
 
-/** `before` runs untimed ahead of each timed query. */
-function latencies(samples: number, query: (i: number) => void, before?: (i: number) => void): Latency {
+function latencyOf(ms: number[]): Latency {
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), samples: ms.length };
+}
+
+/** `before` runs untimed ahead of each timed query; a query that returns a label is also counted under it. */
+function latencies(samples: number, query: (i: number) => string | void, before?: (i: number) => void): Latency {
   const ms: number[] = [];
+  const labelled = new Map<string, number[]>();
   for (let i = 0; i < samples; i++) {
     before?.(i);
     const start = process.hrtime.bigint();
-    query(i);
-    ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const label = query(i);
+    const took = Number(process.hrtime.bigint() - start) / 1e6;
+    ms.push(took);
+    if (label === undefined) continue;
+    const times = labelled.get(label);
+    if (times === undefined) labelled.set(label, [took]);
+    else times.push(took);
   }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99), samples };
+  const all = latencyOf(ms);
+  return labelled.size === 0 ? all : { ...all, byLabel: Object.fromEntries([...labelled].map(([label, times]) => [label, latencyOf(times)])) };
 }
 
 /** Random entities of the generated history (see history-generator.ts for the ids). */
@@ -81,7 +94,9 @@ export function measureQueries(models: ReadModels, events: number, samples = 500
   // Warm-up so the first lazy sorts are not counted as query cost.
   models.timeline({ limit: 50 });
   const entity = latencies(samples, () => {
-    models.entity(randomRef(rnd, events), day());
+    const ref = randomRef(rnd, events);
+    models.entity(ref, day());
+    return ref.category;
   });
   const timelinePage = latencies(samples, () => {
     const d = day();
