@@ -119,8 +119,18 @@ export class ChangeDates {
     const width = hi - lo;
     const index = hi >= FIRST_FIVE_DIGIT_DAY ? WIDTHS.length + 1 : lo === Number.NEGATIVE_INFINITY ? WIDTHS.length : WIDTHS.findIndex((w) => width <= w);
     const dates = this.classes[index]!;
+    const seq = sequenceOf(position);
     // Written out, not spread: a literal of fixed shape keeps its fields in the object.
-    dates.entries.add({ lo, hi, position, seq: sequenceOf(position), kind: source.kind, of: source.of } as ChangeDate);
+    // Days are small integers and stay in the object only while every entry of the shape
+    // holds one: an open start's -Infinity (or a day computed as a double) would box the
+    // days of every entry in a heap number each (two per date, 16 bytes apiece). So open
+    // starts get a shape of their own (another first key: literals with the same keys in
+    // the same order share their field layout), and finite days are stored as integers.
+    dates.entries.add(
+      (lo === Number.NEGATIVE_INFINITY
+        ? { hi: hi | 0, lo, position, seq, kind: source.kind, of: source.of }
+        : { lo: lo | 0, hi: hi | 0, position, seq, kind: source.kind, of: source.of }) as ChangeDate,
+    );
     if (Number.isFinite(width) && width > dates.widest) dates.widest = width;
   }
 
