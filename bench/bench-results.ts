@@ -16,6 +16,8 @@ export interface BenchResults {
   concurrentAppends?: Summary & { writers: number; perWriter: number };
   readAll: Summary;
   rawReadAll: Summary;
+  /** Read all / raw read, slice by slice (bench/concord-phases.ts pairedReadRatios); runs before it had only the whole-log rounds. */
+  readRatioPaired?: Summary;
   rxjsCatchUp: Summary;
   plainLoopCatchUp: Summary;
   queries?: QueryLatencies;
@@ -30,6 +32,11 @@ export interface BenchResults {
   roundNotes?: string[];
   budgetMinutes?: number;
   durationSeconds: number;
+}
+
+/** The read ratio a run is judged on: the paired slices' median where measured, else the whole-log rounds' medians. */
+export function readRatioOf(r: BenchResults): number {
+  return r.readRatioPaired?.median ?? r.readAll.median / r.rawReadAll.median;
 }
 
 export function isSkipped(value: object | undefined): value is Skipped {

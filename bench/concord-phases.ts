@@ -14,6 +14,7 @@ import { progress, summarise, timed, type Summary } from './measure.js';
 import type { RoundBudget } from './round-budget.js';
 import { rawReadAll } from './workloads/raw-sqlite.js';
 import { measureConcurrentAppends, measureReadAll } from './workloads/store-workloads.js';
+import { CATCH_UP_PAGE_SIZE } from '../src/store/sqlite-event-store.js';
 import { measurePlainLoopCatchUp, measureRxjsCatchUp } from './workloads/projection-workloads.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -59,6 +60,8 @@ export async function importPhase(events: number, db: string, rawDb: string, bud
 export interface ReadFigures {
   readAll: Summary;
   rawReadAll: Summary;
+  /** Read all / raw read over paired slices of the log (see pairedReadRatios); absent when not asked for. */
+  readRatioPaired?: Summary;
   rxjsCatchUp: Summary;
   plainLoopCatchUp: Summary;
   /** The read models of the last RxJS catch-up, for the in-process queries. */
@@ -68,7 +71,51 @@ export interface ReadFigures {
 /** Read all beside raw iterate + JSON.parse; catch-up through the RxJS engine beside the plain loop. */
 const READ_WARM_UP_EVENTS = 20_000;
 
-export async function readPhase(db: string, events: number, budget: RoundBudget, label = 'read all and catch-up'): Promise<ReadFigures> {
+/** Slices of the log whose read ratio is measured pair by pair (see pairedReadRatios). */
+export const READ_RATIO_SLICES = 8;
+
+/**
+ * The read ratio, slice by slice: the log cut into `slices` runs of whole pages, each run
+ * read by Concord (parsed and validated) and by raw better-sqlite3 (iterate + JSON.parse)
+ * back to back, which goes first alternating. A whole-log round at 1M pairs two reads a
+ * minute apart, and this machine's speed can change by 1.5-2x in between; a pair a few
+ * seconds apart shares its moment, and the median of eight leaves out the odd one.
+ */
+export async function pairedReadRatios(db: string, events: number, slices = READ_RATIO_SLICES): Promise<number[]> {
+  const size = Math.floor(events / slices / CATCH_UP_PAGE_SIZE) * CATCH_UP_PAGE_SIZE;
+  if (size === 0) return [];
+  const ratios: number[] = [];
+  for (let i = 0; i < slices; i++) {
+    // Positions of a fresh store run 1, 2, 3...: the slice is the events after `after`.
+    const after = i * size;
+    const concord = async () => {
+      const { perSecond, count } = await measureReadAll(db, size, BigInt(after));
+      return sameSlice(count, perSecond);
+    };
+    const raw = async () => {
+      const { ms, value: count } = await timed(() => rawReadAll(db, size, after));
+      return sameSlice(count, count / (ms / 1000));
+    };
+    // Both sides must read the very same events, or the ratio compares different work.
+    const sameSlice = (count: number, rate: number) => {
+      if (count !== size) throw new Error(`paired read slice ${i + 1} after position ${after}: read ${count} events, not ${size} (is the store's log gapless from position 1?)`);
+      return rate;
+    };
+    let concordRate: number;
+    let rawRate: number;
+    if (i % 2 === 0) {
+      concordRate = await concord();
+      rawRate = await raw();
+    } else {
+      rawRate = await raw();
+      concordRate = await concord();
+    }
+    ratios.push(concordRate / rawRate);
+  }
+  return ratios;
+}
+
+export async function readPhase(db: string, events: number, budget: RoundBudget, label = 'read all and catch-up', options: { pairedSlices?: number } = {}): Promise<ReadFigures> {
   const read: number[] = [];
   const rawRead: number[] = [];
   const rxjs: number[] = [];
@@ -78,6 +125,9 @@ export async function readPhase(db: string, events: number, budget: RoundBudget,
   // cold first round read 0.6x as fast as the second, and a median of two is the lower.
   await measureReadAll(db, READ_WARM_UP_EVENTS);
   rawReadAll(db, READ_WARM_UP_EVENTS);
+  // Before the rounds: no read models of a catch-up are alive yet to be marked during the reads.
+  const pairs = await pairedReadRatios(db, events, options.pairedSlices ?? READ_RATIO_SLICES);
+  if (pairs.length > 0) progress(`read all vs raw, ${pairs.length} paired slices: ${pairs.map((r) => r.toFixed(2)).join(', ')}`);
   await budget.rounds('read', label, async (r) => {
     // Each round reads on a heap without the last round's read models (gigabytes at 1M),
     // whose marking would otherwise be charged to this round's reads.
@@ -93,7 +143,14 @@ export async function readPhase(db: string, events: number, budget: RoundBudget,
     models = rx.models;
     progress(`catch-up round ${r + 1}: RxJS ${rxjs.at(-1)!.toLocaleString('en-GB')} vs plain loop ${loop.at(-1)!.toLocaleString('en-GB')} events/s`);
   });
-  return { readAll: summarise(read), rawReadAll: summarise(rawRead), rxjsCatchUp: summarise(rxjs), plainLoopCatchUp: summarise(loop), models: models! };
+  return {
+    readAll: summarise(read),
+    rawReadAll: summarise(rawRead),
+    ...(pairs.length > 0 && { readRatioPaired: summarise(pairs) }),
+    rxjsCatchUp: summarise(rxjs),
+    plainLoopCatchUp: summarise(loop),
+    models: models!,
+  };
 }
 
 export async function appendsPhase(db: string, writers: number, perWriter: number, budget: RoundBudget): Promise<Summary> {

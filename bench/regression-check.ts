@@ -1,10 +1,10 @@
-import type { BenchResults } from './bench-results.js';
+import { readRatioOf, type BenchResults } from './bench-results.js';
 
 /** Ratios measured side by side in one run: comparable across machines, unlike times. */
 export function ratiosOf(r: BenchResults): Record<string, number> {
   return {
     'import / raw insert': r.import.median / r.rawInsert.median,
-    'read all / raw read': r.readAll.median / r.rawReadAll.median,
+    'read all / raw read': readRatioOf(r),
     'RxJS catch-up / plain loop': r.rxjsCatchUp.median / r.plainLoopCatchUp.median,
   };
 }

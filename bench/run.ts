@@ -18,7 +18,7 @@ import v8 from 'node:v8';
 import { BenchUsageError, parseBenchOptions, type BenchOptions } from './bench-options.js';
 import type { BenchResults } from './bench-results.js';
 import { CONCORD_NODE_FLAGS } from '../src/cli/node-flags.js';
-import { appendsPhase, coldStartPhase, importPhase, readPhase } from './concord-phases.js';
+import { appendsPhase, coldStartPhase, importPhase, READ_RATIO_SLICES, readPhase } from './concord-phases.js';
 import { progress } from './measure.js';
 import { emmettPhase, httpPhase, type EmmettFigures } from './peer-phases.js';
 import { compareWithBaseline, describeRatios } from './regression-check.js';
@@ -51,17 +51,18 @@ try {
   progress(`${kind} run${options.check ? ' (check)' : ''}: ${events.toLocaleString('en-GB')} events, up to ${options.rounds} rounds, budget ${options.budgetMinutes} min, heap limit ${heapMiB} MiB`);
   const imported = await importPhase(events, db('concord'), db('raw'), budget, heapMiB);
   let read: Awaited<ReturnType<typeof readPhase>> | undefined = await readPhase(db('concord'), events, budget);
-  const { readAll, rawReadAll, rxjsCatchUp, plainLoopCatchUp } = read;
+  const { readAll, rawReadAll, readRatioPaired, rxjsCatchUp, plainLoopCatchUp } = read;
   const results: BenchResults = {
     kind,
     events,
     rounds: options.rounds,
     date: startedAt,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, heapLimitMiB: heapMiB },
-    configuration: `SQLite store: WAL, synchronous=FULL, group commit (up to 1000 appends per transaction); import chunks of 10,000 developments, each chunk one appendMany (one transaction), each import round (and its raw floor) in a child process of its own, as \`concord import\` runs; 64 MiB SQLite page cache; read all and catch-up in pages of 500 events (the page size of the store's own catch-up), the timed read rounds after an untimed read of the first 20,000 events; read models in memory; no server in process (no logs); this process and the cold start's child run node ${CONCORD_NODE_FLAGS.join(' ')}, as the \`concord\` command does`,
+    configuration: `SQLite store: WAL, synchronous=FULL, group commit (up to 1000 appends per transaction); import chunks of 10,000 developments, each chunk one appendMany (one transaction), each import round (and its raw floor) in a child process of its own, as \`concord import\` runs; 64 MiB SQLite page cache; read all and catch-up in pages of 500 events (the page size of the store's own catch-up), the timed read rounds after an untimed read of the first 20,000 events; the read ratio is the median of ${READ_RATIO_SLICES} slices of the log, each read by Concord and by raw back to back (who goes first alternating), beside the whole-log rounds; read models in memory; no server in process (no logs); this process and the cold start's child run node ${CONCORD_NODE_FLAGS.join(' ')}, as the \`concord\` command does`,
     ...imported,
     readAll,
     rawReadAll,
+    ...(readRatioPaired && { readRatioPaired }),
     rxjsCatchUp,
     plainLoopCatchUp,
     budgetMinutes: options.budgetMinutes,
@@ -99,7 +100,8 @@ async function emmettSideBySide(options: BenchOptions, results: BenchResults): P
   progress(`Emmett side by side at ${scale.toLocaleString('en-GB')} events: Concord first, on the same events`);
   const concordDb = db(`concord-${scale}`);
   const imported = await importPhase(scale, concordDb, db('raw'), budget, heapMiB, `Concord import at ${scale.toLocaleString('en-GB')}`);
-  const read = await readPhase(concordDb, scale, budget, `Concord read all and catch-up at ${scale.toLocaleString('en-GB')}`);
+  // Emmett is compared on whole-log reads only: no paired slices.
+  const read = await readPhase(concordDb, scale, budget, `Concord read all and catch-up at ${scale.toLocaleString('en-GB')}`, { pairedSlices: 0 });
   const concord: EmmettFigures['concord'] = { import: imported.import, readAll: read.readAll, catchUp: read.rxjsCatchUp };
   return emmettPhase(concordDb, db('emmett'), scale, concord, budget);
 }

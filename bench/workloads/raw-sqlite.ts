@@ -30,11 +30,12 @@ export function rawInsertAll(path: string, rows: readonly RawRow[]): void {
   db.close();
 }
 
-/** Iterates every row in position order and parses data and metadata. */
-export function rawReadAll(path: string, limit = Infinity): number {
+/** Iterates every row (or the first `limit` after position `after`) in position order and parses data and metadata. */
+export function rawReadAll(path: string, limit = Infinity, after = 0): number {
   const db = new Database(path, { readonly: true });
   let count = 0;
-  for (const row of db.prepare('SELECT position, stream, revision, event_id, type, data, metadata FROM events ORDER BY position').iterate() as Iterable<RawRow & { data: string; metadata: string }>) {
+  const rows = db.prepare('SELECT position, stream, revision, event_id, type, data, metadata FROM events WHERE position > ? ORDER BY position').iterate(after);
+  for (const row of rows as Iterable<RawRow & { data: string; metadata: string }>) {
     JSON.parse(row.data);
     JSON.parse(row.metadata);
     if (++count >= limit) break;

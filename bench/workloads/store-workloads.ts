@@ -33,9 +33,9 @@ export async function rowsOf(path: string): Promise<RawRow[]> {
   }
 }
 
-/** The log page by page, by default in the pages a catch-up reads (the store's subscription page size). */
-export async function* pages(store: EventStore, pageSize = CATCH_UP_PAGE_SIZE): AsyncGenerator<RecordedEvent[]> {
-  let from: bigint | undefined;
+/** The log page by page (after position `after`, if given), by default in the pages a catch-up reads (the store's subscription page size). */
+export async function* pages(store: EventStore, pageSize = CATCH_UP_PAGE_SIZE, after?: bigint): AsyncGenerator<RecordedEvent[]> {
+  let from = after;
   for (;;) {
     const page = await store.readAll({ maxCount: pageSize, ...(from !== undefined ? { fromPosition: from } : {}) });
     if (page.length === 0) return;
@@ -44,13 +44,17 @@ export async function* pages(store: EventStore, pageSize = CATCH_UP_PAGE_SIZE): 
   }
 }
 
-/** Read all in position order (or the first `limit` events), every event parsed and validated against its schema. */
-export async function measureReadAll(path: string, limit = Infinity): Promise<{ perSecond: number; count: number }> {
+/**
+ * Read all in position order (or the first `limit` events after position `after`), every
+ * event parsed and validated against its schema. With a limit, it reads whole pages: a
+ * limit that is a multiple of the page size reads exactly that many events.
+ */
+export async function measureReadAll(path: string, limit = Infinity, after?: bigint): Promise<{ perSecond: number; count: number }> {
   const store = SqliteEventStore.open(path);
   try {
     let count = 0;
     const { ms } = await timed(async () => {
-      for await (const page of pages(store)) {
+      for await (const page of pages(store, CATCH_UP_PAGE_SIZE, after)) {
         for (const e of page) (decodeEvent(e), count++);
         if (count >= limit) break;
       }
