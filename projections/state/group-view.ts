@@ -38,7 +38,7 @@ function membersAt(history: HistoryReader, groupId: string, day: number, existen
     for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
       members.push({
         organisationId: tenure.organisationId,
-        name: organisationNameAt(history, tenure.organisationId, day),
+        name: organisationNameAt(history, tenure.organisationId, day, tenure.organisation),
         since: episode.start.data.on,
         certainty,
       });
@@ -71,7 +71,7 @@ function chairsAt(history: HistoryReader, groupId: string, day: number, existenc
   for (const tenure of history.chairsOfGroup.get(groupId)) {
     for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
       const d = episode.start.data;
-      chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });
+      chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId, tenure.person), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });
     }
   }
   // Chairs before co-chairs, then by person.

@@ -3,7 +3,7 @@ import type { Certainty, NameView } from '../views.js';
 import { holdsUntilAny, inDateOrder } from './certainty.js';
 import { firstIndexWhere } from './sorted-arrays.js';
 import { SINCE_ALWAYS } from './valid-dates.js';
-import type { HistoryReader, GroupRecord, OrganisationRecord } from './entity-history.js';
+import type { HistoryReader, GroupRecord, OrganisationRecord, StoredOrganisation, StoredPerson } from './entity-history.js';
 
 /**
  * Questions several views ask about other entities: names on a day and whether a group
@@ -50,13 +50,16 @@ export function namesOverTime(record: OrganisationRecord): NameView[] {
   ];
 }
 
-export function organisationNameAt(history: HistoryReader, id: string, day: number): string | null {
-  const record = history.organisations.get(id);
+/** `stored`: the organisation's stored record, where the caller holds it (a membership does), instead of a lookup by id. */
+export function organisationNameAt(history: HistoryReader, id: string, day: number, stored?: StoredOrganisation): string | null {
+  const record = stored === undefined ? history.organisations.get(id) : history.organisationAt(stored);
   return (record && nameInForce(record, day)?.name) ?? null;
 }
 
-export function personName(history: HistoryReader, id: string): string | null {
-  return history.people.get(id)?.registration?.data.name ?? null;
+/** `stored`: the person's stored record, where the caller holds it (a chair does), instead of a lookup by id. */
+export function personName(history: HistoryReader, id: string, stored?: StoredPerson): string | null {
+  const record = stored === undefined ? history.people.get(id) : history.personAt(stored);
+  return record?.registration?.data.name ?? null;
 }
 
 export function groupName(history: HistoryReader, id: string): string | null {

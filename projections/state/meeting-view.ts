@@ -34,7 +34,7 @@ export function chairsOf(history: HistoryReader, meetingId: string): MeetingChai
   for (const tenure of history.chairsOfMeeting.get(meetingId)) {
     for (const { start, end } of pairEpisodes(tenure)) {
       const d = start.data;
-      chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, until: end?.data.on ?? null });
+      chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId, tenure.person), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, until: end?.data.on ?? null });
     }
   }
   // Chairs before co-chairs, then by person.

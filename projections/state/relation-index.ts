@@ -37,6 +37,11 @@ export class RelationIndex<V> {
     return bucket.values;
   }
 
+  /** The key's values as filed, in no particular order (nothing is sorted for it): for the fold, which only updates them. */
+  filed(key: string): readonly V[] {
+    return this.entries.get(key)?.values ?? NONE;
+  }
+
   /** After a catch-up: every key sorted, in arrays of their exact length (`push` leaves up to half again spare). */
   compact(): void {
     for (const bucket of this.entries.values()) {

@@ -119,3 +119,40 @@ describe('unknown entities', () => {
     expect(partial.entity(organisation('ghost'), day('2011-01-01'))).toBeUndefined();
   });
 });
+
+describe('names of members and chairs registered after the tenure naming them (backfill)', () => {
+  // Given a membership and chairs filed first (positions 1-5), and the organisation and the
+  // people registered only afterwards (positions 6-8).
+  const backfilled = readModelsOf(
+    given(
+      { type: 'GroupFormed', groupId: 'g', name: 'G', kind: 'network', formedOn: '2009' },
+      { type: 'MemberJoined', groupId: 'g', organisationId: 'late-org', on: '2010' },
+      { type: 'ChairNamed', target: { kind: 'group', id: 'g' }, personId: 'late-chair', role: 'chair', from: '2010' },
+      { type: 'MeetingHeld', meetingId: 'm', title: 'M', kind: 'meeting', on: '2011-05-05', groupId: 'g' },
+      { type: 'ChairNamed', target: { kind: 'meeting', id: 'm' }, personId: 'late-co-chair', role: 'co-chair', from: '2011-05-05' },
+      { type: 'OrganisationRegistered', organisationId: 'late-org', name: 'Late Organisation' },
+      { type: 'PersonRegistered', personId: 'late-chair', name: 'Late Chair' },
+      { type: 'PersonRegistered', personId: 'late-co-chair', name: 'Late Co-Chair' },
+    ),
+  );
+  const view = (knownAt?: bigint) => backfilled.entity(group('g'), day('2012-01-01'), knownAt) as GroupView;
+
+  it('shows the names once the registrations are recorded', () => {
+    expect(view().members.map((m) => m.name)).toEqual(['Late Organisation']);
+    expect(view().chairs.map((c) => c.name)).toEqual(['Late Chair']);
+    expect(view().meetings[0]!.chairs.map((c) => c.name)).toEqual(['Late Co-Chair']);
+  });
+
+  it('shows no names as known before the registrations were recorded', () => {
+    expect(view(5n).members.map((m) => m.name)).toEqual([null]);
+    expect(view(5n).chairs.map((c) => c.name)).toEqual([null]);
+    expect(view(5n).meetings[0]!.chairs.map((c) => c.name)).toEqual([null]);
+  });
+
+  it('shows each name from the position its registration was recorded at', () => {
+    expect(view(6n).members.map((m) => m.name)).toEqual(['Late Organisation']);
+    expect(view(6n).chairs.map((c) => c.name)).toEqual([null]);
+    expect(view(7n).chairs.map((c) => c.name)).toEqual(['Late Chair']);
+    expect(view(7n).meetings[0]!.chairs.map((c) => c.name)).toEqual([null]);
+  });
+});
