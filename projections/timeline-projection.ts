@@ -45,6 +45,9 @@ export interface TimelineQuery {
 /**
  * What the timeline keeps per event: the sort key and the event. The answer item is
  * built only when a page is served, which keeps catch-up of a million events cheap.
+ * The entities an item concerns are worked out from its development again when it is
+ * served, not kept: an array per event was 66 bytes of every event's heap (about a
+ * twentieth of the read models), for a value a page of 50 rebuilds in microseconds.
  */
 interface Entry {
   /** Mutable only for open starts, whose bound follows the entities' known starts. */
@@ -53,8 +56,6 @@ interface Entry {
   readonly position: bigint;
   readonly seq: number;
   readonly date: DateRange | undefined;
-  /** Entity keys: the very strings the per-entity lists are keyed by (one copy each, see event-entities.ts). */
-  readonly entities: readonly string[];
   /** The development as this version has it (corrections merged in), with the original's metadata. */
   readonly event: ConcordEvent;
   /** Recorded-time life of this version: a correction or retraction closes it. */
@@ -107,17 +108,18 @@ function cursorOf(entry: Entry): TimelineCursorKey {
  */
 const FIRST_DATED: SortKey = { lo: NO_DAY, hi: NO_DAY + 0.5, position: -1n, seq: Number.NEGATIVE_INFINITY };
 
-function entryOf(event: ConcordEvent, entities: readonly string[], since: bigint = event.position, history?: AmendmentView[]): Entry {
+function entryOf(event: ConcordEvent, since: bigint = event.position, history?: AmendmentView[]): Entry {
   const text = definitionFor(event.development).happenedOn(event.development.data);
   const date = text === undefined ? undefined : parseDateOnce(text);
   // An open start's earliest day is set on insert (see boundOf). `| 0`: a day read from a
   // date (whose lo may be -Infinity) can come as a boxed number; stored as is, it would
   // turn every entry's days into boxed numbers (see NO_DAY). Days are integers well within 32 bits.
   const lo = date === undefined || date.precision === 'open-start' ? NO_DAY : date.lo | 0;
-  return { lo, hi: date === undefined ? NO_DAY : date.hi | 0, position: event.position, seq: sequenceOf(event.position), date, entities, event, since, until: undefined, history };
+  return { lo, hi: date === undefined ? NO_DAY : date.hi | 0, position: event.position, seq: sequenceOf(event.position), date, event, since, until: undefined, history };
 }
 
-function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint): TimelineItem {
+/** `keys`: the timeline's own, so the item's entity keys are the strings its lists are keyed by. */
+function itemOf({ event, date, history }: Entry, keys: EntityKeys, maxPosition?: bigint): TimelineItem {
   const { development, metadata } = event;
   // Sources are served once, beside the data rather than inside it. Data without them is
   // served as it is: copying every item's data showed in the profile of GET /timeline.
@@ -129,7 +131,7 @@ function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint)
     eventId: event.eventId,
     type: development.type,
     stream: event.stream,
-    entities,
+    entities: entitiesOf(development, keys),
     date: date ? describeDate(date) : null,
     summary: definitionFor(development).summary(development.data),
     data,
@@ -138,11 +140,6 @@ function itemOf({ event, date, entities, history }: Entry, maxPosition?: bigint)
     recordedBy: metadata.recordedBy,
     ...(history && { history: history.filter((h) => maxPosition === undefined || BigInt(h.position) <= maxPosition) }),
   };
-}
-
-/** An item without amendments as JSON: it depends on its entry alone. */
-function renderItem(entry: Entry): string {
-  return JSON.stringify(itemOf(entry));
 }
 
 function withoutSources({ sources: _served, ...data }: { sources?: Source[] }): object {
@@ -194,7 +191,7 @@ export class Timeline {
     const amended = this.amendments.apply(event);
     if (!amended) return;
     if (amended.corrections.length === 0 && !amended.retracted && amended.currentEntry === undefined) {
-      amended.currentEntry = this.insert(entryOf(event, this.entities.of(event)));
+      amended.currentEntry = this.insert(entryOf(event), this.entities.of(event));
       return;
     }
     // A correction or retraction: the version known so far ends here, the next one (if any) starts.
@@ -204,30 +201,35 @@ export class Timeline {
     history.push(amendmentOf(event));
     if (amended.currentEntry) amended.currentEntry.until = event.position;
     const next = effectiveVersion(amended);
-    amended.currentEntry = next && this.insert(entryOf({ ...original, development: next }, entitiesOf(next, this.entities.keys), event.position, history));
+    amended.currentEntry = next && this.insert(entryOf({ ...original, development: next }, event.position, history), entitiesOf(next, this.entities.keys));
   }
 
-  private insert(entry: Entry): Entry {
+  /** `entities`: the entry's, as entitiesOf works them out from its development. */
+  private insert(entry: Entry, entities: readonly string[]): Entry {
     if (entry.date?.precision === 'open-start') {
-      entry.lo = this.boundOf(entry);
-      for (const key of entry.entities) pushTo(this.openStarts, key, entry);
+      entry.lo = this.boundOf(entry, entities);
+      for (const key of entities) pushTo(this.openStarts, key, entry);
     }
     this.whole.add(entry);
-    const { entities } = entry;
     for (const key of entities) {
       let list = this.byEntity.get(key);
       if (!list) this.byEntity.set(key, (list = new LazilySortedEntries<Entry>()));
       list.add(entry);
     }
     if (ENTITY_START_TYPES.has(entry.event.development.type) && entry.date && Number.isFinite(entry.date.lo)) {
-      this.startKnown(entry.entities[0]!, entry.date.lo);
+      this.startKnown(entities[0]!, entry.date.lo);
     }
     return entry;
   }
 
-  private boundOf(entry: Entry): number {
+  /** The entities of an entry as kept (an open start's, filed in `openStarts` under each). */
+  private entitiesOf(entry: Entry): readonly string[] {
+    return entitiesOf(entry.event.development, this.entities.keys);
+  }
+
+  private boundOf(entry: Entry, entities = this.entitiesOf(entry)): number {
     let bound = NO_DAY;
-    for (const key of entry.entities) bound = Math.max(bound, this.starts.get(key) ?? NO_DAY);
+    for (const key of entities) bound = Math.max(bound, this.starts.get(key) ?? NO_DAY);
     // Never past the last day the source gives, even if the entities' starts disagree with it.
     return Math.min(bound, entry.hi);
   }
@@ -240,7 +242,7 @@ export class Timeline {
     // Their sort keys change: out of the sorted runs under the old keys, back in under the new.
     const inLists = new Map<LazilySortedEntries<Entry>, Entry[]>();
     for (const { entry } of moved) {
-      for (const list of [...this.whole.listsOf(entry), ...entry.entities.map((k) => this.byEntity.get(k)!)]) pushTo(inLists, list, entry);
+      for (const list of [...this.whole.listsOf(entry), ...this.entitiesOf(entry).map((k) => this.byEntity.get(k)!)]) pushTo(inLists, list, entry);
     }
     const takenOut = [...inLists].map(([list, entries]) => ({ list, entries: list.takeOut(entries) }));
     for (const { entry, bound } of moved) entry.lo = bound;
@@ -258,8 +260,11 @@ export class Timeline {
   }
 
   query(query: TimelineQuery): TimelinePage {
-    return this.page(query, itemOf);
+    return this.page(query, (entry, maxPosition) => itemOf(entry, this.entities.keys, maxPosition));
   }
+
+  /** An item without amendments as JSON: it depends on its entry alone. */
+  private readonly renderItem = (entry: Entry): string => JSON.stringify(itemOf(entry, this.entities.keys));
 
   /**
    * The same page with its items as JSON texts joined by commas: what the HTTP answer
@@ -270,7 +275,7 @@ export class Timeline {
    */
   queryJson(query: TimelineQuery): { itemsJson: string; nextKey?: TimelineCursorKey } {
     const { items, nextKey } = this.page(query, (entry, maxPosition) =>
-      entry.history === undefined ? this.rendered.text(entry, renderItem) : JSON.stringify(itemOf(entry, maxPosition)),
+      entry.history === undefined ? this.rendered.text(entry, this.renderItem) : JSON.stringify(itemOf(entry, this.entities.keys, maxPosition)),
     );
     return { itemsJson: items.join(','), ...(nextKey && { nextKey }) };
   }
@@ -308,7 +313,7 @@ export class Timeline {
 
   /** Every item in timeline order, for the read-model digest. */
   *canonicalEntries(): Generator<unknown> {
-    for (const entry of this.whole.view()) yield itemOf(entry);
+    for (const entry of this.whole.view()) yield itemOf(entry, this.entities.keys);
   }
 }
 
@@ -328,5 +333,5 @@ export const timelineProjection: Projection<Timeline> = {
 
 /** One event as a timeline item, the same shape /timeline serves (for live feeds). */
 export function timelineItemOf(event: ConcordEvent): TimelineItem {
-  return itemOf(entryOf(event, entitiesOf(event.development, new EntityKeys())));
+  return itemOf(entryOf(event), new EntityKeys());
 }
