@@ -1,11 +1,10 @@
 import { describeDate, type DateRange } from '../events/dates.js';
-import { entryIntoForce } from './state/agreement-validity.js';
+import { entryIntoForce, pastValidity } from './state/agreement-validity.js';
 import { pairEpisodes, type Tenure } from './state/certainty.js';
 import type { EntityHistory } from './state/entity-history.js';
 import { historyAt, type HistoryReader } from './state/entity-history.js';
 import { successorsOf } from './state/lookups.js';
 import { sortBy } from './state/ordering.js';
-import { dayAfter } from './state/valid-dates.js';
 import type { ChangeView, ChangesView } from './views.js';
 
 /**
@@ -80,7 +79,8 @@ export function agreementChanges(history: HistoryReader, id: string, note: Note)
   if (!record || !signing || !start) return;
   note('agreement-in-force', `agreement:${id}`, null, start, signing.eventId);
   const ends: { date: DateRange; eventId: string; by: string | null }[] = record.endings.map((e) => ({ date: e.date, eventId: e.eventId, by: null }));
-  if (signing.validUntil) ends.push({ date: dayAfter(signing.validUntil), eventId: signing.eventId, by: null });
+  const past = pastValidity(signing);
+  if (past) ends.push({ date: past, eventId: signing.eventId, by: null });
   for (const successorId of successorsOf(history, id)) {
     const successor = history.agreements.get(successorId)!;
     const successorStart = entryIntoForce(successor);

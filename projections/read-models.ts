@@ -15,7 +15,7 @@ import type { ChangesView, EntityView, StateView, TimelinePage } from './views.j
 
 /** The read models Concord answers from: the timeline and the entity state over valid time. */
 export class ReadModels implements ProjectionTarget {
-  /** One record per development for both models (see Amendments.apply). */
+  /** One record per development, and one object per version of it, for both models (see Amendments.apply, Version). */
   private readonly amendments = new Amendments();
   /** Each event's entities, worked out once for the timeline and the references index. */
   private readonly entities = new EventEntities();
@@ -26,7 +26,7 @@ export class ReadModels implements ProjectionTarget {
   /** Which events concern each entity, for the auditor's entity history. */
   readonly references = new EntityReferences(this.entities);
 
-  /** What the models keep of each event (see retained-event.ts). */
+  /** The stream and metadata the models keep of each event, shared where events repeat them (see retained-event.ts). */
   private readonly retained = new RetainedEvents();
 
   readonly projections: readonly BoundProjection[] = [

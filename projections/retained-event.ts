@@ -2,7 +2,9 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import type { EventMetadata } from '../events/metadata.js';
 
 /**
- * What the read models keep of each event. They hold every event of the log for as long
+ * What the read models keep of each event's identity and metadata: the event handed to
+ * every model, whose stream and metadata each development's versions copy (see
+ * state/version.ts; the event object itself is not kept). They hold every event of the log for as long
  * as the process runs, and answer with no more of its metadata than when and by whom it
  * was recorded: the hash, the import provenance and any later keys are the audit's
  * business, read from the store. Dropping them and sharing the repeated strings the

@@ -5,10 +5,10 @@ import { entityKey, type EntityRef } from '../events/identifiers.js';
 import { EntityKeys, entitiesOf, EventEntities } from './event-entities.js';
 import type { Source } from '../events/sources.js';
 import type { Projection } from './engine.js';
-import { Amendments, effectiveVersion } from './state/amendments.js';
+import { Amendments } from './state/amendments.js';
 import { knownAt } from './state/certainty.js';
 import { firstAfter, LazilySortedEntries, scan, sequenceOf, type SortKey } from './state/lazily-sorted-entries.js';
-import { parseDateOnce } from './state/valid-dates.js';
+import { developmentOf, firstVersion, NO_DAY, type Version } from './state/version.js';
 import { RenderedTextCache, type RenderedCacheStats } from './rendered-text-cache.js';
 import { WholeLogLists } from './whole-log-lists.js';
 import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
@@ -43,36 +43,14 @@ export interface TimelineQuery {
 }
 
 /**
- * What the timeline keeps per event: the sort key and the event. The answer item is
- * built only when a page is served, which keeps catch-up of a million events cheap.
- * The entities an item concerns are worked out from its development again when it is
- * served, not kept: an array per event was 66 bytes of every event's heap (about a
- * twentieth of the read models), for a value a page of 50 rebuilds in microseconds.
+ * What the timeline keeps per event: the development's version (see Version), whose sort
+ * key (lo, hi, position) orders the lists. The answer item is built only when a page is
+ * served, which keeps catch-up of a million events cheap. The entities an item concerns
+ * are worked out from its development again when it is served, not kept: an array per
+ * event was 66 bytes of every event's heap (about a twentieth of the read models), for a
+ * value a page of 50 rebuilds in microseconds.
  */
-interface Entry {
-  /** Mutable only for open starts, whose bound follows the entities' known starts. */
-  lo: number;
-  readonly hi: number;
-  readonly position: bigint;
-  readonly seq: number;
-  readonly date: DateRange | undefined;
-  /** The development as this version has it (corrections merged in), with the original's metadata. */
-  readonly event: ConcordEvent;
-  /** Recorded-time life of this version: a correction or retraction closes it. */
-  readonly since: bigint;
-  until: bigint | undefined;
-  /** The development's amendments, shared by its versions; shown up to the asked position. */
-  readonly history: AmendmentView[] | undefined;
-}
-
-/**
- * The day bound of an undated item, and the earliest day of an open start whose entities'
- * starts are unknown: below every real day (years 0000-9999 are within +-4 million days).
- * A small integer, not -Infinity, so that V8 keeps the sort keys of a million entries as
- * small integers in the entries themselves: a non-integer key makes it box every entry's
- * days in separate heap numbers (32 bytes an entry) and slows each sort comparison.
- */
-const NO_DAY = -(2 ** 30);
+type Entry = Version;
 
 /** A cursor that this timeline did not issue (it travels through clients, so it is checked). */
 export class InvalidTimelineCursorError extends Error {
@@ -108,29 +86,20 @@ function cursorOf(entry: Entry): TimelineCursorKey {
  */
 const FIRST_DATED: SortKey = { lo: NO_DAY, hi: NO_DAY + 0.5, position: -1n, seq: Number.NEGATIVE_INFINITY };
 
-function entryOf(event: ConcordEvent, since: bigint = event.position, history?: AmendmentView[]): Entry {
-  const text = definitionFor(event.development).happenedOn(event.development.data);
-  const date = text === undefined ? undefined : parseDateOnce(text);
-  // An open start's earliest day is set on insert (see boundOf). `| 0`: a day read from a
-  // date (whose lo may be -Infinity) can come as a boxed number; stored as is, it would
-  // turn every entry's days into boxed numbers (see NO_DAY). Days are integers well within 32 bits.
-  const lo = date === undefined || date.precision === 'open-start' ? NO_DAY : date.lo | 0;
-  return { lo, hi: date === undefined ? NO_DAY : date.hi | 0, position: event.position, seq: sequenceOf(event.position), date, event, since, until: undefined, history };
-}
-
 /** `keys`: the timeline's own, so the item's entity keys are the strings its lists are keyed by. */
-function itemOf({ event, date, history }: Entry, keys: EntityKeys, maxPosition?: bigint): TimelineItem {
-  const { development, metadata } = event;
+function itemOf(version: Entry, keys: EntityKeys, maxPosition?: bigint): TimelineItem {
+  const { metadata, date, history } = version;
+  const development = developmentOf(version);
   // Sources are served once, beside the data rather than inside it. Data without them is
   // served as it is: copying every item's data showed in the profile of GET /timeline.
   const whole = development.data as { sources?: Source[] };
   const { sources } = whole;
   const data = sources === undefined ? whole : withoutSources(whole);
   return {
-    position: event.position.toString(),
-    eventId: event.eventId,
+    position: version.position.toString(),
+    eventId: version.eventId,
     type: development.type,
-    stream: event.stream,
+    stream: version.stream,
     entities: entitiesOf(development, keys),
     date: date ? describeDate(date) : null,
     summary: definitionFor(development).summary(development.data),
@@ -146,7 +115,7 @@ function withoutSources({ sources: _served, ...data }: { sources?: Source[] }): 
   return data;
 }
 
-function amendmentOf(event: ConcordEvent): AmendmentView {
+function amendmentOf(event: Pick<ConcordEvent, 'position' | 'eventId' | 'development' | 'metadata'>): AmendmentView {
   const { development, metadata } = event;
   const base = { position: event.position.toString(), eventId: event.eventId, recordedAt: metadata.recordedAt, recordedBy: metadata.recordedBy };
   if (development.type === 'DevelopmentCorrected') {
@@ -188,24 +157,27 @@ export class Timeline {
   private readonly rendered = new RenderedTextCache<Entry>(16 * 2 ** 20);
 
   add(event: ConcordEvent): void {
-    const amended = this.amendments.apply(event);
-    if (!amended) return;
-    if (amended.corrections.length === 0 && !amended.retracted && amended.currentEntry === undefined) {
-      amended.currentEntry = this.insert(entryOf(event), this.entities.of(event));
+    const change = this.amendments.apply(event);
+    if (!change) return;
+    const { amended, replaced, next } = change;
+    if (replaced === undefined) {
+      if (next) this.insert(next, this.entities.of(event));
       return;
     }
-    // A correction or retraction: the version known so far ends here, the next one (if any) starts.
-    const original = amended.event;
+    // A correction or retraction: the version known so far ended here (its `until` is
+    // set), the next one (if any) starts, showing the development's amendments so far.
+    const { original } = amended;
     let history = this.histories.get(original.eventId);
-    if (!history) this.histories.set(original.eventId, (history = [amendmentOf(original)]));
+    if (!history) this.histories.set(original.eventId, (history = [amendmentOf({ ...original, development: developmentOf(original) })]));
     history.push(amendmentOf(event));
-    if (amended.currentEntry) amended.currentEntry.until = event.position;
-    const next = effectiveVersion(amended);
-    amended.currentEntry = next && this.insert(entryOf({ ...original, development: next }, event.position, history), entitiesOf(next, this.entities.keys));
+    if (next) {
+      next.history = history;
+      this.insert(next, entitiesOf(developmentOf(next), this.entities.keys));
+    }
   }
 
   /** `entities`: the entry's, as entitiesOf works them out from its development. */
-  private insert(entry: Entry, entities: readonly string[]): Entry {
+  private insert(entry: Entry, entities: readonly string[]): void {
     if (entry.date?.precision === 'open-start') {
       entry.lo = this.boundOf(entry, entities);
       for (const key of entities) pushTo(this.openStarts, key, entry);
@@ -216,15 +188,14 @@ export class Timeline {
       if (!list) this.byEntity.set(key, (list = new LazilySortedEntries<Entry>()));
       list.add(entry);
     }
-    if (ENTITY_START_TYPES.has(entry.event.development.type) && entry.date && Number.isFinite(entry.date.lo)) {
+    if (ENTITY_START_TYPES.has(entry.type) && entry.date && Number.isFinite(entry.date.lo)) {
       this.startKnown(entities[0]!, entry.date.lo);
     }
-    return entry;
   }
 
   /** The entities of an entry as kept (an open start's, filed in `openStarts` under each). */
   private entitiesOf(entry: Entry): readonly string[] {
-    return entitiesOf(entry.event.development, this.entities.keys);
+    return entitiesOf(developmentOf(entry), this.entities.keys);
   }
 
   private boundOf(entry: Entry, entities = this.entitiesOf(entry)): number {
@@ -301,7 +272,7 @@ export class Timeline {
     for (const entry of candidates) {
       if (entry.lo > toDay) break; // sorted by earliest day: nothing further can overlap
       if (!knownAt(entry, query.maxPosition)) continue;
-      if (types && !types.has(entry.event.development.type)) continue;
+      if (types && !types.has(entry.type)) continue;
       if (byDate && (entry.date === undefined || entry.hi < fromDay)) continue;
       // One match beyond the page proves there is a next page without a separate count.
       if (items.length >= query.limit) return { items, ...(last && { nextKey: cursorOf(last) }) };
@@ -333,5 +304,5 @@ export const timelineProjection: Projection<Timeline> = {
 
 /** One event as a timeline item, the same shape /timeline serves (for live feeds). */
 export function timelineItemOf(event: ConcordEvent): TimelineItem {
-  return itemOf(entryOf(event), new EntityKeys());
+  return itemOf(firstVersion(event), new EntityKeys());
 }

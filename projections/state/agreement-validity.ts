@@ -1,7 +1,7 @@
 import type { DateRange, HappenedStatus } from '../../events/dates.js';
 import { holdsUntilAny } from './certainty.js';
 import { successorsOf } from './lookups.js';
-import { dayAfter, exactDay } from './valid-dates.js';
+import { dayAfter, exactDay, parseDateOnce } from './valid-dates.js';
 import type { AgreementRecord, HistoryReader } from './entity-history.js';
 
 /**
@@ -20,12 +20,22 @@ import type { AgreementRecord, HistoryReader } from './entity-history.js';
 export function entryIntoForce(record: AgreementRecord): DateRange | undefined {
   const signing = record.signing;
   if (!signing) return undefined;
-  return signing.validFrom ? exactDay(signing.validFrom.lo, signing.validFrom.text) : signing.date;
+  const validFrom = signing.data.validFrom;
+  if (validFrom === undefined) return signing.date;
+  const from = parseDateOnce(validFrom);
+  return exactDay(from.lo, from.text);
+}
+
+/** The first day an agreement is no longer in force by its own terms (the day after validUntil), if it gives one. */
+export function pastValidity(signing: NonNullable<AgreementRecord['signing']>): DateRange | undefined {
+  const { validUntil } = signing.data;
+  return validUntil === undefined ? undefined : dayAfter(parseDateOnce(validUntil));
 }
 
 function endsOf(history: HistoryReader, agreementId: string, record: AgreementRecord): DateRange[] {
   const ends: DateRange[] = record.endings.map((e) => e.date);
-  if (record.signing?.validUntil) ends.push(dayAfter(record.signing.validUntil));
+  const past = record.signing && pastValidity(record.signing);
+  if (past) ends.push(past);
   for (const successorId of successorsOf(history, agreementId)) {
     const successor = history.agreements.get(successorId);
     const successorStart = successor && entryIntoForce(successor);

@@ -1,7 +1,7 @@
 import { parseData, type Development } from '../../events/catalogue.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
 import { mergeChanges } from '../../src/domain/amendments.js';
-import type { RecordedLife } from './certainty.js';
+import { firstVersion, nextVersion, type Version } from './version.js';
 
 /** A development that is not itself an amendment. */
 export type Original = Exclude<Development, { type: 'DevelopmentCorrected' | 'DevelopmentRetracted' }>;
@@ -15,22 +15,28 @@ export interface Correction {
 /**
  * One development and what amended it so far, to build its next version. Kept for every
  * development (a correction may come at any time), so it holds no more than it must: the
- * original event is shared with the models, and the corrections list is shared and
+ * first version is the one the models keep too, and the corrections list is shared and
  * empty until the first correction.
  */
 export interface AmendedDevelopment {
   /** The development as first recorded (its id, position and metadata are the versions' own). */
-  readonly event: ConcordEvent & { readonly development: Original };
+  readonly original: Version & Original;
   /** Corrections in log order; a retracted one is flagged, not removed. */
   corrections: readonly Correction[];
   retracted: boolean;
-  /**
-   * The version known at the head, as each model placed it (its entity-state fact, its
-   * timeline entry); undefined before it is placed and once retracted. One record serves
-   * both models, so a million developments are tracked once, not once per model.
-   */
-  currentFact: RecordedLife | undefined;
-  currentEntry: RecordedLife | undefined;
+  /** The version known at the head: undefined once retracted. */
+  current: Version | undefined;
+}
+
+/**
+ * What one event did to a development's versions, the same answer for every model: the
+ * version it replaced (its `until` already set to the event's position), and the version
+ * that now holds (none once retracted). A development's first event replaces nothing.
+ */
+export interface VersionChange {
+  readonly amended: AmendedDevelopment;
+  readonly replaced: Version | undefined;
+  readonly next: Version | undefined;
 }
 
 const NO_CORRECTIONS: readonly Correction[] = Object.freeze([]);
@@ -39,7 +45,7 @@ const NO_CORRECTIONS: readonly Correction[] = Object.freeze([]);
 export function effectiveVersion(amended: AmendedDevelopment): Original | undefined {
   if (amended.retracted) return undefined;
   const live = amended.corrections.filter((c) => !c.retracted);
-  const original = amended.event.development;
+  const original: Original = amended.original;
   if (live.length === 0) return original;
   const merged = live.reduce<Record<string, unknown>>((data, c) => mergeChanges(data, c.changes), { ...original.data });
   const parsed = parseData(original.type, merged);
@@ -50,20 +56,22 @@ export function effectiveVersion(amended: AmendedDevelopment): Original | undefi
 /**
  * Amendments per development, keyed by event id: a development's own id, and each
  * correction's id pointing at the development it amends (corrections of corrections).
+ * It makes every version (see Version), once for all the models that share it.
  */
 export class Amendments {
   private readonly byEventId = new Map<string, AmendedDevelopment>();
   private lastEvent: ConcordEvent | undefined;
-  private lastAnswer: AmendedDevelopment | undefined;
+  private lastAnswer: VersionChange | undefined;
 
   /**
-   * Folds an event in; answers the development whose versions changed, if any. Models
-   * sharing one Amendments each ask for every event in turn (the projection engine hands
-   * the very same event object to each model before the next event), so the event is
-   * folded once and the next model gets the same answer. Any other order would fold an
-   * event twice or answer one model with another's future, so it is refused.
+   * Folds an event in; answers how the versions of the development it concerns changed,
+   * if they did. Models sharing one Amendments each ask for every event in turn (the
+   * projection engine hands the very same event object to each model before the next
+   * event), so the event is folded once and the next model gets the same answer. Any
+   * other order would fold an event twice or answer one model with another's future, so
+   * it is refused.
    */
-  apply(event: ConcordEvent): AmendedDevelopment | undefined {
+  apply(event: ConcordEvent): VersionChange | undefined {
     if (event === this.lastEvent) return this.lastAnswer;
     if (this.lastEvent !== undefined && event.position <= this.lastEvent.position) {
       throw new AmendmentsOrderError(this.lastEvent.position, event.position);
@@ -73,14 +81,14 @@ export class Amendments {
     return this.lastAnswer;
   }
 
-  private fold(event: ConcordEvent): AmendedDevelopment | undefined {
+  private fold(event: ConcordEvent): VersionChange | undefined {
     const { development } = event;
     if (development.type === 'DevelopmentCorrected') {
       const amended = this.byEventId.get(development.data.correctsEventId);
       if (!amended) return undefined; // the decider never lets this happen; a hand-made log may
       amended.corrections = [...amended.corrections, { eventId: event.eventId, changes: development.data.changes, retracted: false }];
       this.byEventId.set(event.eventId, amended);
-      return amended;
+      return this.nextVersion(amended, event.position);
     }
     if (development.type === 'DevelopmentRetracted') {
       const target = development.data.retractsEventId;
@@ -89,11 +97,22 @@ export class Amendments {
       const correction = amended.corrections.find((c) => c.eventId === target);
       if (correction) correction.retracted = true;
       else amended.retracted = true;
-      return amended;
+      return this.nextVersion(amended, event.position);
     }
-    const amended: AmendedDevelopment = { event: event as AmendedDevelopment['event'], corrections: NO_CORRECTIONS, retracted: false, currentFact: undefined, currentEntry: undefined };
+    const original = firstVersion(event) as AmendedDevelopment['original'];
+    const amended: AmendedDevelopment = { original, corrections: NO_CORRECTIONS, retracted: false, current: original };
     this.byEventId.set(event.eventId, amended);
-    return amended;
+    return { amended, replaced: undefined, next: original };
+  }
+
+  /** The version known so far ends at `position`; the next one (if any) starts there. */
+  private nextVersion(amended: AmendedDevelopment, position: bigint): VersionChange {
+    const replaced = amended.current;
+    if (replaced) replaced.until = position;
+    const development = effectiveVersion(amended);
+    const next = development && nextVersion(amended.original, development, position);
+    amended.current = next;
+    return { amended, replaced, next };
   }
 }
 

@@ -1,13 +1,12 @@
 import { dayFromParts, isoDay, type DateRange } from '../../events/dates.js';
 import { EarliestKnownBlocks } from '../earliest-known-blocks.js';
-import { entryIntoForce } from './agreement-validity.js';
+import { entryIntoForce, pastValidity } from './agreement-validity.js';
 import type { Original } from './amendments.js';
 import type { DatedFact, Versioned } from './certainty.js';
 import { relationKey, type AgreementRecord, type ChairTenure, type EntityHistory, type MembershipTenure } from './entity-history.js';
 import { LazilySortedEntries, mergeByKey, sequenceOf, type SortKey } from './lazily-sorted-entries.js';
 import { firstIndexWhere } from './sorted-arrays.js';
 import { compareNumbers, compareText } from './ordering.js';
-import { dayAfter } from './valid-dates.js';
 
 /**
  * The dates on which changes may fall, so that /changes can start at its window instead of
@@ -164,7 +163,8 @@ export class ChangeDates {
         const start = entryIntoForce({ signing, endings: [] })!;
         const agreement = { kind: 'agreement', of: development.data.agreementId } as const;
         this.add(start, position, agreement);
-        if (signing.validUntil) this.add(dayAfter(signing.validUntil), position, agreement);
+        const past = pastValidity(signing);
+        if (past) this.add(past, position, agreement);
         // Its entry into force ends the agreement it supersedes.
         if (development.data.supersedes !== undefined) this.add(start, position, { kind: 'agreement', of: development.data.supersedes });
         return;

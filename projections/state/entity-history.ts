@@ -36,13 +36,17 @@ export interface Recorded<T> extends Versioned {
 
 // The records as views read them: one recorded time (see HistoryAt), one version per fact.
 
+/** A registration as filed: its date is the organisation's founding, when the registration gives one. */
+export type OrganisationRegistration = Recorded<OrganisationRegistered> & { readonly date: DateRange | undefined };
+export type PersonRegistration = Recorded<PersonRegistered>;
+
 export interface OrganisationRecord {
-  registration?: Recorded<OrganisationRegistered> & { readonly foundedOn: DateRange | undefined };
+  registration?: OrganisationRegistration;
   readonly renames: readonly DatedFact<OrganisationRenamed>[];
 }
 
 export interface PersonRecord {
-  registration?: Recorded<PersonRegistered>;
+  registration?: PersonRegistration;
   readonly statements: readonly DatedFact<StatementMade>[];
 }
 
@@ -56,7 +60,7 @@ export interface MeetingRecord {
 }
 
 export interface AgreementRecord {
-  signing?: DatedFact<AgreementSigned> & { readonly validFrom: DateRange | undefined; readonly validUntil: DateRange | undefined };
+  signing?: DatedFact<AgreementSigned>;
   readonly endings: readonly DatedFact<AgreementEnded>[];
 }
 

@@ -20,7 +20,7 @@ export function organisationView(history: HistoryReader, id: string, day: number
     names: namesOverTime(record),
     classification: registration.data.classification ?? null,
     foundedOn: registration.data.foundedOn ?? null,
-    existence: registration.foundedOn ? happenedBy(registration.foundedOn, day) : 'certain',
+    existence: registration.date ? happenedBy(registration.date, day) : 'certain',
     posts: postsAt(history, id, day),
     groups: groupsAt(history, id, day),
     agreements: agreementsBy(history, id, day),

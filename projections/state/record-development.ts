@@ -1,148 +1,93 @@
-import type { DateRange } from '../../events/dates.js';
+import type { AgreementEnded, AgreementSigned } from '../../events/catalogue/agreement-events.js';
+import type { GroupDissolved, GroupFormed } from '../../events/catalogue/group-events.js';
+import type { MeetingHeld } from '../../events/catalogue/meeting-events.js';
+import type { OrganisationRenamed } from '../../events/catalogue/organisation-events.js';
+import type { StatementMade } from '../../events/catalogue/person-events.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
-import { addEnd, addStart, factAdded, factReplaced, type DatedFact, type Tenure, type VersionSummary, type Versioned } from './certainty.js';
-import { parseDateOnce } from './valid-dates.js';
-import type { EntityHistory } from './entity-history.js';
-import { effectiveVersion, type Original } from './amendments.js';
+import { addEnd, addStart, factAdded, factReplaced, type DatedFact, type Tenure, type VersionSummary } from './certainty.js';
+import type { EntityHistory, OrganisationRegistration, PersonRegistration } from './entity-history.js';
+import type { Original } from './amendments.js';
 import { withItem } from './tight-list.js';
-
-function dated<T>(data: T, text: string, { eventId, position, since }: Place): DatedFact<T> {
-  return { data, date: parseDateOnce(text), position, eventId, since, until: undefined };
-}
-
-function optionalDate(text: string | undefined): DateRange | undefined {
-  return text === undefined ? undefined : parseDateOnce(text);
-}
-
-/**
- * Places one version of a development's fact in the history and returns it. Only appends:
- * what holds on a day is decided at query time from valid dates, so the result does not
- * depend on the order developments arrive in; which version is known at a position is
- * decided from `since`/`until` (see historyAt).
- */
-interface Place {
-  readonly eventId: string;
-  readonly position: bigint;
-  readonly since: bigint;
-}
+import { developmentOf, type Version } from './version.js';
 
 /** The developments that start or end a relation (a tenure). */
 type TenureVersion = Extract<Original, { type: 'PostHolderAppointed' | 'PostHolderLeft' | 'MemberJoined' | 'MemberLeft' | 'ChairNamed' | 'ChairEnded' }>;
 
-/** A version of a tenure's start (an appointment, a joining, a chair named), filed under its relation. */
-function started(history: EntityHistory, version: TenureVersion, day: string, place: Place): Versioned {
-  const fact = dated(version.data, day, place);
-  addStart(tenureOf(history, version), fact);
-  return fact;
+/** A version of a dated development as a fact: its date is the one the development's type gives (see Version). */
+function asFact<T>(version: Version): DatedFact<T> {
+  return version as unknown as DatedFact<T>;
 }
 
-/** A version of a tenure's end, filed under its relation. */
-function ended(history: EntityHistory, version: TenureVersion, day: string, place: Place): Versioned {
-  const fact = dated(version.data, day, place);
-  addEnd(tenureOf(history, version), fact);
-  return fact;
-}
-
-function placeFact(history: EntityHistory, development: Original, place: Place): Versioned {
-  const { eventId, position, since } = place;
+/**
+ * Files a version as a fact of the entity or relation it concerns: the version itself,
+ * which the timeline and the amendments keep too (see Version). Only appends: what holds
+ * on a day is decided at query time from valid dates, so the result does not depend on
+ * the order developments arrive in; which version is known at a position is decided
+ * from `since`/`until` (see historyAt).
+ */
+function placeFact(history: EntityHistory, version: Version): void {
+  const development = developmentOf(version) as Original;
   switch (development.type) {
     case 'OrganisationRegistered': {
-      const d = development.data;
-      const fact = { data: d, position, eventId, since, until: undefined, foundedOn: optionalDate(d.foundedOn) };
-      {
-        const record = history.organisation(d.organisationId);
-        record.registrations = withItem(record.registrations, fact);
-      }
-      return fact;
+      const record = history.organisation(development.data.organisationId);
+      record.registrations = withItem(record.registrations, version as OrganisationRegistration);
+      return;
     }
     case 'OrganisationRenamed': {
-      const d = development.data;
-      const fact = dated(d, d.on, place);
-      {
-        const record = history.organisation(d.organisationId);
-        record.renames = withItem(record.renames, fact);
-        factAdded(record, fact);
-      }
-      return fact;
+      const record = history.organisation(development.data.organisationId);
+      record.renames = withItem(record.renames, asFact<OrganisationRenamed>(version));
+      factAdded(record, version);
+      return;
     }
     case 'PostHolderAppointed':
-      return started(history, development, development.data.from, place);
+    case 'MemberJoined':
+    case 'ChairNamed':
+      return addStart(tenureOf(history, development), asFact(version));
     case 'PostHolderLeft':
-      return ended(history, development, development.data.on, place);
+    case 'MemberLeft':
+    case 'ChairEnded':
+      return addEnd(tenureOf(history, development), asFact(version));
     case 'PersonRegistered': {
-      const d = development.data;
-      const fact = { data: d, position, eventId, since, until: undefined };
-      {
-        const record = history.person(d.personId);
-        record.registrations = withItem(record.registrations, fact);
-      }
-      return fact;
+      const record = history.person(development.data.personId);
+      record.registrations = withItem(record.registrations, version as PersonRegistration);
+      return;
     }
     case 'StatementMade': {
-      const d = development.data;
-      const fact = dated(d, d.on, place);
-      {
-        const record = history.person(d.personId);
-        record.statements = withItem(record.statements, fact);
-      }
-      return fact;
+      const record = history.person(development.data.personId);
+      record.statements = withItem(record.statements, asFact<StatementMade>(version));
+      return;
     }
     case 'GroupFormed': {
       const d = development.data;
-      const fact = dated(d, d.formedOn, place);
-      {
-        const record = history.group(d.groupId);
-        record.formations = withItem(record.formations, fact);
-      }
+      const record = history.group(d.groupId);
+      record.formations = withItem(record.formations, asFact<GroupFormed>(version));
       if (d.parentGroupId !== undefined) history.workingGroupsOf.add(d.parentGroupId, d.groupId);
-      return fact;
+      return;
     }
     case 'GroupDissolved': {
-      const d = development.data;
-      const fact = dated(d, d.on, place);
-      {
-        const record = history.group(d.groupId);
-        record.dissolutions = withItem(record.dissolutions, fact);
-      }
-      return fact;
+      const record = history.group(development.data.groupId);
+      record.dissolutions = withItem(record.dissolutions, asFact<GroupDissolved>(version));
+      return;
     }
-    case 'MemberJoined':
-      return started(history, development, development.data.on, place);
-    case 'MemberLeft':
-      return ended(history, development, development.data.on, place);
-    case 'ChairNamed':
-      return started(history, development, development.data.from, place);
-    case 'ChairEnded':
-      return ended(history, development, development.data.on, place);
     case 'MeetingHeld': {
       const d = development.data;
-      const fact = dated(d, d.on, place);
-      {
-        const record = history.meeting(d.meetingId);
-        record.helds = withItem(record.helds, fact);
-      }
+      const record = history.meeting(d.meetingId);
+      record.helds = withItem(record.helds, asFact<MeetingHeld>(version));
       if (d.groupId !== undefined) history.meetingsOfGroup.add(d.groupId, d.meetingId);
-      return fact;
+      return;
     }
     case 'AgreementSigned': {
       const d = development.data;
-      const fact = { ...dated(d, d.signedOn, place), validFrom: optionalDate(d.validFrom), validUntil: optionalDate(d.validUntil) };
-      {
-        const record = history.agreement(d.agreementId);
-        record.signings = withItem(record.signings, fact);
-      }
+      const record = history.agreement(d.agreementId);
+      record.signings = withItem(record.signings, asFact<AgreementSigned>(version));
       for (const party of d.parties) history.agreementsOfParty.add(party, d.agreementId);
       if (d.supersedes !== undefined) history.successorsOf.add(d.supersedes, d.agreementId);
-      return fact;
+      return;
     }
     case 'AgreementEnded': {
-      const d = development.data;
-      const fact = dated(d, d.on, place);
-      {
-        const record = history.agreement(d.agreementId);
-        record.endings = withItem(record.endings, fact);
-      }
-      return fact;
+      const record = history.agreement(development.data.agreementId);
+      record.endings = withItem(record.endings, asFact<AgreementEnded>(version));
+      return;
     }
     default: {
       // A type added to the catalogue without a rule here fails the build, not silently.
@@ -154,25 +99,20 @@ function placeFact(history: EntityHistory, development: Original, place: Place):
 
 /**
  * Adds one event to the history. A development places its fact; a correction or
- * retraction closes the version known so far (at the amendment's position) and places
- * the development's next version, so earlier positions keep answering as they did.
+ * retraction closes the version known so far (the amendments set its `until` to the
+ * amendment's position) and places the development's next version, so earlier positions
+ * keep answering as they did.
  */
 export function recordDevelopment(history: EntityHistory, event: ConcordEvent): void {
-  const amended = history.amendments.apply(event);
-  if (!amended) return;
-  if (amended.currentFact === undefined && amended.corrections.length === 0 && !amended.retracted) {
-    amended.currentFact = placed(history, amended.event.development, { eventId: event.eventId, position: event.position, since: event.position });
-    return;
-  }
-  if (amended.currentFact) {
-    amended.currentFact.until = event.position;
+  const change = history.amendments.apply(event);
+  if (!change) return;
+  const { replaced, next } = change;
+  if (replaced) {
     // The relation the replaced version named (its own data: a correction may have moved it).
-    const version = { type: amended.event.development.type, data: (amended.currentFact as DatedFact<unknown>).data } as Original;
-    const holder = summaryOf(history, version);
+    const holder = summaryOf(history, developmentOf(replaced) as Original);
     if (holder !== undefined) factReplaced(holder);
   }
-  const next = effectiveVersion(amended);
-  amended.currentFact = next && placed(history, next, { eventId: amended.event.eventId, position: amended.event.position, since: event.position });
+  if (next) placed(history, next);
 }
 
 /**
@@ -205,8 +145,7 @@ function summaryOf(history: EntityHistory, version: Original): VersionSummary | 
 }
 
 /** Places a version and notes the dates it can give a change (for /changes). */
-function placed(history: EntityHistory, development: Original, place: Place): Versioned {
-  const fact = placeFact(history, development, place);
-  history.changeDates.place(history, development, fact);
-  return fact;
+function placed(history: EntityHistory, version: Version): void {
+  placeFact(history, version);
+  history.changeDates.place(history, developmentOf(version) as Original, version);
 }

@@ -20,8 +20,18 @@ describe('amendments shared by the read models', () => {
     expect(forEntityState).toBe(forTimeline);
     const afterCorrection = amendments.apply(fix!);
     expect(amendments.apply(fix!)).toBe(afterCorrection);
-    expect(afterCorrection?.corrections).toHaveLength(1);
-    expect(afterCorrection?.event).toBe(original);
+    expect(afterCorrection?.amended.corrections).toHaveLength(1);
+    // The version the correction replaced is the one first answered, closed at the correction.
+    expect(afterCorrection?.replaced).toBe(forTimeline?.next);
+    expect(afterCorrection?.replaced?.until).toBe(fix!.position);
+    expect(afterCorrection?.next).toMatchObject({ eventId: original!.eventId, position: original!.position, since: fix!.position, until: undefined, data: { on: '2010' } });
+  });
+
+  it('answer a development\'s first version as the event itself, kept once for every model', () => {
+    const amendments = new Amendments();
+    const first = amendments.apply(join!);
+    expect(first?.replaced).toBeUndefined();
+    expect(first?.next).toMatchObject({ eventId: join!.eventId, stream: join!.stream, revision: join!.revision, position: join!.position, since: join!.position, type: 'MemberJoined', data: join!.development.data });
   });
 
   it('refuse an event older than the last one folded, instead of folding it twice', () => {
