@@ -1,3 +1,5 @@
+import type { Development as Recorded } from '../events/catalogue.js';
+import { contentEventId } from '../src/recording/event-ids.js';
 import { Prng } from './prng.js';
 
 /**
@@ -5,8 +7,10 @@ import { Prng } from './prng.js';
  * people, groups with working groups, memberships, chairs, meetings, agreements,
  * renames, posts and statements, with imprecise dates (days, months, years, open
  * starts) and valid dates drawn independently of file order, so most developments are
- * backfilled out of valid-time order. Every development is valid in file order, so
- * `concord import` accepts the whole file.
+ * backfilled out of valid-time order; about 1% of developments are corrections (of a
+ * statement's date or a rename's name) and 0.2% retractions (of a statement), each
+ * naming its target by the content id `concord import` gives it. Every development is
+ * valid in file order, so `concord import` accepts the whole file.
  *
  * Scale: at 1,000,000 events about 5,000 organisations, 20,000 people and 2,000
  * groups; the rest are developments among them.
@@ -74,6 +78,16 @@ export function generateHistory(events: number, seed = 20231207): Development[] 
   const agreements: { id: string; year: number; ended: boolean }[] = [];
   let meetings = 0;
   let statements = 0;
+  /** Developments that may still be amended, with the id import gives them; each is amended once at most. */
+  const amendable: { entity: string; eventId: string; field: 'on' | 'name' }[] = [];
+  const idOf = ({ type, ...data }: Development) => contentEventId({ type, data } as Recorded);
+  /** Takes one out (the last in its place: the pool holds about a sixth of a million-event history). */
+  const takeAmendable = (index: number) => {
+    const taken = amendable[index]!;
+    amendable[index] = amendable[amendable.length - 1]!;
+    amendable.pop();
+    return taken;
+  };
   const laterYear = (after: number) => rnd.int(after + 1, Math.max(after + 1, 2025));
 
   const steps: [number, () => boolean][] = [
@@ -116,7 +130,25 @@ export function generateHistory(events: number, seed = 20231207): Development[] 
     [14, () => { // statement, half of them at a meeting (on its day)
       const g = rnd.pick(groups);
       const m = rnd.chance(0.5) ? g.meetings.at(-1) : undefined;
-      out.push({ type: 'StatementMade', statementId: `statement-${statements++}`, personId: rnd.pick(people), quote: 'Cooperation produces visible results.', on: m ? m.on : imprecise(rnd.int(1995, 2025)), ...(m ? { occasion: m.id } : {}) });
+      const statement: Development = { type: 'StatementMade', statementId: `statement-${statements++}`, personId: rnd.pick(people), quote: 'Cooperation produces visible results.', on: m ? m.on : imprecise(rnd.int(1995, 2025)), ...(m ? { occasion: m.id } : {}) };
+      out.push(statement);
+      // A statement at a meeting keeps the meeting's day: only the others' dates are corrected.
+      if (!m) amendable.push({ entity: `person:${statement.personId}`, eventId: idOf(statement), field: 'on' });
+      return true;
+    }],
+    [1, () => { // a correction: a statement's date, or a rename's name, from a better source
+      if (amendable.length === 0) return false;
+      const target = takeAmendable(rnd.int(0, amendable.length - 1));
+      const changes = target.field === 'on' ? { on: imprecise(rnd.int(1995, 2025)) } : { name: `Corrected name ${rnd.int(1, 1e6)}` };
+      out.push({ type: 'DevelopmentCorrected', entity: target.entity, correctsEventId: target.eventId, changes, reason: 'better source' });
+      return true;
+    }],
+    [0.3, () => { // a retraction: a statement recorded in error
+      if (amendable.length === 0) return false;
+      const index = rnd.int(0, amendable.length - 1);
+      if (amendable[index]!.field !== 'on') return false;
+      const target = takeAmendable(index);
+      out.push({ type: 'DevelopmentRetracted', entity: target.entity, retractsEventId: target.eventId, reason: 'recorded in error' });
       return true;
     }],
     [8, () => { // post appointed
@@ -161,7 +193,9 @@ export function generateHistory(events: number, seed = 20231207): Development[] 
     }],
     [3, () => { // rename (renames may be backfilled in any order)
       const org = rnd.pick(orgs);
-      out.push({ type: 'OrganisationRenamed', organisationId: org, name: `Renamed ${org} ${rnd.int(1, 1e6)}`, on: day(rnd.int(1991, 2025)) });
+      const rename: Development = { type: 'OrganisationRenamed', organisationId: org, name: `Renamed ${org} ${rnd.int(1, 1e6)}`, on: day(rnd.int(1991, 2025)) };
+      out.push(rename);
+      amendable.push({ entity: `organisation:${org}`, eventId: idOf(rename), field: 'name' });
       return true;
     }],
     [5, () => { // group chair

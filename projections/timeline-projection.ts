@@ -159,14 +159,13 @@ export class Timeline {
   add(event: ConcordEvent): void {
     const change = this.amendments.apply(event);
     if (!change) return;
-    const { amended, replaced, next } = change;
+    const { original, replaced, next } = change;
     if (replaced === undefined) {
       if (next) this.insert(next, this.entities.of(event));
       return;
     }
     // A correction or retraction: the version known so far ended here (its `until` is
     // set), the next one (if any) starts, showing the development's amendments so far.
-    const { original } = amended;
     let history = this.histories.get(original.eventId);
     if (!history) this.histories.set(original.eventId, (history = [amendmentOf({ ...original, development: developmentOf(original) })]));
     history.push(amendmentOf(event));

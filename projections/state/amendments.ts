@@ -13,10 +13,10 @@ export interface Correction {
 }
 
 /**
- * One development and what amended it so far, to build its next version. Kept for every
- * development (a correction may come at any time), so it holds no more than it must: the
- * first version is the one the models keep too, and the corrections list is shared and
- * empty until the first correction.
+ * A development that was amended, and what amended it so far, to build its next version.
+ * Made on its first amendment: until then the development's first version stands for it
+ * (a correction may come at any time, and a record per development was 56 bytes of every
+ * event's heap, for the few that are ever amended).
  */
 export interface AmendedDevelopment {
   /** The development as first recorded (its id, position and metadata are the versions' own). */
@@ -34,7 +34,8 @@ export interface AmendedDevelopment {
  * that now holds (none once retracted). A development's first event replaces nothing.
  */
 export interface VersionChange {
-  readonly amended: AmendedDevelopment;
+  /** The development's first version, whose id, position and metadata every version keeps. */
+  readonly original: Version;
   readonly replaced: Version | undefined;
   readonly next: Version | undefined;
 }
@@ -59,7 +60,8 @@ export function effectiveVersion(amended: AmendedDevelopment): Original | undefi
  * It makes every version (see Version), once for all the models that share it.
  */
 export class Amendments {
-  private readonly byEventId = new Map<string, AmendedDevelopment>();
+  /** A development never amended is its first version itself (see AmendedDevelopment). */
+  private readonly byEventId = new Map<string, Version | AmendedDevelopment>();
   private lastEvent: ConcordEvent | undefined;
   private lastAnswer: VersionChange | undefined;
 
@@ -84,7 +86,7 @@ export class Amendments {
   private fold(event: ConcordEvent): VersionChange | undefined {
     const { development } = event;
     if (development.type === 'DevelopmentCorrected') {
-      const amended = this.byEventId.get(development.data.correctsEventId);
+      const amended = this.amendedOf(development.data.correctsEventId);
       if (!amended) return undefined; // the decider never lets this happen; a hand-made log may
       amended.corrections = [...amended.corrections, { eventId: event.eventId, changes: development.data.changes, retracted: false }];
       this.byEventId.set(event.eventId, amended);
@@ -92,17 +94,25 @@ export class Amendments {
     }
     if (development.type === 'DevelopmentRetracted') {
       const target = development.data.retractsEventId;
-      const amended = this.byEventId.get(target);
+      const amended = this.amendedOf(target);
       if (!amended) return undefined;
       const correction = amended.corrections.find((c) => c.eventId === target);
       if (correction) correction.retracted = true;
       else amended.retracted = true;
       return this.nextVersion(amended, event.position);
     }
-    const original = firstVersion(event) as AmendedDevelopment['original'];
-    const amended: AmendedDevelopment = { original, corrections: NO_CORRECTIONS, retracted: false, current: original };
-    this.byEventId.set(event.eventId, amended);
-    return { amended, replaced: undefined, next: original };
+    const original = firstVersion(event);
+    this.byEventId.set(event.eventId, original);
+    return { original, replaced: undefined, next: original };
+  }
+
+  /** The amendments of the development `eventId` is (or amends), made on the first one. */
+  private amendedOf(eventId: string): AmendedDevelopment | undefined {
+    const known = this.byEventId.get(eventId);
+    if (known === undefined || isAmended(known)) return known;
+    const amended: AmendedDevelopment = { original: known as AmendedDevelopment['original'], corrections: NO_CORRECTIONS, retracted: false, current: known };
+    this.byEventId.set(eventId, amended);
+    return amended;
   }
 
   /** The version known so far ends at `position`; the next one (if any) starts there. */
@@ -112,8 +122,12 @@ export class Amendments {
     const development = effectiveVersion(amended);
     const next = development && nextVersion(amended.original, development, position);
     amended.current = next;
-    return { amended, replaced, next };
+    return { original: amended.original, replaced, next };
   }
+}
+
+function isAmended(known: Version | AmendedDevelopment): known is AmendedDevelopment {
+  return (known as Partial<AmendedDevelopment>).corrections !== undefined;
 }
 
 /** Events reached the amendments out of log order (a bug in how models are fed, not bad data). */

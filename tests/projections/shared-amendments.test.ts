@@ -20,7 +20,7 @@ describe('amendments shared by the read models', () => {
     expect(forEntityState).toBe(forTimeline);
     const afterCorrection = amendments.apply(fix!);
     expect(amendments.apply(fix!)).toBe(afterCorrection);
-    expect(afterCorrection?.amended.corrections).toHaveLength(1);
+    expect(afterCorrection?.original).toBe(forTimeline?.next);
     // The version the correction replaced is the one first answered, closed at the correction.
     expect(afterCorrection?.replaced).toBe(forTimeline?.next);
     expect(afterCorrection?.replaced?.until).toBe(fix!.position);
