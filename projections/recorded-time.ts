@@ -6,36 +6,48 @@ import type { Projection } from './engine.js';
  * event up to it. That running maximum never decreases along positions even when the
  * writers' clocks disagree, so "the longest prefix of the log recorded at or before T"
  * is one binary search, and every position maps back to the recorded time it reflects.
+ *
+ * Kept as runs: positions in a row that reflect the same recorded time are one run,
+ * noted by its first and last positions (positions need not be consecutive numbers). An import records thousands of developments a second, so
+ * its events share recorded times; three entries per event were 24 bytes of each.
  */
 export class RecordedTimeIndex {
-  private readonly positions: bigint[] = [];
+  /** Per run: its first and last positions, the running maximum over it (ms since 1970), and that maximum as recorded. */
+  private readonly firstPositions: bigint[] = [];
+  private readonly lastPositions: bigint[] = [];
   private readonly runningMaxMs: number[] = [];
   private readonly runningMaxText: string[] = [];
 
   add(event: ConcordEvent): void {
+    const { position } = event;
     const ms = Date.parse(event.metadata.recordedAt);
     const last = this.runningMaxMs.length - 1;
-    const keepLast = last >= 0 && this.runningMaxMs[last]! >= ms;
-    this.positions.push(event.position);
-    this.runningMaxMs.push(keepLast ? this.runningMaxMs[last]! : ms);
-    this.runningMaxText.push(keepLast ? this.runningMaxText[last]! : event.metadata.recordedAt);
+    if (last >= 0 && this.runningMaxMs[last]! >= ms) {
+      this.lastPositions[last] = position;
+      return;
+    }
+    this.firstPositions.push(position);
+    this.lastPositions.push(position);
+    this.runningMaxMs.push(ms);
+    this.runningMaxText.push(event.metadata.recordedAt);
   }
 
   /** The last position whose prefix was all recorded at or before `ms`; undefined when none was. */
   positionKnownAt(ms: number): bigint | undefined {
     const i = lastIndexWhere(this.runningMaxMs.length, (k) => this.runningMaxMs[k]! <= ms);
-    return i < 0 ? undefined : this.positions[i];
+    return i < 0 ? undefined : this.lastPositions[i];
   }
 
   /** The recorded time the log up to `position` reflects; undefined before the first event. */
   recordedAtOf(position: bigint): string | undefined {
-    const i = lastIndexWhere(this.positions.length, (k) => this.positions[k]! <= position);
+    // The run of the last applied position at or before `position`.
+    const i = lastIndexWhere(this.firstPositions.length, (k) => this.firstPositions[k]! <= position);
     return i < 0 ? undefined : this.runningMaxText[i];
   }
 
   /** The last applied position. */
   head(): bigint | undefined {
-    return this.positions.at(-1);
+    return this.lastPositions.at(-1);
   }
 }
 

@@ -87,8 +87,9 @@ function cursorOf(entry: Entry): TimelineCursorKey {
 const FIRST_DATED: SortKey = { lo: NO_DAY, hi: NO_DAY + 0.5, position: -1n, seq: Number.NEGATIVE_INFINITY };
 
 /** `keys`: the timeline's own, so the item's entity keys are the strings its lists are keyed by. */
-function itemOf(version: Entry, keys: EntityKeys, maxPosition?: bigint): TimelineItem {
-  const { metadata, date, history } = version;
+/** `history`: the development's amendments when this is a later version (see Timeline.historyOf). */
+function itemOf(version: Entry, keys: EntityKeys, history: AmendmentView[] | undefined, maxPosition?: bigint): TimelineItem {
+  const { metadata, date } = version;
   const development = developmentOf(version);
   // Sources are served once, beside the data rather than inside it. Data without them is
   // served as it is: copying every item's data showed in the profile of GET /timeline.
@@ -169,10 +170,7 @@ export class Timeline {
     let history = this.histories.get(original.eventId);
     if (!history) this.histories.set(original.eventId, (history = [amendmentOf({ ...original, development: developmentOf(original) })]));
     history.push(amendmentOf(event));
-    if (next) {
-      next.history = history;
-      this.insert(next, entitiesOf(developmentOf(next), this.entities.keys));
-    }
+    if (next) this.insert(next, entitiesOf(developmentOf(next), this.entities.keys));
   }
 
   /** `entities`: the entry's, as entitiesOf works them out from its development. */
@@ -230,11 +228,20 @@ export class Timeline {
   }
 
   query(query: TimelineQuery): TimelinePage {
-    return this.page(query, (entry, maxPosition) => itemOf(entry, this.entities.keys, maxPosition));
+    return this.page(query, (entry, maxPosition) => itemOf(entry, this.entities.keys, this.historyOf(entry), maxPosition));
   }
 
   /** An item without amendments as JSON: it depends on its entry alone. */
-  private readonly renderItem = (entry: Entry): string => JSON.stringify(itemOf(entry, this.entities.keys));
+  private readonly renderItem = (entry: Entry): string => JSON.stringify(itemOf(entry, this.entities.keys, undefined));
+
+  /**
+   * The amendments a version shows: a development's later versions show every amendment
+   * (up to the asked position), its first version none. Looked up, not kept on each
+   * version: only about one development in a hundred is ever amended.
+   */
+  private historyOf(entry: Entry): AmendmentView[] | undefined {
+    return entry.since === entry.position ? undefined : this.histories.get(entry.eventId);
+  }
 
   /**
    * The same page with its items as JSON texts joined by commas: what the HTTP answer
@@ -244,9 +251,10 @@ export class Timeline {
    * up to the asked position, so they are rendered each time.
    */
   queryJson(query: TimelineQuery): { itemsJson: string; nextKey?: TimelineCursorKey } {
-    const { items, nextKey } = this.page(query, (entry, maxPosition) =>
-      entry.history === undefined ? this.rendered.text(entry, this.renderItem) : JSON.stringify(itemOf(entry, this.entities.keys, maxPosition)),
-    );
+    const { items, nextKey } = this.page(query, (entry, maxPosition) => {
+      const history = this.historyOf(entry);
+      return history === undefined ? this.rendered.text(entry, this.renderItem) : JSON.stringify(itemOf(entry, this.entities.keys, history, maxPosition));
+    });
     return { itemsJson: items.join(','), ...(nextKey && { nextKey }) };
   }
 
@@ -283,7 +291,7 @@ export class Timeline {
 
   /** Every item in timeline order, for the read-model digest. */
   *canonicalEntries(): Generator<unknown> {
-    for (const entry of this.whole.view()) yield itemOf(entry, this.entities.keys);
+    for (const entry of this.whole.view()) yield itemOf(entry, this.entities.keys, this.historyOf(entry));
   }
 }
 
@@ -303,5 +311,5 @@ export const timelineProjection: Projection<Timeline> = {
 
 /** One event as a timeline item, the same shape /timeline serves (for live feeds). */
 export function timelineItemOf(event: ConcordEvent): TimelineItem {
-  return itemOf(firstVersion(event), new EntityKeys());
+  return itemOf(firstVersion(event), new EntityKeys(), undefined);
 }

@@ -2,7 +2,6 @@ import { definitionOf, type Development } from '../../events/catalogue.js';
 import type { DateRange } from '../../events/dates.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
 import type { EventMetadata } from '../../events/metadata.js';
-import type { AmendmentView } from '../views.js';
 import { sequenceOf } from './lazily-sorted-entries.js';
 import { parseDateOnce } from './valid-dates.js';
 
@@ -24,7 +23,7 @@ export const NO_DAY = -(2 ** 30);
  * fact, the retained event and its development were four, with their position, id, date
  * and recorded-time life each kept twice. As one they take about 140 bytes less per event.
  *
- * `eventId`, `stream`, `revision`, `position` and `metadata` are the development's own
+ * `eventId`, `stream`, `position` and `metadata` are the development's own
  * (a correction's version keeps the original's); `type` and `data` are this version's;
  * `since`/`until` its life in recorded time (see RecordedLife).
  */
@@ -40,11 +39,8 @@ export interface Version {
   readonly since: bigint;
   /** Set when a correction or retraction replaces this version. */
   until: bigint | undefined;
-  /** The development's amendments, shared by its versions after the first (set by the timeline). */
-  history: AmendmentView[] | undefined;
   readonly eventId: string;
   readonly stream: string;
-  readonly revision: number;
   readonly metadata: EventMetadata;
   readonly type: Development['type'];
   readonly data: Development['data'];
@@ -55,7 +51,7 @@ export interface Version {
  * one, and a constructor measured slower on a catch-up), with the sort key first, so a
  * sort comparison reads the object's first cache line only.
  */
-function versionOf(eventId: string, stream: string, revision: number, position: bigint, metadata: EventMetadata, type: Development['type'], data: Development['data'], since: bigint): Version {
+function versionOf(eventId: string, stream: string, position: bigint, metadata: EventMetadata, type: Development['type'], data: Development['data'], since: bigint): Version {
   const text = definitionOf(type)!.happenedOn(data);
   const date = text === undefined ? undefined : parseDateOnce(text);
   // `| 0`: a day read from a date (whose lo may be -Infinity) can come as a boxed number;
@@ -63,18 +59,18 @@ function versionOf(eventId: string, stream: string, revision: number, position: 
   // An open start's earliest day is set when the timeline files it.
   const lo = date === undefined || date.precision === 'open-start' ? NO_DAY : date.lo | 0;
   const hi = date === undefined ? NO_DAY : date.hi | 0;
-  return { lo, hi, position, seq: sequenceOf(position), date, since, until: undefined, history: undefined, eventId, stream, revision, metadata, type, data };
+  return { lo, hi, position, seq: sequenceOf(position), date, since, until: undefined, eventId, stream, metadata, type, data };
 }
 
 /** The first version of a development: the event as recorded. */
 export function firstVersion(event: ConcordEvent): Version {
   const { development } = event;
-  return versionOf(event.eventId, event.stream, event.revision, event.position, event.metadata, development.type, development.data, event.position);
+  return versionOf(event.eventId, event.stream, event.position, event.metadata, development.type, development.data, event.position);
 }
 
 /** The next version of the development `original` is the first version of, as of log position `since`. */
 export function nextVersion(original: Version, development: Development, since: bigint): Version {
-  return versionOf(original.eventId, original.stream, original.revision, original.position, original.metadata, development.type, development.data, since);
+  return versionOf(original.eventId, original.stream, original.position, original.metadata, development.type, development.data, since);
 }
 
 /**
