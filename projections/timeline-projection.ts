@@ -86,8 +86,10 @@ function cursorOf(entry: Entry): TimelineCursorKey {
  */
 const FIRST_DATED: SortKey = { lo: NO_DAY, hi: NO_DAY + 0.5, position: -1n, seq: Number.NEGATIVE_INFINITY };
 
-/** `keys`: the timeline's own, so the item's entity keys are the strings its lists are keyed by. */
-/** `history`: the development's amendments when this is a later version (see Timeline.historyOf). */
+/**
+ * `keys`: the timeline's own, so the item's entity keys are the strings its lists are keyed
+ * by; `history`: the development's amendments when this is a later version (see historyOf).
+ */
 function itemOf(version: Entry, keys: EntityKeys, history: AmendmentView[] | undefined, maxPosition?: bigint): TimelineItem {
   const { metadata, date } = version;
   const development = developmentOf(version);
@@ -168,7 +170,7 @@ export class Timeline {
     // A correction or retraction: the version known so far ended here (its `until` is
     // set), the next one (if any) starts, showing the development's amendments so far.
     let history = this.histories.get(original.eventId);
-    if (!history) this.histories.set(original.eventId, (history = [amendmentOf({ ...original, development: developmentOf(original) })]));
+    if (!history) this.histories.set(original.eventId, (history = [amendmentOf({ position: original.position, eventId: original.eventId, metadata: original.metadata, development: developmentOf(original) })]));
     history.push(amendmentOf(event));
     if (next) this.insert(next, entitiesOf(developmentOf(next), this.entities.keys));
   }
@@ -190,7 +192,7 @@ export class Timeline {
     }
   }
 
-  /** The entities of an entry as kept (an open start's, filed in `openStarts` under each). */
+  /** The entities an entry concerns, worked out again from its development (for an open start's bound and lists). */
   private entitiesOf(entry: Entry): readonly string[] {
     return entitiesOf(developmentOf(entry), this.entities.keys);
   }

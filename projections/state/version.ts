@@ -21,7 +21,7 @@ export const NO_DAY = -(2 ** 30);
  * concerns, and the amendments as the version a correction replaces. At a million events
  * the read models are mostly small objects per event; the timeline's entry, the history's
  * fact, the retained event and its development were four, with their position, id, date
- * and recorded-time life each kept twice. As one they take about 140 bytes less per event.
+ * and recorded-time life each kept twice. As one they took 16 MiB less at 100,000 events.
  *
  * `eventId`, `stream`, `position` and `metadata` are the development's own
  * (a correction's version keeps the original's); `type` and `data` are this version's;
