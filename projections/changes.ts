@@ -81,10 +81,9 @@ export function agreementChanges(history: HistoryReader, id: string, note: Note)
   const ends: { date: DateRange; eventId: string; by: string | null }[] = record.endings.map((e) => ({ date: e.date, eventId: e.eventId, by: null }));
   const past = pastValidity(signing);
   if (past) ends.push({ date: past, eventId: signing.eventId, by: null });
-  for (const successorId of successorsOf(history, id)) {
-    const successor = history.agreements.get(successorId)!;
+  for (const successor of successorsOf(history, id)) {
     const successorStart = entryIntoForce(successor);
-    if (successorStart) ends.push({ date: successorStart, eventId: successor.signing!.eventId, by: `agreement:${successorId}` });
+    if (successorStart) ends.push({ date: successorStart, eventId: successor.signing!.eventId, by: `agreement:${successor.id}` });
   }
   // Only ends that can be the first: one certainly after another end changes nothing.
   for (const end of ends) {

@@ -17,7 +17,7 @@ import type { AgreementRecord, HistoryReader } from './entity-history.js';
  * Each end is independent; the earliest that has (certainly or possibly) happened wins.
  */
 
-export function entryIntoForce(record: AgreementRecord): DateRange | undefined {
+export function entryIntoForce(record: Pick<AgreementRecord, 'signing'>): DateRange | undefined {
   const signing = record.signing;
   if (!signing) return undefined;
   const validFrom = signing.data.validFrom;
@@ -32,21 +32,20 @@ export function pastValidity(signing: NonNullable<AgreementRecord['signing']>): 
   return validUntil === undefined ? undefined : dayAfter(parseDateOnce(validUntil));
 }
 
-function endsOf(history: HistoryReader, agreementId: string, record: AgreementRecord): DateRange[] {
+function endsOf(history: HistoryReader, record: AgreementRecord): DateRange[] {
   const ends: DateRange[] = record.endings.map((e) => e.date);
   const past = record.signing && pastValidity(record.signing);
   if (past) ends.push(past);
-  for (const successorId of successorsOf(history, agreementId)) {
-    const successor = history.agreements.get(successorId);
-    const successorStart = successor && entryIntoForce(successor);
+  for (const successor of successorsOf(history, record.id)) {
+    const successorStart = entryIntoForce(successor);
     if (successorStart) ends.push(successorStart);
   }
   return ends;
 }
 
-export function inForceOn(history: HistoryReader, agreementId: string, day: number): HappenedStatus {
-  const record = history.agreements.get(agreementId);
-  const start = record && entryIntoForce(record);
-  if (!record || !start) return 'absent';
-  return holdsUntilAny(start, endsOf(history, agreementId, record), day);
+/** `record`: the agreement as the caller read it (an organisation's view reads a few dozen). */
+export function inForceOn(history: HistoryReader, record: AgreementRecord, day: number): HappenedStatus {
+  const start = entryIntoForce(record);
+  if (!start) return 'absent';
+  return holdsUntilAny(start, endsOf(history, record), day);
 }

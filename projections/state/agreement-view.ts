@@ -11,7 +11,7 @@ export function agreementView(history: HistoryReader, id: string, day: number): 
   if (!record || !signing) return undefined;
   const d = signing.data;
   const firstEnding = inDateOrder(record.endings)[0]?.data;
-  const inForceCertainty = certaintyOf(inForceOn(history, id, day)) ?? null;
+  const inForceCertainty = certaintyOf(inForceOn(history, record, day)) ?? null;
   return {
     category: 'agreement',
     id,
@@ -25,7 +25,7 @@ export function agreementView(history: HistoryReader, id: string, day: number): 
     endedOn: firstEnding?.on ?? null,
     endReason: firstEnding?.reason ?? null,
     supersedes: d.supersedes ?? null,
-    supersededBy: successorsOf(history, id),
+    supersededBy: successorsOf(history, id).map((successor) => successor.id),
     signed: happenedBy(signing.date, day),
     inForce: inForceCertainty !== null,
     inForceCertainty,

@@ -160,7 +160,7 @@ export class ChangeDates {
         return this.add(date, position, { kind: 'agreement', of: development.data.agreementId });
       case 'AgreementSigned': {
         const signing = fact as NonNullable<AgreementRecord['signing']>;
-        const start = entryIntoForce({ signing, endings: [] })!;
+        const start = entryIntoForce({ signing })!;
         const agreement = { kind: 'agreement', of: development.data.agreementId } as const;
         this.add(start, position, agreement);
         const past = pastValidity(signing);

@@ -15,6 +15,7 @@ import { knownAt, wholeAt, type DatedFact, type Tenure, type VersionSummary, typ
 import { compareText } from './ordering.js';
 import { RelationIndex } from './relation-index.js';
 import { sortedKeysOf } from './sorted-keys.js';
+import { withItem } from './tight-list.js';
 
 /**
  * The full history of facts about every entity, kept as recorded (never collapsed into
@@ -57,9 +58,12 @@ export interface GroupRecord {
 
 export interface MeetingRecord {
   held?: DatedFact<MeetingHeld>;
+  /** Its chairs' tenures, in no particular order (views sort what they list). */
+  readonly chairs: readonly ChairTenure[];
 }
 
 export interface AgreementRecord {
+  readonly id: string;
   signing?: DatedFact<AgreementSigned>;
   readonly endings: readonly DatedFact<AgreementEnded>[];
 }
@@ -70,6 +74,15 @@ export interface AgreementRecord {
 export interface StoredOrganisation extends VersionSummary {
   registrations: readonly NonNullable<OrganisationRecord['registration']>[];
   renames: readonly DatedFact<OrganisationRenamed>[];
+  /** The renames known now, once a rename was replaced (see currentRenames). */
+  currentRenames: CurrentRenames | undefined;
+}
+
+/** `renames` as known now, worked out from the record's `renames` when it held `replaced` replaced versions. */
+interface CurrentRenames {
+  readonly of: readonly DatedFact<OrganisationRenamed>[];
+  readonly replaced: number;
+  readonly renames: readonly DatedFact<OrganisationRenamed>[];
 }
 export interface StoredPerson {
   registrations: readonly NonNullable<PersonRecord['registration']>[];
@@ -79,10 +92,18 @@ export interface StoredGroup {
   formations: readonly DatedFact<GroupFormed>[];
   dissolutions: readonly DatedFact<GroupDissolved>[];
 }
+/**
+ * `chairs`: the tenures of the meeting's chairs, kept on the record itself. A group's
+ * view lists every meeting of the group with its chairs, and looking them up by meeting
+ * id in an index of every meeting's chairs cost a probe of a map of 10^5 keys per meeting.
+ */
 export interface StoredMeeting {
+  readonly id: string;
   helds: readonly DatedFact<MeetingHeld>[];
+  chairs: readonly ChairTenure[];
 }
 export interface StoredAgreement {
+  readonly id: string;
   signings: readonly NonNullable<AgreementRecord['signing']>[];
   endings: readonly DatedFact<AgreementEnded>[];
 }
@@ -150,6 +171,11 @@ export class MultiIndex {
 
 const NONE: readonly never[] = Object.freeze([]);
 
+/** An index of records by another entity's id, each answer in record id order (see RelationIndex). */
+export interface RecordIndex<R> {
+  get(key: string): readonly R[];
+}
+
 /** A relation index as read at one recorded time: each tenure as known then. */
 export interface TenureIndex<T> {
   get(key: string): readonly T[];
@@ -176,15 +202,20 @@ export interface HistoryReader {
   readonly membershipsOfGroup: TenureIndex<MembershipTenure>;
   readonly membershipsOfOrganisation: TenureIndex<MembershipTenure>;
   readonly chairsOfGroup: TenureIndex<ChairTenure>;
-  readonly chairsOfMeeting: TenureIndex<ChairTenure>;
   readonly chairsOfPerson: TenureIndex<ChairTenure>;
-  /** A stored record (as a tenure holds it) as known at this reader's position. */
+  /** A stored record (as a tenure or an index holds it) as known at this reader's position. */
   organisationAt(stored: StoredOrganisation): OrganisationRecord;
   personAt(stored: StoredPerson): PersonRecord;
-  readonly meetingsOfGroup: MultiIndex;
+  meetingAt(stored: StoredMeeting): MeetingRecord;
+  agreementAt(stored: StoredAgreement): AgreementRecord;
+  // Records any version of a development named, by id: views check the version they read.
+  /** Meetings by the group their MeetingHeld names. */
+  readonly meetingsOfGroup: RecordIndex<StoredMeeting>;
   readonly workingGroupsOf: MultiIndex;
-  readonly agreementsOfParty: MultiIndex;
-  readonly successorsOf: MultiIndex;
+  /** Agreements by party. */
+  readonly agreementsOfParty: RecordIndex<StoredAgreement>;
+  /** Agreements by the agreement they supersede. */
+  readonly successorsOf: RecordIndex<StoredAgreement>;
 }
 
 export class EntityHistory {
@@ -209,26 +240,25 @@ export class EntityHistory {
   readonly postsOfPerson = new RelationIndex<PostTenure>();
   readonly membershipsOfGroup = new RelationIndex<MembershipTenure>();
   readonly membershipsOfOrganisation = new RelationIndex<MembershipTenure>();
-  /**
-   * By the chaired group's or meeting's own id: a group's view reads its every meeting's
-   * chairs, and a key built per meeting ("meeting:<id>") cost a string to build and hash
-   * each time.
-   */
+  /** By the chaired group's own id (a meeting keeps its chairs itself, see StoredMeeting). */
   readonly chairsOfGroup = new RelationIndex<ChairTenure>();
-  readonly chairsOfMeeting = new RelationIndex<ChairTenure>();
   readonly chairsOfPerson = new RelationIndex<ChairTenure>();
-  readonly meetingsOfGroup = new MultiIndex();
+  /** The records themselves, not their ids: a group's view reads every one. */
+  readonly meetingsOfGroup = new RelationIndex<StoredMeeting>();
+  /** Chairs named for a meeting not held yet (backfill), until its record is made. */
+  private readonly chairsAwaitingMeeting = new Map<string, readonly ChairTenure[]>();
   readonly workingGroupsOf = new MultiIndex();
-  readonly agreementsOfParty = new MultiIndex();
-  readonly successorsOf = new MultiIndex();
+  readonly agreementsOfParty = new RelationIndex<StoredAgreement>();
+  readonly successorsOf = new RelationIndex<StoredAgreement>();
   /** Every date a change can take, to enter /changes at its window (see change-dates.ts). */
   readonly changeDates = new ChangeDates();
 
   /** After a catch-up: the work deferred while events streamed in, and the spare slots of the indexes dropped. */
   caughtUp(): void {
     this.changeDates.sortNoted();
-    for (const index of [this.postsOfOrganisation, this.postsOfPerson, this.membershipsOfGroup, this.membershipsOfOrganisation, this.chairsOfGroup, this.chairsOfMeeting, this.chairsOfPerson]) index.compact();
-    for (const index of [this.meetingsOfGroup, this.workingGroupsOf, this.agreementsOfParty, this.successorsOf]) index.compact();
+    for (const index of [this.postsOfOrganisation, this.postsOfPerson, this.membershipsOfGroup, this.membershipsOfOrganisation, this.chairsOfGroup, this.chairsOfPerson]) index.compact();
+    for (const index of [this.meetingsOfGroup, this.agreementsOfParty, this.successorsOf]) index.compact();
+    this.workingGroupsOf.compact();
   }
 
   // Written out rather than through a get-or-create helper: these run once or twice per
@@ -237,7 +267,7 @@ export class EntityHistory {
   organisation(id: string): StoredOrganisation {
     let record = this.organisations.get(id);
     if (record === undefined) {
-      this.organisations.set(id, (record = { registrations: [], renames: [], latestSince: -1n, replacedFacts: 0 }));
+      this.organisations.set(id, (record = { registrations: [], renames: [], currentRenames: undefined, latestSince: -1n, replacedFacts: 0 }));
       for (const tenure of this.membershipsOfOrganisation.filed(id)) tenure.organisation = record;
     }
     return record;
@@ -260,13 +290,21 @@ export class EntityHistory {
 
   meeting(id: string): StoredMeeting {
     let record = this.meetings.get(id);
-    if (record === undefined) this.meetings.set(id, (record = { helds: [] }));
+    if (record === undefined) {
+      this.meetings.set(id, (record = { id, helds: [], chairs: this.chairsAwaitingMeeting.get(id) ?? NO_FACTS }));
+      this.chairsAwaitingMeeting.delete(id);
+    }
     return record;
+  }
+
+  /** Files a record under `key` in one of the record indexes, once whatever the number of versions naming it. */
+  fileOnce<R extends { readonly id: string }>(index: RelationIndex<R>, key: string, record: R): void {
+    if (!index.filed(key).includes(record)) index.add(key, record, record.id);
   }
 
   agreement(id: string): StoredAgreement {
     let record = this.agreements.get(id);
-    if (record === undefined) this.agreements.set(id, (record = { signings: [], endings: [] }));
+    if (record === undefined) this.agreements.set(id, (record = { id, signings: [], endings: [] }));
     return record;
   }
 
@@ -297,10 +335,17 @@ export class EntityHistory {
     let tenure = this.chairs.get(key);
     if (tenure === undefined) {
       this.chairs.set(key, (tenure = { target, personId, person: this.people.get(personId), starts: NO_FACTS, ends: NO_FACTS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
-      (target.kind === 'group' ? this.chairsOfGroup : this.chairsOfMeeting).add(target.id, tenure, key);
+      if (target.kind === 'group') this.chairsOfGroup.add(target.id, tenure, key);
+      else this.fileMeetingChair(target.id, tenure);
       this.chairsOfPerson.add(personId, tenure, key);
     }
     return tenure;
+  }
+
+  private fileMeetingChair(meetingId: string, tenure: ChairTenure): void {
+    const meeting = this.meetings.get(meetingId);
+    if (meeting !== undefined) meeting.chairs = withItem(meeting.chairs, tenure);
+    else this.chairsAwaitingMeeting.set(meetingId, withItem(this.chairsAwaitingMeeting.get(meetingId) ?? NO_FACTS, tenure));
   }
 
   /** Every record in a canonical order (collection, then key) for the read-model digest. */
@@ -331,7 +376,7 @@ export class EntityHistory {
 const NO_FACTS: readonly never[] = Object.freeze([]);
 
 /** Fields worked out from a record's facts, or references to other records, not recorded: the digest leaves them out. */
-const DERIVED_FIELDS: ReadonlySet<string> = new Set(['episodes', 'latestSince', 'replacedFacts', 'organisation', 'person']);
+const DERIVED_FIELDS: ReadonlySet<string> = new Set(['episodes', 'latestSince', 'replacedFacts', 'currentRenames', 'organisation', 'person', 'id', 'chairs']);
 
 function isRecorded(value: unknown): value is Recorded<unknown> {
   return typeof value === 'object' && value !== null && 'data' in value && 'position' in value;
@@ -400,13 +445,16 @@ class TenuresAt<T extends Tenure<unknown, unknown>> implements TenureIndex<T> {
   ) {}
 
   get(key: string): readonly T[] {
-    const stored = this.index.get(key);
-    for (let i = 0; i < stored.length; i++) {
-      const tenure = stored[i]!;
-      if (tenureKnownAt(tenure, this.position) !== tenure) return stored.map((t) => tenureKnownAt(t, this.position));
-    }
-    return stored;
+    return tenuresKnownAt(this.index.get(key), this.position);
   }
+}
+
+function tenuresKnownAt<T extends Tenure<unknown, unknown>>(stored: readonly T[], position: bigint | undefined): readonly T[] {
+  for (let i = 0; i < stored.length; i++) {
+    const tenure = stored[i]!;
+    if (tenureKnownAt(tenure, position) !== tenure) return stored.map((t) => tenureKnownAt(t, position));
+  }
+  return stored;
 }
 
 /*
@@ -421,8 +469,25 @@ class OrganisationAt implements OrganisationRecord {
     return firstKnown(this.stored.registrations, this.position);
   }
   get renames() {
-    return wholeAt(this.stored, this.position) ? this.stored.renames : known(this.stored.renames, this.position);
+    const stored = this.stored;
+    if (wholeAt(stored, this.position)) return stored.renames;
+    return this.position === undefined ? currentRenames(stored) : known(stored.renames, this.position);
   }
+}
+
+/**
+ * The renames known now of an organisation one of whose renames was corrected: kept on
+ * the record while its renames stand as they are. A name is asked for every member of a
+ * group, and a fresh filtered copy each time missed inDateOrder's cache and was sorted
+ * again (a tenth of a group's view, with about half the organisations corrected once).
+ */
+function currentRenames(stored: StoredOrganisation): readonly DatedFact<OrganisationRenamed>[] {
+  const cached = stored.currentRenames;
+  const replaced = stored.replacedFacts ?? 0;
+  if (cached !== undefined && cached.of === stored.renames && cached.replaced === replaced) return cached.renames;
+  const renames = known(stored.renames, undefined);
+  stored.currentRenames = { of: stored.renames, replaced, renames };
+  return renames;
 }
 
 class PersonAt implements PersonRecord {
@@ -445,10 +510,26 @@ class GroupAt implements GroupRecord {
   }
 }
 
+class MeetingAt implements MeetingRecord {
+  constructor(private readonly stored: StoredMeeting, private readonly position: bigint | undefined) {}
+  get held() {
+    return firstKnown(this.stored.helds, this.position);
+  }
+  get chairs() {
+    return tenuresKnownAt(this.stored.chairs, this.position);
+  }
+}
+
 class AgreementAt implements AgreementRecord {
+  /** Read several times per agreement (its view, whether it is in force): found once. */
+  private signingKnown: DatedFact<AgreementSigned> | null | undefined;
   constructor(private readonly stored: StoredAgreement, private readonly position: bigint | undefined) {}
+  get id() {
+    return this.stored.id;
+  }
   get signing() {
-    return firstKnown(this.stored.signings, this.position);
+    if (this.signingKnown === undefined) this.signingKnown = firstKnown(this.stored.signings, this.position) ?? null;
+    return this.signingKnown ?? undefined;
   }
   get endings() {
     return known(this.stored.endings, this.position);
@@ -466,7 +547,7 @@ export function historyAt(history: EntityHistory, position: bigint | undefined):
     organisations: new LookupAt(history.organisations, (s) => new OrganisationAt(s, position)),
     people: new LookupAt(history.people, (s) => new PersonAt(s, position)),
     groups: new LookupAt(history.groups, (s) => new GroupAt(s, position)),
-    meetings: new LookupAt(history.meetings, (s) => ({ held: firstKnown(s.helds, position) })),
+    meetings: new LookupAt(history.meetings, (s) => new MeetingAt(s, position)),
     agreements: new LookupAt(history.agreements, (s) => new AgreementAt(s, position)),
     posts: new LookupAt(history.posts, (t) => tenureKnownAt(t, position)),
     memberships: new LookupAt(history.memberships, (t) => tenureKnownAt(t, position)),
@@ -476,10 +557,11 @@ export function historyAt(history: EntityHistory, position: bigint | undefined):
     membershipsOfGroup: new TenuresAt(history.membershipsOfGroup, position),
     membershipsOfOrganisation: new TenuresAt(history.membershipsOfOrganisation, position),
     chairsOfGroup: new TenuresAt(history.chairsOfGroup, position),
-    chairsOfMeeting: new TenuresAt(history.chairsOfMeeting, position),
     chairsOfPerson: new TenuresAt(history.chairsOfPerson, position),
     organisationAt: (stored) => new OrganisationAt(stored, position),
     personAt: (stored) => new PersonAt(stored, position),
+    meetingAt: (stored) => new MeetingAt(stored, position),
+    agreementAt: (stored) => new AgreementAt(stored, position),
     meetingsOfGroup: history.meetingsOfGroup,
     workingGroupsOf: history.workingGroupsOf,
     agreementsOfParty: history.agreementsOfParty,

@@ -2,7 +2,9 @@ import { happenedBy, type HappenedStatus } from '../../events/dates.js';
 import type { ChairView, GroupMeetingView, GroupView, MemberView, WorkingGroupView } from '../views.js';
 import { certaintyOf, episodesHolding } from './certainty.js';
 import { sortBy } from './ordering.js';
-import type { HistoryReader } from './entity-history.js';
+import type { MeetingHeld } from '../../events/catalogue/meeting-events.js';
+import type { DatedFact } from './certainty.js';
+import type { HistoryReader, MeetingRecord } from './entity-history.js';
 import { chairsOf } from './meeting-view.js';
 import { firstDissolution, groupExistence, organisationNameAt, personName } from './lookups.js';
 
@@ -79,16 +81,19 @@ function chairsAt(history: HistoryReader, groupId: string, day: number, existenc
 }
 
 function meetingsOf(history: HistoryReader, groupId: string): GroupMeetingView[] {
-  const held = history.meetingsOfGroup
-    .get(groupId)
-    .map((meetingId) => history.meetings.get(meetingId)?.held)
-    .filter((h): h is NonNullable<typeof h> => h !== undefined && h.data.groupId === groupId);
-  return sortBy(held, (h) => h.date.lo, (h) => h.date.hi, (h) => h.data.meetingId).map(({ data }) => ({
+  const held: { readonly meeting: MeetingRecord; readonly held: DatedFact<MeetingHeld> }[] = [];
+  for (const stored of history.meetingsOfGroup.get(groupId)) {
+    const meeting = history.meetingAt(stored);
+    const h = meeting.held;
+    // The index holds every group any version named: the version read must still name this one.
+    if (h !== undefined && h.data.groupId === groupId) held.push({ meeting, held: h });
+  }
+  return sortBy(held, (m) => m.held.date.lo, (m) => m.held.date.hi, (m) => m.held.data.meetingId).map(({ meeting, held: { data } }) => ({
     meetingId: data.meetingId,
     title: data.title,
     kind: data.kind,
     on: data.on,
     until: data.until ?? null,
-    chairs: chairsOf(history, data.meetingId),
+    chairs: chairsOf(history, meeting),
   }));
 }

@@ -3,7 +3,7 @@ import type { Certainty, NameView } from '../views.js';
 import { holdsUntilAny, inDateOrder } from './certainty.js';
 import { firstIndexWhere } from './sorted-arrays.js';
 import { SINCE_ALWAYS } from './valid-dates.js';
-import type { HistoryReader, GroupRecord, OrganisationRecord, StoredOrganisation, StoredPerson } from './entity-history.js';
+import type { AgreementRecord, HistoryReader, GroupRecord, OrganisationRecord, StoredOrganisation, StoredPerson } from './entity-history.js';
 
 /**
  * Questions several views ask about other entities: names on a day and whether a group
@@ -78,11 +78,16 @@ export function groupExistence(record: GroupRecord | undefined, day: number): Ha
 }
 
 /**
- * Agreements that supersede `agreementId` as known: the index holds every agreement any
- * version named, so a corrected `supersedes` is checked against the version read.
+ * Agreements that supersede `agreementId` as known, in id order: the index holds every
+ * agreement any version named, so a corrected `supersedes` is checked against the version read.
  */
-export function successorsOf(history: HistoryReader, agreementId: string): string[] {
-  return history.successorsOf.get(agreementId).filter((id) => history.agreements.get(id)?.signing?.data.supersedes === agreementId);
+export function successorsOf(history: HistoryReader, agreementId: string): AgreementRecord[] {
+  const successors: AgreementRecord[] = [];
+  for (const stored of history.successorsOf.get(agreementId)) {
+    const successor = history.agreementAt(stored);
+    if (successor.signing?.data.supersedes === agreementId) successors.push(successor);
+  }
+  return successors;
 }
 
 export function firstDissolution(record: GroupRecord): string | null {

@@ -2,13 +2,14 @@ import { happenedBy } from '../../events/dates.js';
 import type { MeetingChairView, MeetingView } from '../views.js';
 import { pairEpisodes } from './certainty.js';
 import { sortBy } from './ordering.js';
-import type { HistoryReader } from './entity-history.js';
+import type { HistoryReader, MeetingRecord } from './entity-history.js';
 import { organisationNameAt, personName } from './lookups.js';
 
 /** A meeting with all its recorded fields; names of participants as on `day`. */
 export function meetingView(history: HistoryReader, id: string, day: number): MeetingView | undefined {
-  const held = history.meetings.get(id)?.held;
-  if (!held) return undefined;
+  const meeting = history.meetings.get(id);
+  const held = meeting?.held;
+  if (!meeting || !held) return undefined;
   const d = held.data;
   return {
     category: 'meeting',
@@ -25,13 +26,13 @@ export function meetingView(history: HistoryReader, id: string, day: number): Me
     theme: d.theme ?? null,
     sources: d.sources ?? [],
     happened: happenedBy(held.date, day),
-    chairs: chairsOf(history, id),
+    chairs: chairsOf(history, meeting),
   };
 }
 
-export function chairsOf(history: HistoryReader, meetingId: string): MeetingChairView[] {
+export function chairsOf(history: HistoryReader, meeting: MeetingRecord): MeetingChairView[] {
   const chairs: MeetingChairView[] = [];
-  for (const tenure of history.chairsOfMeeting.get(meetingId)) {
+  for (const tenure of meeting.chairs) {
     for (const { start, end } of pairEpisodes(tenure)) {
       const d = start.data;
       chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId, tenure.person), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, until: end?.data.on ?? null });

@@ -4,7 +4,7 @@ import { inForceOn } from './agreement-validity.js';
 import { certaintyOf, episodesHolding } from './certainty.js';
 import { sortBy } from './ordering.js';
 import type { HistoryReader } from './entity-history.js';
-import { groupExistence, groupName, nameInForce, namesOverTime, personName } from './lookups.js';
+import { groupExistence, nameInForce, namesOverTime, personName } from './lookups.js';
 
 export function organisationView(history: HistoryReader, id: string, day: number): OrganisationView | undefined {
   const record = history.organisations.get(id);
@@ -46,9 +46,10 @@ function postsAt(history: HistoryReader, organisationId: string, day: number): O
 function groupsAt(history: HistoryReader, organisationId: string, day: number): GroupMembershipView[] {
   const groups: GroupMembershipView[] = [];
   for (const tenure of history.membershipsOfOrganisation.get(organisationId)) {
-    const existence = groupExistence(history.groups.get(tenure.groupId), day);
+    const group = history.groups.get(tenure.groupId);
+    const existence = groupExistence(group, day);
     for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
-      groups.push({ groupId: tenure.groupId, groupName: groupName(history, tenure.groupId), since: episode.start.data.on, certainty });
+      groups.push({ groupId: tenure.groupId, groupName: group?.formation?.data.name ?? null, since: episode.start.data.on, certainty });
     }
   }
   return sortBy(groups, (g) => g.groupId);
@@ -56,12 +57,13 @@ function groupsAt(history: HistoryReader, organisationId: string, day: number): 
 
 function agreementsBy(history: HistoryReader, organisationId: string, day: number): PartyToView[] {
   const agreements: PartyToView[] = [];
-  for (const agreementId of history.agreementsOfParty.get(organisationId)) {
-    const signing = history.agreements.get(agreementId)?.signing;
+  for (const stored of history.agreementsOfParty.get(organisationId)) {
+    const agreement = history.agreementAt(stored);
+    const signing = agreement.signing;
     if (!signing || !signing.data.parties.includes(organisationId) || happenedBy(signing.date, day) === 'absent') continue;
-    const inForceCertainty = certaintyOf(inForceOn(history, agreementId, day)) ?? null;
+    const inForceCertainty = certaintyOf(inForceOn(history, agreement, day)) ?? null;
     agreements.push({
-      agreementId,
+      agreementId: agreement.id,
       title: signing.data.title,
       signedOn: signing.data.signedOn,
       inForce: inForceCertainty !== null,

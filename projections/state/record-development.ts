@@ -73,15 +73,15 @@ function placeFact(history: EntityHistory, version: Version): void {
       const d = development.data;
       const record = history.meeting(d.meetingId);
       record.helds = withItem(record.helds, asFact<MeetingHeld>(version));
-      if (d.groupId !== undefined) history.meetingsOfGroup.add(d.groupId, d.meetingId);
+      if (d.groupId !== undefined) history.fileOnce(history.meetingsOfGroup, d.groupId, record);
       return;
     }
     case 'AgreementSigned': {
       const d = development.data;
       const record = history.agreement(d.agreementId);
       record.signings = withItem(record.signings, asFact<AgreementSigned>(version));
-      for (const party of d.parties) history.agreementsOfParty.add(party, d.agreementId);
-      if (d.supersedes !== undefined) history.successorsOf.add(d.supersedes, d.agreementId);
+      for (const party of d.parties) history.fileOnce(history.agreementsOfParty, party, record);
+      if (d.supersedes !== undefined) history.fileOnce(history.successorsOf, d.supersedes, record);
       return;
     }
     case 'AgreementEnded': {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupView, MeetingView, OrganisationView } from '../../projections/views.js';
-import { day, given } from './support/event-log.js';
+import { decodeEvent } from '../../events/decode-event.js';
+import { day, given, recordedEvents } from './support/event-log.js';
 import { readModelsOf } from './support/read-models-of.js';
 
 const group = (id: string) => ({ category: 'group' as const, id });
@@ -154,5 +155,35 @@ describe('names of members and chairs registered after the tenure naming them (b
     expect(view(6n).chairs.map((c) => c.name)).toEqual([null]);
     expect(view(7n).chairs.map((c) => c.name)).toEqual(['Late Chair']);
     expect(view(7n).meetings[0]!.chairs.map((c) => c.name)).toEqual([null]);
+  });
+});
+
+describe('co-chairs named before their meeting is recorded (backfill)', () => {
+  // Given the co-chairs filed first (positions 2-3), the meeting only afterwards (position 4),
+  // and a correction moving the meeting to another group (position 6).
+  const events = given(
+    { type: 'GroupFormed', groupId: 'g', name: 'G', kind: 'network', formedOn: '2009' },
+    { type: 'ChairNamed', target: { kind: 'meeting', id: 'm' }, personId: 'ana', role: 'co-chair', from: '2011-05-05' },
+    { type: 'ChairNamed', target: { kind: 'meeting', id: 'm' }, personId: 'li', role: 'co-chair', from: '2011-05-05' },
+    { type: 'MeetingHeld', meetingId: 'm', title: 'M', kind: 'meeting', on: '2011-05-05', groupId: 'g' },
+    { type: 'GroupFormed', groupId: 'h', name: 'H', kind: 'network', formedOn: '2009' },
+  );
+  const moved = readModelsOf([
+    ...events,
+    ...recordedEvents([{ type: 'DevelopmentCorrected', entity: 'meeting:m', correctsEventId: events[3]!.eventId, changes: { groupId: 'h' }, reason: 'misfiled' }], 6n).map(decodeEvent),
+  ]);
+  const models = readModelsOf(events);
+  const chairsIn = (view: GroupView | MeetingView | undefined) => ('meetings' in view! ? view.meetings[0]!.chairs : view!.chairs).map((c) => c.personId);
+
+  it('lists them under the meeting and under its group', () => {
+    expect(chairsIn(models.entity({ category: 'meeting', id: 'm' }, day('2012-01-01')) as MeetingView)).toEqual(['ana', 'li']);
+    expect(chairsIn(models.entity(group('g'), day('2012-01-01')) as GroupView)).toEqual(['ana', 'li']);
+  });
+
+  it('moves the meeting with its chairs to the group a correction names, and keeps it under the first as known before', () => {
+    expect((moved.entity(group('g'), day('2012-01-01')) as GroupView).meetings).toEqual([]);
+    expect(chairsIn(moved.entity(group('h'), day('2012-01-01')) as GroupView)).toEqual(['ana', 'li']);
+    expect(chairsIn(moved.entity(group('g'), day('2012-01-01'), 5n) as GroupView)).toEqual(['ana', 'li']);
+    expect((moved.entity(group('h'), day('2012-01-01'), 5n) as GroupView).meetings).toEqual([]);
   });
 });
