@@ -184,12 +184,15 @@ export function episodesHolding<S, E>(
   tenure: Tenure<S, E>,
   day: number,
   context: HappenedStatus = 'certain',
-): { episode: Episode<S, E>; certainty: Certainty }[] {
-  if (context === 'absent') return [];
-  const holding: { episode: Episode<S, E>; certainty: Certainty }[] = [];
+): readonly { episode: Episode<S, E>; certainty: Certainty }[] {
+  if (context === 'absent') return NOTHING_HOLDS;
+  // Made on the first episode that holds: a group's view asks each of its members' tenures, and about half hold nothing on a day.
+  let holding: { episode: Episode<S, E>; certainty: Certainty }[] | undefined;
   for (const episode of pairEpisodes(tenure)) {
     const certainty = certaintyOf(bothHold(holdsOn(episode.start.date, episode.end?.date, day), context));
-    if (certainty) holding.push({ episode, certainty });
+    if (certainty) (holding ??= []).push({ episode, certainty });
   }
-  return holding;
+  return holding ?? NOTHING_HOLDS;
 }
+
+const NOTHING_HOLDS: readonly never[] = Object.freeze([]);

@@ -30,7 +30,7 @@ export interface NameInForce {
 export function nameInForce(record: OrganisationRecord, day: number): NameInForce | undefined {
   const registration = record.registration;
   if (!registration) return undefined;
-  const renames = inDateOrder(record.renames);
+  const renames = record.renamesByDate;
   let certainty: Certainty = 'certain';
   // Sorted by first day: the renames from the first starting after the day on cannot have happened by it.
   for (let i = firstIndexWhere(renames, (rename) => rename.date.lo > day) - 1; i >= 0; i--) {
@@ -46,7 +46,7 @@ export function namesOverTime(record: OrganisationRecord): NameView[] {
   if (!registration) return [];
   return [
     { name: registration.data.name, acronym: registration.data.acronym ?? null, since: registration.data.foundedOn ?? null },
-    ...inDateOrder(record.renames).map((r) => ({ name: r.data.name, acronym: r.data.acronym ?? null, since: r.data.on })),
+    ...record.renamesByDate.map((r) => ({ name: r.data.name, acronym: r.data.acronym ?? null, since: r.data.on })),
   ];
 }
 

@@ -4,9 +4,10 @@ import type { MeetingHeld } from '../../events/catalogue/meeting-events.js';
 import type { OrganisationRenamed } from '../../events/catalogue/organisation-events.js';
 import type { StatementMade } from '../../events/catalogue/person-events.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
-import { addEnd, addStart, factAdded, factReplaced, type DatedFact, type Tenure, type VersionSummary } from './certainty.js';
+import { addEnd, addStart, compareFacts, factAdded, factReplaced, type DatedFact, type Tenure, type VersionSummary } from './certainty.js';
 import type { EntityHistory, OrganisationRegistration, PersonRegistration } from './entity-history.js';
 import type { Original } from './amendments.js';
+import { withSortedItem } from './sorted-arrays.js';
 import { withItem } from './tight-list.js';
 import { developmentOf, type Version } from './version.js';
 
@@ -35,7 +36,9 @@ function placeFact(history: EntityHistory, version: Version): void {
     }
     case 'OrganisationRenamed': {
       const record = history.organisation(development.data.organisationId);
-      record.renames = withItem(record.renames, asFact<OrganisationRenamed>(version));
+      const rename = asFact<OrganisationRenamed>(version);
+      record.renames = withItem(record.renames, rename);
+      record.renamesByDate = withSortedItem(record.renamesByDate, rename, compareFacts);
       factAdded(record, version);
       return;
     }

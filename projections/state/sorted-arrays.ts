@@ -12,6 +12,16 @@ export function firstIndexWhere<T>(sorted: readonly T[], past: (item: T) => bool
   return lo;
 }
 
+/** A new array of exactly one more item: `item` placed in `sorted` after every item not greater than it. */
+export function withSortedItem<T>(sorted: readonly T[], item: T, compare: (x: T, y: T) => number): T[] {
+  const at = firstIndexWhere(sorted, (other) => compare(other, item) > 0);
+  const grown = new Array<T>(sorted.length + 1);
+  for (let i = 0; i < at; i++) grown[i] = sorted[i]!;
+  grown[at] = item;
+  for (let i = at; i < sorted.length; i++) grown[i + 1] = sorted[i]!;
+  return grown;
+}
+
 /** Two arrays sorted by `compare` as one; on equal items `a`'s first. */
 export function mergeSortedBy<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): T[] {
   const merged = new Array<T>(a.length + b.length);
