@@ -1,7 +1,7 @@
 import { happenedBy, type HappenedStatus } from '../../events/dates.js';
 import type { ChairView, GroupMeetingView, GroupView, MemberView, WorkingGroupView } from '../views.js';
 import { certaintyOf, episodesHolding } from './certainty.js';
-import { sortBy } from './ordering.js';
+import { compareNumbers, compareText, sortBy } from './ordering.js';
 import type { MeetingHeld } from '../../events/catalogue/meeting-events.js';
 import type { DatedFact } from './certainty.js';
 import type { HistoryReader, MeetingRecord } from './entity-history.js';
@@ -46,7 +46,8 @@ function membersAt(history: HistoryReader, groupId: string, day: number, existen
       });
     }
   }
-  return sortBy(members, (m) => m.organisationId, (m) => m.since);
+  // By organisation, then since: written out rather than through sortBy, whose shared key functions cost a group's view a tenth at 1M.
+  return members.sort((a, b) => compareText(a.organisationId, b.organisationId) || compareText(a.since, b.since));
 }
 
 function workingGroupsBy(history: HistoryReader, parentId: string, day: number): WorkingGroupView[] {
@@ -88,7 +89,8 @@ function meetingsOf(history: HistoryReader, groupId: string): GroupMeetingView[]
     // The index holds every group any version named: the version read must still name this one.
     if (h !== undefined && h.data.groupId === groupId) held.push({ meeting, held: h });
   }
-  return sortBy(held, (m) => m.held.date.lo, (m) => m.held.date.hi, (m) => m.held.data.meetingId).map(({ meeting, held: { data } }) => ({
+  held.sort((a, b) => compareNumbers(a.held.date.lo, b.held.date.lo) || compareNumbers(a.held.date.hi, b.held.date.hi) || compareText(a.held.data.meetingId, b.held.data.meetingId));
+  return held.map(({ meeting, held: { data } }) => ({
     meetingId: data.meetingId,
     title: data.title,
     kind: data.kind,

@@ -38,6 +38,6 @@ export function chairsOf(history: HistoryReader, meeting: MeetingRecord): Meetin
       chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId, tenure.person), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, until: end?.data.on ?? null });
     }
   }
-  // Chairs before co-chairs, then by person.
-  return sortBy(chairs, (c) => (c.role === 'chair' ? 0 : 1), (c) => c.personId, (c) => c.from);
+  // Chairs before co-chairs, then by person. Most meetings have one chair or none: nothing to sort (a group's view asks every meeting).
+  return chairs.length < 2 ? chairs : sortBy(chairs, (c) => (c.role === 'chair' ? 0 : 1), (c) => c.personId, (c) => c.from);
 }

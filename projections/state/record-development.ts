@@ -7,7 +7,7 @@ import type { ConcordEvent } from '../../events/decode-event.js';
 import { addEnd, addStart, compareFacts, factAdded, factReplaced, type DatedFact, type Tenure, type VersionSummary } from './certainty.js';
 import type { EntityHistory, OrganisationRegistration, PersonRegistration } from './entity-history.js';
 import type { Original } from './amendments.js';
-import { withSortedItem } from './sorted-arrays.js';
+import { firstIndexWhere, withItemAt } from './sorted-arrays.js';
 import { withItem } from './tight-list.js';
 import { developmentOf, type Version } from './version.js';
 
@@ -38,7 +38,10 @@ function placeFact(history: EntityHistory, version: Version): void {
       const record = history.organisation(development.data.organisationId);
       const rename = asFact<OrganisationRenamed>(version);
       record.renames = withItem(record.renames, rename);
-      record.renamesByDate = withSortedItem(record.renamesByDate, rename, compareFacts);
+      // After every rename not later than it, and its first day at the same index.
+      const at = firstIndexWhere(record.renamesByDate, (other) => compareFacts(other, rename) > 0);
+      record.renamesByDate = withItemAt(record.renamesByDate, at, rename);
+      record.renameLos = withItemAt(record.renameLos, at, rename.date.lo);
       factAdded(record, version);
       return;
     }

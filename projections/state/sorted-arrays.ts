@@ -12,13 +12,12 @@ export function firstIndexWhere<T>(sorted: readonly T[], past: (item: T) => bool
   return lo;
 }
 
-/** A new array of exactly one more item: `item` placed in `sorted` after every item not greater than it. */
-export function withSortedItem<T>(sorted: readonly T[], item: T, compare: (x: T, y: T) => number): T[] {
-  const at = firstIndexWhere(sorted, (other) => compare(other, item) > 0);
-  const grown = new Array<T>(sorted.length + 1);
-  for (let i = 0; i < at; i++) grown[i] = sorted[i]!;
+/** A new array of exactly one more item, `item` at index `at`. */
+export function withItemAt<T>(list: readonly T[], at: number, item: T): T[] {
+  const grown = new Array<T>(list.length + 1);
+  for (let i = 0; i < at; i++) grown[i] = list[i]!;
   grown[at] = item;
-  for (let i = at; i < sorted.length; i++) grown[i + 1] = sorted[i]!;
+  for (let i = at; i < list.length; i++) grown[i + 1] = list[i]!;
   return grown;
 }
 
