@@ -24,7 +24,7 @@ import { emmettPhase, httpPhase, type EmmettFigures } from './peer-phases.js';
 import { compareWithBaseline, describeRatios } from './regression-check.js';
 import { renderResults } from './results-report.js';
 import { RoundBudget } from './round-budget.js';
-import { measureQueries } from './workloads/projection-workloads.js';
+import { ENTITY_WARM_UP, measureQueries } from './workloads/projection-workloads.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -58,7 +58,7 @@ try {
     rounds: options.rounds,
     date: startedAt,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, heapLimitMiB: heapMiB },
-    configuration: `SQLite store: WAL, synchronous=FULL, group commit (up to 1000 appends per transaction); import chunks of 10,000 developments, each chunk one appendMany (one transaction), each import round (and its raw floor) in a child process of its own, as \`concord import\` runs; 64 MiB SQLite page cache; read all and catch-up in pages of 500 events (the page size of the store's own catch-up), the timed read rounds after an untimed read of the first 20,000 events; the read ratio is the median of ${READ_RATIO_SLICES} slices of the log, each read by Concord and by raw back to back (who goes first alternating), beside the whole-log rounds; read models in memory; no server in process (no logs); this process and the cold start's child run node ${CONCORD_NODE_FLAGS.join(' ')}, as the \`concord\` command does`,
+    configuration: `SQLite store: WAL, synchronous=FULL, group commit (up to 1000 appends per transaction); import chunks of 10,000 developments, each chunk one appendMany (one transaction), each import round (and its raw floor) in a child process of its own, as \`concord import\` runs; 64 MiB SQLite page cache; read all and catch-up in pages of 500 events (the page size of the store's own catch-up), the timed read rounds after an untimed read of the first 20,000 events; the read ratio is the median of ${READ_RATIO_SLICES} slices of the log, each read by Concord and by raw back to back (who goes first alternating), beside the whole-log rounds; read models in memory, the timed entity questions after ${ENTITY_WARM_UP} untimed ones on other entities (V8 optimises the views' code over the first few hundred); no server in process (no logs); this process and the cold start's child run node ${CONCORD_NODE_FLAGS.join(' ')}, as the \`concord\` command does`,
     ...imported,
     readAll,
     rawReadAll,
