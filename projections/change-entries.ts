@@ -1,7 +1,8 @@
 import type { DateRange } from '../events/dates.js';
 import { agreementChanges, chairChanges, groupChanges, membershipChanges, renameChanges, windowNote, type Note } from './changes.js';
 import { compareChangeDates, sourceKey, type ChangeDate, type ChangeSourceKind } from './state/change-dates.js';
-import { historyAt, type EntityHistory, type HistoryReader } from './state/entity-history.js';
+import type { EntityHistory, HistoryReader } from './state/entity-history.js';
+import { historyAt } from './state/history-at.js';
 import { compareText } from './state/ordering.js';
 import type { ChangeView } from './views.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../events/dates.js';
 import { pairEpisodes, pairInDateOrder, type DatedFact, type Tenure } from '../../projections/state/certainty.js';
-import { MultiIndex } from '../../projections/state/entity-history.js';
+import { MultiIndex } from '../../projections/state/multi-index.js';
 import { compareText } from '../../projections/state/ordering.js';
 import { RelationIndex } from '../../projections/state/relation-index.js';
 
