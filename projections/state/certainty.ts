@@ -198,10 +198,9 @@ export interface Holding<S> {
 export function episodesHolding<S, E>(tenure: Tenure<S, E>, day: number, context: HappenedStatus = 'certain'): readonly Holding<S>[] {
   if (context === 'absent') return NOTHING_HOLDS;
   if (tenure.episodes === undefined && isSingle(tenure)) {
-    // Judged from the tenure's two facts, without making its episode: the episode kept on
-    // a tenure's first read (an array and an object) grew the heap as questions came. At
-    // 100,000 events, a view of every organisation, person and group grew it by 3.8 MiB
-    // with them, by 1.3 MiB without.
+    // Judged from the tenure's two facts, without making its episode: views read every
+    // membership of a group, and the episode kept on a tenure's first read (an array and
+    // an object, for each of some 500,000 tenures at 1M) grew the heap as questions came.
     const start = tenure.starts[0]!;
     const certainty = certaintyOf(bothHold(holdsOn(start.date, singleEnd(start, tenure.ends[0])?.date, day), context));
     return certainty ? [{ start, certainty }] : NOTHING_HOLDS;
