@@ -140,11 +140,12 @@ export function wholeAt(holder: VersionSummary, position: bigint | undefined): b
  */
 export function pairEpisodes<S, E>(tenure: Tenure<S, E>): readonly Episode<S, E>[] {
   if (tenure.episodes !== undefined) return tenure.episodes;
-  if (isSingle(tenure)) {
+  if (tenure.starts.length === 1 && tenure.ends.length <= 1) {
     // Most tenures: one start and at most one end, paired as pairInDateOrder pairs them,
     // without its two sorted copies (a group's first view pairs 150 memberships).
     const start = tenure.starts[0]!;
-    return (tenure.episodes = [{ start, end: singleEnd(start, tenure.ends[0]) }]);
+    const end = tenure.ends[0];
+    return (tenure.episodes = [{ start, end: end !== undefined && !(end.date.hi < start.date.lo) ? end : undefined }]);
   }
   return (tenure.episodes = pairInDateOrder(tenure.starts, tenure.ends));
 }
@@ -174,42 +175,22 @@ export function pairInDateOrder<S, E>(startFacts: readonly DatedFact<S>[], endFa
   return episodes;
 }
 
-/** A tenure of one start and at most one end: most of them. */
-function isSingle(tenure: Tenure<unknown, unknown>): boolean {
-  return tenure.starts.length === 1 && tenure.ends.length <= 1;
-}
-
-/** The end that closes a tenure's only start: none if it certainly came before it (pairInDateOrder's rule for one of each). */
-function singleEnd<S, E>(start: DatedFact<S>, end: DatedFact<E> | undefined): DatedFact<E> | undefined {
-  return end !== undefined && !(end.date.hi < start.date.lo) ? end : undefined;
-}
-
-/** An episode that holds on a day, by its start (what views list), with its certainty. */
-export interface Holding<S> {
-  readonly start: DatedFact<S>;
-  readonly certainty: Certainty;
-}
-
 /**
  * The episodes of a relation that hold on `day`, each with its certainty, further
  * conditioned on `context` (e.g. the group existing: a member is one only while the
  * group exists, and a dissolution ends every membership that day).
  */
-export function episodesHolding<S, E>(tenure: Tenure<S, E>, day: number, context: HappenedStatus = 'certain'): readonly Holding<S>[] {
+export function episodesHolding<S, E>(
+  tenure: Tenure<S, E>,
+  day: number,
+  context: HappenedStatus = 'certain',
+): readonly { episode: Episode<S, E>; certainty: Certainty }[] {
   if (context === 'absent') return NOTHING_HOLDS;
-  if (tenure.episodes === undefined && isSingle(tenure)) {
-    // Judged from the tenure's two facts, without making its episode: views read every
-    // membership of a group, and the episode kept on a tenure's first read (an array and
-    // an object, for each of some 500,000 tenures at 1M) grew the heap as questions came.
-    const start = tenure.starts[0]!;
-    const certainty = certaintyOf(bothHold(holdsOn(start.date, singleEnd(start, tenure.ends[0])?.date, day), context));
-    return certainty ? [{ start, certainty }] : NOTHING_HOLDS;
-  }
   // Made on the first episode that holds: a group's view asks each of its members' tenures, and about half hold nothing on a day.
-  let holding: Holding<S>[] | undefined;
+  let holding: { episode: Episode<S, E>; certainty: Certainty }[] | undefined;
   for (const episode of pairEpisodes(tenure)) {
     const certainty = certaintyOf(bothHold(holdsOn(episode.start.date, episode.end?.date, day), context));
-    if (certainty) (holding ??= []).push({ start: episode.start, certainty });
+    if (certainty) (holding ??= []).push({ episode, certainty });
   }
   return holding ?? NOTHING_HOLDS;
 }

@@ -37,11 +37,11 @@ export function groupView(history: HistoryReader, id: string, day: number): Grou
 function membersAt(history: HistoryReader, groupId: string, day: number, existence: HappenedStatus): MemberView[] {
   const members: MemberView[] = [];
   for (const tenure of history.membershipsOfGroup.get(groupId)) {
-    for (const { start, certainty } of episodesHolding(tenure, day, existence)) {
+    for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
       members.push({
         organisationId: tenure.organisationId,
         name: organisationNameAt(history, tenure.organisationId, day, tenure.organisation),
-        since: start.data.on,
+        since: episode.start.data.on,
         certainty,
       });
     }
@@ -72,8 +72,8 @@ function workingGroupsBy(history: HistoryReader, parentId: string, day: number):
 function chairsAt(history: HistoryReader, groupId: string, day: number, existence: HappenedStatus): ChairView[] {
   const chairs: ChairView[] = [];
   for (const tenure of history.chairsOfGroup.get(groupId)) {
-    for (const { start, certainty } of episodesHolding(tenure, day, existence)) {
-      const d = start.data;
+    for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
+      const d = episode.start.data;
       chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId, tenure.person), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });
     }
   }

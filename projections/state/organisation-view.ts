@@ -30,12 +30,12 @@ export function organisationView(history: HistoryReader, id: string, day: number
 function postsAt(history: HistoryReader, organisationId: string, day: number): OrganisationPostView[] {
   const posts: OrganisationPostView[] = [];
   for (const tenure of history.postsOfOrganisation.get(organisationId)) {
-    for (const { start, certainty } of episodesHolding(tenure, day)) {
+    for (const { episode, certainty } of episodesHolding(tenure, day)) {
       posts.push({
         personId: tenure.personId,
         personName: personName(history, tenure.personId),
         post: tenure.post,
-        from: start.data.from,
+        from: episode.start.data.from,
         certainty,
       });
     }
@@ -48,8 +48,8 @@ function groupsAt(history: HistoryReader, organisationId: string, day: number): 
   for (const tenure of history.membershipsOfOrganisation.get(organisationId)) {
     const group = history.groups.get(tenure.groupId);
     const existence = groupExistence(group, day);
-    for (const { start, certainty } of episodesHolding(tenure, day, existence)) {
-      groups.push({ groupId: tenure.groupId, groupName: group?.formation?.data.name ?? null, since: start.data.on, certainty });
+    for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
+      groups.push({ groupId: tenure.groupId, groupName: group?.formation?.data.name ?? null, since: episode.start.data.on, certainty });
     }
   }
   return sortBy(groups, (g) => g.groupId);

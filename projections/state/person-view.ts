@@ -29,12 +29,12 @@ export function personView(history: HistoryReader, id: string, day: number): Per
 function postsAt(history: HistoryReader, personId: string, day: number): PersonPostView[] {
   const posts: PersonPostView[] = [];
   for (const tenure of history.postsOfPerson.get(personId)) {
-    for (const { start, certainty } of episodesHolding(tenure, day)) {
+    for (const { episode, certainty } of episodesHolding(tenure, day)) {
       posts.push({
         organisationId: tenure.organisationId,
         organisationName: organisationNameAt(history, tenure.organisationId, day),
         post: tenure.post,
-        from: start.data.from,
+        from: episode.start.data.from,
         certainty,
       });
     }
@@ -53,8 +53,8 @@ function chairsAt(history: HistoryReader, personId: string, day: number): { chai
     const targetId = tenure.target.id;
     if (tenure.target.kind === 'group') {
       const existence = groupExistence(history.groups.get(targetId), day);
-      for (const { start, certainty } of episodesHolding(tenure, day, existence)) {
-        const d = start.data;
+      for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
+        const d = episode.start.data;
         chairs.push({ groupId: targetId, groupName: groupName(history, targetId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });
       }
       continue;
