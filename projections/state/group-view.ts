@@ -1,9 +1,8 @@
+import type { MeetingHeld } from '../../events/catalogue/meeting-events.js';
 import { happenedBy, type HappenedStatus } from '../../events/dates.js';
 import type { ChairView, GroupMeetingView, GroupView, MemberView, WorkingGroupView } from '../views.js';
-import { certaintyOf, episodesHolding } from './certainty.js';
+import { certaintyOf, episodesHolding, type DatedFact } from './certainty.js';
 import { compareNumbers, compareText, sortBy } from './ordering.js';
-import type { MeetingHeld } from '../../events/catalogue/meeting-events.js';
-import type { DatedFact } from './certainty.js';
 import type { HistoryReader, MeetingRecord } from './entity-history.js';
 import { chairsOf } from './meeting-view.js';
 import { firstDissolution, groupExistence, organisationNameAt, personName } from './lookups.js';
@@ -46,7 +45,7 @@ function membersAt(history: HistoryReader, groupId: string, day: number, existen
       });
     }
   }
-  // By organisation, then since: written out rather than through sortBy, whose shared key functions cost a group's view a tenth at 1M.
+  // By organisation, then since: written out, as the meetings' order below is. Through sortBy's shared key functions the sorts were 8% of a group's view at 1M.
   return members.sort((a, b) => compareText(a.organisationId, b.organisationId) || compareText(a.since, b.since));
 }
 
