@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgreementView, OrganisationView } from '../../projections/views.js';
-import { day, given } from './support/event-log.js';
+import { decodeEvent } from '../../events/decode-event.js';
+import { day, given, recordedEvents } from './support/event-log.js';
 import { readModelsOf } from './support/read-models-of.js';
 
 const parties = ['unesco', 'ilo'];
@@ -91,5 +92,38 @@ describe('the state on a day', () => {
       ['mou-2015', true],
       ['mou-2018', false],
     ]);
+  });
+});
+
+describe('an agreement whose parties and predecessor a correction changes', () => {
+  // Given mou-b signed by unesco and ilo as superseding mou-a (position 4), then corrected
+  // twice (positions 5 and 6): first its title only, then its parties and the agreement it supersedes.
+  const events = given(
+    { type: 'OrganisationRegistered', organisationId: 'unesco', name: 'UNESCO' },
+    { type: 'OrganisationRegistered', organisationId: 'ilo', name: 'ILO' },
+    { type: 'AgreementSigned', agreementId: 'mou-a', title: 'MoU A', parties, signedOn: '2010-01-01' },
+    { type: 'AgreementSigned', agreementId: 'mou-b', title: 'MoU B', parties, signedOn: '2015-01-01', supersedes: 'mou-a' },
+  );
+  const corrections = recordedEvents(
+    [
+      { type: 'DevelopmentCorrected', entity: 'agreement:mou-b', correctsEventId: events[3]!.eventId, changes: { title: 'MoU B (signed)' }, reason: 'typo' },
+      { type: 'DevelopmentCorrected', entity: 'agreement:mou-b', correctsEventId: events[3]!.eventId, changes: { parties: ['unesco', 'oecd'], supersedes: 'mou-z' }, reason: 'misread' },
+    ],
+    5n,
+  ).map(decodeEvent);
+  const corrected = readModelsOf([...events, ...corrections]);
+  const agreementsOf = (organisationId: string, knownAt?: bigint) =>
+    (corrected.entity({ category: 'organisation', id: organisationId }, day('2016-01-01'), knownAt) as OrganisationView).agreements.map((a) => a.agreementId);
+
+  it('lists it once under each party however many versions name the party', () => {
+    expect(agreementsOf('unesco', 5n)).toEqual(['mou-a', 'mou-b']);
+    expect(agreementsOf('ilo', 5n)).toEqual(['mou-a', 'mou-b']);
+  });
+
+  it('drops it from a party the latest version no longer names, and from the successors of the agreement it no longer supersedes', () => {
+    expect(agreementsOf('ilo')).toEqual(['mou-a']);
+    expect(agreementsOf('unesco')).toEqual(['mou-a', 'mou-b']);
+    expect((corrected.entity({ category: 'agreement', id: 'mou-a' }, day('2016-01-01')) as AgreementView).supersededBy).toEqual([]);
+    expect((corrected.entity({ category: 'agreement', id: 'mou-a' }, day('2016-01-01'), 5n) as AgreementView).supersededBy).toEqual(['mou-b']);
   });
 });
