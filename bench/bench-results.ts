@@ -22,7 +22,13 @@ export interface BenchResults {
   plainLoopCatchUp: Summary;
   queries?: QueryLatencies;
   coldStartMs?: Summary;
+  /** Of the cold start: the catch-up alone, and giving its spare memory back (runs before 2026-11-29 evening had neither). */
+  catchUpMs?: Summary;
+  memoryReleaseMs?: Summary;
   rssBytes?: Summary;
+  /** The highest resident memory of the cold start (the catch-up's), and the resident memory before the release. */
+  peakRssBytes?: Summary;
+  rssBeforeReleaseBytes?: Summary;
   /** V8's heap after a full collection at ready: live objects, and the pages committed for them. */
   heapUsedBytes?: Summary;
   heapTotalBytes?: Summary;

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ReadModels } from '../projections/read-models.js';
 import { CONCORD_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { parseDevelopmentText, type FileItem } from '../src/recording/development-file.js';
+import type { BenchResults } from './bench-results.js';
 import { generateHistory } from './history-generator.js';
 import { progress, summarise, timed, type Summary } from './measure.js';
 import type { RoundBudget } from './round-budget.js';
@@ -164,21 +165,50 @@ export async function appendsPhase(db: string, writers: number, perWriter: numbe
   return summarise(rates);
 }
 
-/** Cold start in a child process, so its time and memory are its own; with the V8 flags the server runs with (CONCORD_NODE_FLAGS). */
-export async function coldStartPhase(db: string, heapMiB: number, budget: RoundBudget): Promise<{ coldStartMs: Summary; rssBytes: Summary; heapUsedBytes: Summary; heapTotalBytes: Summary }> {
-  const ms: number[] = [];
-  const rss: number[] = [];
-  const heapUsed: number[] = [];
-  const heapTotal: number[] = [];
+/**
+ * Cold start in a child process, so its time and memory are its own: the compiled product
+ * (bench/compiled-build.ts) with the V8 flags the server runs with (CONCORD_NODE_FLAGS).
+ */
+export async function coldStartPhase(db: string, compiledRoot: string, heapMiB: number, budget: RoundBudget): Promise<ColdStartFigures> {
+  const rounds: ColdStartRound[] = [];
   await budget.rounds('coldStart', 'cold start', async (r) => {
-    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--expose-gc', '--import', 'tsx', path.join(here, 'cold-start.ts'), db], { encoding: 'utf8' });
-    const figures = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; rss: number; heapUsed: number; heapTotal: number };
-    ms.push(figures.ms);
-    rss.push(figures.rss);
-    heapUsed.push(figures.heapUsed);
-    heapTotal.push(figures.heapTotal);
-    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
-    progress(`cold start round ${r + 1}: ${(figures.ms / 1000).toFixed(2)} s, RSS ${mib(figures.rss)} MiB (heap ${mib(figures.heapUsed)} MiB live, ${mib(figures.heapTotal)} MiB committed)`);
+    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--expose-gc', path.join(compiledRoot, 'bench', 'cold-start.js'), db], { encoding: 'utf8' });
+    const round = JSON.parse(out.trim().split('\n').at(-1)!) as ColdStartRound;
+    rounds.push(round);
+    const mib = (bytes: number | undefined) => (bytes === undefined ? '?' : (bytes / 2 ** 20).toFixed(0));
+    const s = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
+    progress(
+      `cold start round ${r + 1}: ${s(round.ms)} s (catch-up ${s(round.caughtUpMs)} s, memory given back in ${s(round.releaseMs)} s), ` +
+        `RSS ${mib(round.rss)} MiB (${mib(round.rssBeforeRelease)} before the release, peak ${mib(round.peakRss)}; heap ${mib(round.heapUsed)} MiB live, ${mib(round.heapTotal)} MiB committed)`,
+    );
   });
-  return { coldStartMs: summarise(ms), rssBytes: summarise(rss), heapUsedBytes: summarise(heapUsed), heapTotalBytes: summarise(heapTotal) };
+  const of = (pick: (round: ColdStartRound) => number | undefined) => {
+    const values = rounds.map(pick).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    return values.length === rounds.length ? summarise(values) : undefined;
+  };
+  return {
+    coldStartMs: summarise(rounds.map((round) => round.ms)),
+    rssBytes: summarise(rounds.map((round) => round.rss)),
+    heapUsedBytes: summarise(rounds.map((round) => round.heapUsed)),
+    heapTotalBytes: summarise(rounds.map((round) => round.heapTotal)),
+    ...withDefined({ catchUpMs: of((round) => round.caughtUpMs), memoryReleaseMs: of((round) => round.releaseMs), peakRssBytes: of((round) => round.peakRss), rssBeforeReleaseBytes: of((round) => round.rssBeforeRelease) }),
+  };
+}
+
+/** What bench/cold-start.ts prints; the release's figures are absent where Node has no inspector. */
+interface ColdStartRound {
+  readonly ms: number;
+  readonly caughtUpMs: number;
+  readonly releaseMs?: number;
+  readonly rssBeforeRelease?: number;
+  readonly rss: number;
+  readonly peakRss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+}
+
+type ColdStartFigures = Pick<BenchResults, 'coldStartMs' | 'rssBytes' | 'heapUsedBytes' | 'heapTotalBytes' | 'catchUpMs' | 'memoryReleaseMs' | 'peakRssBytes' | 'rssBeforeReleaseBytes'>;
+
+function withDefined<T extends object>(figures: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(figures).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -86,7 +86,7 @@ function httpSummary(rounds: readonly HttpRound[]): HttpFigures['getTimeline'] {
 }
 
 /** `concord serve` on the benchmark's store; GET timeline pages, then durable POSTs (which append to it). */
-export async function httpPhase(root: string, db: string, storeEvents: number, workDir: string, heapMiB: number, seconds: number, budget: RoundBudget): Promise<HttpFigures | Skipped> {
+export async function httpPhase(root: string, compiledRoot: string, db: string, storeEvents: number, workDir: string, heapMiB: number, seconds: number, budget: RoundBudget): Promise<HttpFigures | Skipped> {
   const loaded = loadAutocannon();
   if (!loaded.ok) {
     progress(`HTTP skipped: ${loaded.reason}`);
@@ -94,7 +94,7 @@ export async function httpPhase(root: string, db: string, storeEvents: number, w
   }
   const autocannon = loaded.value;
   progress('HTTP: starting concord serve on the benchmark store (it catches up before it listens)');
-  const server = await startConcordServer(root, db, workDir, heapMiB);
+  const server = await startConcordServer(root, compiledRoot, db, workDir, heapMiB);
   const floors: { kind: FloorKind; url: string; stop(): Promise<void>; rounds: HttpRound[] }[] = [];
   try {
     // The floors serve a real answer of this server's: the page the load asks for, at one day.

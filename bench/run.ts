@@ -18,12 +18,14 @@ import v8 from 'node:v8';
 import { BenchUsageError, parseBenchOptions, type BenchOptions } from './bench-options.js';
 import type { BenchResults } from './bench-results.js';
 import { CONCORD_NODE_FLAGS } from '../src/cli/node-flags.js';
+import { buildCompiled } from './compiled-build.js';
 import { appendsPhase, coldStartPhase, importPhase, READ_RATIO_SLICES, readPhase } from './concord-phases.js';
 import { progress } from './measure.js';
 import { emmettPhase, httpPhase, type EmmettFigures } from './peer-phases.js';
 import { compareWithBaseline, describeRatios } from './regression-check.js';
 import { renderResults } from './results-report.js';
 import { RoundBudget } from './round-budget.js';
+import { releaseCatchUpMemory } from '../src/runtime/release-catch-up-memory.js';
 import { ENTITY_WARM_UP, measureQueries } from './workloads/projection-workloads.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -44,6 +46,8 @@ mkdirSync(work, { recursive: true });
 const db = (name: string) => path.join(work, `${name}.db`);
 const heapMiB = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
 const budget = new RoundBudget(options);
+/** Built on first need: a check runs neither the cold start nor the HTTP server. */
+let compiledRoot: string | undefined;
 const started = performance.now();
 const startedAt = new Date().toISOString();
 
@@ -58,7 +62,7 @@ try {
     rounds: options.rounds,
     date: startedAt,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, heapLimitMiB: heapMiB },
-    configuration: `SQLite store: WAL, synchronous=FULL, group commit (up to 1000 appends per transaction); import chunks of 10,000 developments, each chunk one appendMany (one transaction), each import round (and its raw floor) in a child process of its own, as \`concord import\` runs; 64 MiB SQLite page cache; read all and catch-up in pages of 500 events (the page size of the store's own catch-up), the timed read rounds after an untimed read of the first 20,000 events; the read ratio is the median of ${READ_RATIO_SLICES} slices of the log, each read by Concord and by raw back to back (who goes first alternating), beside the whole-log rounds; read models in memory, the timed entity questions after ${ENTITY_WARM_UP} untimed ones on other entities (V8 optimises the views' code over the first few hundred); no server in process (no logs); this process and the cold start's child run node ${CONCORD_NODE_FLAGS.join(' ')}, as the \`concord\` command does`,
+    configuration: `SQLite store: WAL, synchronous=FULL, group commit (up to 1000 appends per transaction); import chunks of 10,000 developments, each chunk one appendMany (one transaction), each import round (and its raw floor) in a child process of its own, as \`concord import\` runs; 64 MiB SQLite page cache (2 MiB while a subscription scans the log); read all and catch-up in pages of 500 events (the page size of the store's own catch-up), the timed read rounds after an untimed read of the first 20,000 events; the read ratio is the median of ${READ_RATIO_SLICES} slices of the log, each read by Concord and by raw back to back (who goes first alternating), beside the whole-log rounds; read models in memory, the timed entity questions after ${ENTITY_WARM_UP} untimed ones on other entities (V8 optimises the views' code over the first few hundred); no server in process (no logs); this process and the cold start's child run node ${CONCORD_NODE_FLAGS.join(' ')}, as the \`concord\` command does; the cold start's child runs the compiled product (as \`npm start\`), and it and this process (before the entity and page questions) give the catch-up's spare memory back as \`concord serve\` does before it listens`,
     ...imported,
     readAll,
     rawReadAll,
@@ -70,18 +74,22 @@ try {
   };
 
   if (!options.check) {
+    // As `concord serve` does before it answers (CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).
+    const release = await releaseCatchUpMemory();
+    if (release) progress(`gave the catch-up's spare memory back in ${(release.ms / 1000).toFixed(2)} s (RSS ${Math.round(release.rssBefore / 2 ** 20)} -> ${Math.round(release.rssAfter / 2 ** 20)} MiB)`);
     results.queries = measureQueries(read.models, events);
     const q = results.queries;
     progress(`queries: entity p99 ${q.entity.p99.toFixed(3)} ms, timeline page p99 ${q.timelinePage.p99.toFixed(3)} ms (one entity), ${q.timelinePageWholeLog!.p99.toFixed(3)} ms (whole log, at a date), ${q.timelinePageFromDate!.p99.toFixed(3)} ms (whole log, from a date), ${q.timelinePageFromDateKnownAt!.p99.toFixed(3)} ms (the same at a random knownAtPosition), ${q.timelinePageAfterWrite!.p99.toFixed(3)} ms (the same read after each write)`);
     read = undefined; // the read models of a million events are gigabytes: let them go
     const perWriter = options.quick ? 50 : 150;
     results.concurrentAppends = { writers: 64, perWriter, ...(await appendsPhase(db('appends'), 64, perWriter, budget)) };
-    Object.assign(results, await coldStartPhase(db('concord'), heapMiB, budget));
+    compiledRoot ??= buildCompiled();
+    Object.assign(results, await coldStartPhase(db('concord'), compiledRoot, heapMiB, budget));
   }
   read = undefined;
 
   if (options.emmett) results.emmett = await emmettSideBySide(options, results);
-  if (options.http) results.http = await httpPhase(root, db('concord'), events, work, heapMiB, options.httpSeconds, budget);
+  if (options.http) results.http = await httpPhase(root, (compiledRoot ??= buildCompiled()), db('concord'), events, work, heapMiB, options.httpSeconds, budget);
 
   results.roundNotes = budget.skipped;
   results.durationSeconds = Math.round((performance.now() - started) / 1000);

@@ -77,8 +77,8 @@ export function targetRows(r: BenchResults): TargetRow[] {
   rows.push(...httpRows(r));
   if (r.coldStartMs && r.rssBytes) {
     rows.push(
-      { what: 'cold start to ready (no snapshot), child process', target: '<= 10 s at 1M', measured: `${range(r.coldStartMs, (v) => (v / 1000).toFixed(2))} s`, verdict: atScale(atMost(r.coldStartMs.median, 10_000)) },
-      { what: 'memory with every event in the read models (RSS after catch-up)', target: '<= 1 GB at 1M', measured: `${range(r.rssBytes, mebibytes)}${heapNote(r)}`, verdict: atScale(atMost(r.rssBytes.median, 1e9)) },
+      { what: 'cold start to ready (no snapshot), child process', target: '<= 10 s at 1M', measured: `${range(r.coldStartMs, seconds)} s${coldStartNote(r)}`, verdict: atScale(atMost(r.coldStartMs.median, 10_000)) },
+      { what: `memory with every event in the read models (RSS after catch-up${r.rssBeforeReleaseBytes ? ' and the memory release' : ''})`, target: '<= 1 GB at 1M', measured: `${range(r.rssBytes, mebibytes)}${releaseNote(r)}${heapNote(r)}`, verdict: atScale(atMost(r.rssBytes.median, 1e9)) },
     );
   }
   if (r.kind === 'full') rows.push({ what: 'the full run itself', target: '<= 20 minutes on 2 cores', measured: `${(r.durationSeconds / 60).toFixed(1)} min`, verdict: atMost(r.durationSeconds, 20 * 60) });
@@ -148,6 +148,20 @@ function readsWhileWritingRows(h: HttpFigures): TargetRow[] {
 }
 
 const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+/** The cold start's two parts, where measured: the catch-up, and giving its spare memory back. */
+function coldStartNote(r: BenchResults): string {
+  if (!r.catchUpMs || !r.memoryReleaseMs) return '';
+  return ` (catch-up ${range(r.catchUpMs, seconds)} s, then the memory release ${range(r.memoryReleaseMs, seconds)} s)`;
+}
+
+/** The resident memory before the release, and the peak (the catch-up's), where measured. */
+function releaseNote(r: BenchResults): string {
+  if (!r.rssBeforeReleaseBytes || !r.peakRssBytes) return '';
+  return `; before the release ${range(r.rssBeforeReleaseBytes, mebibytes)}, peak ${range(r.peakRssBytes, mebibytes)}`;
+}
 
 /** What of the RSS is V8's heap: the live objects, and the pages committed for them (runs before these figures have none). */
 function heapNote(r: BenchResults): string {

@@ -13,6 +13,7 @@ import type { ReadSide } from './http/read-side.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { ConcordMetrics } from './observability/metrics.js';
 import { loadSeed } from './recording/load-seed.js';
+import { releaseCatchUpMemory, type MemoryRelease } from './runtime/release-catch-up-memory.js';
 import type { Clock } from './recording/record-development.js';
 import type { EventStore } from './store/event-store.js';
 import { openEventStore } from './store/open-event-store.js';
@@ -23,6 +24,8 @@ export interface RunningServer {
   readonly store: EventStore;
   readonly projections: ProjectionRunner;
   readonly seeded: number;
+  /** What giving the catch-up's spare memory back did; undefined when switched off or not available. */
+  readonly memoryRelease: MemoryRelease | undefined;
   readonly live: LiveTimeline;
   /** Stops taking requests, lets in-flight ones finish (up to the grace period), then closes the store. */
   close(): Promise<void>;
@@ -83,6 +86,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   metrics.watchRenderedCache('timeline_item', 'serialised timeline items', () => models.timelineItemCacheStats());
   projections = startProjections(store, serverTarget(models, revisions, live, metrics));
   await projections.ready;
+  const memoryRelease = config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP ? await releaseCatchUpMemory() : undefined;
+  if (memoryRelease) {
+    const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+    logger.info({ ms: Math.round(memoryRelease.ms), rssMiB: [mib(memoryRelease.rssBefore), mib(memoryRelease.rssAfter)] }, "gave the catch-up's spare memory back");
+  }
   // The live read models' digest where they stand, for verifications to compare with.
   const running = projections;
   const verifications = new VerificationJobs(
@@ -129,6 +137,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store,
     projections: running,
     seeded,
+    memoryRelease,
     live,
     close: () =>
       (closing ??= (async () => {

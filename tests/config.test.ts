@@ -22,6 +22,12 @@ describe('configuration', () => {
     expect(loadConfig({ CONCORD_STORE: 'esdb', CONCORD_ESDB_URL: 'esdb://localhost:2113?tls=false' }).CONCORD_STORE).toBe('esdb');
   });
 
+  it('gives the catch-up memory back by default, and takes "false" to start faster', () => {
+    expect(loadConfig({}).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe(true);
+    expect(loadConfig({ CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'false' }).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe(false);
+    expect(() => loadConfig({ CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'no' })).toThrow(/CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP/);
+  });
+
   it('ignores variables of other programs and the test harness', () => {
     expect(() => loadConfig({ HOME: '/root', CONCORD_TEST_ESDB_URL: 'esdb://x' })).not.toThrow();
   });

@@ -19,7 +19,7 @@ export const HTTP_SERVER_SETTINGS = {
 
 export function httpConfiguration(autocannon: Autocannon, seconds: number): string {
   return (
-    `autocannon ${autocannon.version}, ${HTTP_CONNECTIONS} connections, ${seconds} s per round, on 127.0.0.1; the server is \`concord serve\` (src/cli/main.ts through tsx, node ${CONCORD_NODE_FLAGS.join(' ')} as in \`npm start\`) in its own process on the benchmark's store, ` +
+    `autocannon ${autocannon.version}, ${HTTP_CONNECTIONS} connections, ${seconds} s per round, on 127.0.0.1; the server is \`concord serve\` (compiled, node ${CONCORD_NODE_FLAGS.join(' ')} as in \`npm start\`) in its own process on the benchmark's store, ` +
     'with CONCORD_RATE_LIMIT_PER_MINUTE=0 (rate limiting off; the default is 6,000 per minute per caller), CONCORD_LOG_LEVEL=warn (no per-request logs), CONCORD_SEED=never; ' +
     'GET /timeline?from=<a random day 1995-2024>&limit=50 anonymously (the 50 developments from that day on, so pages are spread over the whole history), after a 2 s unmeasured warm-up; ' +
     'POST /developments with an editor API key (Authorization: Bearer), each body a distinct PersonRegistered, acknowledged once durable (201), after a 2 s unmeasured warm-up; ' +
@@ -34,8 +34,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts `concord serve` on the store and waits until it listens (after its read models caught up). */
-export async function startConcordServer(root: string, storePath: string, workDir: string, heapMiB: number): Promise<RunningServer> {
+/**
+ * Starts `concord serve`, compiled (bench/compiled-build.ts), on the store and waits until
+ * it listens: after its read models caught up and it gave the catch-up's spare memory back.
+ */
+export async function startConcordServer(root: string, compiledRoot: string, storePath: string, workDir: string, heapMiB: number): Promise<RunningServer> {
   const editorKey = `ck_bench_${process.pid}_${Date.now()}`;
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONCORD_')));
   Object.assign(env, HTTP_SERVER_SETTINGS, {
@@ -43,7 +46,7 @@ export async function startConcordServer(root: string, storePath: string, workDi
     CONCORD_KEYS_FILE: path.join(workDir, 'no-keys-file.json'),
     CONCORD_API_KEYS: `bench:editor:${hashApiKey(editorKey)}`,
   });
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, path.join(compiledRoot, 'src/cli/main.js'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

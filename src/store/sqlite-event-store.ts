@@ -21,7 +21,7 @@ import { SqliteEventQueries } from './sqlite-event-queries.js';
 import { encodeNewEvents, InvalidAppendError } from './sqlite-event-rows.js';
 import { GroupCommitQueue, type GroupCommitStats } from './sqlite-group-commit.js';
 import { LocalWrites } from './sqlite-local-writes.js';
-import { openDatabase } from './sqlite-schema.js';
+import { CACHE_KIB, openDatabase, setCacheSize } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { WalCheckpointer } from './sqlite-wal-checkpointer.js';
 
@@ -48,10 +48,17 @@ export interface SqliteEventStoreStats extends GroupCommitStats {
   readonly liveSubscriptions: number;
   /** Where the write-ahead log is checkpointed: in commits (SQLite's default) or on the worker. */
   readonly checkpoints: 'in-commits' | 'background';
+  /** The connection's page cache limit in KiB (smaller while a subscription scans the log); 0 once closed. */
+  readonly pageCacheKiB: number;
 }
 
 /** Events a catch-up reads at a time: small pages die young, large ones are promoted and cost the GC. */
 export const CATCH_UP_PAGE_SIZE = 500;
+
+/** A subscription that reads this many full pages in a row is scanning the log (see bulkScanning). */
+const BULK_SCAN_AFTER_PAGES = 8;
+/** The page cache while scanning, in KiB: room for the tables' and indexes' inner pages. */
+const BULK_SCAN_CACHE_KIB = 2_048;
 
 const DEFAULTS = {
   busyTimeoutMs: 10_000,
@@ -75,6 +82,8 @@ export class SqliteEventStore implements EventStore {
   private readonly localWrites = new LocalWrites();
   private checkpointer: WalCheckpointer | undefined;
   private closed = false;
+  /** Subscriptions reading a long run of the log right now (see bulkScanning). */
+  private bulkScans = 0;
 
   private constructor(
     private readonly db: Database.Database,
@@ -167,6 +176,8 @@ export class SqliteEventStore implements EventStore {
         retryDelayMs: this.settings.pollIntervalMs,
         maxReadRetries: 5,
         onStopped: (stopped) => this.forgetSubscription(stopped),
+        bulkScanAfterPages: BULK_SCAN_AFTER_PAGES,
+        onBulkScan: (scanning) => this.bulkScanning(scanning),
       },
     );
     this.subscriptions.add(subscription);
@@ -198,7 +209,8 @@ export class SqliteEventStore implements EventStore {
   /** Counters of the group commit, for tests and monitoring. */
   stats(): SqliteEventStoreStats {
     const background = this.checkpointer !== undefined && !this.checkpointer.fellBack && !this.closed;
-    return { ...this.commits.stats(), liveSubscriptions: this.subscriptions.size, checkpoints: background ? 'background' : 'in-commits' };
+    const pageCacheKiB = this.closed ? 0 : -Number(this.db.pragma('cache_size', { simple: true }));
+    return { ...this.commits.stats(), liveSubscriptions: this.subscriptions.size, checkpoints: background ? 'background' : 'in-commits', pageCacheKiB };
   }
 
   private readPage(after: bigint, filter: EventFilter | undefined, limit: number): { events: RecordedEvent[]; scannedTo: bigint } {
@@ -217,6 +229,21 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       throw translateSqliteError(error, action);
     }
+  }
+
+  /**
+   * While a subscription reads a long run of the log (a catch-up), the connection's page
+   * cache is kept small. A scan reads each page once, so caching it gains nothing, and a
+   * cache filled to its 64 MiB by the scan is memory the process keeps: once freed, the
+   * C allocator does not give it back. Measured at 1,000,000 events: 60 MiB less resident
+   * memory after a catch-up (bench/HISTORY.md), the catch-up as fast.
+   */
+  private bulkScanning(scanning: boolean): void {
+    const before = this.bulkScans;
+    this.bulkScans += scanning ? 1 : -1;
+    if (this.closed) return;
+    if (before === 0 && this.bulkScans === 1) setCacheSize(this.db, BULK_SCAN_CACHE_KIB);
+    else if (before === 1 && this.bulkScans === 0) setCacheSize(this.db, CACHE_KIB);
   }
 
   private wakeSubscriptions(): void {

@@ -43,7 +43,12 @@ const MIGRATIONS: readonly string[] = [
  * those pages are evicted and read back over and over. Memory is taken only as pages
  * are used.
  */
-const CACHE_KIB = 65_536;
+export const CACHE_KIB = 65_536;
+
+/** Sets the connection's page cache, in KiB; pages beyond it are freed at once. */
+export function setCacheSize(db: Database.Database, kib: number): void {
+  db.pragma(`cache_size = -${kib}`);
+}
 
 export interface OpenDatabaseOptions {
   readonly busyTimeoutMs: number;
@@ -60,7 +65,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Databa
     // FULL: a commit is on disk when COMMIT returns, so an acknowledged append survives power loss.
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
-    db.pragma(`cache_size = -${CACHE_KIB}`);
+    setCacheSize(db, CACHE_KIB);
     migrate(db, path);
     return db;
   } catch (error) {

@@ -19,6 +19,10 @@ export interface SqliteSubscriptionSettings {
   /** Busy reads in a row after which the subscription gives up with onError. */
   readonly maxReadRetries: number;
   readonly onStopped: (subscription: SqliteSubscription) => void;
+  /** Full pages read in a row after which a read counts as a bulk scan. */
+  readonly bulkScanAfterPages: number;
+  /** Told when a bulk scan starts (true) and when it ends (false): caught up, stopped or failed. */
+  readonly onBulkScan: (scanning: boolean) => void;
 }
 
 /**
@@ -97,21 +101,27 @@ export class SqliteSubscription implements Subscription {
 
   /** Delivers until nothing is left; false if it stopped early (unsubscribed, or waiting to retry a busy read). */
   private async deliverAvailable(): Promise<boolean> {
-    const { pageSize } = this.settings;
-    for (;;) {
-      if (this.stopped) return false;
-      const page = this.readPage();
-      if (page === undefined) return false;
-      for (const event of page.events) {
+    const { pageSize, bulkScanAfterPages, onBulkScan } = this.settings;
+    let fullPages = 0;
+    try {
+      for (;;) {
         if (this.stopped) return false;
-        await this.listener.onEvent(event);
-        this.deliveredTo = event.position;
-        this.scannedTo = event.position;
+        const page = this.readPage();
+        if (page === undefined) return false;
+        for (const event of page.events) {
+          if (this.stopped) return false;
+          await this.listener.onEvent(event);
+          this.deliveredTo = event.position;
+          this.scannedTo = event.position;
+        }
+        this.scannedTo = page.scannedTo;
+        if (page.events.length < pageSize) return true;
+        if (++fullPages === bulkScanAfterPages) onBulkScan(true);
+        // A long catch-up must not starve timers, I/O and pending group commits.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      this.scannedTo = page.scannedTo;
-      if (page.events.length < pageSize) return true;
-      // A long catch-up must not starve timers, I/O and pending group commits.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+    } finally {
+      if (fullPages >= bulkScanAfterPages) onBulkScan(false);
     }
   }
 

@@ -340,6 +340,47 @@ describe('SqliteEventStore', () => {
       expect(received).toEqual(expected);
     });
 
+    it('scan a long catch-up with a small page cache, and give the cache back its size once caught up', async () => {
+      const store = open({ subscriptionPageSize: 2 });
+      await store.appendMany(range(40).map((index) => ({ stream: `org-${index}`, events: [newEvent()], expectedRevision: 'no_stream' as const })));
+      const fullCache = store.stats().pageCacheKiB;
+      const cacheSeen: number[] = [];
+      let caughtUp = false;
+      store.subscribeToAll({}, { onEvent: () => void cacheSeen.push(store.stats().pageCacheKiB), onCaughtUp: () => (caughtUp = true) });
+      await waitUntil(() => caughtUp);
+
+      expect(fullCache).toBe(65_536);
+      // The first 8 pages (16 events) are read as any short catch-up; from the 9th on, as a scan.
+      expect(cacheSeen.slice(0, 16)).toEqual(Array(16).fill(fullCache));
+      expect(cacheSeen.slice(16)).toEqual(Array(24).fill(2_048));
+      expect(store.stats().pageCacheKiB).toBe(fullCache);
+
+      // A short catch-up of a live subscriber leaves the cache alone.
+      const shortSeen: number[] = [];
+      const thirdLast = (await store.readAll({ direction: 'backwards', maxCount: 3 }))[2]!.position;
+      store.subscribeToAll({ fromPosition: thirdLast }, { onEvent: () => void shortSeen.push(store.stats().pageCacheKiB) });
+      await waitUntil(() => shortSeen.length === 2);
+      expect(shortSeen).toEqual([fullCache, fullCache]);
+    });
+
+    it('give the page cache back its size when a scanning subscription stops', async () => {
+      const store = open({ subscriptionPageSize: 1 });
+      await store.appendMany(range(20).map((index) => ({ stream: `org-${index}`, events: [newEvent()], expectedRevision: 'no_stream' as const })));
+      let seen = 0;
+      let resume!: () => void;
+      const paused = new Promise<void>((resolve) => (resume = resolve));
+      // Delivery waits on the 12th event: the scan is under way and cannot finish meanwhile.
+      const subscription = store.subscribeToAll({}, { onEvent: () => (++seen === 12 ? paused : undefined) });
+      await waitUntil(() => seen === 12);
+      expect(store.stats().pageCacheKiB).toBe(2_048);
+
+      await subscription.unsubscribe();
+      resume();
+      await sleep(20);
+
+      expect(store.stats().pageCacheKiB).toBe(65_536);
+    });
+
     it('stop with the store: close ends delivery and releases the poll timer', async () => {
       const store = open();
       const received: RecordedEvent[] = [];

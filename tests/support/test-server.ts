@@ -46,7 +46,8 @@ export async function startTestServer(options: { seed?: boolean; env?: Record<st
   const keysFile = tmp.file('keys.json');
   const keys = { reader: createKey(keysFile, 'test-reader', 'reader'), editor: createKey(keysFile, 'test-editor', 'editor'), admin: createKey(keysFile, 'test-admin', 'admin') };
   const auth = (as: As): Record<string, string> => (as === 'anonymous' ? {} : { Authorization: `Bearer ${keys[as]}` });
-  const config = loadConfig({ CONCORD_SQLITE_PATH: dbPath, CONCORD_KEYS_FILE: keysFile, CONCORD_LOG_LEVEL: 'silent', CONCORD_SEED: options.seed === false ? 'never' : 'auto', ...options.env });
+  // Giving memory back is a full collection of the test worker's whole heap: only the spec of it asks for one.
+  const config = loadConfig({ CONCORD_SQLITE_PATH: dbPath, CONCORD_KEYS_FILE: keysFile, CONCORD_LOG_LEVEL: 'silent', CONCORD_SEED: options.seed === false ? 'never' : 'auto', CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'false', ...options.env });
   apiContract(); // built and compiled here, in the suite's setup, not in its first test
   let server = await startServer({ config, port: 0 });
   const self: TestServer = {
