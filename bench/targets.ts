@@ -27,7 +27,9 @@ export function atLeast(value: number, min: number): string {
 /** At most `max`: a miss says how many times the limit it took. */
 export function atMost(value: number, max: number): string {
   if (value <= max) return 'met';
-  return `**missed**: ${(value / max).toFixed(1)}x the limit`;
+  // Near the limit one decimal would read "1.0x": say by how much in percent instead.
+  const ratio = value / max;
+  return ratio < 1.1 ? `**missed**: ${((ratio - 1) * 100).toFixed(1)}% over the limit` : `**missed**: ${ratio.toFixed(1)}x the limit`;
 }
 
 /** The paired slices' median with their range, then the whole-log rounds (the only figure of runs before the slices). */

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env -S node --max-semi-space-size=64 --semi-space-growth-factor=8
 import { Command, InvalidArgumentError } from 'commander';
 import { anchorCommand } from './anchor-command.js';
 import { createKeyCommand } from './keys-command.js';

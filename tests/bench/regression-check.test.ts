@@ -94,6 +94,8 @@ describe('the targets in RESULTS.md', () => {
   it('says by how much a limit is exceeded', () => {
     expect(atMost(0.9, 1)).toBe('met');
     expect(atMost(3.5, 1)).toBe('**missed**: 3.5x the limit');
+    // Within a tenth of the limit, "1.0x" would hide the miss.
+    expect(atMost(1.039e9, 1e9)).toBe('**missed**: 3.9% over the limit');
   });
 
   it('marks every target of a run, and says where one was not measured', () => {
