@@ -25,8 +25,10 @@ export interface MemoryRelease {
  * nothing is enabled. A plain `gc()` (with --expose-gc) frees the objects but keeps the
  * pages, so the resident memory does not move.
  *
- * Cost: it stops the process while it runs, about 5 s at 1,000,000 events and 0.6 s at
- * 100,000 (bench/RESULTS.md), so it runs once, before the server listens.
+ * Cost: it stops the process while it runs, 5-12 s at 1,000,000 events and 0.5-0.6 s at
+ * 100,000 (bench/RESULTS.md), so it runs once, before the server listens. It leaves the
+ * young generation at 1 MiB; Concord's node flags let it grow back in a few steps
+ * (src/cli/node-flags.ts).
  *
  * Resolves undefined where Node was built without the inspector.
  */
