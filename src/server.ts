@@ -13,8 +13,8 @@ import type { ReadSide } from './http/read-side.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { ConcordMetrics } from './observability/metrics.js';
 import { loadSeed } from './recording/load-seed.js';
-import { releaseCatchUpMemory, type MemoryRelease } from './runtime/release-catch-up-memory.js';
 import type { Clock } from './recording/record-development.js';
+import { releaseCatchUpMemory, type MemoryRelease } from './runtime/release-catch-up-memory.js';
 import type { EventStore } from './store/event-store.js';
 import { openEventStore } from './store/open-event-store.js';
 
