@@ -4,7 +4,6 @@
  * (CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP, on by default), and prints the time to ready and
  * the resident memory as JSON. Runs compiled (bench/compiled-build.ts), as `npm start` does.
  */
-import { readFileSync } from 'node:fs';
 import { startProjections } from '../projections/engine.js';
 import { ReadModels } from '../projections/read-models.js';
 import { releaseCatchUpMemory } from '../src/runtime/release-catch-up-memory.js';
@@ -20,8 +19,8 @@ await runner.ready;
 const caughtUpMs = performance.now() - start;
 const release = await releaseCatchUpMemory();
 const ms = performance.now() - start;
-// The highest resident memory so far: the catch-up's, as the release runs after it.
-const peakRss = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN) * 1024;
+// The highest resident memory so far (getrusage, in KiB): the catch-up's, as the release runs after it.
+const peakRss = process.resourceUsage().maxRSS * 1024;
 const { rss } = process.memoryUsage();
 globalThis.gc?.();
 // V8's heap after a full collection: what the models hold (used), and what the process keeps

@@ -182,8 +182,9 @@ export async function coldStartPhase(db: string, compiledRoot: string, heapMiB: 
         `RSS ${mib(round.rss)} MiB (${mib(round.rssBeforeRelease)} before the release, peak ${mib(round.peakRss)}; heap ${mib(round.heapUsed)} MiB live, ${mib(round.heapTotal)} MiB committed)`,
     );
   });
+  // Undefined where a round lacks the figure (no inspector: no release); the results file leaves it out.
   const of = (pick: (round: ColdStartRound) => number | undefined) => {
-    const values = rounds.map(pick).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    const values = rounds.map(pick).filter((v): v is number => v !== undefined);
     return values.length === rounds.length ? summarise(values) : undefined;
   };
   return {
@@ -191,7 +192,10 @@ export async function coldStartPhase(db: string, compiledRoot: string, heapMiB: 
     rssBytes: summarise(rounds.map((round) => round.rss)),
     heapUsedBytes: summarise(rounds.map((round) => round.heapUsed)),
     heapTotalBytes: summarise(rounds.map((round) => round.heapTotal)),
-    ...withDefined({ catchUpMs: of((round) => round.caughtUpMs), memoryReleaseMs: of((round) => round.releaseMs), peakRssBytes: of((round) => round.peakRss), rssBeforeReleaseBytes: of((round) => round.rssBeforeRelease) }),
+    catchUpMs: of((round) => round.caughtUpMs),
+    memoryReleaseMs: of((round) => round.releaseMs),
+    peakRssBytes: of((round) => round.peakRss),
+    rssBeforeReleaseBytes: of((round) => round.rssBeforeRelease),
   };
 }
 
@@ -208,7 +212,3 @@ interface ColdStartRound {
 }
 
 type ColdStartFigures = Pick<BenchResults, 'coldStartMs' | 'rssBytes' | 'heapUsedBytes' | 'heapTotalBytes' | 'catchUpMs' | 'memoryReleaseMs' | 'peakRssBytes' | 'rssBeforeReleaseBytes'>;
-
-function withDefined<T extends object>(figures: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(figures).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
-}
