@@ -61,7 +61,7 @@ export function* changeEntries(stored: EntityHistory, from: number, to: number, 
     let changes = ofKind.get(source.of);
     if (changes === undefined) {
       const into: DatedChange[] = [];
-      changesOf[source.kind](history, sourceKey(source), windowNote(from, to, (change, date) => into.push({ change, date })));
+      changesOf[source.kind](history, sourceKey(source), windowNote(from, to, stored.amendments, (change, date) => into.push({ change, date })));
       ofKind.set(source.of, (changes = into));
     }
     return changes;

@@ -1,6 +1,7 @@
 import { describeDate, type DateRange } from '../events/dates.js';
 import { entryIntoForce, pastValidity } from './state/agreement-validity.js';
-import { pairEpisodes, type Tenure } from './state/certainty.js';
+import type { Amendments } from './state/amendments.js';
+import { pairEpisodes, type Tenure, type Versioned } from './state/certainty.js';
 import type { EntityHistory } from './state/entity-history.js';
 import type { HistoryReader } from './state/entity-history.js';
 import { historyAt } from './state/history-at.js';
@@ -22,7 +23,7 @@ import type { ChangeView, ChangesView } from './views.js';
 export function changesBetween(stored: EntityHistory, from: number, to: number, knownAt?: bigint): ChangesView {
   const history = historyAt(stored, knownAt);
   const changes: ChangeView[] = [];
-  const note = windowNote(from, to, (change) => changes.push(change));
+  const note = windowNote(from, to, stored.amendments, (change) => changes.push(change));
   for (const id of history.groups.sortedKeys()) groupChanges(history, id, note);
   for (const key of history.memberships.sortedKeys()) membershipChanges(history, key, note);
   for (const key of history.chairs.sortedKeys()) chairChanges(history, key, note);
@@ -31,28 +32,29 @@ export function changesBetween(stored: EntityHistory, from: number, to: number, 
   return { changes: sortBy(changes, (c) => c.date.earliest ?? '', (c) => c.date.latest, (c) => c.kind, (c) => c.entity, (c) => c.related ?? '') };
 }
 
-export type Note = (kind: ChangeView['kind'], entity: string, related: string | null, date: DateRange, eventId: string) => void;
+/** `fact`: the version of the development that made the change. */
+export type Note = (kind: ChangeView['kind'], entity: string, related: string | null, date: DateRange, fact: Versioned) => void;
 
-/** Keeps the changes whose date may fall in (from, to], judging their certainty. */
-export function windowNote(from: number, to: number, keep: (change: ChangeView, date: DateRange) => void): Note {
-  return (kind, entity, related, date, eventId) => {
+/** Keeps the changes whose date may fall in (from, to], judging their certainty; `ids` names each one's development. */
+export function windowNote(from: number, to: number, ids: Pick<Amendments, 'eventIdOf'>, keep: (change: ChangeView, date: DateRange) => void): Note {
+  return (kind, entity, related, date, fact) => {
     if (date.hi <= from || date.lo > to) return;
     const certainty = date.lo > from && date.hi <= to ? 'certain' : 'possible';
-    keep({ kind, entity, related, date: describeDate(date), certainty, eventId }, date);
+    keep({ kind, entity, related, date: describeDate(date), certainty, eventId: ids.eventIdOf(fact) }, date);
   };
 }
 
 export function groupChanges(history: HistoryReader, id: string, note: Note): void {
   const record = history.groups.get(id);
   if (!record?.formation) return;
-  note('group-formed', `group:${id}`, null, record.formation.date, record.formation.eventId);
-  for (const dissolution of record.dissolutions) note('group-dissolved', `group:${id}`, null, dissolution.date, dissolution.eventId);
+  note('group-formed', `group:${id}`, null, record.formation.date, record.formation);
+  for (const dissolution of record.dissolutions) note('group-dissolved', `group:${id}`, null, dissolution.date, dissolution);
 }
 
-function episodes(tenure: Tenure<unknown, unknown>, started: (date: DateRange, eventId: string) => void, ended: (date: DateRange, eventId: string) => void): void {
+function episodes(tenure: Tenure<unknown, unknown>, started: (date: DateRange, fact: Versioned) => void, ended: (date: DateRange, fact: Versioned) => void): void {
   for (const { start, end } of pairEpisodes(tenure)) {
-    started(start.date, start.eventId);
-    if (end) ended(end.date, end.eventId);
+    started(start.date, start);
+    if (end) ended(end.date, end);
   }
 }
 
@@ -61,7 +63,7 @@ export function membershipChanges(history: HistoryReader, key: string, note: Not
   if (!t || !history.groups.get(t.groupId)?.formation) return;
   const group = `group:${t.groupId}`;
   const member = `organisation:${t.organisationId}`;
-  episodes(t, (date, id) => note('member-joined', group, member, date, id), (date, id) => note('member-left', group, member, date, id));
+  episodes(t, (date, fact) => note('member-joined', group, member, date, fact), (date, fact) => note('member-left', group, member, date, fact));
 }
 
 export function chairChanges(history: HistoryReader, key: string, note: Note): void {
@@ -70,7 +72,7 @@ export function chairChanges(history: HistoryReader, key: string, note: Note): v
   if (!t || t.target.kind !== 'group' || !history.groups.get(t.target.id)?.formation) return;
   const group = `group:${t.target.id}`;
   const person = `person:${t.personId}`;
-  episodes(t, (date, id) => note('chair-named', group, person, date, id), (date, id) => note('chair-ended', group, person, date, id));
+  episodes(t, (date, fact) => note('chair-named', group, person, date, fact), (date, fact) => note('chair-ended', group, person, date, fact));
 }
 
 export function agreementChanges(history: HistoryReader, id: string, note: Note): void {
@@ -78,24 +80,24 @@ export function agreementChanges(history: HistoryReader, id: string, note: Note)
   const signing = record?.signing;
   const start = record && entryIntoForce(record);
   if (!record || !signing || !start) return;
-  note('agreement-in-force', `agreement:${id}`, null, start, signing.eventId);
-  const ends: { date: DateRange; eventId: string; by: string | null }[] = record.endings.map((e) => ({ date: e.date, eventId: e.eventId, by: null }));
+  note('agreement-in-force', `agreement:${id}`, null, start, signing);
+  const ends: { date: DateRange; fact: Versioned; by: string | null }[] = record.endings.map((e) => ({ date: e.date, fact: e, by: null }));
   const past = pastValidity(signing);
-  if (past) ends.push({ date: past, eventId: signing.eventId, by: null });
+  if (past) ends.push({ date: past, fact: signing, by: null });
   for (const successor of successorsOf(history, id)) {
     const successorStart = entryIntoForce(successor);
-    if (successorStart) ends.push({ date: successorStart, eventId: successor.signing!.eventId, by: `agreement:${successor.id}` });
+    if (successorStart) ends.push({ date: successorStart, fact: successor.signing!, by: `agreement:${successor.id}` });
   }
   // Only ends that can be the first: one certainly after another end changes nothing.
   for (const end of ends) {
     if (ends.some((other) => other !== end && other.date.hi < end.date.lo)) continue;
     if (end.date.hi < start.lo) continue;
-    note('agreement-out-of-force', `agreement:${id}`, end.by, end.date, end.eventId);
+    note('agreement-out-of-force', `agreement:${id}`, end.by, end.date, end.fact);
   }
 }
 
 export function renameChanges(history: HistoryReader, id: string, note: Note): void {
   const record = history.organisations.get(id);
   if (!record?.registration) return;
-  for (const rename of record.renames) note('organisation-renamed', `organisation:${id}`, null, rename.date, rename.eventId);
+  for (const rename of record.renames) note('organisation-renamed', `organisation:${id}`, null, rename.date, rename);
 }

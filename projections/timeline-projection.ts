@@ -87,10 +87,11 @@ function cursorOf(entry: Entry): TimelineCursorKey {
 const FIRST_DATED: SortKey = { lo: NO_DAY, hi: NO_DAY + 0.5, position: -1n, seq: Number.NEGATIVE_INFINITY };
 
 /**
- * `keys`: the timeline's own, so the item's entity keys are the strings its lists are keyed
- * by; `history`: the development's amendments when this is a later version (see historyOf).
+ * `eventId`: the version's development's (see Amendments.eventIdOf); `keys`: the timeline's
+ * own, so the item's entity keys are the strings its lists are keyed by; `history`: the
+ * development's amendments when this is a later version (see historyOf).
  */
-function itemOf(version: Entry, keys: EntityKeys, history: AmendmentView[] | undefined, maxPosition?: bigint): TimelineItem {
+function itemOf(version: Entry, eventId: string, keys: EntityKeys, history: AmendmentView[] | undefined, maxPosition?: bigint): TimelineItem {
   const { metadata, date } = version;
   const development = developmentOf(version);
   // Sources are served once, beside the data rather than inside it. Data without them is
@@ -100,7 +101,7 @@ function itemOf(version: Entry, keys: EntityKeys, history: AmendmentView[] | und
   const data = sources === undefined ? whole : withoutSources(whole);
   return {
     position: version.position.toString(),
-    eventId: version.eventId,
+    eventId,
     type: development.type,
     stream: version.stream,
     entities: entitiesOf(development, keys),
@@ -154,7 +155,7 @@ export class Timeline {
   ) {}
 
   /** The history of each amended development (original first), shared by its versions. */
-  private readonly histories = new Map<string, AmendmentView[]>();
+  private readonly histories = new Map<number, AmendmentView[]>();
 
   /** Rendered items of entries without amendments (16 MB: about 30,000 items, 600 pages of 50). */
   private readonly rendered = new RenderedTextCache<Entry>(16 * 2 ** 20);
@@ -169,8 +170,8 @@ export class Timeline {
     }
     // A correction or retraction: the version known so far ended here (its `until` is
     // set), the next one (if any) starts, showing the development's amendments so far.
-    let history = this.histories.get(original.eventId);
-    if (!history) this.histories.set(original.eventId, (history = [amendmentOf({ position: original.position, eventId: original.eventId, metadata: original.metadata, development: developmentOf(original) })]));
+    let history = this.histories.get(original.eventIndex);
+    if (!history) this.histories.set(original.eventIndex, (history = [amendmentOf({ position: original.position, eventId: this.amendments.eventIdOf(original), metadata: original.metadata, development: developmentOf(original) })]));
     history.push(amendmentOf(event));
     if (next) this.insert(next, entitiesOf(developmentOf(next), this.entities.keys));
   }
@@ -230,11 +231,11 @@ export class Timeline {
   }
 
   query(query: TimelineQuery): TimelinePage {
-    return this.page(query, (entry, maxPosition) => itemOf(entry, this.entities.keys, this.historyOf(entry), maxPosition));
+    return this.page(query, (entry, maxPosition) => itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, this.historyOf(entry), maxPosition));
   }
 
   /** An item without amendments as JSON: it depends on its entry alone. */
-  private readonly renderItem = (entry: Entry): string => JSON.stringify(itemOf(entry, this.entities.keys, undefined));
+  private readonly renderItem = (entry: Entry): string => JSON.stringify(itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, undefined));
 
   /**
    * The amendments a version shows: a development's later versions show every amendment
@@ -242,7 +243,7 @@ export class Timeline {
    * version: only about one development in a hundred is ever amended.
    */
   private historyOf(entry: Entry): AmendmentView[] | undefined {
-    return entry.since === entry.position ? undefined : this.histories.get(entry.eventId);
+    return entry.since === entry.position ? undefined : this.histories.get(entry.eventIndex);
   }
 
   /**
@@ -255,7 +256,7 @@ export class Timeline {
   queryJson(query: TimelineQuery): { itemsJson: string; nextKey?: TimelineCursorKey } {
     const { items, nextKey } = this.page(query, (entry, maxPosition) => {
       const history = this.historyOf(entry);
-      return history === undefined ? this.rendered.text(entry, this.renderItem) : JSON.stringify(itemOf(entry, this.entities.keys, history, maxPosition));
+      return history === undefined ? this.rendered.text(entry, this.renderItem) : JSON.stringify(itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, history, maxPosition));
     });
     return { itemsJson: items.join(','), ...(nextKey && { nextKey }) };
   }
@@ -293,7 +294,7 @@ export class Timeline {
 
   /** Every item in timeline order, for the read-model digest. */
   *canonicalEntries(): Generator<unknown> {
-    for (const entry of this.whole.view()) yield itemOf(entry, this.entities.keys, this.historyOf(entry));
+    for (const entry of this.whole.view()) yield itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, this.historyOf(entry));
   }
 }
 
@@ -313,5 +314,5 @@ export const timelineProjection: Projection<Timeline> = {
 
 /** One event as a timeline item, the same shape /timeline serves (for live feeds). */
 export function timelineItemOf(event: ConcordEvent): TimelineItem {
-  return itemOf(firstVersion(event), new EntityKeys(), undefined);
+  return itemOf(firstVersion(event, 0), event.eventId, new EntityKeys(), undefined);
 }

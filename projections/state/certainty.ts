@@ -23,8 +23,8 @@ export interface RecordedLife {
 }
 
 export interface Versioned extends RecordedLife {
-  /** The development this is a version of. */
-  readonly eventId: string;
+  /** The development this is a version of: its event id's index in the amendments' EventIds. */
+  readonly eventIndex: number;
 }
 
 /** Whether a version is part of the answer as known at `position` (undefined: the head). */

@@ -23,7 +23,7 @@ export const NO_DAY = -(2 ** 30);
  * fact, the retained event and its development were four, with their position, id, date
  * and recorded-time life each kept twice. As one they took 16 MiB less at 100,000 events.
  *
- * `eventId`, `stream`, `position` and `metadata` are the development's own
+ * `eventIndex`, `stream`, `position` and `metadata` are the development's own
  * (a correction's version keeps the original's); `type` and `data` are this version's;
  * `since`/`until` its life in recorded time (see RecordedLife).
  */
@@ -39,7 +39,8 @@ export interface Version {
   readonly since: bigint;
   /** Set when a correction or retraction replaces this version. */
   until: bigint | undefined;
-  readonly eventId: string;
+  /** The development's event id, as its index in the amendments' EventIds (see event-ids.ts). */
+  readonly eventIndex: number;
   readonly stream: string;
   readonly metadata: EventMetadata;
   readonly type: Development['type'];
@@ -51,7 +52,7 @@ export interface Version {
  * one, and a constructor measured slower on a catch-up), with the sort key first, so a
  * sort comparison reads the object's first cache line only.
  */
-function versionOf(eventId: string, stream: string, position: bigint, metadata: EventMetadata, type: Development['type'], data: Development['data'], since: bigint): Version {
+function versionOf(eventIndex: number, stream: string, position: bigint, metadata: EventMetadata, type: Development['type'], data: Development['data'], since: bigint): Version {
   const text = definitionOf(type)!.happenedOn(data);
   const date = text === undefined ? undefined : parseDateOnce(text);
   // `| 0`: a day read from a date (whose lo may be -Infinity) can come as a boxed number;
@@ -59,18 +60,18 @@ function versionOf(eventId: string, stream: string, position: bigint, metadata: 
   // An open start's earliest day is set when the timeline files it.
   const lo = date === undefined || date.precision === 'open-start' ? NO_DAY : date.lo | 0;
   const hi = date === undefined ? NO_DAY : date.hi | 0;
-  return { lo, hi, position, seq: sequenceOf(position), date, since, until: undefined, eventId, stream, metadata, type, data };
+  return { lo, hi, position, seq: sequenceOf(position), date, since, until: undefined, eventIndex, stream, metadata, type, data };
 }
 
-/** The first version of a development: the event as recorded. */
-export function firstVersion(event: ConcordEvent): Version {
+/** The first version of a development: the event as recorded, whose id is at `eventIndex`. */
+export function firstVersion(event: ConcordEvent, eventIndex: number): Version {
   const { development } = event;
-  return versionOf(event.eventId, event.stream, event.position, event.metadata, development.type, development.data, event.position);
+  return versionOf(eventIndex, event.stream, event.position, event.metadata, development.type, development.data, event.position);
 }
 
 /** The next version of the development `original` is the first version of, as of log position `since`. */
 export function nextVersion(original: Version, development: Development, since: bigint): Version {
-  return versionOf(original.eventId, original.stream, original.position, original.metadata, development.type, development.data, since);
+  return versionOf(original.eventIndex, original.stream, original.position, original.metadata, development.type, development.data, since);
 }
 
 /**

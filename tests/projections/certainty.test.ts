@@ -6,7 +6,7 @@ import { day } from './support/event-log.js';
 let position = 0n;
 const fact = (text: string): DatedFact<string> => {
   position += 1n;
-  return { data: text, date: parseDate(text), position, eventId: `event-${position}`, since: position, until: undefined };
+  return { data: text, date: parseDate(text), position, eventIndex: Number(position), since: position, until: undefined };
 };
 const tenure = (starts: string[], ends: string[]): Tenure<string, string> => ({ starts: starts.map(fact), ends: ends.map(fact) });
 const pairs = (t: Tenure<string, string>) => pairEpisodes(t).map((e) => [e.start.data, e.end?.data ?? null]);

@@ -47,7 +47,7 @@ describe('pairing a tenure of one start and at most one end', () => {
   let position = 0n;
   const fact = (text: string): DatedFact<string> => {
     position += 1n;
-    return { data: text, date: parseDate(text), position, eventId: `event-${position}`, since: position, until: undefined };
+    return { data: text, date: parseDate(text), position, eventIndex: Number(position), since: position, until: undefined };
   };
 
   const dates = fc.constantFrom('2005', '2008', '2008-06', '2008-06-01', '2010', '../2009-03-01', '2012-01-01/2012-02-01');

@@ -4,7 +4,7 @@ import { addStart, inDateOrder, pairEpisodes, type DatedFact, type Tenure } from
 import { withItem } from '../../projections/state/tight-list.js';
 
 function fact(on: string, position: bigint): DatedFact<{ on: string }> {
-  return { data: { on }, date: parseDate(on), position, eventId: `e${position}`, since: position, until: undefined };
+  return { data: { on }, date: parseDate(on), position, eventIndex: Number(position), since: position, until: undefined };
 }
 
 describe('the read models grow their short lists into new arrays', () => {
