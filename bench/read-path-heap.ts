@@ -25,4 +25,4 @@ models.timeline({ limit: 1 });
 const { user, system } = process.cpuUsage(cpu);
 await store.close();
 const cpuSeconds = (user + system) / 1e6;
-console.log(`${count} events: CPU ${cpuSeconds.toFixed(1)} s (${Math.round(count / cpuSeconds)} events per CPU second), read models retain ${(heapMiB() - base).toFixed(0)} MiB`);
+console.log(`${count} events: CPU ${cpuSeconds.toFixed(1)} s (${Math.round(count / cpuSeconds)} events per CPU second), read models retain ${(heapMiB() - base).toFixed(1)} MiB`);

@@ -103,7 +103,9 @@ export function parseDate(text: string): DateRange {
   if (typeof text !== 'string' || text.length === 0) throw new InvalidDateError(String(text), 'empty');
   const slash = text.indexOf('/');
   if (slash < 0) {
-    return { text, ...parseSingle(text, text) };
+    // Named, not spread: a spread adds the fields one by one, past the literal's own room.
+    const { lo, hi, precision } = parseSingle(text, text);
+    return { text, lo, hi, precision };
   }
   const [a, b, ...rest] = text.split('/');
   if (rest.length > 0 || a === undefined || b === undefined) throw new InvalidDateError(text, 'an interval has exactly one "/"');
