@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { decodeEvent } from '../../events/decode-event.js';
+import { ReadModels } from '../../projections/read-models.js';
 import { EventIds } from '../../projections/state/event-ids.js';
+import { day, recordedEvents } from './support/event-log.js';
 
 /** A deterministic UUID-shaped id per number, lowercase as Concord writes them. */
 function uuidOf(n: number): string {
@@ -76,5 +79,41 @@ describe('the event ids the read models keep as numbers', () => {
     expect(() => ids.idAt(1)).toThrow(/no event id at index 1: the table holds 1/);
     expect(() => ids.idAt(-1)).toThrow(RangeError);
     expect(() => ids.idAt(0.5)).toThrow(RangeError);
+  });
+});
+
+describe('the read models name each development by its id as stored', () => {
+  // A store accepts any string as an event id; Concord writes lowercase UUIDs. A correction
+  // may name its target in upper case (it is a UUID all the same).
+  const upper = 'ABCDEF01-2345-4678-9ABC-DEF012345678';
+  const handMade = 'hand-made-join';
+  const recorded = recordedEvents([
+    { type: 'GroupFormed', groupId: 'iag-tvet', name: 'IAG-TVET', kind: 'interagency-group', formedOn: '2008' },
+    { type: 'OrganisationRegistered', organisationId: 'ilo', name: 'ILO' },
+    { type: 'MemberJoined', groupId: 'iag-tvet', organisationId: 'ilo', on: '2009' },
+    { type: 'DevelopmentCorrected', entity: 'group:iag-tvet', correctsEventId: upper, changes: { formedOn: '2008-06' }, reason: 'minutes' },
+  ]);
+  const ids = [upper, uuidOf(100), handMade, uuidOf(101)];
+  const models = new ReadModels();
+  for (const [i, event] of recorded.entries()) models.apply(decodeEvent({ ...event, eventId: ids[i]! }));
+
+  it('in timeline items, and in the history of a corrected one', () => {
+    const items = models.timeline({ limit: 10 }).items;
+    // The correction is no item of its own: the development's corrected version keeps its id.
+    expect(items.map((item) => item.eventId).sort()).toEqual([upper, uuidOf(100), handMade].sort());
+    const formed = items.find((item) => item.type === 'GroupFormed')!;
+    expect(formed.eventId).toBe(upper);
+    expect(formed.history?.map((h) => [h.kind, h.eventId])).toEqual([
+      ['original', upper],
+      ['correction', uuidOf(101)],
+    ]);
+  });
+
+  it('in changes between two dates', () => {
+    const changes = models.changes(day('2000-01-01'), day('2020-01-01')).changes;
+    expect(changes.map((c) => [c.kind, c.eventId])).toEqual([
+      ['group-formed', upper],
+      ['member-joined', handMade],
+    ]);
   });
 });
