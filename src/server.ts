@@ -89,7 +89,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const memoryRelease = config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP ? await releaseCatchUpMemory() : undefined;
   if (memoryRelease) {
     const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-    logger.info({ ms: Math.round(memoryRelease.ms), rssMiB: [mib(memoryRelease.rssBefore), mib(memoryRelease.rssAfter)] }, "gave the catch-up's spare memory back");
+    logger.info({ ms: Math.round(memoryRelease.ms), settleMs: Math.round(memoryRelease.settleMs), rssMiB: [mib(memoryRelease.rssBefore), mib(memoryRelease.rssAfter)] }, "gave the catch-up's spare memory back");
   }
   // The live read models' digest where they stand, for verifications to compare with.
   const running = projections;

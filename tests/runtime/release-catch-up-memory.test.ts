@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { releaseCatchUpMemory } from '../../src/runtime/release-catch-up-memory.js';
 import { startTestServer } from '../support/test-server.js';
@@ -20,6 +21,15 @@ describe('giving the memory of a catch-up back', () => {
     // leaves the resident memory within about 40 MiB of where it was; this gives most of it back.
     expect(release!.heapCommittedBefore - release!.heapCommittedAfter).toBeGreaterThan(80 * MiB);
     expect(release!.rssBefore - release!.rssAfter).toBeGreaterThan(80 * MiB);
+  });
+
+  it('ends with an ordinary full collection, and leaves no `gc` for contexts made later', async () => {
+    const release = await releaseCatchUpMemory();
+
+    expect(release!.settleMs).toBeGreaterThan(0);
+    expect(release!.settleMs).toBeLessThanOrEqual(release!.ms);
+    // The collection is taken from a context made while --expose-gc is on; the flag is off again.
+    expect(vm.runInNewContext('typeof gc')).toBe('undefined');
   });
 
   it('runs before the server listens when switched on, and not when switched off', async () => {
