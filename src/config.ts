@@ -44,8 +44,8 @@ export const configSchema = z.strictObject({
   CONCORD_LIVE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /**
    * `true` has `serve` give the catch-up's spare memory back to the system before it
-   * listens (src/runtime/release-catch-up-memory.ts): 5-12 s more to ready at
-   * 1,000,000 events, for 250-330 MiB less resident memory.
+   * listens (src/runtime/release-catch-up-memory.ts): 6-14 s more to ready at
+   * 1,000,000 events, for about 250 MiB less resident memory.
    */
   CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** How long a shutdown waits for in-flight requests before closing connections. */

@@ -33,7 +33,7 @@ export interface MemoryRelease {
  * Then one ordinary full collection (see settleHeapLimit), so that the next one does not
  * come with the first requests.
  *
- * Cost: it stops the process while it runs, 6-12 s at 1,000,000 events and 0.5-0.6 s at
+ * Cost: it stops the process while it runs, 6-14 s at 1,000,000 events and 0.5-0.6 s at
  * 100,000 (bench/RESULTS.md), so it runs once, before the server listens. It leaves the
  * young generation at 1 MiB; Concord's node flags let it grow back in a few steps
  * (src/cli/node-flags.ts).
