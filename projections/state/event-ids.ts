@@ -26,8 +26,11 @@ for (let digit = 0; digit < 16; digit++) HEX_VALUE['0123456789abcdef'.charCodeAt
 const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** Where the hyphens of a canonical UUID are; the other 32 characters are hex digits. */
-const HYPHENS = [8, 13, 18, 23];
+const isHyphenAt = (i: number) => i === 8 || i === 13 || i === 18 || i === 23;
 const HYPHEN = '-'.charCodeAt(0);
+
+/** Where the words of the id at `index` start in its chunk. */
+const offsetOf = (index: number) => (index & CHUNK_MASK) * WORDS_PER_ID;
 
 export class EventIds {
   private readonly chunks: Uint32Array[] = [];
@@ -59,7 +62,7 @@ export class EventIds {
     const index = this.count++;
     // Chunks are by index, other ids' too (their words stay unused), so an index finds its words directly.
     while (this.chunks.length <= index >>> CHUNK_BITS) this.chunks.push(new Uint32Array(CHUNK_SIZE * WORDS_PER_ID));
-    this.chunks[index >>> CHUNK_BITS]!.set(this.scratch, (index & CHUNK_MASK) * WORDS_PER_ID);
+    this.chunkOf(index).set(this.scratch, offsetOf(index));
     this.slots[slot] = index + 1;
     if ((this.count - this.otherIds.size) * 2 > this.slots.length) this.grow();
     return index;
@@ -76,8 +79,8 @@ export class EventIds {
     if (index >>> 0 !== index || index >= this.count) throw new RangeError(`no event id at index ${index}: the table holds ${this.count}`);
     const other = this.otherIds.get(index);
     if (other !== undefined) return other;
-    const words = this.chunks[index >>> CHUNK_BITS]!;
-    const at = (index & CHUNK_MASK) * WORDS_PER_ID;
+    const words = this.chunkOf(index);
+    const at = offsetOf(index);
     const b = words[at + 1]!;
     const c = words[at + 2]!;
     return `${hex8(words[at]!)}-${hex4(b >>> 16)}-${hex4(b)}-${hex4(c >>> 16)}-${hex4(c)}${hex8(words[at + 3]!)}`;
@@ -86,15 +89,19 @@ export class EventIds {
   /** The slot holding the id whose words are given, or the empty slot where it would go. */
   private slotOf(words: Uint32Array): number {
     const mask = this.slots.length - 1;
-    for (let slot = hashOf(words) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hashOf(words[0]!, words[1]!, words[2]!, words[3]!) & mask; ; slot = (slot + 1) & mask) {
       const held = this.slots[slot]!;
       if (held === EMPTY || this.holds(held - 1, words)) return slot;
     }
   }
 
+  private chunkOf(index: number): Uint32Array {
+    return this.chunks[index >>> CHUNK_BITS]!;
+  }
+
   private holds(index: number, words: Uint32Array): boolean {
-    const chunk = this.chunks[index >>> CHUNK_BITS]!;
-    const at = (index & CHUNK_MASK) * WORDS_PER_ID;
+    const chunk = this.chunkOf(index);
+    const at = offsetOf(index);
     return chunk[at] === words[0] && chunk[at + 1] === words[1] && chunk[at + 2] === words[2] && chunk[at + 3] === words[3];
   }
 
@@ -105,9 +112,9 @@ export class EventIds {
     const mask = this.slots.length - 1;
     for (const held of old) {
       if (held === EMPTY) continue;
-      const chunk = this.chunks[(held - 1) >>> CHUNK_BITS]!;
-      const at = ((held - 1) & CHUNK_MASK) * WORDS_PER_ID;
-      let slot = hashOf(chunk.subarray(at, at + WORDS_PER_ID)) & mask;
+      const chunk = this.chunkOf(held - 1);
+      const at = offsetOf(held - 1);
+      let slot = hashOf(chunk[at]!, chunk[at + 1]!, chunk[at + 2]!, chunk[at + 3]!) & mask;
       while (this.slots[slot] !== EMPTY) slot = (slot + 1) & mask;
       this.slots[slot] = held;
     }
@@ -117,12 +124,14 @@ export class EventIds {
 /** Reads a canonical UUID's 128 bits into four words; false for any other string. */
 function wordsOf(id: string, into: Uint32Array): boolean {
   if (id.length !== 36) return false;
-  for (const at of HYPHENS) if (id.charCodeAt(at) !== HYPHEN) return false;
   let word = 0;
   let digits = 0;
   for (let i = 0; i < 36; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) continue;
     const code = id.charCodeAt(i);
+    if (isHyphenAt(i)) {
+      if (code !== HYPHEN) return false;
+      continue;
+    }
     const value = code < 128 ? HEX_VALUE[code]! : -1;
     if (value < 0) return false;
     word = (word << 4) | value;
@@ -135,11 +144,11 @@ function wordsOf(id: string, into: Uint32Array): boolean {
  * Mixes all four words: time-ordered UUIDs (version 7) share their leading bits for
  * minutes at a time, so no single word can be the hash.
  */
-function hashOf(words: Uint32Array): number {
-  let h = Math.imul(words[0]! ^ 0x9e3779b9, 0x85ebca6b);
-  h = Math.imul(h ^ words[1]! ^ (h >>> 15), 0xc2b2ae35);
-  h = Math.imul(h ^ words[2]! ^ (h >>> 13), 0x85ebca6b);
-  h = Math.imul(h ^ words[3]! ^ (h >>> 16), 0xc2b2ae35);
+function hashOf(a: number, b: number, c: number, d: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ b ^ (h >>> 15), 0xc2b2ae35);
+  h = Math.imul(h ^ c ^ (h >>> 13), 0x85ebca6b);
+  h = Math.imul(h ^ d ^ (h >>> 16), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
 
