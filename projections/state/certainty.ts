@@ -1,7 +1,7 @@
 import { bothHold, holdsOn, type DateRange, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty } from '../views.js';
 import { compareBigints } from './ordering.js';
-import { withItem } from './tight-list.js';
+import { itemAt, itemsOf, sizeOf, withItem, type TightList } from './tight-list.js';
 import { compareRanges } from './valid-dates.js';
 
 /**
@@ -57,8 +57,9 @@ export interface VersionSummary {
  * Read-only here: facts are added with addStart/addEnd, which keep pairEpisodes' cache right.
  */
 export interface Tenure<S, E> extends VersionSummary {
-  readonly starts: readonly DatedFact<S>[];
-  readonly ends: readonly DatedFact<E>[];
+  /** Stored tightly (see TightList): most tenures have one start and at most one end. */
+  readonly starts: TightList<DatedFact<S>>;
+  readonly ends: TightList<DatedFact<E>>;
   /**
    * Kept on the tenures EntityHistory stores, like the version summary: the paired
    * episodes, so a view reading a group's every membership needs no side table for them.
@@ -106,13 +107,13 @@ export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day:
 }
 
 export function addStart<S, E>(tenure: Tenure<S, E>, fact: DatedFact<S>): void {
-  (tenure as { starts: readonly DatedFact<S>[] }).starts = withItem(tenure.starts, fact);
+  (tenure as { starts: TightList<DatedFact<S>> }).starts = withItem(tenure.starts, fact);
   tenure.episodes = undefined;
   factAdded(tenure, fact);
 }
 
 export function addEnd<S, E>(tenure: Tenure<S, E>, fact: DatedFact<E>): void {
-  (tenure as { ends: readonly DatedFact<E>[] }).ends = withItem(tenure.ends, fact);
+  (tenure as { ends: TightList<DatedFact<E>> }).ends = withItem(tenure.ends, fact);
   tenure.episodes = undefined;
   factAdded(tenure, fact);
 }
@@ -140,14 +141,14 @@ export function wholeAt(holder: VersionSummary, position: bigint | undefined): b
  */
 export function pairEpisodes<S, E>(tenure: Tenure<S, E>): readonly Episode<S, E>[] {
   if (tenure.episodes !== undefined) return tenure.episodes;
-  if (tenure.starts.length === 1 && tenure.ends.length <= 1) {
+  if (sizeOf(tenure.starts) === 1 && sizeOf(tenure.ends) <= 1) {
     // Most tenures: one start and at most one end, paired as pairInDateOrder pairs them,
     // without its two sorted copies (a group's first view pairs 150 memberships).
-    const start = tenure.starts[0]!;
-    const end = tenure.ends[0];
+    const start = itemAt(tenure.starts, 0)!;
+    const end = itemAt(tenure.ends, 0);
     return (tenure.episodes = [{ start, end: end !== undefined && !(end.date.hi < start.date.lo) ? end : undefined }]);
   }
-  return (tenure.episodes = pairInDateOrder(tenure.starts, tenure.ends));
+  return (tenure.episodes = pairInDateOrder(itemsOf(tenure.starts), itemsOf(tenure.ends)));
 }
 
 /**

@@ -15,7 +15,7 @@ import type { DatedFact, Tenure, VersionSummary, Versioned } from './certainty.j
 import { MultiIndex } from './multi-index.js';
 import { RelationIndex } from './relation-index.js';
 import { sortedKeysOf } from './sorted-keys.js';
-import { withItem } from './tight-list.js';
+import { itemsOf, NO_ITEMS, withItem, type TightList } from './tight-list.js';
 
 /**
  * The full history of facts about every entity, kept as recorded (never collapsed into
@@ -76,8 +76,8 @@ export interface AgreementRecord {
 
 /** `latestSince`, `replacedFacts`: the version summary of its renames (see wholeAt), read for a name on every member of a group. */
 export interface StoredOrganisation extends VersionSummary {
-  registrations: readonly NonNullable<OrganisationRecord['registration']>[];
-  renames: readonly DatedFact<OrganisationRenamed>[];
+  registrations: TightList<NonNullable<OrganisationRecord['registration']>>;
+  renames: TightList<DatedFact<OrganisationRenamed>>;
   /**
    * The renames in date order, kept so as they are filed: a group's view asks the name of
    * every member, and sorting each organisation's renames on its first ask (then finding
@@ -98,12 +98,12 @@ export interface CurrentRenames {
 }
 
 export interface StoredPerson {
-  registrations: readonly NonNullable<PersonRecord['registration']>[];
-  statements: readonly DatedFact<StatementMade>[];
+  registrations: TightList<NonNullable<PersonRecord['registration']>>;
+  statements: TightList<DatedFact<StatementMade>>;
 }
 export interface StoredGroup {
-  formations: readonly DatedFact<GroupFormed>[];
-  dissolutions: readonly DatedFact<GroupDissolved>[];
+  formations: TightList<DatedFact<GroupFormed>>;
+  dissolutions: TightList<DatedFact<GroupDissolved>>;
 }
 /**
  * `chairs`: the tenures of the meeting's chairs, kept on the record itself. A group's
@@ -112,13 +112,13 @@ export interface StoredGroup {
  */
 export interface StoredMeeting {
   readonly id: string;
-  helds: readonly DatedFact<MeetingHeld>[];
-  chairs: readonly ChairTenure[];
+  helds: TightList<DatedFact<MeetingHeld>>;
+  chairs: TightList<ChairTenure>;
 }
 export interface StoredAgreement {
   readonly id: string;
-  signings: readonly NonNullable<AgreementRecord['signing']>[];
-  endings: readonly DatedFact<AgreementEnded>[];
+  signings: TightList<NonNullable<AgreementRecord['signing']>>;
+  endings: TightList<DatedFact<AgreementEnded>>;
 }
 
 export type PostTenure = Tenure<PostHolderAppointed, PostHolderLeft> & { readonly organisationId: string; readonly personId: string; readonly post: string };
@@ -217,7 +217,7 @@ export class EntityHistory {
   /** The records themselves, not their ids: a group's view reads every one. */
   readonly meetingsOfGroup = new RelationIndex<StoredMeeting>();
   /** Chairs named for a meeting not held yet (backfill), until its record is made. */
-  private readonly chairsAwaitingMeeting = new Map<string, readonly ChairTenure[]>();
+  private readonly chairsAwaitingMeeting = new Map<string, TightList<ChairTenure>>();
   readonly workingGroupsOf = new MultiIndex();
   readonly agreementsOfParty = new RelationIndex<StoredAgreement>();
   readonly successorsOf = new RelationIndex<StoredAgreement>();
@@ -238,7 +238,7 @@ export class EntityHistory {
   organisation(id: string): StoredOrganisation {
     let record = this.organisations.get(id);
     if (record === undefined) {
-      this.organisations.set(id, (record = { registrations: [], renames: [], renamesByDate: [], renameLos: [], currentRenames: undefined, latestSince: -1n, replacedFacts: 0 }));
+      this.organisations.set(id, (record = { registrations: NO_ITEMS, renames: NO_ITEMS, renamesByDate: [], renameLos: [], currentRenames: undefined, latestSince: -1n, replacedFacts: 0 }));
       for (const tenure of this.membershipsOfOrganisation.filed(id)) tenure.organisation = record;
     }
     return record;
@@ -247,7 +247,7 @@ export class EntityHistory {
   person(id: string): StoredPerson {
     let record = this.people.get(id);
     if (record === undefined) {
-      this.people.set(id, (record = { registrations: [], statements: [] }));
+      this.people.set(id, (record = { registrations: NO_ITEMS, statements: NO_ITEMS }));
       for (const tenure of this.chairsOfPerson.filed(id)) tenure.person = record;
     }
     return record;
@@ -255,14 +255,14 @@ export class EntityHistory {
 
   group(id: string): StoredGroup {
     let record = this.groups.get(id);
-    if (record === undefined) this.groups.set(id, (record = { formations: [], dissolutions: [] }));
+    if (record === undefined) this.groups.set(id, (record = { formations: NO_ITEMS, dissolutions: NO_ITEMS }));
     return record;
   }
 
   meeting(id: string): StoredMeeting {
     let record = this.meetings.get(id);
     if (record === undefined) {
-      this.meetings.set(id, (record = { id, helds: [], chairs: this.chairsAwaitingMeeting.get(id) ?? NO_FACTS }));
+      this.meetings.set(id, (record = { id, helds: NO_ITEMS, chairs: this.chairsAwaitingMeeting.get(id) ?? NO_ITEMS }));
       this.chairsAwaitingMeeting.delete(id);
     }
     return record;
@@ -275,7 +275,7 @@ export class EntityHistory {
 
   agreement(id: string): StoredAgreement {
     let record = this.agreements.get(id);
-    if (record === undefined) this.agreements.set(id, (record = { id, signings: [], endings: [] }));
+    if (record === undefined) this.agreements.set(id, (record = { id, signings: NO_ITEMS, endings: NO_ITEMS }));
     return record;
   }
 
@@ -283,7 +283,7 @@ export class EntityHistory {
     const key = relationKey(organisationId, personId, post);
     let tenure = this.posts.get(key);
     if (tenure === undefined) {
-      this.posts.set(key, (tenure = { organisationId, personId, post, starts: NO_FACTS, ends: NO_FACTS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
+      this.posts.set(key, (tenure = { organisationId, personId, post, starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
       this.postsOfOrganisation.add(organisationId, tenure, key);
       this.postsOfPerson.add(personId, tenure, key);
     }
@@ -294,7 +294,7 @@ export class EntityHistory {
     const key = relationKey(groupId, organisationId);
     let tenure = this.memberships.get(key);
     if (tenure === undefined) {
-      this.memberships.set(key, (tenure = { groupId, organisationId, organisation: this.organisations.get(organisationId), starts: NO_FACTS, ends: NO_FACTS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
+      this.memberships.set(key, (tenure = { groupId, organisationId, organisation: this.organisations.get(organisationId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
       this.membershipsOfGroup.add(groupId, tenure, key);
       this.membershipsOfOrganisation.add(organisationId, tenure, key);
     }
@@ -305,7 +305,7 @@ export class EntityHistory {
     const key = relationKey(target.kind, target.id, personId);
     let tenure = this.chairs.get(key);
     if (tenure === undefined) {
-      this.chairs.set(key, (tenure = { target, personId, person: this.people.get(personId), starts: NO_FACTS, ends: NO_FACTS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
+      this.chairs.set(key, (tenure = { target, personId, person: this.people.get(personId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
       if (target.kind === 'group') this.chairsOfGroup.add(target.id, tenure, key);
       else this.fileMeetingChair(target.id, tenure);
       this.chairsOfPerson.add(personId, tenure, key);
@@ -316,7 +316,7 @@ export class EntityHistory {
   private fileMeetingChair(meetingId: string, tenure: ChairTenure): void {
     const meeting = this.meetings.get(meetingId);
     if (meeting !== undefined) meeting.chairs = withItem(meeting.chairs, tenure);
-    else this.chairsAwaitingMeeting.set(meetingId, withItem(this.chairsAwaitingMeeting.get(meetingId) ?? NO_FACTS, tenure));
+    else this.chairsAwaitingMeeting.set(meetingId, withItem(this.chairsAwaitingMeeting.get(meetingId) ?? NO_ITEMS, tenure));
   }
 
   /** Every record in a canonical order (collection, then key) for the read-model digest. */
@@ -337,14 +337,15 @@ export class EntityHistory {
   }
 }
 
-/**
- * A new tenure's facts: none yet, and shared (facts are added by copying, see withItem),
- * so a tenure that never ends holds no array of its own for its ends. Tenures are written
- * out as whole literals, not spread from a template: V8 sizes an object literal by the
- * properties it names, and properties spread in beyond them went to a separate property
- * array (about 60 bytes more per tenure).
+/*
+ * Records and tenures are written out as whole literals, not spread from a template: V8
+ * sizes an object literal by the properties it names, and properties spread in beyond them
+ * went to a separate property array (about 60 bytes more per tenure). Their lists of facts
+ * start as the one shared empty list (see TightList).
  */
-const NO_FACTS: readonly never[] = Object.freeze([]);
+
+/** The fields that hold a list of facts, stored tightly (a single fact as itself): the digest lists them as arrays whatever their form. */
+const FACT_LISTS: ReadonlySet<string> = new Set(['registrations', 'renames', 'statements', 'formations', 'dissolutions', 'helds', 'signings', 'endings', 'starts', 'ends']);
 
 /** Fields worked out from a record's facts, or references to other records, not recorded: the digest leaves them out. */
 const DERIVED_FIELDS: ReadonlySet<string> = new Set(['episodes', 'latestSince', 'replacedFacts', 'renamesByDate', 'renameLos', 'currentRenames', 'organisation', 'person', 'id', 'chairs']);
@@ -359,7 +360,7 @@ function recordedFacts(record: object): Record<string, unknown> {
   const facts: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(record)) {
     if (DERIVED_FIELDS.has(field)) continue;
-    facts[field] = Array.isArray(value) ? value.map(fact) : isRecorded(value) ? fact(value) : value;
+    facts[field] = FACT_LISTS.has(field) ? itemsOf(value as TightList<Recorded<unknown>>).map(fact) : isRecorded(value) ? fact(value) : value;
   }
   return facts;
 }

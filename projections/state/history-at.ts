@@ -20,6 +20,7 @@ import type {
 } from './entity-history.js';
 import type { RelationIndex } from './relation-index.js';
 import { sortedKeysOf } from './sorted-keys.js';
+import { itemsOf, sizeOf, type TightList } from './tight-list.js';
 
 /*
  * The entity history as known at one log position: each record and index read through
@@ -27,14 +28,16 @@ import { sortedKeysOf } from './sorted-keys.js';
  */
 
 /** The first registration known at `position` (a registering event recorded twice keeps the first). */
-function firstKnown<F extends Recorded<unknown>>(facts: readonly F[], position: bigint | undefined): F | undefined {
+function firstKnown<F extends Recorded<unknown>>(facts: TightList<F>, position: bigint | undefined): F | undefined {
+  if (!Array.isArray(facts)) return knownAt(facts as F, position) ? (facts as F) : undefined;
   let first: F | undefined;
-  for (const fact of facts) if (knownAt(fact, position) && (first === undefined || fact.position < first.position)) first = fact;
+  for (const fact of facts as readonly F[]) if (knownAt(fact, position) && (first === undefined || fact.position < first.position)) first = fact;
   return first;
 }
 
-/** The facts known at `position`: the stored array itself when all are (the common case), so nothing is copied. */
-function known<F extends Versioned>(facts: readonly F[], position: bigint | undefined): readonly F[] {
+/** The facts known at `position`: a stored array itself when all are (the common case), so nothing is copied. */
+function known<F extends Versioned>(list: TightList<F>, position: bigint | undefined): readonly F[] {
+  const facts = itemsOf(list);
   for (let i = 0; i < facts.length; i++) if (!knownAt(facts[i]!, position)) return facts.filter((f) => knownAt(f, position));
   return facts;
 }
@@ -44,7 +47,7 @@ function tenureKnownAt<T extends Tenure<unknown, unknown>>(tenure: T, position: 
   if (wholeAt(tenure, position)) return tenure;
   const starts = known(tenure.starts, position);
   const ends = known(tenure.ends, position);
-  if (starts.length === tenure.starts.length && ends.length === tenure.ends.length) return tenure;
+  if (starts.length === sizeOf(tenure.starts) && ends.length === sizeOf(tenure.ends)) return tenure;
   // A copy for this question only: its own episodes, and nothing to say it is whole.
   return { ...tenure, starts, ends, episodes: undefined, latestSince: undefined, replacedFacts: undefined };
 }
@@ -82,7 +85,8 @@ class TenuresAt<T extends Tenure<unknown, unknown>> implements TenureIndex<T> {
   }
 }
 
-function tenuresKnownAt<T extends Tenure<unknown, unknown>>(stored: readonly T[], position: bigint | undefined): readonly T[] {
+function tenuresKnownAt<T extends Tenure<unknown, unknown>>(list: TightList<T>, position: bigint | undefined): readonly T[] {
+  const stored = itemsOf(list);
   for (let i = 0; i < stored.length; i++) {
     const tenure = stored[i]!;
     if (tenureKnownAt(tenure, position) !== tenure) return stored.map((t) => tenureKnownAt(t, position));
@@ -102,7 +106,7 @@ class OrganisationAt implements OrganisationRecord {
     return firstKnown(this.stored.registrations, this.position);
   }
   get renames() {
-    return wholeAt(this.stored, this.position) ? this.stored.renames : known(this.stored.renames, this.position);
+    return wholeAt(this.stored, this.position) ? itemsOf(this.stored.renames) : known(this.stored.renames, this.position);
   }
   get renamesByDate() {
     const stored = this.stored;

@@ -5,6 +5,7 @@ import { pairEpisodes, pairInDateOrder, type DatedFact, type Tenure } from '../.
 import { MultiIndex } from '../../projections/state/multi-index.js';
 import { compareText } from '../../projections/state/ordering.js';
 import { RelationIndex } from '../../projections/state/relation-index.js';
+import { NO_ITEMS } from '../../projections/state/tight-list.js';
 
 describe('a relation index', () => {
   it('answers each key with its values in sort-key order (equal keys in arrival order), whatever the arrival order', () => {
@@ -55,9 +56,14 @@ describe('pairing a tenure of one start and at most one end', () => {
   it('pairs them as the general rule (pairInDateOrder) does', () => {
     fc.assert(
       fc.property(dates, fc.option(dates, { nil: undefined }), (start, end) => {
-        const tenure: Tenure<string, string> = { starts: [fact(start)], ends: end === undefined ? [] : [fact(end)] };
-        expect(pairEpisodes(tenure)).toEqual(pairInDateOrder(tenure.starts, tenure.ends));
-        expect(pairEpisodes(tenure)).toBe(pairEpisodes(tenure));
+        const startFact = fact(start);
+        const endFacts = end === undefined ? [] : [fact(end)];
+        // As stored: a single fact as itself (see TightList), and as a plain array.
+        const stored: Tenure<string, string> = { starts: startFact, ends: endFacts[0] ?? NO_ITEMS };
+        const plain: Tenure<string, string> = { starts: [startFact], ends: endFacts };
+        expect(pairEpisodes(stored)).toEqual(pairInDateOrder([startFact], endFacts));
+        expect(pairEpisodes(plain)).toEqual(pairInDateOrder([startFact], endFacts));
+        expect(pairEpisodes(stored)).toBe(pairEpisodes(stored));
       }),
       { numRuns: 200 },
     );

@@ -1,36 +1,64 @@
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../events/dates.js';
 import { addStart, inDateOrder, pairEpisodes, type DatedFact, type Tenure } from '../../projections/state/certainty.js';
-import { withItem } from '../../projections/state/tight-list.js';
+import { itemAt, itemsOf, NO_ITEMS, sizeOf, withItem, type TightList } from '../../projections/state/tight-list.js';
 
 function fact(on: string, position: bigint): DatedFact<{ on: string }> {
   return { data: { on }, date: parseDate(on), position, eventIndex: Number(position), since: position, until: undefined };
 }
 
-describe('the read models grow their short lists into new arrays', () => {
-  it('answers the list with the item appended, leaving the list a reader already holds as it was', () => {
-    const held = [1, 2];
-    const grown = withItem(held, 3);
-    expect(grown).toEqual([1, 2, 3]);
-    expect(held).toEqual([1, 2]);
+describe('the read models keep their short lists tightly', () => {
+  it('holds none as the shared empty list, one as the item itself, more as an array of exactly their number', () => {
+    const [a, b, c] = [{ n: 1 }, { n: 2 }, { n: 3 }];
+    // Given the empty list
+    expect(sizeOf(NO_ITEMS)).toBe(0);
+    expect(itemsOf(NO_ITEMS)).toEqual([]);
+    expect(itemAt(NO_ITEMS, 0)).toBeUndefined();
+    // When one item is added, the list is that item: no array
+    const one = withItem<{ n: number }>(NO_ITEMS, a);
+    expect(one).toBe(a);
+    expect(sizeOf(one)).toBe(1);
+    expect(itemsOf(one)).toEqual([a]);
+    expect(itemAt(one, 0)).toBe(a);
+    expect(itemAt(one, 1)).toBeUndefined();
+    // When more are added, an array of exactly their number, in the order added
+    const two = withItem(one, b);
+    const three = withItem(two, c);
+    expect(Array.isArray(two)).toBe(true);
+    expect(itemsOf(three)).toEqual([a, b, c]);
+    expect(sizeOf(three)).toBe(3);
+    expect(itemAt(three, 2)).toBe(c);
+    // And the shared empty list and a list a reader already holds are left as they were
+    expect(NO_ITEMS).toEqual([]);
+    expect(Object.isFrozen(NO_ITEMS)).toBe(true);
+    expect(itemsOf(two)).toEqual([a, b]);
+    expect(one).toEqual({ n: 1 });
+  });
+
+  it('grows an array to its exact length, never with the spare slots push leaves', () => {
+    let list: TightList<{ n: number }> = NO_ITEMS;
+    for (let n = 0; n < 40; n++) list = withItem(list, { n });
+    expect(itemsOf(list).map((item) => item.n)).toEqual(Array.from({ length: 40 }, (_, n) => n));
+    expect(sizeOf(list)).toBe(40);
   });
 
   it('keeps sorted and paired answers right as a list grows', () => {
     // Given facts sorted once
-    const one = [fact('2010', 2n)];
+    const one = withItem(NO_ITEMS, fact('2010', 2n));
     const two = withItem(one, fact('2001', 1n));
-    expect(inDateOrder(two).map((f) => f.data.on)).toEqual(['2001', '2010']);
+    expect(inDateOrder(itemsOf(two)).map((f) => f.data.on)).toEqual(['2001', '2010']);
     // When a third arrives
     const three = withItem(two, fact('2005', 3n));
     // Then the new list is sorted afresh and the earlier answer still holds for the earlier list
-    expect(inDateOrder(three).map((f) => f.data.on)).toEqual(['2001', '2005', '2010']);
-    expect(inDateOrder(two).map((f) => f.data.on)).toEqual(['2001', '2010']);
-    // And a tenure's paired episodes follow its new starts
-    const tenure: Tenure<{ on: string }, { on: string }> = { starts: [], ends: [] };
+    expect(inDateOrder(itemsOf(three)).map((f) => f.data.on)).toEqual(['2001', '2005', '2010']);
+    expect(inDateOrder(itemsOf(two)).map((f) => f.data.on)).toEqual(['2001', '2010']);
+    // And a tenure's paired episodes follow its new starts, held as one fact and then as two
+    const tenure: Tenure<{ on: string }, { on: string }> = { starts: NO_ITEMS, ends: NO_ITEMS };
     addStart(tenure, fact('2010', 4n));
+    expect(Array.isArray(tenure.starts)).toBe(false);
     expect(pairEpisodes(tenure)).toHaveLength(1);
     addStart(tenure, fact('2012', 5n));
     expect(pairEpisodes(tenure).map((e) => e.start.data.on)).toEqual(['2010']);
-    expect(tenure.starts.map((f) => f.data.on)).toEqual(['2010', '2012']);
+    expect(itemsOf(tenure.starts).map((f) => f.data.on)).toEqual(['2010', '2012']);
   });
 });
