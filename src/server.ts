@@ -86,10 +86,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   metrics.watchRenderedCache('timeline_item', 'serialised timeline items', () => models.timelineItemCacheStats());
   projections = startProjections(store, serverTarget(models, revisions, live, metrics));
   await projections.ready;
-  const memoryRelease = config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP ? await releaseCatchUpMemory() : undefined;
+  const release = config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP;
+  const memoryRelease = release ? await releaseCatchUpMemory({ compactEveryPage: release === 'compact' }) : undefined;
   if (memoryRelease) {
     const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-    logger.info({ ms: Math.round(memoryRelease.ms), settleMs: Math.round(memoryRelease.settleMs), rssMiB: [mib(memoryRelease.rssBefore), mib(memoryRelease.rssAfter)] }, "gave the catch-up's spare memory back");
+    logger.info({ ms: Math.round(memoryRelease.ms), compacted: memoryRelease.compacted, settleMs: Math.round(memoryRelease.settleMs), rssMiB: [mib(memoryRelease.rssBefore), mib(memoryRelease.rssAfter)] }, "gave the catch-up's spare memory back");
   }
   // The live read models' digest where they stand, for verifications to compare with.
   const running = projections;

@@ -22,8 +22,10 @@ describe('configuration', () => {
     expect(loadConfig({ CONCORD_STORE: 'esdb', CONCORD_ESDB_URL: 'esdb://localhost:2113?tls=false' }).CONCORD_STORE).toBe('esdb');
   });
 
-  it('gives the catch-up memory back by default, and takes "false" to start faster', () => {
-    expect(loadConfig({}).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe(true);
+  it('gives the catch-up memory back by default, takes "compact" to move every object together and "false" to start faster', () => {
+    expect(loadConfig({}).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe('release');
+    expect(loadConfig({ CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'true' }).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe('release');
+    expect(loadConfig({ CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'compact' }).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe('compact');
     expect(loadConfig({ CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'false' }).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe(false);
     expect(() => loadConfig({ CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'no' })).toThrow(/CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP/);
   });
