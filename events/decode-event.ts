@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../src/store/event-store.js';
 import { definitionOf, parseData, type Development } from './catalogue.js';
-import { eventMetadata, type EventMetadata } from './metadata.js';
+import type { EventMetadata } from './metadata.js';
+import { validateMetadata } from './metadata-validation.js';
 import { issuesOf, type FieldIssue } from './validation.js';
 
 /** A stored event read back and validated: the unit every projection folds. */
@@ -36,7 +37,7 @@ function corrupt(recorded: RecordedEvent, issues: FieldIssue[]): CorruptEventErr
  * so the common path allocates nothing beyond zod's own output.
  */
 export function decodeEvent(recorded: RecordedEvent): ConcordEvent {
-  const meta = eventMetadata.safeParse(recorded.metadata);
+  const meta = validateMetadata(recorded.metadata);
   if (!meta.success) throw corrupt(recorded, meta.error.issues.map((i) => ({ pointer: `/metadata/${i.path.join('/')}`, message: i.message })));
   const metadata = meta.data as EventMetadata;
   const def = definitionOf(recorded.type);
