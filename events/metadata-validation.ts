@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { eventMetadata, type EventMetadata } from './metadata.js';
+import { EVENT_HASH_PATTERN, eventMetadata, type EventMetadata } from './metadata.js';
 
 /**
  * Validates a stored event's metadata: `eventMetadata.safeParse`, with the same answer and
@@ -51,9 +51,6 @@ function identifyingFieldsValid(m: Record<string, unknown>): boolean {
   return true;
 }
 
-/** The schema's own pattern for `hash` (events/metadata.ts). */
-const HASH = /^[0-9a-f]{64}$/;
-
 
 /** Whether `value`'s own keys are exactly `names` (in any order): a key given as undefined, or one a later version added, is zod's to judge. */
 function hasExactly(value: object, names: readonly string[]): boolean {
@@ -67,7 +64,7 @@ function acceptedFast(input: unknown): EventMetadata | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
   const m = input as Record<string, unknown>;
   const { hash, importedFrom } = m;
-  if (hash !== undefined && (typeof hash !== 'string' || !HASH.test(hash))) return undefined;
+  if (hash !== undefined && (typeof hash !== 'string' || !EVENT_HASH_PATTERN.test(hash))) return undefined;
   const provenance = importedFrom === undefined ? undefined : importProvenance(importedFrom);
   if (importedFrom !== undefined && provenance === undefined) return undefined;
   if (!hasExactly(m, hash === undefined ? (provenance === undefined ? IDENTIFYING_KEYS : WITH_PROVENANCE) : provenance === undefined ? WITH_HASH : WITH_BOTH)) return undefined;

@@ -20,7 +20,7 @@ export interface HashedFields {
   readonly prevHash: string;
 }
 
-export const HASH_PATTERN = /^[0-9a-f]{64}$/;
+export { EVENT_HASH_PATTERN as HASH_PATTERN } from '../../events/metadata.js';
 
 /** One-shot hashing: no Hash object per event (strings hash as UTF-8). */
 function sha256(text: string): string {
