@@ -7,7 +7,8 @@ import type { EventStore, RecordedEvent } from '../src/store/event-store.js';
  * event (a corrupt one stops the engine with its CorruptEventError: skipping it would
  * make every later answer silently wrong) and folds it into the read models.
  *
- * Read models live in memory and are rebuilt from the start of the log on every start.
+ * Read models live in memory and are rebuilt from the start of the log on every start,
+ * or from a snapshot of them and the log after it (projections/snapshot/).
  * Folding runs synchronously inside the store's onEvent callback, so the store's own
  * one-event-at-a-time delivery is the backpressure.
  */
@@ -144,14 +145,24 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** Rebuilds the read models from the start of the log, then keeps them live. `now` (ms) stamps lastAppliedAt. */
-export function startProjections(store: EventStore, target: ProjectionTarget, now: () => number = Date.now): ProjectionRunner {
+/** Where read models loaded from a snapshot stand: the engine folds the log after that position. */
+export interface ProjectionStart {
+  readonly position: bigint;
+  readonly knownAt: string | undefined;
+}
+
+/**
+ * Rebuilds the read models from the start of the log (or, given `from`, folds the log
+ * after the position models loaded from a snapshot reflect), then keeps them live. `now`
+ * (ms) stamps lastAppliedAt.
+ */
+export function startProjections(store: EventStore, target: ProjectionTarget, now: () => number = Date.now, from?: ProjectionStart): ProjectionRunner {
   // Per projection, in target order: an array write per event instead of a Map write.
-  const appliedTo: (bigint | undefined)[] = target.projections.map(() => undefined);
+  const appliedTo: (bigint | undefined)[] = target.projections.map(() => from?.position);
   const waiters = new PositionWaiters();
-  let position: bigint | undefined;
-  let knownAt: string | undefined;
-  let knownAtMs = Number.NEGATIVE_INFINITY;
+  let position: bigint | undefined = from?.position;
+  let knownAt: string | undefined = from?.knownAt;
+  let knownAtMs = knownAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(knownAt);
   let caughtUp = false;
   let everCaughtUp = false;
   let lastAppliedMs: number | undefined;
@@ -195,7 +206,7 @@ export function startProjections(store: EventStore, target: ProjectionTarget, no
   };
 
   const gate = () => released;
-  const subscription = fromStoreSubscription(store, undefined, (done) => (storeUnsubscribed = done.catch(() => undefined)), gate)
+  const subscription = fromStoreSubscription(store, from?.position, (done) => (storeUnsubscribed = done.catch(() => undefined)), gate)
     .pipe(
       // Operators, not the final observer, so a throwing decode or reducer becomes an error notification.
       map((signal) => (signal.kind === 'event' ? { kind: 'event' as const, event: decodeEvent(signal.event) } : signal)),

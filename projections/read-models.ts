@@ -29,12 +29,17 @@ export class ReadModels implements ProjectionTarget {
   /** The stream and metadata the models keep of each event, shared where events repeat them (see retained-event.ts). */
   private readonly retained = new RetainedEvents();
 
-  readonly projections: readonly BoundProjection[] = [
-    this.bind(timelineProjection, this.timelineModel),
-    this.bind(entityStateProjection, this.history),
-    this.bind(recordedTimeProjection, this.recordedTime),
-    this.bind(entityReferencesProjection, this.references),
-  ];
+  readonly projections: readonly BoundProjection[] = this.boundProjections();
+
+  /** Made once per instance (and again when one is loaded from a snapshot, see read-model-classes.ts). */
+  boundProjections(): readonly BoundProjection[] {
+    return [
+      this.bind(timelineProjection, this.timelineModel),
+      this.bind(entityStateProjection, this.history),
+      this.bind(recordedTimeProjection, this.recordedTime),
+      this.bind(entityReferencesProjection, this.references),
+    ];
+  }
 
   /** Folds one event into every model; the engine calls it per projection instead. */
   apply(event: ConcordEvent): void {

@@ -45,6 +45,18 @@ export class RecordedTimeIndex {
     return i < 0 ? undefined : this.runningMaxText[i];
   }
 
+  /** Up to `count` applied positions spread over the log, the last applied one among them, in order. */
+  samplePositions(count: number): bigint[] {
+    const runs = this.firstPositions.length;
+    if (runs === 0) return [];
+    const step = Math.max(1, Math.floor(runs / count));
+    const sample: bigint[] = [];
+    for (let i = 0; i < runs && sample.length < count - 1; i += step) sample.push(this.firstPositions[i]!);
+    const head = this.lastPositions[runs - 1]!;
+    if (sample.at(-1) !== head) sample.push(head);
+    return sample;
+  }
+
   /** The last applied position. */
   head(): bigint | undefined {
     return this.lastPositions.at(-1);

@@ -235,7 +235,12 @@ export class Timeline {
   }
 
   /** An item without amendments as JSON: it depends on its entry alone. */
-  private readonly renderItem = (entry: Entry): string => JSON.stringify(itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, undefined));
+  private readonly renderItem = this.itemRenderer();
+
+  /** Made once per timeline (and again when one is loaded from a snapshot, see read-model-classes.ts). */
+  itemRenderer(): (entry: Entry) => string {
+    return (entry) => JSON.stringify(itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, undefined));
+  }
 
   /**
    * The amendments a version shows: a development's later versions show every amendment

@@ -17,10 +17,10 @@ function isLong(entry: WholeLogEntry): boolean {
   return entry.date !== undefined && (entry.date.precision === 'open-start' || entry.date.hi - entry.date.lo > SHORT_SPAN);
 }
 
-const knownFrom = (entry: WholeLogEntry): bigint => entry.since;
+export const knownFrom = (entry: WholeLogEntry): bigint => entry.since;
 
 /** The block indexes of one run of each list (their numbers are kept per array, see BlockMaxima). */
-class RunIndexes<E extends WholeLogEntry> {
+export class RunIndexes<E extends WholeLogEntry> {
   /** Where the long items that reach a day are (see fromDay). */
   readonly longReach = new LatestDayBlocks();
   /** Where the items known at an earlier log position are, in each list (see EarliestKnownBlocks). */

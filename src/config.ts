@@ -53,6 +53,19 @@ export const configSchema = z.strictObject({
     .enum(['true', 'false', 'compact'])
     .default('true')
     .transform((v) => (v === 'false' ? false : v === 'compact' ? ('compact' as const) : ('release' as const))),
+  /**
+   * The read-model snapshot `serve` starts from and `concord snapshot` writes
+   * (projections/snapshot/): `auto` is CONCORD_SQLITE_PATH with `.read-models` added for
+   * the SQLite store, none for EventStoreDB; `off` never reads or writes one; anything
+   * else is the file's path.
+   */
+  CONCORD_SNAPSHOT_FILE: z.string().min(1).default('auto'),
+  /**
+   * `serve` writes a snapshot before it listens when its start-up folded at least this
+   * many events (about a minute at 1,000,000 events, so that the next start loads it
+   * instead of folding the log again); 0 never does.
+   */
+  CONCORD_SNAPSHOT_AFTER_EVENTS: z.coerce.number().int().min(0).default(100_000),
   /** How long a shutdown waits for in-flight requests before closing connections. */
   CONCORD_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
@@ -80,4 +93,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConcordConfig 
   const config = parsed.data;
   if (config.CONCORD_STORE === 'esdb' && !config.CONCORD_ESDB_URL) throw new ConfigError('CONCORD_STORE=esdb needs CONCORD_ESDB_URL, e.g. esdb://localhost:2113?tls=false');
   return { ...config, CONCORD_SQLITE_PATH: path.resolve(config.CONCORD_SQLITE_PATH), CONCORD_KEYS_FILE: path.resolve(config.CONCORD_KEYS_FILE) };
+}
+
+/** The read-model snapshot's file (see CONCORD_SNAPSHOT_FILE); undefined when there is none. */
+export function snapshotFileOf(config: ConcordConfig): string | undefined {
+  const file = config.CONCORD_SNAPSHOT_FILE;
+  if (file === 'off') return undefined;
+  if (file !== 'auto') return path.resolve(file);
+  return config.CONCORD_STORE === 'sqlite' ? `${config.CONCORD_SQLITE_PATH}.read-models` : undefined;
 }

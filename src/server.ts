@@ -4,7 +4,7 @@ import { bindProjection, startProjections, type ProjectionRunner, type Projectio
 import { ReadModels } from '../projections/read-models.js';
 import { StreamRevisions, streamRevisionsProjection } from '../projections/stream-revisions.js';
 import { VerificationJobs } from './audit/verification-jobs.js';
-import type { ConcordConfig } from './config.js';
+import { snapshotFileOf, type ConcordConfig } from './config.js';
 import { liveKeyRing } from './auth/keys-file.js';
 import { createApp } from './http/app.js';
 import { createAppServer } from './http/app-server.js';
@@ -14,6 +14,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { ConcordMetrics } from './observability/metrics.js';
 import { loadSeed } from './recording/load-seed.js';
 import type { Clock } from './recording/record-development.js';
+import { startingModels, writeModelsSnapshot } from './runtime/read-model-snapshots.js';
 import { releaseCatchUpMemory, type MemoryRelease } from './runtime/release-catch-up-memory.js';
 import type { EventStore } from './store/event-store.js';
 import { openEventStore } from './store/open-event-store.js';
@@ -27,6 +28,8 @@ export interface RunningServer {
   /** What giving the catch-up's spare memory back did; undefined when switched off or not available. */
   readonly memoryRelease: MemoryRelease | undefined;
   readonly live: LiveTimeline;
+  /** The read-model snapshot this start loaded (the position it stood at) and wrote, if any. */
+  readonly snapshot: { readonly loadedAt: bigint | undefined; readonly writtenAt: bigint | undefined };
   /** Stops taking requests, lets in-flight ones finish (up to the grace period), then closes the store. */
   close(): Promise<void>;
 }
@@ -56,15 +59,56 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels, revisions
 }
 
 /** The read models plus what the server itself folds: stream revisions (ETags) and the /metrics counter. */
-function serverTarget(models: ReadModels, revisions: StreamRevisions, live: LiveTimeline, metrics: ConcordMetrics): ProjectionTarget {
+function serverTarget(models: ReadModels, revisions: StreamRevisions, live: LiveTimeline, metrics: ConcordMetrics, folded: { count: number }): ProjectionTarget {
   return {
     projections: [
       ...models.projections,
       bindProjection(streamRevisionsProjection, revisions),
       bindProjection(liveTimelineProjection, live),
-      bindProjection({ name: 'metrics', apply: (counter) => counter.inc() }, metrics.eventsApplied),
+      bindProjection(
+        {
+          name: 'metrics',
+          apply: (counter) => {
+            counter.inc();
+            folded.count++;
+          },
+        },
+        metrics.eventsApplied,
+      ),
     ],
   };
+}
+
+/**
+ * Loads the read-model snapshot if there is a usable one (else they start empty, and the
+ * log says why), and once caught up writes a new one when the start-up folded at least
+ * CONCORD_SNAPSHOT_AFTER_EVENTS events: before listening, so no request waits behind the
+ * write's minute at a million events.
+ */
+async function snapshotStart(config: ConcordConfig, store: EventStore, logger: Logger) {
+  const file = snapshotFileOf(config);
+  const starting = await startingModels(store, file);
+  if (starting.loaded) logger.info({ file, position: starting.loaded.header.position, ms: Math.round(starting.loaded.ms) }, 'loaded the read models from their snapshot');
+  else if (starting.refused?.code === 'SNAPSHOT_MISSING') logger.info({ file }, 'no read-model snapshot yet: folding the whole log');
+  else if (starting.refused) logger.warn({ file, code: starting.refused.code, reason: starting.refused.message }, 'read-model snapshot not used: folding the whole log');
+  /** The position written at, if written. */
+  const afterCatchUp = async (projections: ProjectionRunner, folded: number): Promise<bigint | undefined> => {
+    if (file === undefined || config.CONCORD_SNAPSHOT_AFTER_EVENTS === 0 || folded < config.CONCORD_SNAPSHOT_AFTER_EVENTS) return undefined;
+    const { position, knownAt } = projections.status();
+    if (position === undefined) return undefined;
+    const release = projections.hold();
+    try {
+      const written = await writeModelsSnapshot(store, file, starting, { position, knownAt });
+      logger.info({ file, position: written.header.position, events: folded, MiB: Math.round(written.bytes / 2 ** 20), ms: Math.round(written.ms) }, 'wrote a read-model snapshot');
+      return position;
+    } catch (error) {
+      logger.warn({ err: error, file }, 'could not write a read-model snapshot; the next start folds the log again');
+      return undefined;
+    } finally {
+      release();
+    }
+  };
+  return { ...starting, afterCatchUp };
 }
 
 /** Opens the store, loads the seed into an empty store, catches up the read models, listens. */
@@ -78,14 +122,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     seeded = (await loadSeed(store, options.clock)).written;
     logger.info({ developments: seeded }, 'loaded the seed data set into the empty store');
   }
-  const models = new ReadModels();
-  const revisions = new StreamRevisions();
+  const starting = await snapshotStart(config, store, logger);
+  const { models, revisions } = starting;
   const live = new LiveTimeline(store, { heartbeatMs: config.CONCORD_LIVE_HEARTBEAT_SECONDS * 1000, maxBufferedBytes: config.CONCORD_LIVE_MAX_BUFFERED_BYTES });
+  if (starting.from) live.startAt(starting.from.position);
   let projections: ProjectionRunner | undefined;
   const metrics = new ConcordMetrics(() => projections!.status());
   metrics.watchRenderedCache('timeline_item', 'serialised timeline items', () => models.timelineItemCacheStats());
-  projections = startProjections(store, serverTarget(models, revisions, live, metrics));
+  const folded = { count: 0 };
+  projections = startProjections(store, serverTarget(models, revisions, live, metrics, folded), Date.now, starting.from);
   await projections.ready;
+  const snapshot = { loadedAt: starting.from?.position, writtenAt: await starting.afterCatchUp(projections, folded.count) };
   const release = config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP;
   const memoryRelease = release ? await releaseCatchUpMemory({ compactEveryPage: release === 'compact' }) : undefined;
   if (memoryRelease) {
@@ -140,6 +187,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     seeded,
     memoryRelease,
     live,
+    snapshot,
     close: () =>
       (closing ??= (async () => {
         // In-flight requests (appends among them) finish; idle keep-alive connections close now.

@@ -56,6 +56,9 @@ export function compareChangeDates(a: { lo: number; hi: number }, b: { lo: numbe
   return compareText(earliestText(a.lo), earliestText(b.lo)) || compareText(isoDay(a.hi), isoDay(b.hi));
 }
 
+/** Shared by every DateClass's block indexes (a function per instance could not be restored from a snapshot). */
+export const positionOfDate = (date: ChangeDate): bigint => date.position;
+
 /**
  * Dates of one class of widths, sorted by earliest day. A date overlaps a window starting
  * after `from` only if it ends after `from`, so it starts after `from - widest`: the walk
@@ -63,12 +66,12 @@ export function compareChangeDates(a: { lo: number; hi: number }, b: { lo: numbe
  * wide ones from pulling every window's start back by years. Open starts ("../B") sort by
  * their end, and the rare dates past year 9999 are read whole.
  */
-class DateClass {
+export class DateClass {
   readonly entries = new LazilySortedEntries<ChangeDate>();
   widest = 0;
   /** Where the dates known at an earlier position are, in each run (a date's `position` is its version's). */
-  private readonly baseKnown = new EarliestKnownBlocks<ChangeDate>((date) => date.position);
-  private readonly recentKnown = new EarliestKnownBlocks<ChangeDate>((date) => date.position);
+  private readonly baseKnown = new EarliestKnownBlocks<ChangeDate>(positionOfDate);
+  private readonly recentKnown = new EarliestKnownBlocks<ChangeDate>(positionOfDate);
 
   constructor(private readonly shape: 'finite' | 'open' | 'past-9999') {}
 

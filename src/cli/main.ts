@@ -7,6 +7,7 @@ import { exportCommand } from './export-command.js';
 import { importCommand } from './import-command.js';
 import { restoreCommand } from './restore-command.js';
 import { serveCommand } from './serve-command.js';
+import { snapshotCommand } from './snapshot-command.js';
 import { verifyCommand } from './verify-command.js';
 
 function portOption(value: string): number {
@@ -75,6 +76,13 @@ program
   .option('--against <anchor>', 'also prove nothing recorded before this anchor file (from concord anchor) was removed or rewritten')
   .action(async (options: { json?: boolean; against?: string }) => {
     process.exitCode = await verifyCommand(options);
+  });
+
+program
+  .command('snapshot')
+  .description('fold the log into the read models and write their snapshot (CONCORD_SNAPSHOT_FILE), which serve then starts from')
+  .action(async () => {
+    process.exitCode = await snapshotCommand();
   });
 
 program

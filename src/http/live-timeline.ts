@@ -32,6 +32,11 @@ export class LiveTimeline {
 
   constructor(private readonly store: EventStore, private readonly options: LiveTimelineOptions) {}
 
+  /** Where read models loaded from a snapshot stand: live clients are sent what comes after. */
+  startAt(position: bigint): void {
+    this.position = position;
+  }
+
   get clients(): number {
     return this.subscribers.size;
   }

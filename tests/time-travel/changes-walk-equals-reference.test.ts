@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateHistory } from '../../bench/history-generator.js';
 import { Prng } from '../../bench/prng.js';
-import { definitionOf } from '../../events/catalogue.js';
 import { dayFromParts } from '../../events/dates.js';
-import { decodeEvent, type ConcordEvent } from '../../events/decode-event.js';
-import { entityKey, streamOf } from '../../events/identifiers.js';
+import { decodeEvent } from '../../events/decode-event.js';
 import { changeEntries, type ChangeKey } from '../../projections/change-entries.js';
 import { changesBetween } from '../../projections/changes.js';
 import { EntityHistory, entityStateProjection } from '../../projections/entity-state-projection.js';
-import type { RecordedEvent } from '../../src/store/event-store.js';
+import { generatedLog } from '../support/generated-log.js';
 
 /**
  * The indexed /changes walk against the reference (changesBetween, which walks the whole
@@ -17,74 +14,7 @@ import type { RecordedEvent } from '../../src/store/event-store.js';
  * the same changes in the same order, and pages walked by key concatenate to the answer.
  */
 
-const DATE_FIELDS: Record<string, string> = {
-  OrganisationRenamed: 'on',
-  GroupFormed: 'formedOn',
-  GroupDissolved: 'on',
-  MemberJoined: 'on',
-  MemberLeft: 'on',
-  ChairNamed: 'from',
-  ChairEnded: 'on',
-  AgreementSigned: 'signedOn',
-  AgreementEnded: 'on',
-  PostHolderAppointed: 'from',
-};
-
-/** Dates of every shape, some far wider than the generator's, some past 9999 once a day is added. */
-function someDate(rnd: Prng): string {
-  const year = rnd.int(1990, 2025);
-  const r = rnd.next();
-  if (r < 0.3) return `${year}-0${rnd.int(1, 9)}-1${rnd.int(0, 9)}`;
-  if (r < 0.5) return `${year}-0${rnd.int(1, 9)}`;
-  if (r < 0.7) return String(year);
-  if (r < 0.85) return `${year}/${year + rnd.int(0, 12)}`;
-  return `../${year}-06-30`;
-}
-
-/** The generated developments as a log, with corrections and retractions of earlier ones mixed in. */
-function logOf(size: number, seed: number): ConcordEvent[] {
-  const rnd = new Prng(seed);
-  const recorded: RecordedEvent[] = [];
-  const revisions = new Map<string, number>();
-  const push = (type: string, data: Record<string, unknown>): RecordedEvent => {
-    const subject = definitionOf(type)!.subject(data);
-    const stream = streamOf(subject);
-    const revision = revisions.get(stream) ?? 0;
-    revisions.set(stream, revision + 1);
-    const i = recorded.length;
-    const event: RecordedEvent = {
-      eventId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
-      stream,
-      revision,
-      position: BigInt(i + 1),
-      type,
-      data,
-      metadata: { recordedAt: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString(), recordedBy: 'test', correlationId: 'c', causationId: null, schemaVersion: 1 },
-    };
-    recorded.push(event);
-    return event;
-  };
-  const amendable: RecordedEvent[] = [];
-  for (const { type, ...data } of generateHistory(size, seed)) {
-    const event = push(type, data);
-    if (DATE_FIELDS[type]) amendable.push(event);
-    // A fact restated on the same date by a second source: equal changes, which keep log order.
-    if ((type === 'OrganisationRenamed' || type === 'AgreementEnded') && rnd.chance(0.1)) push(type, data);
-    if (amendable.length === 0 || !rnd.chance(0.04)) continue;
-    const target = rnd.pick(amendable);
-    const entity = entityKey(definitionOf(target.type)!.subject(target.data));
-    if (rnd.chance(0.15)) {
-      push('DevelopmentRetracted', { entity, retractsEventId: target.eventId, reason: 'recorded in error' });
-      continue;
-    }
-    // Mostly a new date; for agreements sometimes an end in 9999, whose next day sorts as text among the 1000s.
-    const changes = target.type === 'AgreementSigned' && rnd.chance(0.3) ? { validUntil: rnd.chance(0.5) ? '9999' : someDate(rnd) } : { [DATE_FIELDS[target.type]!]: someDate(rnd) };
-    push('DevelopmentCorrected', { entity, correctsEventId: target.eventId, changes, reason: 'better source' });
-  }
-  return recorded.map(decodeEvent);
-}
-
-const events = logOf(6000, 7);
+const events = generatedLog(6000, 7).map(decodeEvent);
 const history = new EntityHistory();
 for (const event of events) entityStateProjection.apply(history, event);
 

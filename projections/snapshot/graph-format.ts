@@ -1,0 +1,67 @@
+/**
+ * The byte format of a read-model graph (see graph-writer.ts and graph-reader.ts): one
+ * tag per value, then its payload. Objects, arrays, maps, sets and typed arrays are
+ * numbered in the order they are completed (after their contents), so a second reference
+ * to one is a REF to its number; strings and bigints are numbered in tables of their own,
+ * so each distinct one is stored, and rebuilt, once.
+ */
+export const Tag = {
+  UNDEFINED: 0,
+  NULL: 1,
+  TRUE: 2,
+  FALSE: 3,
+  /** A 32-bit integer, zigzag varint. */
+  INT: 4,
+  /** Any other number, 8 bytes little-endian. */
+  DOUBLE: 5,
+  STRING: 6,
+  BIGINT: 7,
+  REF: 8,
+  /** An object of a shape defined before (varint shape number), then its fields' values in the shape's order. */
+  OBJECT: 9,
+  /** Defines the next shape (varint prototype number, varint key count, key string numbers); an OBJECT follows. */
+  SHAPE: 10,
+  ARRAY: 11,
+  MAP: 12,
+  SET: 13,
+  /** Varint kind (TYPED_ARRAY_KINDS), varint length in elements, then the elements' bytes. */
+  TYPED: 14,
+  /** A function or constant of the registry (varint number). */
+  KNOWN: 15,
+  /** The next array or object is frozen. */
+  FROZEN: 16,
+  /** A field the registry rebuilds on load (see SnapshotClass.rebuild). */
+  REBUILT: 17,
+} as const;
+
+export const TYPED_ARRAY_KINDS = [Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, BigInt64Array, BigUint64Array] as const;
+
+/** Prototype numbers below the registry's classes. */
+export const PLAIN_OBJECT = 0;
+export const NULL_PROTOTYPE = 1;
+export const FIRST_CLASS = 2;
+
+/** A class whose instances may be in a snapshot. */
+export interface SnapshotClass {
+  // biome-ignore lint: any constructor
+  readonly type: abstract new (...args: never[]) => object;
+  /**
+   * Fields not stored but made again on load from the instance's other fields (closures
+   * over the instance). They keep their place in the field order.
+   */
+  readonly rebuild?: Readonly<Record<string, (instance: never) => unknown>>;
+}
+
+/** What a snapshot may hold besides plain data: its classes, and functions or constants shared by identity. */
+export interface SnapshotRegistry {
+  readonly classes: readonly SnapshotClass[];
+  readonly known: readonly unknown[];
+}
+
+export class SnapshotFormatError extends Error {
+  readonly code = 'SNAPSHOT_FORMAT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SnapshotFormatError';
+  }
+}

@@ -1,0 +1,54 @@
+import { EarliestKnownBlocks } from '../earliest-known-blocks.js';
+import { EntityReferences } from '../entity-references.js';
+import { EntityKeys, EventEntities } from '../event-entities.js';
+import { LatestDayBlocks } from '../latest-day-blocks.js';
+import { ReadModels } from '../read-models.js';
+import { RecordedTimeIndex } from '../recorded-time.js';
+import { RenderedTextCache } from '../rendered-text-cache.js';
+import { RetainedEvents, StringPool } from '../retained-event.js';
+import { Amendments } from '../state/amendments.js';
+import { ChangeDates, DateClass, positionOfDate } from '../state/change-dates.js';
+import { EntityHistory } from '../state/entity-history.js';
+import { EventIds } from '../state/event-ids.js';
+import { LazilySortedEntries } from '../state/lazily-sorted-entries.js';
+import { MultiIndex } from '../state/multi-index.js';
+import { RelationIndex } from '../state/relation-index.js';
+import { StreamRevisions } from '../stream-revisions.js';
+import { Timeline } from '../timeline-projection.js';
+import { knownFrom, RunIndexes, WholeLogLists } from '../whole-log-lists.js';
+import type { SnapshotRegistry } from './graph-format.js';
+
+/**
+ * Every class the read models are made of, and the functions they hold, for a snapshot
+ * to write and read back. The order is part of the format (a class is stored by its
+ * place here): add at the end, and a snapshot written before is refused anyway, since
+ * any change to the models' code changes the snapshot's fingerprint (read-model-snapshot.ts).
+ * A class missing here makes writing a snapshot fail with its name and path.
+ */
+export const READ_MODEL_CLASSES: SnapshotRegistry = {
+  classes: [
+    { type: ReadModels, rebuild: { projections: (models: ReadModels) => models.boundProjections() } },
+    { type: Timeline, rebuild: { renderItem: (timeline: Timeline) => timeline.itemRenderer() } },
+    { type: Amendments },
+    { type: EventEntities },
+    { type: EntityKeys },
+    { type: EntityHistory },
+    { type: RecordedTimeIndex },
+    { type: EntityReferences },
+    { type: RetainedEvents },
+    { type: StringPool },
+    { type: WholeLogLists },
+    { type: RunIndexes },
+    { type: LazilySortedEntries },
+    { type: EarliestKnownBlocks },
+    { type: LatestDayBlocks },
+    { type: RenderedTextCache },
+    { type: ChangeDates },
+    { type: DateClass },
+    { type: EventIds },
+    { type: MultiIndex },
+    { type: RelationIndex },
+    { type: StreamRevisions },
+  ],
+  known: [knownFrom, positionOfDate],
+};

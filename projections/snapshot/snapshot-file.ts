@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { GraphReader } from './graph-reader.js';
+import { GraphWriter } from './graph-writer.js';
+import type { SnapshotRegistry } from './graph-format.js';
+
+/**
+ * A read-model snapshot on disk: a first line of JSON (the header below), then the body:
+ * the string table as JSON arrays of up to 100,000 strings each, the bigint table (8
+ * bytes each, little-endian), and the graph (graph-format.ts). The header names the log
+ * position the models reflect, some events of the log up to it (to tell the log it was
+ * folded from, see read-model-snapshots.ts), the fingerprint of the code that folded it,
+ * and the body's SHA-256: a snapshot that was cut short, altered or folded by other code
+ * is refused whole, never half-used.
+ */
+export const SNAPSHOT_FORMAT = 'concord-read-models/1';
+
+const digits = z.string().regex(/^\d{1,20}$/);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const count = z.number().int().nonnegative();
+
+export const snapshotHeaderSchema = z.strictObject({
+  format: z.literal(SNAPSHOT_FORMAT),
+  /** See code-fingerprint.ts. */
+  fingerprint: sha256,
+  /** The last log position folded into the models. */
+  position: digits,
+  /** The latest recordedAt among the folded events. */
+  knownAt: z.string().min(1).nullable(),
+  /** Events of the log up to `position`, by position: the log a later start must find again. */
+  samples: z.array(z.strictObject({ position: digits, eventId: z.string().min(1) })).min(1),
+  createdAt: z.iso.datetime(),
+  objects: count,
+  sections: z.strictObject({ strings: z.array(count), bigints: count, graph: count }),
+  sha256,
+});
+export type SnapshotHeader = z.infer<typeof snapshotHeaderSchema>;
+
+/** Why a snapshot file was not used; `code` says which check refused it. */
+export class SnapshotRefusedError extends Error {
+  constructor(
+    readonly code: 'SNAPSHOT_MISSING' | 'SNAPSHOT_UNREADABLE' | 'SNAPSHOT_HEADER_INVALID' | 'SNAPSHOT_OTHER_CODE' | 'SNAPSHOT_CORRUPT' | 'SNAPSHOT_OTHER_LOG',
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'SnapshotRefusedError';
+  }
+}
+
+const STRINGS_PER_CHUNK = 100_000;
+
+export interface WrittenSnapshot {
+  readonly header: SnapshotHeader;
+  readonly bytes: number;
+}
+
+/**
+ * Writes `root` with its header to `file`: to a temporary file beside it, synced, then
+ * renamed over it, so a crash leaves the previous snapshot or the new one, never a part.
+ */
+export function writeSnapshotFile(file: string, root: unknown, registry: SnapshotRegistry, mark: Omit<SnapshotHeader, 'format' | 'objects' | 'sections' | 'sha256'>): WrittenSnapshot {
+  const encoded = new GraphWriter(registry).write(root);
+  const stringChunks: Buffer[] = [];
+  for (let i = 0; i < encoded.strings.length || i === 0; i += STRINGS_PER_CHUNK) stringChunks.push(Buffer.from(JSON.stringify(encoded.strings.slice(i, i + STRINGS_PER_CHUNK))));
+  const bigints = new Uint8Array(encoded.bigints.buffer, encoded.bigints.byteOffset, encoded.bigints.byteLength);
+  const body = [...stringChunks, bigints, encoded.graph];
+  const hash = createHash('sha256');
+  for (const part of body) hash.update(part);
+  const header: SnapshotHeader = {
+    format: SNAPSHOT_FORMAT,
+    ...mark,
+    objects: encoded.objects,
+    sections: { strings: stringChunks.map((c) => c.length), bigints: bigints.byteLength, graph: encoded.graph.byteLength },
+    sha256: hash.digest('hex'),
+  };
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const fd = openSync(temp, 'w', 0o600);
+  let bytes = 0;
+  try {
+    for (const part of [Buffer.from(`${JSON.stringify(header)}\n`), ...body]) {
+      for (let done = 0; done < part.byteLength; ) done += writeSync(fd, part, done);
+      bytes += part.byteLength;
+    }
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temp, file);
+  syncFolder(path.dirname(file));
+  return { header, bytes };
+}
+
+/** Makes the rename durable (a no-op where folders cannot be opened, as on Windows). */
+function syncFolder(folder: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(folder, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Not every platform syncs folders; the file itself is synced.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The header alone, checked; throws SnapshotRefusedError. */
+function parseHeader(file: string, bytes: Buffer): { header: SnapshotHeader; bodyStart: number } {
+  const end = bytes.indexOf(0x0a);
+  if (end < 0 || end > 1 << 20) throw new SnapshotRefusedError('SNAPSHOT_HEADER_INVALID', file, 'no header line');
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8', 0, end));
+  } catch {
+    throw new SnapshotRefusedError('SNAPSHOT_HEADER_INVALID', file, 'the header is not JSON');
+  }
+  const parsed = snapshotHeaderSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new SnapshotRefusedError('SNAPSHOT_HEADER_INVALID', file, `the header's ${issue.path.join('.') || 'value'} is invalid: ${issue.message}`);
+  }
+  return { header: parsed.data, bodyStart: end + 1 };
+}
+
+/**
+ * Reads a snapshot written by writeSnapshotFile with the same registry, refusing it
+ * (SnapshotRefusedError) unless its header is valid, it was folded by this code
+ * (`fingerprint`) and its body is whole (SHA-256).
+ */
+export function readSnapshotFile(file: string, registry: SnapshotRegistry, fingerprint: string): { header: SnapshotHeader; root: unknown } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SnapshotRefusedError(code === 'ENOENT' ? 'SNAPSHOT_MISSING' : 'SNAPSHOT_UNREADABLE', file, code === 'ENOENT' ? 'no snapshot' : `unreadable (${code ?? String(error)})`);
+  }
+  const { header, bodyStart } = parseHeader(file, bytes);
+  if (header.fingerprint !== fingerprint) throw new SnapshotRefusedError('SNAPSHOT_OTHER_CODE', file, 'written by other read-model code (its fingerprint differs): the log is folded instead');
+  const { sections } = header;
+  const bodyLength = sections.strings.reduce((a, b) => a + b, 0) + sections.bigints + sections.graph;
+  if (bytes.length - bodyStart !== bodyLength) throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, `the body has ${bytes.length - bodyStart} bytes, the header says ${bodyLength}`);
+  const body = bytes.subarray(bodyStart);
+  if (createHash('sha256').update(body).digest('hex') !== header.sha256) throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, "the body's SHA-256 differs from the header's");
+  if (sections.bigints % 8 !== 0) throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, 'the bigint table is not whole');
+  try {
+    let at = 0;
+    const strings: string[] = [];
+    for (const length of sections.strings) {
+      const chunk: unknown = JSON.parse(body.toString('utf8', at, at + length));
+      if (!Array.isArray(chunk)) throw new Error('a string table chunk is not an array');
+      for (const s of chunk) {
+        if (typeof s !== 'string') throw new Error('the string table holds a non-string');
+        strings.push(s);
+      }
+      at += length;
+    }
+    // Copied so the table is aligned whatever the strings' length.
+    const bigintBytes = new Uint8Array(sections.bigints);
+    bigintBytes.set(body.subarray(at, at + sections.bigints));
+    const bigints = Array.from(new BigInt64Array(bigintBytes.buffer));
+    at += sections.bigints;
+    const root = new GraphReader(body.subarray(at), strings, bigints, registry).readRoot();
+    return { header, root };
+  } catch (error) {
+    throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, `the body does not read back: ${(error as Error).message}`);
+  }
+}

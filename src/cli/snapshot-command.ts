@@ -1,0 +1,49 @@
+import { bindProjection, startProjections } from '../../projections/engine.js';
+import { streamRevisionsProjection } from '../../projections/stream-revisions.js';
+import { snapshotFileOf } from '../config.js';
+import { startingModels, writeModelsSnapshot } from '../runtime/read-model-snapshots.js';
+import { openEventStore } from '../store/open-event-store.js';
+import { configOrExit } from './cli-context.js';
+
+/**
+ * `concord snapshot`: folds the log into the read models (from the current snapshot when
+ * it is usable) and writes their snapshot (CONCORD_SNAPSHOT_FILE), so that `serve`
+ * starts from it. Safe beside a running server: the store is only read, and the file is
+ * replaced whole.
+ */
+export async function snapshotCommand(): Promise<number> {
+  const config = configOrExit();
+  if (!config) return 2;
+  const file = snapshotFileOf(config);
+  if (file === undefined) {
+    console.error('concord snapshot: no snapshot file: CONCORD_SNAPSHOT_FILE is off (or auto with EventStoreDB, which needs a path)');
+    return 2;
+  }
+  const store = await openEventStore(config);
+  try {
+    const starting = await startingModels(store, file);
+    if (starting.loaded) console.error(`concord snapshot: starting from ${file} at position ${starting.loaded.header.position} (read in ${Math.round(starting.loaded.ms)} ms)`);
+    else if (starting.refused && starting.refused.code !== 'SNAPSHOT_MISSING') console.error(`concord snapshot: not starting from the snapshot (${starting.refused.code}): ${starting.refused.message}`);
+    const started = performance.now();
+    const target = { projections: [...starting.models.projections, bindProjection(streamRevisionsProjection, starting.revisions)] };
+    const runner = startProjections(store, target, Date.now, starting.from);
+    await runner.ready;
+    const folded = Math.round(performance.now() - started);
+    const release = runner.hold();
+    const { position, knownAt } = runner.status();
+    try {
+      if (position === undefined) {
+        console.error('concord snapshot: the log is empty: nothing to write');
+        return 1;
+      }
+      const written = await writeModelsSnapshot(store, file, starting, { position, knownAt });
+      console.log(`concord snapshot: wrote ${file} at position ${position} (${(written.bytes / 2 ** 20).toFixed(1)} MiB, ${written.header.objects} objects; folded in ${folded} ms, written in ${Math.round(written.ms)} ms)`);
+      return 0;
+    } finally {
+      release();
+      await runner.stop();
+    }
+  } finally {
+    await store.close();
+  }
+}

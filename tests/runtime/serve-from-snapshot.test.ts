@@ -1,0 +1,49 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+/**
+ * `serve` writes a read-model snapshot once its start-up folded enough events
+ * (CONCORD_SNAPSHOT_AFTER_EVENTS), starts from it the next time and folds only what came
+ * after, and answers as before; a damaged snapshot is ignored, never trusted.
+ */
+
+let api: TestServer;
+beforeAll(async () => {
+  api = await startTestServer({ env: { CONCORD_SNAPSHOT_AFTER_EVENTS: '1' } });
+});
+afterAll(() => api.close());
+
+const PATHS = ['/state?at=2024-06-01', '/timeline?limit=500', '/entities/group/iag-tvet?at=2024-06-01', '/entities/organisation/newcomer?at=2024-06-01', '/changes?from=2023-01-01&to=2024-12-31'];
+
+describe('serve with a read-model snapshot', () => {
+  it('writes one after folding the seed, and the next start loads it and folds the rest', async () => {
+    const file = `${api.dbPath}.read-models`;
+    expect(api.server.snapshot.loadedAt).toBeUndefined();
+    expect(api.server.snapshot.writtenAt).toBe(36n);
+    expect(existsSync(file)).toBe(true);
+    const written = await api.post('/developments', { type: 'OrganisationRegistered', organisationId: 'newcomer', name: 'Newcomer', foundedOn: '2001' });
+    expect(written.status).toBe(201);
+    const before = await Promise.all(PATHS.map((p) => api.get(p)));
+    await api.restart();
+    expect(api.server.snapshot.loadedAt).toBe(36n);
+    // One event folded after the snapshot, which reaches the threshold of 1: written again.
+    expect(api.server.snapshot.writtenAt).toBe(37n);
+    expect(api.server.projections.status().position).toBe(37n);
+    const after = await Promise.all(PATHS.map((p) => api.get(p)));
+    for (let i = 0; i < PATHS.length; i++) {
+      expect(after[i]!.status, PATHS[i]).toBe(200);
+      expect(after[i]!.body, PATHS[i]).toEqual(before[i]!.body);
+    }
+  });
+
+  it('ignores a damaged snapshot and folds the whole log', async () => {
+    writeFileSync(`${api.dbPath}.read-models`, 'garbage\n');
+    const before = await Promise.all(PATHS.map((p) => api.get(p)));
+    await api.restart();
+    expect(api.server.snapshot.loadedAt).toBeUndefined();
+    expect(api.server.projections.status().position).toBe(37n);
+    const after = await Promise.all(PATHS.map((p) => api.get(p)));
+    for (let i = 0; i < PATHS.length; i++) expect(after[i]!.body, PATHS[i]).toEqual(before[i]!.body);
+  });
+});
