@@ -32,6 +32,13 @@ export interface BenchResults {
   /** V8's heap after a full collection at ready: live objects, and the pages committed for them. */
   heapUsedBytes?: Summary;
   heapTotalBytes?: Summary;
+  /**
+   * Cold start from a read-model snapshot written after the first full cold start: to
+   * ready (reading the snapshot, folding nothing after it, the memory release), the read
+   * alone, the RSS; the write's time and size; each start's digest equal to the full
+   * rebuild's (runs before 2026-11-30 had none).
+   */
+  snapshotStart?: { ms: Summary; loadMs: Summary; rssBytes: Summary; writeMs: number; bytes: number; equalToRebuild: boolean };
   emmett?: EmmettFigures | Skipped;
   http?: HttpFigures | Skipped;
   /** Phases that ran fewer rounds than asked, to stay within the budget. */

@@ -170,10 +170,15 @@ export async function appendsPhase(db: string, writers: number, perWriter: numbe
  * (bench/compiled-build.ts) with the V8 flags the server runs with (CONCORD_NODE_FLAGS).
  */
 export async function coldStartPhase(db: string, compiledRoot: string, heapMiB: number, budget: RoundBudget): Promise<ColdStartFigures> {
+  const coldStart = (...args: string[]): ColdStartRound => {
+    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--expose-gc', path.join(compiledRoot, 'bench', 'cold-start.js'), db, ...args], { encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').at(-1)!) as ColdStartRound;
+  };
   const rounds: ColdStartRound[] = [];
+  const snapshot = `${db}.bench-read-models`;
   await budget.rounds('coldStart', 'cold start', async (r) => {
-    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--expose-gc', path.join(compiledRoot, 'bench', 'cold-start.js'), db], { encoding: 'utf8' });
-    const round = JSON.parse(out.trim().split('\n').at(-1)!) as ColdStartRound;
+    // The first round also writes the snapshot the rounds below start from, and the full rebuild's digest (untimed).
+    const round = coldStart(...(r === 0 ? ['--write-snapshot', snapshot, '--digest'] : []));
     rounds.push(round);
     const mib = (bytes: number | undefined) => (bytes === undefined ? '?' : (bytes / 2 ** 20).toFixed(0));
     const s = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
@@ -182,12 +187,14 @@ export async function coldStartPhase(db: string, compiledRoot: string, heapMiB: 
         `RSS ${mib(round.rss)} MiB (${mib(round.rssBeforeRelease)} before the release, peak ${mib(round.peakRss)}; heap ${mib(round.heapUsed)} MiB live, ${mib(round.heapTotal)} MiB committed)`,
     );
   });
+  const fromSnapshot = snapshotStarts(coldStart, snapshot, rounds[0]!, budget);
   // Undefined where a round lacks the figure (no inspector: no release); the results file leaves it out.
   const of = (pick: (round: ColdStartRound) => number | undefined) => {
     const values = rounds.map(pick).filter((v): v is number => v !== undefined);
     return values.length === rounds.length ? summarise(values) : undefined;
   };
   return {
+    snapshotStart: await fromSnapshot,
     coldStartMs: summarise(rounds.map((round) => round.ms)),
     rssBytes: summarise(rounds.map((round) => round.rss)),
     heapUsedBytes: summarise(rounds.map((round) => round.heapUsed)),
@@ -199,10 +206,42 @@ export async function coldStartPhase(db: string, compiledRoot: string, heapMiB: 
   };
 }
 
+/**
+ * Cold starts from the read-model snapshot the first full round wrote, each proven equal
+ * to that full rebuild by the models' digest (the first round's digest is taken after it
+ * was measured; a start whose digest differs fails the run).
+ */
+async function snapshotStarts(coldStart: (...args: string[]) => ColdStartRound, snapshot: string, full: ColdStartRound, budget: RoundBudget): Promise<SnapshotStartFigures> {
+  const rounds: ColdStartRound[] = [];
+  try {
+    await budget.rounds('coldStart', 'cold start from a snapshot', async (r) => {
+      const round = coldStart('--snapshot', snapshot, '--digest');
+      if (round.digest !== full.digest) throw new Error(`the read models started from the snapshot differ from the full rebuild (digest ${round.digest} against ${full.digest})`);
+      rounds.push(round);
+      const s = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
+      progress(`cold start from a snapshot, round ${r + 1}: ${s(round.ms)} s (snapshot read in ${s(round.snapshotLoadMs)} s, memory given back in ${s(round.releaseMs)} s), RSS ${(round.rss / 2 ** 20).toFixed(0)} MiB; equal to the full rebuild (digest)`);
+    });
+  } finally {
+    rmSync(snapshot, { force: true });
+  }
+  return {
+    ms: summarise(rounds.map((round) => round.ms)),
+    loadMs: summarise(rounds.map((round) => round.snapshotLoadMs ?? Number.NaN)),
+    rssBytes: summarise(rounds.map((round) => round.rss)),
+    writeMs: full.snapshotWriteMs!,
+    bytes: full.snapshotBytes!,
+    equalToRebuild: true,
+  };
+}
+
 /** What bench/cold-start.ts prints; the release's figures are absent where Node has no inspector. */
 interface ColdStartRound {
   readonly ms: number;
   readonly caughtUpMs: number;
+  readonly snapshotLoadMs?: number;
+  readonly digest?: string;
+  readonly snapshotWriteMs?: number;
+  readonly snapshotBytes?: number;
   readonly releaseMs?: number;
   readonly rssBeforeRelease?: number;
   readonly rss: number;
@@ -211,4 +250,5 @@ interface ColdStartRound {
   readonly heapTotal: number;
 }
 
-type ColdStartFigures = Pick<BenchResults, 'coldStartMs' | 'rssBytes' | 'heapUsedBytes' | 'heapTotalBytes' | 'catchUpMs' | 'memoryReleaseMs' | 'peakRssBytes' | 'rssBeforeReleaseBytes'>;
+type ColdStartFigures = Pick<BenchResults, 'coldStartMs' | 'rssBytes' | 'heapUsedBytes' | 'heapTotalBytes' | 'catchUpMs' | 'memoryReleaseMs' | 'peakRssBytes' | 'rssBeforeReleaseBytes' | 'snapshotStart'>;
+type SnapshotStartFigures = NonNullable<BenchResults['snapshotStart']>;

@@ -30,44 +30,57 @@ function shapeReader(read: Read, prototype: object | null, keys: readonly string
   return new Function('read', 'prototype', 'rebuild', body)(read, prototype, rebuild) as () => object;
 }
 
-/** Reads what GraphWriter wrote, given the same registry (see graph-format.ts). */
-export class GraphReader {
-  private position = 0;
-  private readonly objects: object[] = [];
-  private readonly shapes: (() => object)[] = [];
-  private readonly view: DataView;
-  private readonly prototypes: readonly { prototype: object | null; rebuild: Readonly<Record<string, Rebuild>> | undefined }[];
-  private readonly read: Read = () => this.value();
+function prototypesOf(registry: SnapshotRegistry): { prototype: object | null; rebuild: Readonly<Record<string, Rebuild>> | undefined }[] {
+  const prototypes: { prototype: object | null; rebuild: Readonly<Record<string, Rebuild>> | undefined }[] = [];
+  prototypes[PLAIN_OBJECT] = { prototype: Object.prototype, rebuild: undefined };
+  prototypes[NULL_PROTOTYPE] = { prototype: null, rebuild: undefined };
+  registry.classes.forEach((c, i) => (prototypes[FIRST_CLASS + i] = { prototype: c.type.prototype as object, rebuild: c.rebuild as Readonly<Record<string, Rebuild>> | undefined }));
+  return prototypes;
+}
 
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly strings: readonly string[],
-    private readonly bigints: readonly bigint[],
-    private readonly registry: SnapshotRegistry,
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const prototypes: { prototype: object | null; rebuild: Readonly<Record<string, Rebuild>> | undefined }[] = [];
-    prototypes[PLAIN_OBJECT] = { prototype: Object.prototype, rebuild: undefined };
-    prototypes[NULL_PROTOTYPE] = { prototype: null, rebuild: undefined };
-    registry.classes.forEach((c, i) => (prototypes[FIRST_CLASS + i] = { prototype: c.type.prototype as object, rebuild: c.rebuild as Readonly<Record<string, Rebuild>> | undefined }));
-    this.prototypes = prototypes;
-  }
+/**
+ * Reads what GraphWriter wrote, given the same registry (see graph-format.ts); every byte
+ * must be read. The reader's state is local to one call (closures, not an object's
+ * fields): at a million events this read 4.9 million objects in 7.7 s against 9.1 s as a
+ * class, the tables' lookups being the hot path.
+ */
+export function readGraph(bytes: Uint8Array, strings: readonly string[], bigints: readonly bigint[], registry: SnapshotRegistry): { root: unknown; objects: number } {
+  let position = 0;
+  const objects: object[] = [];
+  const shapes: (() => object)[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const prototypes = prototypesOf(registry);
+  const { known } = registry;
 
-  /** The graph's root; every byte must be read. */
-  readRoot(): unknown {
-    const root = this.value();
-    if (this.position !== this.bytes.length) throw new SnapshotFormatError(`the graph ends at byte ${this.position} of ${this.bytes.length}`);
-    return root;
-  }
+  const fail = (message: string): never => {
+    throw new SnapshotFormatError(`${message}, at byte ${position}`);
+  };
 
-  get objectCount(): number {
-    return this.objects.length;
-  }
+  const varint = (): number => {
+    let b = bytes[position++]!;
+    // Most numbers (table numbers of small tables, small integers) fit one byte.
+    if (b < 0x80) return b;
+    let n = b & 0x7f;
+    let scale = 0x80;
+    for (;;) {
+      b = bytes[position++]!;
+      if (b === undefined) return fail('the graph ends inside a number');
+      n += (b & 0x7f) * scale;
+      if (b < 0x80) return n;
+      scale *= 0x80;
+    }
+  };
 
-  private value(): unknown {
-    const tag = this.bytes[this.position++];
+  const entry = <T>(table: readonly T[], what: string): T => {
+    const id = varint();
+    return id < table.length ? table[id]! : fail(`${what} number ${id} is not in its table`);
+  };
+
+  const value = (): unknown => {
+    const tag = bytes[position++];
     switch (tag) {
       case Tag.UNDEFINED:
+      case Tag.REBUILT: // a rebuilt field's placeholder (see shapeReader)
         return undefined;
       case Tag.NULL:
         return null;
@@ -76,124 +89,89 @@ export class GraphReader {
       case Tag.FALSE:
         return false;
       case Tag.INT: {
-        const z = this.varint();
+        const z = varint();
         return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
       }
       case Tag.DOUBLE: {
-        const n = this.view.getFloat64(this.position, true);
-        this.position += 8;
+        if (position + 8 > bytes.length) return fail('the graph ends inside a number');
+        const n = view.getFloat64(position, true);
+        position += 8;
         return n;
       }
-      case Tag.STRING: {
-        const id = this.varint();
-        return id < this.strings.length ? this.strings[id] : this.outOfRange('string', id);
-      }
-      case Tag.BIGINT: {
-        const id = this.varint();
-        return id < this.bigints.length ? this.bigints[id] : this.outOfRange('bigint', id);
-      }
-      case Tag.REF: {
-        const id = this.varint();
-        return id < this.objects.length ? this.objects[id] : this.outOfRange('object', id);
-      }
+      case Tag.STRING:
+        return entry(strings, 'string');
+      case Tag.BIGINT:
+        return entry(bigints, 'bigint');
+      case Tag.REF:
+        return entry(objects, 'object');
       case Tag.KNOWN:
-        return this.entry(this.registry.known, 'registered value');
+        return entry(known, 'registered value');
       case Tag.FROZEN:
-        return Object.freeze(this.value());
-      case Tag.REBUILT:
-        return undefined;
-      default:
-        return this.numberedObject(tag);
-    }
-  }
-
-  private numberedObject(tag: number | undefined): object {
-    let made: object;
-    switch (tag) {
-      case Tag.OBJECT:
-        made = this.entry(this.shapes, 'shape')();
-        break;
+        return Object.freeze(value());
       case Tag.SHAPE:
-        this.defineShape();
-        return this.numberedObject(this.bytes[this.position++]);
+        defineShape();
+        return value();
+      case Tag.OBJECT: {
+        const made = entry(shapes, 'shape')();
+        objects.push(made);
+        return made;
+      }
       case Tag.ARRAY: {
-        const n = this.varint();
+        const n = varint();
         const a: unknown[] = [];
-        for (let i = 0; i < n; i++) a.push(this.value());
-        made = a;
-        break;
+        for (let i = 0; i < n; i++) a.push(value());
+        objects.push(a);
+        return a;
       }
       case Tag.MAP: {
-        const n = this.varint();
+        const n = varint();
         const m = new Map<unknown, unknown>();
-        for (let i = 0; i < n; i++) m.set(this.value(), this.value());
-        made = m;
-        break;
+        for (let i = 0; i < n; i++) m.set(value(), value());
+        objects.push(m);
+        return m;
       }
       case Tag.SET: {
-        const n = this.varint();
-        const s = new Set<unknown>();
-        for (let i = 0; i < n; i++) s.add(this.value());
-        made = s;
-        break;
+        const n = varint();
+        const set = new Set<unknown>();
+        for (let i = 0; i < n; i++) set.add(value());
+        objects.push(set);
+        return set;
       }
-      case Tag.TYPED:
-        made = this.typed();
-        break;
+      case Tag.TYPED: {
+        const made = typed();
+        objects.push(made);
+        return made;
+      }
       default:
-        throw new SnapshotFormatError(`an unknown tag ${tag} at byte ${this.position - 1}`);
+        return fail(`an unknown tag ${tag}`);
     }
-    this.objects.push(made);
-    return made;
-  }
+  };
 
-  private defineShape(): void {
-    const protoId = this.varint();
-    const prototype = this.prototypes[protoId];
-    if (prototype === undefined) throw new SnapshotFormatError(`an unknown prototype number ${protoId} at byte ${this.position}`);
-    const count = this.varint();
+  const defineShape = (): void => {
+    const protoId = varint();
+    const prototype = prototypes[protoId] ?? fail(`an unknown prototype number ${protoId}`);
+    const count = varint();
     const keys: string[] = [];
     for (let i = 0; i < count; i++) {
-      if (this.bytes[this.position++] !== Tag.STRING) throw new SnapshotFormatError(`a shape's key that is not a string at byte ${this.position - 1}`);
-      keys.push(this.entry(this.strings, 'string'));
+      if (bytes[position++] !== Tag.STRING) fail("a shape's key that is not a string");
+      keys.push(entry(strings, 'string'));
     }
-    this.shapes.push(shapeReader(this.read, prototype.prototype, keys, prototype.rebuild));
-  }
+    if (bytes[position] !== Tag.OBJECT) fail('a shape not followed by its object');
+    shapes.push(shapeReader(value, prototype.prototype, keys, prototype.rebuild));
+  };
 
-  private typed(): ArrayBufferView {
-    const type = TYPED_ARRAY_KINDS[this.varint()];
-    if (type === undefined) throw new SnapshotFormatError(`an unknown typed array kind at byte ${this.position}`);
-    const length = this.varint();
+  const typed = (): ArrayBufferView => {
+    const type = TYPED_ARRAY_KINDS[varint()] ?? fail('an unknown typed array kind');
+    const length = varint();
+    const size = length * type.BYTES_PER_ELEMENT;
+    if (position + size > bytes.length) fail('a typed array past the graph\'s end');
     const made = new type(length);
-    const bytes = length * type.BYTES_PER_ELEMENT;
-    if (this.position + bytes > this.bytes.length) throw new SnapshotFormatError(`a typed array past the graph's end at byte ${this.position}`);
-    new Uint8Array(made.buffer).set(this.bytes.subarray(this.position, this.position + bytes));
-    this.position += bytes;
+    new Uint8Array(made.buffer).set(bytes.subarray(position, position + size));
+    position += size;
     return made;
-  }
+  };
 
-  private entry<T>(table: readonly T[], what: string): T {
-    const id = this.varint();
-    return id < table.length ? table[id]! : this.outOfRange(what, id);
-  }
-
-  private outOfRange(what: string, id: number): never {
-    throw new SnapshotFormatError(`${what} number ${id} is not in its table, at byte ${this.position}`);
-  }
-
-  private varint(): number {
-    const { bytes } = this;
-    let b = bytes[this.position++]!;
-    // Most numbers (string, object and shape numbers of small tables, small integers) fit one byte.
-    if (b < 0x80) return b;
-    let n = b & 0x7f;
-    let scale = 0x80;
-    for (;;) {
-      b = bytes[this.position++]!;
-      if (b === undefined) throw new SnapshotFormatError('the graph ends inside a number');
-      n += (b & 0x7f) * scale;
-      if (b < 0x80) return n;
-      scale *= 0x80;
-    }
-  }
+  const root = value();
+  if (position !== bytes.length) fail(`the graph ends before its last byte (${bytes.length})`);
+  return { root, objects: objects.length };
 }

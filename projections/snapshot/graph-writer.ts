@@ -22,7 +22,7 @@ function within(error: unknown, step: string): never {
 
 /**
  * Writes a graph of read-model objects (plain objects, arrays, maps, sets, typed
- * arrays, registered classes) to bytes that GraphReader turns back into an equal graph:
+ * arrays, registered classes) to bytes that readGraph (graph-reader.ts) turns back into an equal graph:
  * the same shapes in the same field order, the same sharing of objects, the same
  * insertion order of maps. What it cannot rebuild faithfully it refuses, naming the path:
  * a cycle, an unregistered class or function, a symbol, an accessor.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { GraphReader } from './graph-reader.js';
+import { readGraph } from './graph-reader.js';
 import { GraphWriter } from './graph-writer.js';
 import type { SnapshotRegistry } from './graph-format.js';
 
@@ -165,7 +165,7 @@ export function readSnapshotFile(file: string, registry: SnapshotRegistry, finge
     bigintBytes.set(body.subarray(at, at + sections.bigints));
     const bigints = Array.from(new BigInt64Array(bigintBytes.buffer));
     at += sections.bigints;
-    const root = new GraphReader(body.subarray(at), strings, bigints, registry).readRoot();
+    const { root } = readGraph(body.subarray(at), strings, bigints, registry);
     return { header, root };
   } catch (error) {
     throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, `the body does not read back: ${(error as Error).message}`);

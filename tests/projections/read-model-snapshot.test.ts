@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../bench/prng.js';
-import { dayFromParts } from '../../events/dates.js';
+import { parseDate } from '../../events/dates.js';
 import { parseEntityKey } from '../../events/identifiers.js';
 import { bindProjection, startProjections, type ProjectionRunner } from '../../projections/engine.js';
 import { GraphWriter } from '../../projections/snapshot/graph-writer.js';
@@ -49,12 +49,13 @@ function answers(root: SnapshotRoot): string {
   const out: unknown[] = [];
   const keys = [...new Set(log.map((e) => e.stream.replace('-', ':')))].slice(0, 400);
   for (let i = 0; i < 300; i++) {
-    const at = dayFromParts(rnd.int(1990, 2030), rnd.int(1, 12), rnd.int(1, 28));
+    const date = parseDate(`${rnd.int(1990, 2030)}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`);
+    const at = date.hi;
     const knownAt = i % 3 === 0 ? undefined : BigInt(rnd.int(1, log.length));
     const ref = parseEntityKey(keys[i % keys.length]!);
     if (ref) out.push(root.models.entity(ref, at, knownAt));
     if (i % 10 === 0) out.push(root.models.state(at, knownAt), root.models.changes(at - 400, at, knownAt));
-    out.push(root.models.timelineJson({ limit: 50, from: { lo: at, hi: at }, ...(knownAt !== undefined && { maxPosition: knownAt }) }));
+    out.push(root.models.timelineJson({ limit: 50, from: date, ...(knownAt !== undefined && { maxPosition: knownAt }) }));
     if (ref && i % 5 === 0) out.push(root.models.timelineJson({ limit: 20, entity: ref }));
   }
   out.push(root.revisions.of(log[0]!.stream), root.revisions.of(log.at(-1)!.stream));
