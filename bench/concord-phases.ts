@@ -175,7 +175,8 @@ export async function coldStartPhase(db: string, compiledRoot: string, heapMiB: 
     return JSON.parse(out.trim().split('\n').at(-1)!) as ColdStartRound;
   };
   const rounds: ColdStartRound[] = [];
-  const snapshot = `${db}.bench-read-models`;
+  // Where `serve` looks by default: the HTTP phase's server starts from it (bench/workloads/http-workloads.ts).
+  const snapshot = `${db}.read-models`;
   await budget.rounds('coldStart', 'cold start', async (r) => {
     // The first round also writes the snapshot the rounds below start from, and the full rebuild's digest (untimed).
     const round = coldStart(...(r === 0 ? ['--write-snapshot', snapshot, '--digest'] : []));
@@ -216,16 +217,15 @@ const SNAPSHOT_START_ROUNDS = 2;
  */
 async function snapshotStarts(coldStart: (...args: string[]) => ColdStartRound, snapshot: string, full: ColdStartRound): Promise<SnapshotStartFigures> {
   const rounds: ColdStartRound[] = [];
-  try {
-    for (let r = 0; r < SNAPSHOT_START_ROUNDS; r++) {
-      const round = coldStart('--snapshot', snapshot, ...(r === 0 ? ['--digest'] : []));
-      if (r === 0 && round.digest !== full.digest) throw new Error(`the read models started from the snapshot differ from the full rebuild (digest ${round.digest} against ${full.digest})`);
-      rounds.push(round);
-      const s = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
-      progress(`cold start from a snapshot, round ${r + 1}: ${s(round.ms)} s (snapshot read in ${s(round.snapshotLoadMs)} s, memory given back in ${s(round.releaseMs)} s), RSS ${(round.rss / 2 ** 20).toFixed(0)} MiB${r === 0 ? '; equal to the full rebuild (digest)' : ''}`);
+  for (let r = 0; r < SNAPSHOT_START_ROUNDS; r++) {
+    const round = coldStart('--snapshot', snapshot, ...(r === 0 ? ['--digest'] : []));
+    if (r === 0 && round.digest !== full.digest) {
+      rmSync(snapshot, { force: true });
+      throw new Error(`the read models started from the snapshot differ from the full rebuild (digest ${round.digest} against ${full.digest})`);
     }
-  } finally {
-    rmSync(snapshot, { force: true });
+    rounds.push(round);
+    const s = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
+    progress(`cold start from a snapshot, round ${r + 1}: ${s(round.ms)} s (snapshot read in ${s(round.snapshotLoadMs)} s, memory given back in ${s(round.releaseMs)} s), RSS ${(round.rss / 2 ** 20).toFixed(0)} MiB${r === 0 ? '; equal to the full rebuild (digest)' : ''}`);
   }
   return {
     ms: summarise(rounds.map((round) => round.ms)),

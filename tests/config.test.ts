@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, snapshotFileOf } from '../src/config.js';
 
 describe('configuration', () => {
   it('defaults to the embedded store in ./.concord/concord.db, port 3000, seed auto', () => {
@@ -28,6 +28,17 @@ describe('configuration', () => {
     expect(loadConfig({ CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'compact' }).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe('compact');
     expect(loadConfig({ CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'false' }).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe(false);
     expect(() => loadConfig({ CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'no' })).toThrow(/CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP/);
+  });
+
+  it("keeps the read-model snapshot beside the SQLite file by default, none for EventStoreDB unless given a path, none when off", () => {
+    const sqlite = loadConfig({ CONCORD_SQLITE_PATH: 'data/c.db' });
+    expect(snapshotFileOf(sqlite)).toBe(path.resolve('data/c.db') + '.read-models');
+    expect(sqlite.CONCORD_SNAPSHOT_AFTER_EVENTS).toBe(100_000);
+    expect(snapshotFileOf(loadConfig({ CONCORD_STORE: 'esdb', CONCORD_ESDB_URL: 'esdb://localhost:2113?tls=false' }))).toBeUndefined();
+    expect(snapshotFileOf(loadConfig({ CONCORD_STORE: 'esdb', CONCORD_ESDB_URL: 'esdb://localhost:2113?tls=false', CONCORD_SNAPSHOT_FILE: 'snap/models' }))).toBe(path.resolve('snap/models'));
+    expect(snapshotFileOf(loadConfig({ CONCORD_SNAPSHOT_FILE: 'off' }))).toBeUndefined();
+    expect(loadConfig({ CONCORD_SNAPSHOT_AFTER_EVENTS: '0' }).CONCORD_SNAPSHOT_AFTER_EVENTS).toBe(0);
+    expect(() => loadConfig({ CONCORD_SNAPSHOT_AFTER_EVENTS: '-1' })).toThrow(ConfigError);
   });
 
   it('ignores variables of other programs and the test harness', () => {

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { SnapshotFormatError, type SnapshotRegistry } from '../../projections/snapshot/graph-format.js';
+import { readGraph } from '../../projections/snapshot/graph-reader.js';
+import { GraphWriter } from '../../projections/snapshot/graph-writer.js';
+
+/**
+ * The snapshot's graph format: what a graph writes reads back as an equal graph (shapes,
+ * field order, sharing, map order, number edge cases, frozen objects, registered classes
+ * and functions, rebuilt fields), and what it cannot rebuild faithfully is refused with
+ * the path to it.
+ */
+
+class Point {
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
+  norm(): number {
+    return Math.hypot(this.x, this.y);
+  }
+}
+
+class Counter {
+  count = 0;
+  /** A closure over the instance: rebuilt on load, not stored. */
+  readonly bump = () => ++this.count;
+}
+
+const double = (n: number) => n * 2;
+const registry: SnapshotRegistry = { classes: [{ type: Point }, { type: Counter, rebuild: { bump: (c: Counter) => () => ++c.count } }], known: [double] };
+
+function roundTrip<T>(value: T): T {
+  const encoded = new GraphWriter(registry).write(value);
+  return readGraph(encoded.graph, encoded.strings, Array.from(encoded.bigints), registry).root as T;
+}
+
+describe('a snapshot graph', () => {
+  it('reads back plain data with its field order, numbers and strings as written', () => {
+    const value = { b: 1, a: [-0, Number.NaN, Number.POSITIVE_INFINITY, -1.5, 2 ** 31, -(2 ** 31), 2 ** 53], s: 'é ✓ \u0000', n: null, u: undefined, t: true, f: false, big: -(2n ** 63n), ['__proto__']: 'a key, not a prototype' };
+    const back = roundTrip(value);
+    expect(Object.keys(back)).toEqual(Object.keys(value));
+    expect(Object.is(back.a[0], -0)).toBe(true);
+    expect(back).toEqual(value);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyNames(back)).toContain('__proto__');
+  });
+
+  it('keeps shared objects shared, maps and sets in insertion order, typed arrays and frozen arrays', () => {
+    const shared = { id: 'x' };
+    const typed = Float64Array.of(1.5, Number.NaN, -0);
+    const value = { one: shared, two: [shared, shared], map: new Map<unknown, unknown>([['z', shared], [3n, typed], ['a', new Set([3, 1, 2])]]), frozen: Object.freeze([1, 2]), typed, empty: Object.freeze([]) };
+    const back = roundTrip(value);
+    expect(back.two[0]).toBe(back.one);
+    expect(back.two[1]).toBe(back.one);
+    expect(back.map.get('z')).toBe(back.one);
+    expect([...back.map.keys()]).toEqual(['z', 3n, 'a']);
+    expect([...(back.map.get('a') as Set<number>)]).toEqual([3, 1, 2]);
+    expect(back.map.get(3n)).toBe(back.typed);
+    expect(back.typed).toBeInstanceOf(Float64Array);
+    expect(Array.from(back.typed)).toEqual([1.5, Number.NaN, -0]);
+    expect(Object.isFrozen(back.frozen)).toBe(true);
+    expect(back).toEqual(value);
+  });
+
+  it('rebuilds registered classes with their prototype, known functions, and rebuilt fields bound to the new instance', () => {
+    const counter = new Counter();
+    counter.bump();
+    const back = roundTrip({ p: new Point(3, 4), counter, twice: double });
+    expect(back.p).toBeInstanceOf(Point);
+    expect(back.p.norm()).toBe(5);
+    expect(back.twice).toBe(double);
+    expect(back.counter).toBeInstanceOf(Counter);
+    expect(back.counter.bump()).toBe(2);
+    expect(back.counter.count).toBe(2);
+    expect(counter.count).toBe(1);
+  });
+
+  it('refuses what it cannot rebuild, naming the path to it', () => {
+    class Unknown {}
+    const cycle: Record<string, unknown> = { name: 'loop' };
+    cycle.self = [cycle];
+    const refusals: [unknown, RegExp][] = [
+      [{ list: [1, { inner: new Unknown() }] }, /unregistered class Unknown at \.list\[1\]\.inner/],
+      [{ f: () => 1 }, /unregistered function \(f\) at \.f/],
+      [{ deep: cycle }, /a cycle at \.deep\.self\[0\]/],
+      [{ m: new Map([['k', Symbol('s')]]) }, /a symbol at \.m<k>/],
+      [{ big: 2n ** 64n }, /a bigint beyond 64 bits at \.big/],
+      [{ d: new Date(0) }, /unregistered class Date at \.d/],
+    ];
+    for (const [value, message] of refusals) {
+      expect(() => new GraphWriter(registry).write(value)).toThrow(SnapshotFormatError);
+      expect(() => new GraphWriter(registry).write(value)).toThrow(message);
+    }
+  });
+
+  it('refuses bytes that are not a whole graph', () => {
+    const encoded = new GraphWriter(registry).write({ a: [1, 2, 3], b: 'text' });
+    const read = (bytes: Uint8Array) => readGraph(bytes, encoded.strings, Array.from(encoded.bigints), registry);
+    expect(() => read(encoded.graph.subarray(0, encoded.graph.length - 1))).toThrow(SnapshotFormatError);
+    expect(() => read(Uint8Array.from([...encoded.graph, 0]))).toThrow(/ends before its last byte/);
+    expect(() => read(Uint8Array.from([99]))).toThrow(/unknown tag 99/);
+    expect(() => readGraph(encoded.graph, [], [], registry)).toThrow(/not in its table/);
+  });
+});
