@@ -36,13 +36,14 @@ globalThis.gc?.();
 // V8's heap after a full collection: what the models hold (used), and what the process keeps
 // committed for it (total), the difference being pages left part-empty by the catch-up's garbage.
 const { heapUsed, heapTotal } = process.memoryUsage();
-const after: { digest?: string; snapshotWriteMs?: number; snapshotBytes?: number } = {};
+const after: { digest?: string; snapshotWriteMs?: number; snapshotBytes?: number; snapshotPeakRss?: number } = {};
 if (values.digest) after.digest = models.digest();
 const writeTo = values['write-snapshot'];
 if (writeTo !== undefined) {
   const { position, knownAt } = runner.status();
   const written = await writeModelsSnapshot(store, writeTo, starting, { position: position!, knownAt });
-  Object.assign(after, { snapshotWriteMs: written.ms, snapshotBytes: written.bytes });
+  // The highest resident memory once written: the write's, when above the catch-up's.
+  Object.assign(after, { snapshotWriteMs: written.ms, snapshotBytes: written.bytes, snapshotPeakRss: process.resourceUsage().maxRSS * 1024 });
 }
 await runner.stop();
 await store.close();

@@ -62,8 +62,9 @@ export const configSchema = z.strictObject({
   CONCORD_SNAPSHOT_FILE: z.string().min(1).default('auto'),
   /**
    * `serve` writes a snapshot before it listens when its start-up folded at least this
-   * many events (about a minute at 1,000,000 events, so that the next start loads it
-   * instead of folding the log again); 0 never does.
+   * many events (so that the next start loads it instead of folding the log again): at
+   * 1,000,000 events about a minute, peaking at about 1.8 GB resident against the
+   * catch-up's 1.2 GB; 0 never does.
    */
   CONCORD_SNAPSHOT_AFTER_EVENTS: z.coerce.number().int().min(0).default(100_000),
   /** How long a shutdown waits for in-flight requests before closing connections. */

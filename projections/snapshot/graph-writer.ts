@@ -2,11 +2,17 @@ import { FIRST_CLASS, NULL_PROTOTYPE, PLAIN_OBJECT, SnapshotFormatError, Tag, TY
 
 /** A graph written by GraphWriter: the value stream, and the tables it numbers strings and bigints by. */
 export interface EncodedGraph {
+  /** The value stream, or its last part when the writer hands the rest out as it goes (see `flush`). */
   readonly graph: Uint8Array;
+  /** The whole value stream's length in bytes. */
+  readonly graphBytes: number;
   readonly strings: readonly string[];
   readonly bigints: BigInt64Array;
   readonly objects: number;
 }
+
+/** The part of the value stream a writer with `flush` holds before handing it out. */
+const FLUSH_BYTES = 16 * 2 ** 20;
 
 const MIN_INT32 = -(2 ** 31);
 const MAX_INT32 = 2 ** 31 - 1;
@@ -30,6 +36,8 @@ function within(error: unknown, step: string): never {
 export class GraphWriter {
   private bytes = new Uint8Array(1 << 16);
   private length = 0;
+  /** Bytes already handed to `flush`. */
+  private flushed = 0;
   private readonly view = new DataView(new ArrayBuffer(8));
   /** An object's number once written. */
   private readonly objectIds = new Map<object, number>();
@@ -44,7 +52,17 @@ export class GraphWriter {
   private readonly known: Map<unknown, number>;
   private nextObject = 0;
 
-  constructor(registry: SnapshotRegistry) {
+  /**
+   * `flush`, when given, takes the value stream in parts of up to `flushBytes` as they
+   * fill, and must be done with each part when it returns: a million events' graph is
+   * 180 MB that need not be held twice over while the file is written.
+   */
+  constructor(
+    registry: SnapshotRegistry,
+    private readonly flush?: (part: Uint8Array) => void,
+    private readonly flushBytes = FLUSH_BYTES,
+  ) {
+    if (flush) this.bytes = new Uint8Array(flushBytes);
     this.prototypes = new Map(registry.classes.map((c, i) => [c.type.prototype as object, { id: FIRST_CLASS + i, rebuilt: new Set(Object.keys(c.rebuild ?? {})) }]));
     this.known = new Map(registry.known.map((value, i) => [value, i]));
   }
@@ -54,6 +72,7 @@ export class GraphWriter {
     this.value(root);
     return {
       graph: this.bytes.subarray(0, this.length),
+      graphBytes: this.flushed + this.length,
       strings: [...this.stringIds.keys()],
       bigints: BigInt64Array.from(this.bigintIds.keys()),
       objects: this.nextObject,
@@ -229,6 +248,13 @@ export class GraphWriter {
   }
 
   private grow(atLeast: number): void {
+    if (this.flush) {
+      this.flush(this.bytes.subarray(0, this.length));
+      this.flushed += this.length;
+      this.length = 0;
+      if (this.bytes.length < this.flushBytes) this.bytes = new Uint8Array(this.flushBytes);
+      if (atLeast <= this.bytes.length) return;
+    }
     const next = new Uint8Array(Math.max(this.bytes.length * 2, this.length + atLeast));
     next.set(this.bytes.subarray(0, this.length));
     this.bytes = next;

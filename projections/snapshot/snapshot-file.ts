@@ -7,13 +7,14 @@ import { GraphWriter } from './graph-writer.js';
 import type { SnapshotRegistry } from './graph-format.js';
 
 /**
- * A read-model snapshot on disk: a first line of JSON (the header below), then the body:
- * the string table as JSON arrays of up to 100,000 strings each, the bigint table (8
- * bytes each, little-endian), and the graph (graph-format.ts). The header names the log
- * position the models reflect, some events of the log up to it (to tell the log it was
- * folded from, see read-model-snapshots.ts), the fingerprint of the code that folded it,
- * and the body's SHA-256: a snapshot that was cut short, altered or folded by other code
- * is refused whole, never half-used.
+ * A read-model snapshot on disk: a first line of JSON (the header below, padded with
+ * spaces to 16 KiB), then the body: the graph (graph-format.ts), the string table as JSON
+ * arrays of up to 100,000 strings each, and the bigint table (8 bytes each,
+ * little-endian). The header names the log position the models reflect, some events of
+ * the log up to it (to tell the log it was folded from, see read-model-snapshots.ts), the
+ * fingerprint of the code that folded it, and the body's SHA-256: a snapshot that was cut
+ * short, altered or folded by other code is refused whole, never half-used. The graph
+ * goes to the file as it is written, so writing one holds 16 MiB of it at a time.
  */
 export const SNAPSHOT_FORMAT = 'concord-read-models/1';
 
@@ -33,7 +34,7 @@ export const snapshotHeaderSchema = z.strictObject({
   samples: z.array(z.strictObject({ position: digits, eventId: z.string().min(1) })).min(1),
   createdAt: z.iso.datetime(),
   objects: count,
-  sections: z.strictObject({ strings: z.array(count), bigints: count, graph: count }),
+  sections: z.strictObject({ graph: count, strings: z.array(count), bigints: count }),
   sha256,
 });
 export type SnapshotHeader = z.infer<typeof snapshotHeaderSchema>;
@@ -51,6 +52,8 @@ export class SnapshotRefusedError extends Error {
 }
 
 const STRINGS_PER_CHUNK = 100_000;
+/** The room kept for the header at the file's start, written last (it holds the body's size and hash). */
+const HEADER_BYTES = 16_384;
 
 export interface WrittenSnapshot {
   readonly header: SnapshotHeader;
@@ -62,38 +65,54 @@ export interface WrittenSnapshot {
  * renamed over it, so a crash leaves the previous snapshot or the new one, never a part.
  */
 export function writeSnapshotFile(file: string, root: unknown, registry: SnapshotRegistry, mark: Omit<SnapshotHeader, 'format' | 'objects' | 'sections' | 'sha256'>): WrittenSnapshot {
-  const encoded = new GraphWriter(registry).write(root);
-  const stringChunks: Buffer[] = [];
-  for (let i = 0; i < encoded.strings.length || i === 0; i += STRINGS_PER_CHUNK) stringChunks.push(Buffer.from(JSON.stringify(encoded.strings.slice(i, i + STRINGS_PER_CHUNK))));
-  const bigints = new Uint8Array(encoded.bigints.buffer, encoded.bigints.byteOffset, encoded.bigints.byteLength);
-  const body = [...stringChunks, bigints, encoded.graph];
-  const hash = createHash('sha256');
-  for (const part of body) hash.update(part);
-  const header: SnapshotHeader = {
-    format: SNAPSHOT_FORMAT,
-    ...mark,
-    objects: encoded.objects,
-    sections: { strings: stringChunks.map((c) => c.length), bigints: bigints.byteLength, graph: encoded.graph.byteLength },
-    sha256: hash.digest('hex'),
-  };
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const fd = openSync(temp, 'w', 0o600);
-  let bytes = 0;
   try {
-    for (const part of [Buffer.from(`${JSON.stringify(header)}\n`), ...body]) {
-      for (let done = 0; done < part.byteLength; ) done += writeSync(fd, part, done);
-      bytes += part.byteLength;
+    const hash = createHash('sha256');
+    let at = HEADER_BYTES;
+    const append = (part: Uint8Array) => {
+      hash.update(part);
+      for (let done = 0; done < part.byteLength; ) done += writeSync(fd, part, done, part.byteLength - done, at + done);
+      at += part.byteLength;
+    };
+    // The graph goes to the file as it is written; the tables it numbers follow it.
+    const encoded = new GraphWriter(registry, append).write(root);
+    append(encoded.graph);
+    const stringChunks: number[] = [];
+    for (let i = 0; i < encoded.strings.length || i === 0; i += STRINGS_PER_CHUNK) {
+      const chunk = Buffer.from(JSON.stringify(encoded.strings.slice(i, i + STRINGS_PER_CHUNK)));
+      append(chunk);
+      stringChunks.push(chunk.byteLength);
     }
+    append(new Uint8Array(encoded.bigints.buffer, encoded.bigints.byteOffset, encoded.bigints.byteLength));
+    const header: SnapshotHeader = {
+      format: SNAPSHOT_FORMAT,
+      ...mark,
+      objects: encoded.objects,
+      sections: { graph: encoded.graphBytes, strings: stringChunks, bigints: encoded.bigints.byteLength },
+      sha256: hash.digest('hex'),
+    };
+    const line = Buffer.from(`${JSON.stringify(header)}\n`);
+    if (line.byteLength > HEADER_BYTES) throw new Error(`a snapshot header of ${line.byteLength} bytes does not fit its ${HEADER_BYTES}`);
+    // The header's room is filled with spaces, which JSON ignores, up to its newline.
+    const room = Buffer.alloc(HEADER_BYTES, 0x20);
+    line.copy(room, 0, 0, line.byteLength - 1);
+    room[HEADER_BYTES - 1] = 0x0a;
+    writeSync(fd, room, 0, HEADER_BYTES, 0);
     fsyncSync(fd);
-  } catch (error) {
     closeSync(fd);
+    renameSync(temp, file);
+    syncFolder(path.dirname(file));
+    return { header, bytes: at };
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
     rmSync(temp, { force: true });
     throw error;
   }
-  closeSync(fd);
-  renameSync(temp, file);
-  syncFolder(path.dirname(file));
-  return { header, bytes };
 }
 
 /** Makes the rename durable (a no-op where folders cannot be opened, as on Windows). */
@@ -149,7 +168,8 @@ export function readSnapshotFile(file: string, registry: SnapshotRegistry, finge
   if (createHash('sha256').update(body).digest('hex') !== header.sha256) throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, "the body's SHA-256 differs from the header's");
   if (sections.bigints % 8 !== 0) throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, 'the bigint table is not whole');
   try {
-    let at = 0;
+    const graph = body.subarray(0, sections.graph);
+    let at = sections.graph;
     const strings: string[] = [];
     for (const length of sections.strings) {
       const chunk: unknown = JSON.parse(body.toString('utf8', at, at + length));
@@ -160,12 +180,11 @@ export function readSnapshotFile(file: string, registry: SnapshotRegistry, finge
       }
       at += length;
     }
-    // Copied so the table is aligned whatever the strings' length.
+    // Copied so the table is aligned wherever it starts.
     const bigintBytes = new Uint8Array(sections.bigints);
     bigintBytes.set(body.subarray(at, at + sections.bigints));
     const bigints = Array.from(new BigInt64Array(bigintBytes.buffer));
-    at += sections.bigints;
-    const { root } = readGraph(body.subarray(at), strings, bigints, registry);
+    const { root } = readGraph(graph, strings, bigints, registry);
     return { header, root };
   } catch (error) {
     throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, `the body does not read back: ${(error as Error).message}`);

@@ -75,6 +75,17 @@ describe('a snapshot graph', () => {
     expect(counter.count).toBe(1);
   });
 
+  it('hands the stream out in parts as it fills when asked to, the parts making the same bytes', () => {
+    const value = { list: Array.from({ length: 500 }, (_, i) => ({ i, name: `item ${i}`, typed: Int32Array.of(i, -i, i * 1000) })), big: new Float64Array(300).fill(1.25) };
+    const whole = new GraphWriter(registry).write(value);
+    const parts: Buffer[] = [];
+    const flushed = new GraphWriter(registry, (part) => parts.push(Buffer.from(part)), 256).write(value);
+    expect(parts.length).toBeGreaterThan(10);
+    expect(flushed.graphBytes).toBe(whole.graph.length);
+    expect(Buffer.concat([...parts, flushed.graph]).equals(Buffer.from(whole.graph))).toBe(true);
+    expect(flushed.strings).toEqual(whole.strings);
+  });
+
   it('refuses what it cannot rebuild, naming the path to it', () => {
     class Unknown {}
     const cycle: Record<string, unknown> = { name: 'loop' };
