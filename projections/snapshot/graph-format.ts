@@ -43,7 +43,6 @@ export const FIRST_CLASS = 2;
 
 /** A class whose instances may be in a snapshot. */
 export interface SnapshotClass {
-  // biome-ignore lint: any constructor
   readonly type: abstract new (...args: never[]) => object;
   /**
    * Fields not stored but made again on load from the instance's other fields (closures

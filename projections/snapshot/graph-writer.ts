@@ -27,11 +27,13 @@ function within(error: unknown, step: string): never {
 }
 
 /**
- * Writes a graph of read-model objects (plain objects, arrays, maps, sets, typed
- * arrays, registered classes) to bytes that readGraph (graph-reader.ts) turns back into an equal graph:
- * the same shapes in the same field order, the same sharing of objects, the same
- * insertion order of maps. What it cannot rebuild faithfully it refuses, naming the path:
- * a cycle, an unregistered class or function, a symbol, an accessor.
+ * Writes a graph of read-model objects (plain objects, arrays, maps, sets, typed arrays,
+ * registered classes) to bytes that readGraph (graph-reader.ts) turns back into an equal
+ * graph: the same shapes in the same field order, the same sharing of objects, the same
+ * insertion order of maps. An object is its own enumerable string-keyed fields, read by
+ * value (the read models have no other kind). What it cannot rebuild faithfully it
+ * refuses, naming the path: a cycle, an unregistered class or function, a symbol key or
+ * value, a bigint past 64 bits.
  */
 export class GraphWriter {
   private bytes = new Uint8Array(1 << 16);
