@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fingerprintInputs, readModelCodeFingerprint } from '../../projections/snapshot/code-fingerprint.js';
 import { SnapshotFormatError, type SnapshotRegistry } from '../../projections/snapshot/graph-format.js';
 import { readGraph } from '../../projections/snapshot/graph-reader.js';
 import { GraphWriter } from '../../projections/snapshot/graph-writer.js';
@@ -111,5 +112,12 @@ describe('a snapshot graph', () => {
     expect(() => read(Uint8Array.from([...encoded.graph, 0]))).toThrow(/ends before its last byte/);
     expect(() => read(Uint8Array.from([99]))).toThrow(/unknown tag 99/);
     expect(() => readGraph(encoded.graph, [], [], registry)).toThrow(/not in its table/);
+  });
+
+  it("is tied to the code that folds the models: events, projections, the domain rules they share, zod's version", () => {
+    const { libraries, files } = fingerprintInputs();
+    expect(libraries).toEqual([expect.stringMatching(/^zod@\d+\.\d+\.\d+/)]);
+    for (const file of ['events/decode-event', 'projections/read-models', 'projections/snapshot/graph-reader', 'src/domain/amendments']) expect(files.some((f) => f.startsWith(file + '.'))).toBe(true);
+    expect(readModelCodeFingerprint()).toMatch(/^[0-9a-f]{64}$/);
   });
 });
