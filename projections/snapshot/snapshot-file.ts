@@ -149,9 +149,10 @@ function parseHeader(file: string, bytes: Buffer): { header: SnapshotHeader; bod
 /**
  * Reads a snapshot written by writeSnapshotFile with the same registry, refusing it
  * (SnapshotRefusedError) unless its header is valid, it was folded by this code
- * (`fingerprint`) and its body is whole (SHA-256).
+ * (`fingerprint`, worked out only when there is a snapshot to compare it with) and its
+ * body is whole (SHA-256).
  */
-export function readSnapshotFile(file: string, registry: SnapshotRegistry, fingerprint: string): { header: SnapshotHeader; root: unknown } {
+export function readSnapshotFile(file: string, registry: SnapshotRegistry, fingerprint: () => string): { header: SnapshotHeader; root: unknown } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -160,7 +161,7 @@ export function readSnapshotFile(file: string, registry: SnapshotRegistry, finge
     throw new SnapshotRefusedError(code === 'ENOENT' ? 'SNAPSHOT_MISSING' : 'SNAPSHOT_UNREADABLE', file, code === 'ENOENT' ? 'no snapshot' : `unreadable (${code ?? String(error)})`);
   }
   const { header, bodyStart } = parseHeader(file, bytes);
-  if (header.fingerprint !== fingerprint) throw new SnapshotRefusedError('SNAPSHOT_OTHER_CODE', file, 'written by other read-model code (its fingerprint differs): the log is folded instead');
+  if (header.fingerprint !== fingerprint()) throw new SnapshotRefusedError('SNAPSHOT_OTHER_CODE', file, 'written by other read-model code (its fingerprint differs): the log is folded instead');
   const { sections } = header;
   const bodyLength = sections.strings.reduce((a, b) => a + b, 0) + sections.bigints + sections.graph;
   if (bytes.length - bodyStart !== bodyLength) throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, `the body has ${bytes.length - bodyStart} bytes, the header says ${bodyLength}`);

@@ -40,7 +40,7 @@ export async function startingModels(store: EventStore, file: string | undefined
   const started = performance.now();
   let read: ReturnType<typeof readSnapshotFile>;
   try {
-    read = readSnapshotFile(file, READ_MODEL_CLASSES, readModelCodeFingerprint());
+    read = readSnapshotFile(file, READ_MODEL_CLASSES, readModelCodeFingerprint);
   } catch (error) {
     if (error instanceof SnapshotRefusedError) return emptyModels(error);
     throw error;
