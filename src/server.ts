@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { ConcordMetrics } from './observability/metrics.js';
 import { loadSeed } from './recording/load-seed.js';
 import type { Clock } from './recording/record-development.js';
-import { startingModels, writeModelsSnapshot } from './runtime/read-model-snapshots.js';
+import { snapshotWhereTheyStand, startingModels } from './runtime/read-model-snapshots.js';
 import { releaseCatchUpMemory, type MemoryRelease } from './runtime/release-catch-up-memory.js';
 import type { EventStore } from './store/event-store.js';
 import { openEventStore } from './store/open-event-store.js';
@@ -94,18 +94,13 @@ async function snapshotStart(config: ConcordConfig, store: EventStore, logger: L
   /** The position written at, if written. */
   const afterCatchUp = async (projections: ProjectionRunner, folded: number): Promise<bigint | undefined> => {
     if (file === undefined || config.CONCORD_SNAPSHOT_AFTER_EVENTS === 0 || folded < config.CONCORD_SNAPSHOT_AFTER_EVENTS) return undefined;
-    const { position, knownAt } = projections.status();
-    if (position === undefined) return undefined;
-    const release = projections.hold();
     try {
-      const written = await writeModelsSnapshot(store, file, starting, { position, knownAt });
-      logger.info({ file, position: written.header.position, events: folded, MiB: Math.round(written.bytes / 2 ** 20), ms: Math.round(written.ms) }, 'wrote a read-model snapshot');
-      return position;
+      const written = await snapshotWhereTheyStand(store, file, starting, projections);
+      if (written) logger.info({ file, position: written.header.position, events: folded, MiB: Math.round(written.bytes / 2 ** 20), ms: Math.round(written.ms) }, 'wrote a read-model snapshot');
+      return written && BigInt(written.header.position);
     } catch (error) {
       logger.warn({ err: error, file }, 'could not write a read-model snapshot; the next start folds the log again');
       return undefined;
-    } finally {
-      release();
     }
   };
   return { ...starting, afterCatchUp };

@@ -1,7 +1,7 @@
 import { bindProjection, startProjections } from '../../projections/engine.js';
 import { streamRevisionsProjection } from '../../projections/stream-revisions.js';
 import { snapshotFileOf } from '../config.js';
-import { startingModels, writeModelsSnapshot } from '../runtime/read-model-snapshots.js';
+import { snapshotWhereTheyStand, startingModels } from '../runtime/read-model-snapshots.js';
 import { openEventStore } from '../store/open-event-store.js';
 import { configOrExit } from './cli-context.js';
 
@@ -29,18 +29,15 @@ export async function snapshotCommand(): Promise<number> {
     const runner = startProjections(store, target, Date.now, starting.from);
     await runner.ready;
     const folded = Math.round(performance.now() - started);
-    const release = runner.hold();
-    const { position, knownAt } = runner.status();
     try {
-      if (position === undefined) {
+      const written = await snapshotWhereTheyStand(store, file, starting, runner);
+      if (!written) {
         console.error('concord snapshot: the log is empty: nothing to write');
         return 1;
       }
-      const written = await writeModelsSnapshot(store, file, starting, { position, knownAt });
-      console.log(`concord snapshot: wrote ${file} at position ${position} (${(written.bytes / 2 ** 20).toFixed(1)} MiB, ${written.header.objects} objects; folded in ${folded} ms, written in ${Math.round(written.ms)} ms)`);
+      console.log(`concord snapshot: wrote ${file} at position ${written.header.position} (${(written.bytes / 2 ** 20).toFixed(1)} MiB, ${written.header.objects} objects; folded in ${folded} ms, written in ${Math.round(written.ms)} ms)`);
       return 0;
     } finally {
-      release();
       await runner.stop();
     }
   } finally {

@@ -1,4 +1,4 @@
-import type { ProjectionStart } from '../../projections/engine.js';
+import type { ProjectionRunner, ProjectionStart } from '../../projections/engine.js';
 import { ReadModels } from '../../projections/read-models.js';
 import { readModelCodeFingerprint } from '../../projections/snapshot/code-fingerprint.js';
 import { READ_MODEL_CLASSES } from '../../projections/snapshot/read-model-classes.js';
@@ -79,4 +79,18 @@ export async function writeModelsSnapshot(store: EventStore, file: string, root:
     createdAt: now.toISOString(),
   });
   return { ...written, ms: performance.now() - started };
+}
+
+/**
+ * Writes the models' snapshot where the runner stands, holding its events back meanwhile
+ * so the models stay at that position; undefined when the log is empty.
+ */
+export async function snapshotWhereTheyStand(store: EventStore, file: string, root: SnapshotRoot, runner: ProjectionRunner): Promise<(WrittenSnapshot & { readonly ms: number }) | undefined> {
+  const release = runner.hold();
+  try {
+    const { position, knownAt } = runner.status();
+    return position === undefined ? undefined : await writeModelsSnapshot(store, file, root, { position, knownAt });
+  } finally {
+    release();
+  }
 }
