@@ -6,6 +6,7 @@ import { meetingEvents } from './catalogue/meeting-events.js';
 import { organisationEvents } from './catalogue/organisation-events.js';
 import { personEvents } from './catalogue/person-events.js';
 import type { EventDefinition } from './event-definition.js';
+import { exactPass, type ExactPass } from './exact-pass.js';
 import { issuesOf, type Parsed } from './validation.js';
 
 const definitions = [...organisationEvents, ...personEvents, ...groupEvents, ...meetingEvents, ...agreementEvents, ...correctionEvents] as const;
@@ -23,6 +24,9 @@ export const DEVELOPMENT_TYPES = definitions.map((d) => d.type) as DevelopmentTy
 const registry = new Map<string, EventDefinition<string, unknown>>(
   definitions.map((d) => [d.type, d as unknown as EventDefinition<string, unknown>]),
 );
+
+/** Per type, whether zod would give data back unchanged (see exact-pass.ts): then the data is its own output. */
+const exactPasses = new Map<string, ExactPass>([...registry].map(([type, def]) => [type, exactPass(def.schema)]));
 
 export function definitionOf(type: string): EventDefinition<string, unknown> | undefined {
   return registry.get(type);
@@ -45,6 +49,7 @@ export function parseData(type: string, data: unknown, prefix: readonly Property
   if (!def) {
     return { ok: false, issues: [{ pointer: '/type', message: `unknown development type "${type}"; known types: ${DEVELOPMENT_TYPES.join(', ')}` }] };
   }
+  if (exactPasses.get(type)!(data)) return { ok: true, value: { type, data } as Development };
   const result = def.schema.safeParse(data);
   if (!result.success) return { ok: false, issues: issuesOf(result.error as z.ZodError, prefix) };
   return { ok: true, value: { type, data: result.data } as Development };
