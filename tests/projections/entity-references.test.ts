@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEvent } from '../../events/decode-event.js';
+import { EntityKeys, entitiesOf } from '../../projections/event-entities.js';
 import { ReadModels } from '../../projections/read-models.js';
+import { generatedLog } from '../support/generated-log.js';
 import { recordedEvents } from './support/event-log.js';
 
 const log = recordedEvents([
@@ -31,5 +33,35 @@ describe('the index of the events that concern each entity', () => {
     expect(models.timeline({ entity: { category: 'organisation', id: 'ilo' }, limit: 10 }).items.map((i) => i.position)).toEqual(
       models.timeline({ limit: 10 }).items.filter((i) => i.entities.includes('organisation:ilo')).map((i) => i.position),
     );
+  });
+
+  it('answers every entity of a long log as a scan of the log would, past the columns\' first capacity, before and after compacting', () => {
+    // Given a generated log (corrections and retractions included) of more references and entities than the columns start with
+    const events = generatedLog(6_000, 5).map(decodeEvent);
+    const keys = new EntityKeys();
+    const expected = new Map<string, bigint[]>();
+    for (const event of events) for (const key of entitiesOf(event.development, keys)) expected.set(key, [...(expected.get(key) ?? []), event.position]);
+    expect(expected.size).toBeGreaterThan(1_024);
+    const models = new ReadModels();
+    const half = Math.floor(events.length / 2);
+    for (const event of events.slice(0, half)) models.apply(event);
+    const check = (upTo: number) => {
+      const until = events[upTo - 1]!.position;
+      for (const [key, positions] of expected) {
+        expect(models.references.positions(key, until), key).toEqual({ positions: positions.filter((p) => p <= until), through: until });
+      }
+    };
+    // When it is read while filing, after compacting, and after filing again
+    check(half);
+    for (const projection of models.projections) projection.caughtUp();
+    check(half);
+    for (const event of events.slice(half)) models.apply(event);
+    // Then each entity's positions are the events naming it, in log order, up to the asked position
+    check(events.length);
+    for (const upTo of [1, 777, 4_321]) {
+      const until = events[upTo - 1]!.position;
+      for (const [key, positions] of expected) expect(models.references.positions(key, until).positions, key).toEqual(positions.filter((p) => p <= until));
+    }
+    expect(models.references.positions('group:no-such-group', events.at(-1)!.position)).toEqual({ positions: [], through: events.at(-1)!.position });
   });
 });
