@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEvent } from '../../events/decode-event.js';
-import { EntityKeys, entitiesOf } from '../../projections/event-entities.js';
+import { EntityReferences } from '../../projections/entity-references.js';
+import { EntityKeys, entitiesOf, EventEntities } from '../../projections/event-entities.js';
 import { ReadModels } from '../../projections/read-models.js';
 import { generatedLog } from '../support/generated-log.js';
 import { recordedEvents } from './support/event-log.js';
@@ -51,6 +52,10 @@ describe('the index of the events that concern each entity', () => {
         expect(models.references.positions(key, until), key).toEqual({ positions: positions.filter((p) => p <= until), through: until });
       }
     };
+    // (and an index of chunks of 64 references beside it, to cross hundreds of chunks)
+    const chunked = new EntityReferences(new EventEntities(), 6);
+    for (const event of events) chunked.add(event);
+    for (const [key, positions] of expected) expect(chunked.positions(key, events.at(-1)!.position).positions, key).toEqual(positions);
     // When it is read while filing, after compacting, and after filing again
     check(half);
     for (const projection of models.projections) projection.caughtUp();
