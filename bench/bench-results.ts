@@ -36,9 +36,10 @@ export interface BenchResults {
    * Cold start from a read-model snapshot written after the first full cold start: to
    * ready (reading the snapshot, folding nothing after it, the memory release), the read
    * alone, the RSS; the write's time and size; each start's digest equal to the full
-   * rebuild's (runs before 2026-11-30 had none).
+   * rebuild's (runs before 2026-11-30 had none); `queries`: the in-process questions asked
+   * of the last start's models once ready (runs before 2026-11-30 10:00 had none).
    */
-  snapshotStart?: { ms: Summary; loadMs: Summary; rssBytes: Summary; writeMs: number; bytes: number; equalToRebuild: boolean };
+  snapshotStart?: { ms: Summary; loadMs: Summary; rssBytes: Summary; writeMs: number; bytes: number; equalToRebuild: boolean; queries?: QueryLatencies };
   emmett?: EmmettFigures | Skipped;
   http?: HttpFigures | Skipped;
   /** Phases that ran fewer rounds than asked, to stay within the budget. */

@@ -7,17 +7,22 @@
  * `--snapshot <file>` starts from that read-model snapshot as `serve` does (refusing to
  * run without it); `--write-snapshot <file>` writes one once measured; `--digest` prints
  * the models' digest once measured, to prove a start from a snapshot equal to a full
- * rebuild. None of these after-steps is in the measured time.
+ * rebuild; `--queries <events>` asks the in-process questions of the benchmark
+ * (workloads/projection-workloads.ts) of the models as this start left them, as a server
+ * started this way answers them. None of these after-steps is in the measured time.
  */
 import { parseArgs } from 'node:util';
 import { startProjections } from '../projections/engine.js';
 import { startingModels, writeModelsSnapshot } from '../src/runtime/read-model-snapshots.js';
 import { releaseCatchUpMemory } from '../src/runtime/release-catch-up-memory.js';
 import { SqliteEventStore } from '../src/store/sqlite-event-store.js';
+import { measureQueries, type QueryLatencies } from './workloads/projection-workloads.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { snapshot: { type: 'string' }, 'write-snapshot': { type: 'string' }, digest: { type: 'boolean' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { snapshot: { type: 'string' }, 'write-snapshot': { type: 'string' }, digest: { type: 'boolean' }, queries: { type: 'string' } } });
 const path = positionals[0];
-if (!path) throw new Error('usage: cold-start.js <store file> [--snapshot <file>] [--write-snapshot <file>] [--digest]');
+if (!path) throw new Error('usage: cold-start.js <store file> [--snapshot <file>] [--write-snapshot <file>] [--digest] [--queries <events>]');
+const queryEvents = values.queries === undefined ? undefined : Number(values.queries);
+if (queryEvents !== undefined && !(Number.isInteger(queryEvents) && queryEvents > 0)) throw new Error(`--queries takes the number of events the store was generated with, not ${values.queries}`);
 const start = performance.now();
 const store = SqliteEventStore.open(path);
 const starting = await startingModels(store, values.snapshot);
@@ -36,7 +41,7 @@ globalThis.gc?.();
 // V8's heap after a full collection: what the models hold (used), and what the process keeps
 // committed for it (total), the difference being pages left part-empty by the catch-up's garbage.
 const { heapUsed, heapTotal } = process.memoryUsage();
-const after: { digest?: string; snapshotWriteMs?: number; snapshotBytes?: number; snapshotPeakRss?: number } = {};
+const after: { digest?: string; snapshotWriteMs?: number; snapshotBytes?: number; snapshotPeakRss?: number; queries?: QueryLatencies } = {};
 if (values.digest) after.digest = models.digest();
 const writeTo = values['write-snapshot'];
 if (writeTo !== undefined) {
@@ -45,6 +50,8 @@ if (writeTo !== undefined) {
   // The highest resident memory once written: the write's, when above the catch-up's.
   Object.assign(after, { snapshotWriteMs: written.ms, snapshotBytes: written.bytes, snapshotPeakRss: process.resourceUsage().maxRSS * 1024 });
 }
+// Last: the questions end by applying new developments to the models.
+if (queryEvents !== undefined) after.queries = measureQueries(models, queryEvents);
 await runner.stop();
 await store.close();
 process.stdout.write(JSON.stringify({ ms, caughtUpMs, snapshotLoadMs, releaseMs: release?.ms, rssBeforeRelease: release?.rssBefore, rss, peakRss, heapUsed, heapTotal, ...after }) + '\n');

@@ -16,7 +16,7 @@ import type { RoundBudget } from './round-budget.js';
 import { rawReadAll } from './workloads/raw-sqlite.js';
 import { measureConcurrentAppends, measureReadAll } from './workloads/store-workloads.js';
 import { CATCH_UP_PAGE_SIZE } from '../src/store/sqlite-event-store.js';
-import { measurePlainLoopCatchUp, measureRxjsCatchUp } from './workloads/projection-workloads.js';
+import { measurePlainLoopCatchUp, measureRxjsCatchUp, type QueryLatencies } from './workloads/projection-workloads.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -169,7 +169,7 @@ export async function appendsPhase(db: string, writers: number, perWriter: numbe
  * Cold start in a child process, so its time and memory are its own: the compiled product
  * (bench/compiled-build.ts) with the V8 flags the server runs with (CONCORD_NODE_FLAGS).
  */
-export async function coldStartPhase(db: string, compiledRoot: string, heapMiB: number, budget: RoundBudget): Promise<ColdStartFigures> {
+export async function coldStartPhase(db: string, events: number, compiledRoot: string, heapMiB: number, budget: RoundBudget): Promise<ColdStartFigures> {
   const coldStart = (...args: string[]): ColdStartRound => {
     const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--expose-gc', path.join(compiledRoot, 'bench', 'cold-start.js'), db, ...args], { encoding: 'utf8' });
     return JSON.parse(out.trim().split('\n').at(-1)!) as ColdStartRound;
@@ -188,7 +188,7 @@ export async function coldStartPhase(db: string, compiledRoot: string, heapMiB: 
         `RSS ${mib(round.rss)} MiB (${mib(round.rssBeforeRelease)} before the release, peak ${mib(round.peakRss)}; heap ${mib(round.heapUsed)} MiB live, ${mib(round.heapTotal)} MiB committed)`,
     );
   });
-  const fromSnapshot = snapshotStarts(coldStart, snapshot, rounds[0]!);
+  const fromSnapshot = snapshotStarts(coldStart, snapshot, rounds[0]!, events);
   // Undefined where a round lacks the figure (no inspector: no release); the results file leaves it out.
   const of = (pick: (round: ColdStartRound) => number | undefined) => {
     const values = rounds.map(pick).filter((v): v is number => v !== undefined);
@@ -213,12 +213,16 @@ const SNAPSHOT_START_ROUNDS = 2;
 /**
  * Cold starts from the read-model snapshot the first full round wrote; the first is
  * proven equal to that full rebuild by the models' digest (taken after both were
- * measured; a start whose digest differs fails the run).
+ * measured; a start whose digest differs fails the run). The last also answers the
+ * in-process questions once ready, as a restarted server holds its models: loaded from
+ * the snapshot, whose reader lays each structure's objects out together, where a fold
+ * leaves them wherever the events that made them came in the log.
  */
-async function snapshotStarts(coldStart: (...args: string[]) => ColdStartRound, snapshot: string, full: ColdStartRound): Promise<SnapshotStartFigures> {
+async function snapshotStarts(coldStart: (...args: string[]) => ColdStartRound, snapshot: string, full: ColdStartRound, events: number): Promise<SnapshotStartFigures> {
   const rounds: ColdStartRound[] = [];
   for (let r = 0; r < SNAPSHOT_START_ROUNDS; r++) {
-    const round = coldStart('--snapshot', snapshot, ...(r === 0 ? ['--digest'] : []));
+    const last = r === SNAPSHOT_START_ROUNDS - 1;
+    const round = coldStart('--snapshot', snapshot, ...(r === 0 ? ['--digest'] : []), ...(last ? ['--queries', String(events)] : []));
     if (r === 0 && round.digest !== full.digest) {
       rmSync(snapshot, { force: true });
       throw new Error(`the read models started from the snapshot differ from the full rebuild (digest ${round.digest} against ${full.digest})`);
@@ -234,6 +238,7 @@ async function snapshotStarts(coldStart: (...args: string[]) => ColdStartRound, 
     writeMs: full.snapshotWriteMs!,
     bytes: full.snapshotBytes!,
     equalToRebuild: true,
+    ...(rounds.at(-1)!.queries && { queries: rounds.at(-1)!.queries }),
   };
 }
 
@@ -251,6 +256,7 @@ interface ColdStartRound {
   readonly peakRss: number;
   readonly heapUsed: number;
   readonly heapTotal: number;
+  readonly queries?: QueryLatencies;
 }
 
 type ColdStartFigures = Pick<BenchResults, 'coldStartMs' | 'rssBytes' | 'heapUsedBytes' | 'heapTotalBytes' | 'catchUpMs' | 'memoryReleaseMs' | 'peakRssBytes' | 'rssBeforeReleaseBytes' | 'snapshotStart'>;

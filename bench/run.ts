@@ -84,7 +84,7 @@ try {
     const perWriter = options.quick ? 50 : 150;
     results.concurrentAppends = { writers: 64, perWriter, ...(await appendsPhase(db('appends'), 64, perWriter, budget)) };
     compiledRoot ??= buildCompiled();
-    Object.assign(results, await coldStartPhase(db('concord'), compiledRoot, heapMiB, budget));
+    Object.assign(results, await coldStartPhase(db('concord'), events, compiledRoot, heapMiB, budget));
   }
   read = undefined;
 

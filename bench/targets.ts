@@ -4,6 +4,7 @@
 import { isSkipped, readRatioOf, type BenchResults } from './bench-results.js';
 import type { HttpFigures } from './peer-phases.js';
 import type { Summary } from './measure.js';
+import type { Latency } from './workloads/projection-workloads.js';
 
 export interface TargetRow {
   readonly what: string;
@@ -64,7 +65,7 @@ export function targetRows(r: BenchResults): TargetRow[] {
   rows.push(...emmettRows(r));
   if (r.queries) {
     rows.push(
-      { what: 'entity state at a date, in process', target: 'p99 <= 1 ms at 1M', measured: `p50 ${ms(r.queries.entity.p50)}, p99 ${ms(r.queries.entity.p99)}`, verdict: atScale(atMost(r.queries.entity.p99, 1)) },
+      { what: 'entity state at a date, in process (this process, after its own catch-up: the layout a fold leaves)', target: 'p99 <= 1 ms at 1M', measured: `p50 ${ms(r.queries.entity.p50)}, p99 ${ms(r.queries.entity.p99)}${byCategory(r.queries.entity)}`, verdict: atScale(atMost(r.queries.entity.p99, 1)) },
       { what: 'timeline page of 50 at a date, one entity, in process', target: 'p99 <= 2 ms at 1M', measured: `p50 ${ms(r.queries.timelinePage.p50)}, p99 ${ms(r.queries.timelinePage.p99)}`, verdict: atScale(atMost(r.queries.timelinePage.p99, 2)) },
     );
     const whole = r.queries.timelinePageWholeLog;
@@ -81,6 +82,7 @@ export function targetRows(r: BenchResults): TargetRow[] {
     rows.push(
       { what: 'cold start to ready (no snapshot), child process', target: '<= 10 s at 1M', measured: `${range(r.coldStartMs, seconds)} s${coldStartNote(r)}`, verdict: atScale(atMost(r.coldStartMs.median, 10_000)) },
       ...snapshotRows(r, atScale),
+      ...snapshotQueryRows(r, atScale),
       { what: `memory with every event in the read models (RSS after catch-up${r.rssBeforeReleaseBytes ? ' and the memory release' : ''})`, target: '<= 1 GB at 1M', measured: `${range(r.rssBytes, mebibytes)}${releaseNote(r)}${heapNote(r)}`, verdict: atScale(atMost(r.rssBytes.median, 1e9)) },
     );
   }
@@ -162,6 +164,35 @@ function snapshotRows(r: BenchResults, atScale: (verdict: string) => string): Ta
       verdict: snap.equalToRebuild ? atScale(atMost(snap.ms.median, 2000)) : 'missed: differs from a full rebuild',
     },
   ];
+}
+
+/**
+ * The same questions asked of a process started from the snapshot (as a restarted server
+ * holds its models): the entity questions, and the worst p99 of the five kinds of page.
+ */
+function snapshotQueryRows(r: BenchResults, atScale: (verdict: string) => string): TargetRow[] {
+  const q = r.snapshotStart?.queries;
+  if (!q) return [];
+  const pages: [string, Latency | undefined][] = [
+    ['one entity', q.timelinePage],
+    ['whole log at a date', q.timelinePageWholeLog],
+    ['from a date', q.timelinePageFromDate],
+    ['from a date as known at a random position', q.timelinePageFromDateKnownAt],
+    ['from a date right after each new development', q.timelinePageAfterWrite],
+  ];
+  const measured = pages.filter((page): page is [string, Latency] => page[1] !== undefined);
+  const worst = Math.max(...measured.map(([, l]) => l.p99));
+  const where = 'in the child process started from the snapshot, once ready (a restarted server)';
+  return [
+    { what: `entity state at a date, ${where}`, target: 'p99 <= 1 ms at 1M', measured: `p50 ${ms(q.entity.p50)}, p99 ${ms(q.entity.p99)}${byCategory(q.entity)}`, verdict: atScale(atMost(q.entity.p99, 1)) },
+    { what: `timeline pages of 50, the five kinds above, ${where}`, target: 'p99 <= 2 ms at 1M', measured: measured.map(([what, l]) => `${what} p99 ${ms(l.p99)}`).join('; '), verdict: atScale(atMost(worst, 2)) },
+  ];
+}
+
+/** The entity questions' p99 per category, where measured. */
+function byCategory(l: Latency): string {
+  const labels = Object.entries(l.byLabel ?? {});
+  return labels.length === 0 ? '' : ` (${labels.map(([label, c]) => `${label === 'person' ? 'people' : `${label}s`} p99 ${ms(c.p99)}`).join(', ')})`;
 }
 
 const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

@@ -41,6 +41,18 @@ export class ReadModels implements ProjectionTarget {
     ];
   }
 
+  /**
+   * What a snapshot of these models writes before them, so that reading it back places
+   * what one question reads side by side. The reader makes objects in the order it meets
+   * them, and an object shared by several structures is written with the first that
+   * reaches it: without this, the versions of every fact came in log order (through the
+   * amendments, first in this class) and a group's view read its members' tenures,
+   * records and versions from all over a heap of a million events.
+   */
+  snapshotLayout(): readonly unknown[] {
+    return this.history.layoutOrder();
+  }
+
   /** Folds one event into every model; the engine calls it per projection instead. */
   apply(event: ConcordEvent): void {
     for (const projection of this.projections) projection.apply(event);

@@ -224,6 +224,15 @@ export class EntityHistory {
   /** Every date a change can take, to enter /changes at its window (see change-dates.ts). */
   readonly changeDates = new ChangeDates();
 
+  /**
+   * The structures a snapshot writes first (see ReadModels.snapshotLayout): a group's view
+   * reads its memberships, each member's record and the versions they hold, its chairs and
+   * its meetings with theirs, so these go first, group by group.
+   */
+  layoutOrder(): readonly unknown[] {
+    return [this.membershipsOfGroup, this.chairsOfGroup, this.meetingsOfGroup, this.groups];
+  }
+
   /** After a catch-up: the work deferred while events streamed in, and the spare slots of the indexes dropped. */
   caughtUp(): void {
     this.changeDates.sortNoted();

@@ -71,7 +71,8 @@ export async function writeModelsSnapshot(store: EventStore, file: string, root:
   if (positions.at(-1) !== at.position) positions.push(at.position);
   const events = await store.readAt(positions);
   if (events.length !== positions.length) throw new Error(`the store lacks events the read models folded (${events.length} of ${positions.length} sampled positions found): not writing a snapshot`);
-  const written = writeSnapshotFile(file, { models: root.models, revisions: root.revisions }, READ_MODEL_CLASSES, {
+  // `layout` first: what it lists is written, and read back, ahead of the rest (see snapshotLayout).
+  const written = writeSnapshotFile(file, { layout: root.models.snapshotLayout(), models: root.models, revisions: root.revisions }, READ_MODEL_CLASSES, {
     fingerprint: readModelCodeFingerprint(),
     position: at.position.toString(),
     knownAt: at.knownAt ?? null,

@@ -4,8 +4,9 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
  * `serve` writes a read-model snapshot once its start-up folded enough events
- * (CONCORD_SNAPSHOT_AFTER_EVENTS), starts from it the next time and folds only what came
- * after, and answers as before; a damaged snapshot is ignored, never trusted.
+ * (CONCORD_SNAPSHOT_AFTER_EVENTS) and serves the models read back from it, starts from
+ * it the next time and folds only what came after, and answers as before; a damaged
+ * snapshot is ignored, never trusted.
  */
 
 let api: TestServer;
@@ -21,14 +22,20 @@ describe('serve with a read-model snapshot', () => {
     const file = `${api.dbPath}.read-models`;
     expect(api.server.snapshot.loadedAt).toBeUndefined();
     expect(api.server.snapshot.writtenAt).toBe(36n);
+    expect(api.server.snapshot.reloadedAt).toBe(36n);
     expect(existsSync(file)).toBe(true);
+    // The models read back still follow the log: the new development is folded and shown.
     const written = await api.post('/developments', { type: 'OrganisationRegistered', organisationId: 'newcomer', name: 'Newcomer', foundedOn: '2001' });
     expect(written.status).toBe(201);
+    const read = await api.get(`/entities/organisation/newcomer?minPosition=${written.body.position}`);
+    expect(read.status).toBe(200);
+    expect(read.body.entity.name).toBe('Newcomer');
     const before = await Promise.all(PATHS.map((p) => api.get(p)));
     await api.restart();
     expect(api.server.snapshot.loadedAt).toBe(36n);
     // One event folded after the snapshot, which reaches the threshold of 1: written again.
     expect(api.server.snapshot.writtenAt).toBe(37n);
+    expect(api.server.snapshot.reloadedAt).toBe(37n);
     expect(api.server.projections.status().position).toBe(37n);
     const after = await Promise.all(PATHS.map((p) => api.get(p)));
     for (let i = 0; i < PATHS.length; i++) {
