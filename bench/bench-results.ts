@@ -39,7 +39,7 @@ export interface BenchResults {
    * rebuild's (runs before 2026-11-30 had none); `queries`: the in-process questions asked
    * of the last start's models once ready (runs before 2026-11-30 10:00 had none).
    */
-  snapshotStart?: { ms: Summary; loadMs: Summary; rssBytes: Summary; writeMs: number; bytes: number; equalToRebuild: boolean; queries?: QueryLatencies };
+  snapshotStart?: { ms: Summary; loadMs: Summary; releaseMs?: Summary; lightRelease?: boolean; rssBytes: Summary; writeMs: number; bytes: number; equalToRebuild: boolean; queries?: QueryLatencies };
   emmett?: EmmettFigures | Skipped;
   http?: HttpFigures | Skipped;
   /** Phases that ran fewer rounds than asked, to stay within the budget. */

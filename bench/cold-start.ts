@@ -12,9 +12,9 @@
  * started this way answers them. None of these after-steps is in the measured time.
  */
 import { parseArgs } from 'node:util';
-import { startProjections } from '../projections/engine.js';
+import { bindProjection, startProjections } from '../projections/engine.js';
 import { startingModels, writeModelsSnapshot } from '../src/runtime/read-model-snapshots.js';
-import { releaseCatchUpMemory } from '../src/runtime/release-catch-up-memory.js';
+import { StartUpMemory } from '../src/runtime/start-up-memory.js';
 import { SqliteEventStore } from '../src/store/sqlite-event-store.js';
 import { measureQueries, type QueryLatencies } from './workloads/projection-workloads.js';
 
@@ -25,14 +25,20 @@ const queryEvents = values.queries === undefined ? undefined : Number(values.que
 if (queryEvents !== undefined && !(Number.isInteger(queryEvents) && queryEvents > 0)) throw new Error(`--queries takes the number of events the store was generated with, not ${values.queries}`);
 const start = performance.now();
 const store = SqliteEventStore.open(path);
+// As `serve` does (src/server.ts): the young generation held while a snapshot is read, the release light after one.
+const memory = new StartUpMemory();
+memory.readingSnapshot();
 const starting = await startingModels(store, values.snapshot);
 if (values.snapshot !== undefined && !starting.loaded) throw new Error(`the snapshot was not loaded: ${starting.refused?.message}`);
+if (!starting.loaded) memory.folding();
 const snapshotLoadMs = starting.loaded?.ms;
 const { models } = starting;
-const runner = startProjections(store, models, Date.now, starting.from);
+const folded = { count: 0 };
+const counted = bindProjection({ name: 'folded', apply: (count: { count: number }) => memory.folded(++count.count) }, folded);
+const runner = startProjections(store, { projections: [...models.projections, counted] }, Date.now, starting.from);
 await runner.ready;
 const caughtUpMs = performance.now() - start;
-const release = await releaseCatchUpMemory();
+const release = await memory.release('release', { fromSnapshot: starting.loaded !== undefined, folded: folded.count });
 const ms = performance.now() - start;
 // The highest resident memory so far (getrusage, in KiB): the catch-up's, as the release runs after it.
 const peakRss = process.resourceUsage().maxRSS * 1024;
@@ -54,4 +60,4 @@ if (writeTo !== undefined) {
 if (queryEvents !== undefined) after.queries = measureQueries(models, queryEvents);
 await runner.stop();
 await store.close();
-process.stdout.write(JSON.stringify({ ms, caughtUpMs, snapshotLoadMs, releaseMs: release?.ms, rssBeforeRelease: release?.rssBefore, rss, peakRss, heapUsed, heapTotal, ...after }) + '\n');
+process.stdout.write(JSON.stringify({ ms, caughtUpMs, snapshotLoadMs, releaseMs: release?.ms, lightRelease: release?.light, folded: folded.count, rssBeforeRelease: release?.rssBefore, rss, peakRss, heapUsed, heapTotal, ...after }) + '\n');

@@ -184,7 +184,7 @@ export async function coldStartPhase(db: string, events: number, compiledRoot: s
     const mib = (bytes: number | undefined) => (bytes === undefined ? '?' : (bytes / 2 ** 20).toFixed(0));
     const s = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
     progress(
-      `cold start round ${r + 1}: ${s(round.ms)} s (catch-up ${s(round.caughtUpMs)} s, memory given back in ${s(round.releaseMs)} s), ` +
+      `cold start round ${r + 1}: ${s(round.ms)} s (catch-up ${s(round.caughtUpMs)} s, memory given back in ${s(round.releaseMs)} s${round.lightRelease ? ', one ordinary collection' : ''}), ` +
         `RSS ${mib(round.rss)} MiB (${mib(round.rssBeforeRelease)} before the release, peak ${mib(round.peakRss)}; heap ${mib(round.heapUsed)} MiB live, ${mib(round.heapTotal)} MiB committed)`,
     );
   });
@@ -229,11 +229,13 @@ async function snapshotStarts(coldStart: (...args: string[]) => ColdStartRound, 
     }
     rounds.push(round);
     const s = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
-    progress(`cold start from a snapshot, round ${r + 1}: ${s(round.ms)} s (snapshot read in ${s(round.snapshotLoadMs)} s, memory given back in ${s(round.releaseMs)} s), RSS ${(round.rss / 2 ** 20).toFixed(0)} MiB${r === 0 ? '; equal to the full rebuild (digest)' : ''}`);
+    progress(`cold start from a snapshot, round ${r + 1}: ${s(round.ms)} s (snapshot read in ${s(round.snapshotLoadMs)} s, memory given back in ${s(round.releaseMs)} s${round.lightRelease ? ', one ordinary collection' : ''}), RSS ${(round.rss / 2 ** 20).toFixed(0)} MiB${r === 0 ? '; equal to the full rebuild (digest)' : ''}`);
   }
   return {
     ms: summarise(rounds.map((round) => round.ms)),
     loadMs: summarise(rounds.map((round) => round.snapshotLoadMs ?? Number.NaN)),
+    releaseMs: summarise(rounds.map((round) => round.releaseMs ?? Number.NaN)),
+    lightRelease: rounds.every((round) => round.lightRelease === true),
     rssBytes: summarise(rounds.map((round) => round.rss)),
     writeMs: full.snapshotWriteMs!,
     bytes: full.snapshotBytes!,
@@ -251,6 +253,8 @@ interface ColdStartRound {
   readonly snapshotWriteMs?: number;
   readonly snapshotBytes?: number;
   readonly releaseMs?: number;
+  /** Whether the release was one ordinary collection (src/runtime/start-up-memory.ts). */
+  readonly lightRelease?: boolean;
   readonly rssBeforeRelease?: number;
   readonly rss: number;
   readonly peakRss: number;

@@ -16,6 +16,7 @@ import { loadSeed } from './recording/load-seed.js';
 import type { Clock } from './recording/record-development.js';
 import { snapshotWhereTheyStand, startingModels } from './runtime/read-model-snapshots.js';
 import { releaseCatchUpMemory, type MemoryRelease } from './runtime/release-catch-up-memory.js';
+import { StartUpMemory } from './runtime/start-up-memory.js';
 import type { EventStore } from './store/event-store.js';
 import { openEventStore } from './store/open-event-store.js';
 
@@ -62,7 +63,7 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels, revisions
 }
 
 /** The read models plus what the server itself folds: stream revisions (ETags) and the /metrics counter. */
-function serverTarget(models: ReadModels, revisions: StreamRevisions, live: LiveTimeline, metrics: ConcordMetrics, folded: { count: number }): ProjectionTarget {
+function serverTarget(models: ReadModels, revisions: StreamRevisions, live: LiveTimeline, metrics: ConcordMetrics, folded: { count: number }, memory: StartUpMemory): ProjectionTarget {
   return {
     projections: [
       ...models.projections,
@@ -73,7 +74,7 @@ function serverTarget(models: ReadModels, revisions: StreamRevisions, live: Live
           name: 'metrics',
           apply: (counter) => {
             counter.inc();
-            folded.count++;
+            memory.folded(++folded.count);
           },
         },
         metrics.eventsApplied,
@@ -116,18 +117,22 @@ interface CaughtUp {
   readonly projections: ProjectionRunner;
   readonly loadedAt: bigint | undefined;
   readonly writtenAt: bigint | undefined;
+  /** Events folded after the snapshot loaded, or from the start of the log. */
+  readonly folded: number;
 }
 
 /** Starts from the snapshot when usable, folds the log after it, and writes a new one when allowed and due (see snapshotStart). */
-async function catchUp(config: ConcordConfig, store: EventStore, logger: Logger, live: LiveTimeline, metrics: ConcordMetrics, mayWrite: boolean): Promise<CaughtUp> {
+async function catchUp(config: ConcordConfig, store: EventStore, logger: Logger, live: LiveTimeline, metrics: ConcordMetrics, memory: StartUpMemory, mayWrite: boolean): Promise<CaughtUp> {
+  memory.readingSnapshot();
   const starting = await snapshotStart(config, store, logger);
+  if (!starting.loaded) memory.folding();
   const { models, revisions } = starting;
   if (starting.from) live.startAt(starting.from.position);
   const folded = { count: 0 };
-  const projections = startProjections(store, serverTarget(models, revisions, live, metrics, folded), Date.now, starting.from);
+  const projections = startProjections(store, serverTarget(models, revisions, live, metrics, folded, memory), Date.now, starting.from);
   await projections.ready;
   const writtenAt = mayWrite ? await starting.afterCatchUp(projections, folded.count) : undefined;
-  return { models, revisions, projections, loadedAt: starting.from?.position, writtenAt };
+  return { models, revisions, projections, loadedAt: starting.from?.position, writtenAt, folded: folded.count };
 }
 
 /**
@@ -143,15 +148,16 @@ async function catchUp(config: ConcordConfig, store: EventStore, logger: Logger,
  * holding both peaked above 2 GB at a million events and left the server at 1,072 MiB
  * resident, part-empty pages of the old models kept.
  */
-async function caughtUpModels(config: ConcordConfig, store: EventStore, logger: Logger, live: LiveTimeline, metrics: ConcordMetrics): Promise<Omit<CaughtUp, 'loadedAt' | 'writtenAt'> & Pick<RunningServer, 'snapshot'>> {
-  let first: CaughtUp | undefined = await catchUp(config, store, logger, live, metrics, true);
+async function caughtUpModels(config: ConcordConfig, store: EventStore, logger: Logger, live: LiveTimeline, metrics: ConcordMetrics, memory: StartUpMemory): Promise<Omit<CaughtUp, 'writtenAt'> & Pick<RunningServer, 'snapshot'>> {
+  let first: CaughtUp | undefined = await catchUp(config, store, logger, live, metrics, memory, true);
   const { loadedAt, writtenAt } = first;
   if (writtenAt === undefined) return { ...first, snapshot: { loadedAt, writtenAt, reloadedAt: undefined } };
   await first.projections.stop();
   first = undefined;
+  memory.folding();
   if (config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP) await releaseCatchUpMemory();
   // Refused (it never should be: this code just wrote it), it folds the whole log again.
-  const served = await catchUp(config, store, logger, live, metrics, false);
+  const served = await catchUp(config, store, logger, live, metrics, memory, false);
   return { ...served, snapshot: { loadedAt, writtenAt, reloadedAt: served.loadedAt } };
 }
 
@@ -170,14 +176,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let projections: ProjectionRunner | undefined;
   const metrics = new ConcordMetrics(() => projections!.status());
   const release = config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP;
-  const caughtUp = await caughtUpModels(config, store, logger, live, metrics);
+  const memory = new StartUpMemory();
+  const caughtUp = await caughtUpModels(config, store, logger, live, metrics, memory).catch((error: unknown) => {
+    memory.folding();
+    throw error;
+  });
   const { models, revisions, snapshot } = caughtUp;
   projections = caughtUp.projections;
   metrics.watchRenderedCache('timeline_item', 'serialised timeline items', () => models.timelineItemCacheStats());
-  const memoryRelease = release ? await releaseCatchUpMemory({ compactEveryPage: release === 'compact' }) : undefined;
+  // The models served: those read back after a write, else those of the one catch-up.
+  const memoryRelease = await memory.release(release, { fromSnapshot: caughtUp.loadedAt !== undefined, folded: caughtUp.folded });
   if (memoryRelease) {
     const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
-    logger.info({ ms: Math.round(memoryRelease.ms), compacted: memoryRelease.compacted, settleMs: Math.round(memoryRelease.settleMs), rssMiB: [mib(memoryRelease.rssBefore), mib(memoryRelease.rssAfter)] }, "gave the catch-up's spare memory back");
+    logger.info({ ms: Math.round(memoryRelease.ms), light: memoryRelease.light, compacted: memoryRelease.compacted, settleMs: Math.round(memoryRelease.settleMs), rssMiB: [mib(memoryRelease.rssBefore), mib(memoryRelease.rssAfter)] }, "gave the catch-up's spare memory back");
   }
   // The live read models' digest where they stand, for verifications to compare with.
   const running = projections;

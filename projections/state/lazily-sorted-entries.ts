@@ -106,14 +106,23 @@ export class LazilySortedEntries<E extends SortKey> {
   private base: readonly E[] = NONE;
   private recent: readonly E[] = NONE;
   private pending: E[] = [];
+  /**
+   * Whether `pending` may hold spare slots: added to since it was last compacted. A list
+   * read from a snapshot is compacted already (see graph-reader.ts), and copying each of
+   * them again after such a start left 200,000 arrays of garbage in the old generation.
+   */
+  private spare = false;
 
   add(entry: E): void {
     this.pending.push(entry);
+    this.spare = true;
   }
 
   /** Copies the entries added but not yet sorted into an array of their exact length. */
   compact(): void {
-    if (this.pending.length > 0) this.pending = this.pending.slice();
+    if (!this.spare) return;
+    this.pending = this.pending.slice();
+    this.spare = false;
   }
 
   /**
@@ -138,6 +147,7 @@ export class LazilySortedEntries<E extends SortKey> {
     if (this.pending.length > 0) {
       const added = sortByKey(this.pending);
       this.pending = [];
+      this.spare = false;
       const recent = this.recent.length === 0 ? added : mergeSorted(this.recent, added);
       if (recent.length * 8 > this.base.length) {
         // Many at once (a catch-up): one sort of everything beats merging.

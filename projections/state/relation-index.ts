@@ -21,10 +21,10 @@ export class RelationIndex<V> {
   add(key: string, value: V, sortKey: string): void {
     const bucket = this.entries.get(key);
     if (bucket === undefined) {
-      this.entries.set(key, { sortKeys: [sortKey], values: [value], sorted: true });
+      this.entries.set(key, { sortKeys: [sortKey], values: [value], order: EXACT });
       return;
     }
-    if (bucket.sorted && compareText(bucket.sortKeys[bucket.sortKeys.length - 1]!, sortKey) > 0) bucket.sorted = false;
+    if (bucket.order !== UNSORTED) bucket.order = compareText(bucket.sortKeys[bucket.sortKeys.length - 1]!, sortKey) > 0 ? UNSORTED : SORTED;
     bucket.sortKeys.push(sortKey);
     bucket.values.push(value);
   }
@@ -33,7 +33,7 @@ export class RelationIndex<V> {
   get(key: string): readonly V[] {
     const bucket = this.entries.get(key);
     if (bucket === undefined) return NONE;
-    if (!bucket.sorted) sortBucket(bucket);
+    if (bucket.order === UNSORTED) sortBucket(bucket);
     return bucket.values;
   }
 
@@ -42,21 +42,34 @@ export class RelationIndex<V> {
     return this.entries.get(key)?.values ?? NONE;
   }
 
-  /** After a catch-up: every key sorted, in arrays of their exact length (`push` leaves up to half again spare). */
+  /**
+   * After a catch-up: every key sorted, in arrays of their exact length (`push` leaves up
+   * to half again spare). Only the keys added to since: after a start from a snapshot,
+   * copying every key's arrays again left their first copies as garbage in the old
+   * generation (see graph-reader.ts).
+   */
   compact(): void {
     for (const bucket of this.entries.values()) {
-      if (!bucket.sorted) sortBucket(bucket);
+      if (bucket.order === UNSORTED) sortBucket(bucket);
+      if (bucket.order === EXACT) continue;
       bucket.sortKeys = bucket.sortKeys.slice();
       bucket.values = bucket.values.slice();
+      bucket.order = EXACT;
     }
   }
 }
 
+/** `values` out of sort-key order. */
+const UNSORTED = 0;
+/** In sort-key order, with spare slots `push` may have left. */
+const SORTED = 1;
+/** In sort-key order, in arrays of their exact length. */
+const EXACT = 2;
+
 interface RelationBucket<V> {
   sortKeys: string[];
   values: V[];
-  /** Whether `values` is in sort-key order. */
-  sorted: boolean;
+  order: typeof UNSORTED | typeof SORTED | typeof EXACT;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -66,6 +79,7 @@ function sortBucket<V>(bucket: RelationBucket<V>): void {
   const { sortKeys, values } = bucket;
   const order = sortKeys.map((_, i) => i).sort((a, b) => compareText(sortKeys[a]!, sortKeys[b]!));
   bucket.sortKeys = order.map((i) => sortKeys[i]!);
+  // Made by map: arrays of their exact length.
   bucket.values = order.map((i) => values[i]!);
-  bucket.sorted = true;
+  bucket.order = EXACT;
 }

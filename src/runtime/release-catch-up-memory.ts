@@ -4,16 +4,31 @@ import vm from 'node:vm';
 
 /** What one release did, for the log and the benchmark. */
 export interface MemoryRelease {
-  /** The whole release: the low-memory collection and the ordinary one after it. */
+  /** The whole release: the low-memory collection and the ordinary one after it (light: the ordinary one, and the young-generation one after it, see freeWhatItFreed). */
   readonly ms: number;
   /** Of `ms`, the ordinary collection (see settleHeapLimit). */
   readonly settleMs: number;
   /** Whether every page of the old generation was compacted (see compactingEveryPage). */
   readonly compacted: boolean;
+  /** Whether only the ordinary collection ran (see ReleaseOptions.light). */
+  readonly light: boolean;
   readonly rssBefore: number;
   readonly rssAfter: number;
   readonly heapCommittedBefore: number;
   readonly heapCommittedAfter: number;
+}
+
+export interface ReleaseOptions {
+  readonly compactEveryPage?: boolean;
+  /**
+   * Only the ordinary collection, no low-memory one: for models read from a snapshot with
+   * the young generation held at its size (see src/runtime/young-generation.ts). What the
+   * low-memory collection is for, shrinking the young generation and the pages a fold's
+   * garbage left part-empty, such a start does not have: the reader allocates the models
+   * one after another, its garbage (the file's bytes, its tables) is whole buffers and
+   * large arrays, which any collection frees. Ignored with `compactEveryPage`.
+   */
+  readonly light?: boolean;
 }
 
 /**
@@ -29,8 +44,8 @@ export interface MemoryRelease {
  * which shrinks the young generation, compacts the most fragmented pages (every page when
  * asked, see compactingEveryPage) and unmaps what it freed. Node offers no other way to ask for it than the inspector protocol's
  * `HeapProfiler.collectGarbage`, posted on an in-process session: no port is opened and
- * nothing is enabled. A plain `gc()` (with --expose-gc) frees the objects but keeps the
- * pages, so the resident memory does not move.
+ * nothing is enabled. After a fold, a plain `gc()` (with --expose-gc) frees the objects
+ * but keeps the pages, so the resident memory does not move.
  *
  * Then one ordinary full collection (see settleHeapLimit), so that the next one does not
  * come with the first requests.
@@ -40,32 +55,39 @@ export interface MemoryRelease {
  * young generation at 1 MiB; Concord's node flags let it grow back in a few steps
  * (src/cli/node-flags.ts).
  *
- * Resolves undefined where Node was built without the inspector.
+ * With `light`, only that ordinary collection (see ReleaseOptions.light).
+ *
+ * Resolves undefined where Node was built without the inspector (unless `light`).
  */
-export async function releaseCatchUpMemory(options: { readonly compactEveryPage?: boolean } = {}): Promise<MemoryRelease | undefined> {
-  let session: inspector.Session;
-  try {
-    session = new inspector.Session();
-    session.connect();
-  } catch {
-    return undefined;
-  }
+export async function releaseCatchUpMemory(options: ReleaseOptions = {}): Promise<MemoryRelease | undefined> {
+  const light = options.light === true && options.compactEveryPage !== true;
   const rssBefore = process.memoryUsage.rss();
   const heapCommittedBefore = process.memoryUsage().heapTotal;
   const start = performance.now();
-  try {
-    const collect = () => new Promise<void>((resolve, reject) => session.post('HeapProfiler.collectGarbage', (error) => (error ? reject(error) : resolve())));
-    await (options.compactEveryPage ? compactingEveryPage(collect) : collect());
-  } finally {
-    session.disconnect();
+  if (!light) {
+    let session: inspector.Session;
+    try {
+      session = new inspector.Session();
+      session.connect();
+    } catch {
+      return undefined;
+    }
+    try {
+      const collect = () => new Promise<void>((resolve, reject) => session.post('HeapProfiler.collectGarbage', (error) => (error ? reject(error) : resolve())));
+      await (options.compactEveryPage ? compactingEveryPage(collect) : collect());
+    } finally {
+      session.disconnect();
+    }
   }
   const settleStart = performance.now();
   settleHeapLimit();
-  const end = performance.now();
+  const settleMs = performance.now() - settleStart;
+  if (light) freeWhatItFreed();
   return {
-    ms: end - start,
-    settleMs: end - settleStart,
+    ms: performance.now() - start,
+    settleMs,
     compacted: options.compactEveryPage === true,
+    light,
     rssBefore,
     rssAfter: process.memoryUsage.rss(),
     heapCommittedBefore,
@@ -110,17 +132,36 @@ async function compactingEveryPage(collect: () => Promise<void>): Promise<void> 
  * served 358-416 req/s with p99 3.4 s. An ordinary collection sets the limit with V8's
  * usual growth factor instead: 692 req/s, p99 137 ms, for 2.6-4.7 s more before listening.
  * The resident memory stays where the release left it.
- *
- * Node exposes an ordinary collection only as `gc` (--expose-gc): this takes it from a new
- * context made while the flag is briefly on, then turns the flag off again, so no later
- * context or worker gets a `gc` of its own.
  */
 function settleHeapLimit(): void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed();
+  collect();
+}
+
+/**
+ * After an ordinary collection V8's background threads return the pages and buffers it
+ * freed to the system, at their own pace: at a million events, after a start from a
+ * snapshot, the resident memory stayed at 1.1 GB for 25-100 ms, then fell to 0.75 GB by
+ * steps over 100-200 ms. A young-generation collection right after it finishes that work
+ * first (76-116 ms there, the young generation being nearly empty): 0.75 GB at once, so
+ * the server listens, and reports its memory, once it is back.
+ */
+function freeWhatItFreed(): void {
+  collect({ type: 'minor' });
+}
+
+type Gc = (options?: { type: 'major' | 'minor' }) => void;
+
+/**
+ * A collection (a full one unless told). Node exposes collections only as `gc`
+ * (--expose-gc): this takes it from a new context made while the flag is briefly on, then
+ * turns the flag off again, so no later context or worker gets a `gc` of its own.
+ */
+function collect(options?: { type: 'major' | 'minor' }): void {
+  const exposed = (globalThis as { gc?: Gc }).gc;
+  if (exposed) return exposed(options);
   v8.setFlagsFromString('--expose-gc');
   try {
-    (vm.runInNewContext('gc') as () => void)();
+    (vm.runInNewContext('gc') as Gc)(options);
   } finally {
     v8.setFlagsFromString('--no-expose-gc');
   }

@@ -176,6 +176,15 @@ describe('the targets in RESULTS.md', () => {
     expect(targetRows({ ...committed, coldStartMs: summarise([60_000]), rssBytes: summarise([850 * 2 ** 20]), snapshotStart: { ...snapshotStart, queries: undefined } }).some((r) => r.what.includes('started from the snapshot, once ready'))).toBe(false);
   });
 
+  it('says how the start from the snapshot gave its memory back, where the run measured it', () => {
+    const base = { ms: summarise([10_000, 11_000]), loadMs: summarise([8_000, 9_000]), rssBytes: summarise([760 * 2 ** 20]), writeMs: 40_000, bytes: 240 * 2 ** 20, equalToRebuild: true };
+    const rowOf = (snapshotStart: typeof base & { releaseMs?: ReturnType<typeof summarise>; lightRelease?: boolean }) =>
+      targetRows({ ...committed, events: 1_000_000, kind: 'full', coldStartMs: summarise([60_000]), rssBytes: summarise([850 * 2 ** 20]), snapshotStart }).find((r) => r.what.startsWith('cold start to ready from a read-model snapshot'))!;
+    expect(rowOf({ ...base, releaseMs: summarise([1_900, 2_000, 2_100]), lightRelease: true }).measured).toContain('then the memory release in 2.00 (1.90–2.10) s, one ordinary collection (the young generation held during the read)');
+    expect(rowOf({ ...base, releaseMs: summarise([5_000]), lightRelease: false }).measured).toContain('then the memory release in 5.00 s)');
+    expect(rowOf(base).measured).toContain('then the memory release), RSS');
+  });
+
   it("says how much of the resident memory is V8's heap, live and committed, where the run measured it", () => {
     const MiB = 2 ** 20;
     const measured = { ...committed, coldStartMs: summarise([60_000]), rssBytes: summarise([1_700 * MiB]) };

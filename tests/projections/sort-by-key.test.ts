@@ -57,6 +57,21 @@ describe('a lazily sorted list', () => {
     );
   });
 
+  it('copies its unsorted entries when compacting only if added to since it last did (a start from a snapshot adds to none)', () => {
+    const list = new LazilySortedEntries<SortKey>();
+    const pending = () => (list as unknown as { pending: SortKey[] }).pending;
+    list.add(entry(2, 1n));
+    list.add(entry(1, 2n));
+    list.compact();
+    const compacted = pending();
+    list.compact();
+    expect(pending()).toBe(compacted);
+    list.add(entry(3, 3n));
+    list.compact();
+    expect(pending()).not.toBe(compacted);
+    expect(list.view()).toEqual([entry(1, 2n), entry(2, 1n), entry(3, 3n)]);
+  });
+
   it('answers an empty view for a list never added to, and compacting it changes nothing', () => {
     const list = new LazilySortedEntries<SortKey>();
     list.compact();

@@ -28,6 +28,28 @@ describe('a relation index', () => {
   });
 });
 
+describe('compacting a relation index', () => {
+  it('copies only the keys added to since it last compacted (a start from a snapshot adds to none)', () => {
+    const index = new RelationIndex<string>();
+    index.add('g1', 'b', 'b');
+    index.add('g1', 'a', 'a');
+    index.add('g2', 'x', 'x');
+    index.add('g2', 'y', 'y');
+    index.compact();
+    const [g1, g2] = [index.get('g1'), index.get('g2')];
+    expect([g1, g2]).toEqual([['a', 'b'], ['x', 'y']]);
+    index.compact();
+    expect(index.get('g1')).toBe(g1);
+    expect(index.get('g2')).toBe(g2);
+
+    index.add('g2', 'z', 'z');
+    index.compact();
+    expect(index.get('g1')).toBe(g1);
+    expect(index.get('g2')).not.toBe(g2);
+    expect(index.get('g2')).toEqual(['x', 'y', 'z']);
+  });
+});
+
 describe('an id index (MultiIndex)', () => {
   it('answers each key with its distinct ids in text order, whatever the arrival order and repeats', () => {
     fc.assert(

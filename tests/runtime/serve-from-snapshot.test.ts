@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let api: TestServer;
 beforeAll(async () => {
-  api = await startTestServer({ env: { CONCORD_SNAPSHOT_AFTER_EVENTS: '1' } });
+  api = await startTestServer({ env: { CONCORD_SNAPSHOT_AFTER_EVENTS: '1', CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'true' } });
 });
 afterAll(() => api.close());
 
@@ -23,6 +23,8 @@ describe('serve with a read-model snapshot', () => {
     expect(api.server.snapshot.loadedAt).toBeUndefined();
     expect(api.server.snapshot.writtenAt).toBe(36n);
     expect(api.server.snapshot.reloadedAt).toBe(36n);
+    // Models read from a snapshot with nothing folded after it: one ordinary collection.
+    expect(api.server.memoryRelease?.light).toBe(true);
     expect(existsSync(file)).toBe(true);
     // The models read back still follow the log: the new development is folded and shown.
     const written = await api.post('/developments', { type: 'OrganisationRegistered', organisationId: 'newcomer', name: 'Newcomer', foundedOn: '2001' });
@@ -36,6 +38,7 @@ describe('serve with a read-model snapshot', () => {
     // One event folded after the snapshot, which reaches the threshold of 1: written again.
     expect(api.server.snapshot.writtenAt).toBe(37n);
     expect(api.server.snapshot.reloadedAt).toBe(37n);
+    expect(api.server.memoryRelease?.light).toBe(true);
     expect(api.server.projections.status().position).toBe(37n);
     const after = await Promise.all(PATHS.map((p) => api.get(p)));
     for (let i = 0; i < PATHS.length; i++) {

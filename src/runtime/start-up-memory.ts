@@ -1,0 +1,67 @@
+import { releaseCatchUpMemory, type MemoryRelease } from './release-catch-up-memory.js';
+import { holdYoungGeneration, type YoungGenerationHold } from './young-generation.js';
+
+/**
+ * Below this many events folded after the snapshot the models were read from, the release
+ * after the catch-up is light. The same bound as the snapshot `serve` writes by default
+ * (CONCORD_SNAPSHOT_AFTER_EVENTS): a start past it writes a new snapshot, lets the folded
+ * models go with a full release, and reads the new one back with nothing after it. A
+ * fold's garbage, promoted through a young generation held small, leaves old pages
+ * part-empty, which only the low-memory collection compacts.
+ */
+export const LIGHT_RELEASE_MAX_FOLDED = 100_000;
+
+/** How the models being released came to be. */
+export interface StartedModels {
+  /** Read from a snapshot (else folded from the start of the log). */
+  readonly fromSnapshot: boolean;
+  /** Events folded after the snapshot, or from the start. */
+  readonly folded: number;
+}
+
+/** CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP, as the config gives it. */
+export type ReleaseMode = 'release' | 'compact' | false;
+
+/**
+ * The memory side of a start-up, for `serve` and the benchmark's cold start alike: the
+ * young generation is held at its size from before a snapshot is read until the release
+ * after the catch-up (src/runtime/young-generation.ts), and that release is light (one
+ * ordinary collection, see ReleaseOptions.light) when the models were read from a
+ * snapshot with little folded after it. A start that folds the log from its beginning
+ * lets the young generation grow and releases in full, as before.
+ */
+export class StartUpMemory {
+  private hold: YoungGenerationHold | undefined;
+
+  /** Before a snapshot is read, whether or not it turns out usable. */
+  readingSnapshot(): void {
+    if (!this.hold?.holding) this.hold = holdYoungGeneration();
+  }
+
+  /** Before the log is folded from its beginning, or models are let go: the young generation grows again. */
+  folding(): void {
+    this.hold?.end();
+  }
+
+  /**
+   * Told the count of events folded so far, at each one: past LIGHT_RELEASE_MAX_FOLDED the
+   * release will be full, so the rest of the fold has its young generation back.
+   */
+  folded(count: number): void {
+    if (count === LIGHT_RELEASE_MAX_FOLDED) this.folding();
+  }
+
+  /** Whether the release of models started this way is light. */
+  isLight(mode: ReleaseMode, started: StartedModels): boolean {
+    return mode === 'release' && this.hold?.holding === true && started.fromSnapshot && started.folded < LIGHT_RELEASE_MAX_FOLDED;
+  }
+
+  /** Gives the catch-up's spare memory back as `mode` says (nothing when off), and ends the hold. */
+  async release(mode: ReleaseMode, started: StartedModels): Promise<MemoryRelease | undefined> {
+    try {
+      return mode === false ? undefined : await releaseCatchUpMemory({ compactEveryPage: mode === 'compact', light: this.isLight(mode, started) });
+    } finally {
+      this.folding();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import inspector from 'node:inspector';
+import v8 from 'node:v8';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LIGHT_RELEASE_MAX_FOLDED, StartUpMemory } from '../../src/runtime/start-up-memory.js';
+import { holdYoungGeneration, startedGrowthFactor } from '../../src/runtime/young-generation.js';
+
+const growthFlags = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map(([flag]) => flag as string).filter((flag) => flag.includes('semi-space-growth-factor'));
+
+describe('the growth factor the process started with', () => {
+  it("is the last one on node's command line, in either spelling and form", () => {
+    expect(startedGrowthFactor(['--max-semi-space-size=64', '--semi-space-growth-factor=8'])).toBe(8);
+    expect(startedGrowthFactor(['--semi_space_growth_factor', '4'])).toBe(4);
+    expect(startedGrowthFactor(['--semi-space-growth-factor=8', '--semi-space-growth-factor=3'])).toBe(3);
+  });
+
+  it("is V8's default (2) when none or no valid one is given", () => {
+    expect(startedGrowthFactor([])).toBe(2);
+    expect(startedGrowthFactor(['--semi-space-growth-factor=fast'])).toBe(2);
+    expect(startedGrowthFactor(['--semi-space-growth-factor'])).toBe(2);
+  });
+});
+
+describe('holding the young generation', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('stops its growth until ended, then gives back the factor the process started with, once', () => {
+    const setFlags = vi.spyOn(v8, 'setFlagsFromString');
+    const hold = holdYoungGeneration();
+    expect(hold.holding).toBe(true);
+    hold.end();
+    hold.end();
+    expect(hold.holding).toBe(false);
+    expect(growthFlags(setFlags)).toEqual(['--semi-space-growth-factor=1', `--semi-space-growth-factor=${startedGrowthFactor()}`]);
+  });
+});
+
+describe('the memory side of a start-up', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('releases lightly only models read from a snapshot, with the young generation held and little folded after it', () => {
+    const memory = new StartUpMemory();
+    const fromSnapshot = { fromSnapshot: true, folded: 12 };
+    expect(memory.isLight('release', fromSnapshot)).toBe(false);
+    memory.readingSnapshot();
+    expect(memory.isLight('release', fromSnapshot)).toBe(true);
+    expect(memory.isLight('release', { fromSnapshot: true, folded: LIGHT_RELEASE_MAX_FOLDED })).toBe(false);
+    expect(memory.isLight('release', { fromSnapshot: false, folded: 12 })).toBe(false);
+    // Compacting every page is asked for by name: it is never skipped.
+    expect(memory.isLight('compact', fromSnapshot)).toBe(false);
+    memory.folding();
+    expect(memory.isLight('release', fromSnapshot)).toBe(false);
+  });
+
+  it('gives the young generation its growth back once the fold reaches the bound, and after the release', async () => {
+    const setFlags = vi.spyOn(v8, 'setFlagsFromString');
+    const memory = new StartUpMemory();
+    memory.readingSnapshot();
+    memory.folded(LIGHT_RELEASE_MAX_FOLDED - 1);
+    expect(growthFlags(setFlags)).toHaveLength(1);
+    memory.folded(LIGHT_RELEASE_MAX_FOLDED);
+    expect(growthFlags(setFlags)).toHaveLength(2);
+
+    memory.readingSnapshot();
+    const release = await memory.release(false, { fromSnapshot: true, folded: 0 });
+    expect(release).toBeUndefined();
+    expect(growthFlags(setFlags)).toHaveLength(4);
+    expect(growthFlags(setFlags).at(-1)).toBe(`--semi-space-growth-factor=${startedGrowthFactor()}`);
+  });
+
+  it('runs one ordinary collection and a young-generation one for a light release, and no low-memory one', async () => {
+    const global = globalThis as { gc?: unknown };
+    const exposed = global.gc;
+    const gc = vi.fn();
+    global.gc = gc;
+    const post = vi.spyOn(inspector.Session.prototype, 'post');
+    try {
+      const memory = new StartUpMemory();
+      memory.readingSnapshot();
+      const release = await memory.release('release', { fromSnapshot: true, folded: 0 });
+      expect(release?.light).toBe(true);
+      expect(release?.compacted).toBe(false);
+      expect(release!.ms).toBeGreaterThanOrEqual(release!.settleMs);
+      expect(gc.mock.calls).toEqual([[undefined], [{ type: 'minor' }]]);
+      expect(post).not.toHaveBeenCalled();
+
+      gc.mockClear();
+      const full = await new StartUpMemory().release('release', { fromSnapshot: false, folded: 36 });
+      expect(full?.light).toBe(false);
+      expect(post.mock.calls.map(([method]) => method)).toEqual(['HeapProfiler.collectGarbage']);
+      expect(gc.mock.calls).toEqual([[undefined]]);
+    } finally {
+      global.gc = exposed;
+    }
+  });
+});
