@@ -123,7 +123,7 @@ interface CaughtUp {
 
 /** Starts from the snapshot when usable, folds the log after it, and writes a new one when allowed and due (see snapshotStart). */
 async function catchUp(config: ConcordConfig, store: EventStore, logger: Logger, live: LiveTimeline, metrics: ConcordMetrics, memory: StartUpMemory, mayWrite: boolean): Promise<CaughtUp> {
-  memory.readingSnapshot();
+  await memory.readingSnapshot();
   const starting = await snapshotStart(config, store, logger);
   if (!starting.loaded) memory.folding();
   const { models, revisions } = starting;

@@ -33,9 +33,16 @@ export type ReleaseMode = 'release' | 'compact' | false;
 export class StartUpMemory {
   private hold: YoungGenerationHold | undefined;
 
-  /** Before a snapshot is read, whether or not it turns out usable. */
-  readingSnapshot(): void {
-    if (!this.hold?.holding) this.hold = holdYoungGeneration();
+  /**
+   * Before a snapshot is read, whether or not it turns out usable: the young generation is
+   * brought down to its least first (`serve` loading its modules had grown it to two 64
+   * MiB semi-spaces, which a hold would have kept), by the low-memory collection while the
+   * heap is still small (tens of ms), then held there.
+   */
+  async readingSnapshot(): Promise<void> {
+    if (this.hold?.holding) return;
+    await releaseCatchUpMemory();
+    this.hold = holdYoungGeneration();
   }
 
   /** Before the log is folded from its beginning, or models are let go: the young generation grows again. */

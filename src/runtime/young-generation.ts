@@ -35,11 +35,11 @@ export interface YoungGenerationHold {
  * V8's low-memory collection shrinks it again; that collection marks the whole heap at
  * least twice (V8 repeats it until a pass frees nothing), then the server's ordinary
  * collection a third time: at a million events 4.2-7.6 s after a read of 7.8-8.6 s. Held
- * at the few MiB it has when the read starts, the young generation needs no shrinking, and
- * one ordinary collection gives back all the low-memory one did: 841-846 MiB resident
- * against 841-842, in 1.3-2.5 s, for a read about 1 s longer (more, smaller scavenges).
- * Measured side by side, three starts each (2026-11-30): read and release 10.5-11.9 s
- * against 12.0-15.8 s.
+ * small through the read (StartUpMemory brings it to its least first), the young
+ * generation needs no shrinking, and one ordinary collection gives back all the
+ * low-memory one did: 841-846 MiB resident against 841-842, in 1.3-2.5 s, for a read about
+ * 1 s longer (more, smaller scavenges). Measured side by side, three starts each
+ * (2026-11-30): read and release 10.5-11.9 s against 12.0-15.8 s.
  *
  * How: V8 reads its `--semi-space-growth-factor` each time it would grow the young
  * generation, so a factor of 1 stops the growth and the one the process started with

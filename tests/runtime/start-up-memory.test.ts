@@ -37,11 +37,11 @@ describe('holding the young generation', () => {
 describe('the memory side of a start-up', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('releases lightly only models read from a snapshot, with the young generation held and little folded after it', () => {
+  it('releases lightly only models read from a snapshot, with the young generation held and little folded after it', async () => {
     const memory = new StartUpMemory();
     const fromSnapshot = { fromSnapshot: true, folded: 12 };
     expect(memory.isLight('release', fromSnapshot)).toBe(false);
-    memory.readingSnapshot();
+    await memory.readingSnapshot();
     expect(memory.isLight('release', fromSnapshot)).toBe(true);
     expect(memory.isLight('release', { fromSnapshot: true, folded: LIGHT_RELEASE_MAX_FOLDED })).toBe(false);
     expect(memory.isLight('release', { fromSnapshot: false, folded: 12 })).toBe(false);
@@ -51,16 +51,35 @@ describe('the memory side of a start-up', () => {
     expect(memory.isLight('release', fromSnapshot)).toBe(false);
   });
 
+  it('brings the young generation down to its least (a low-memory collection of the small heap) before holding it', async () => {
+    const order: string[] = [];
+    vi.spyOn(inspector.Session.prototype, 'post').mockImplementation(function (this: unknown, method: string, ...rest: unknown[]) {
+      order.push(method);
+      const callback = rest.find((arg) => typeof arg === 'function') as ((error: Error | null) => void) | undefined;
+      callback?.(null);
+    } as never);
+    const setFlags = v8.setFlagsFromString.bind(v8);
+    vi.spyOn(v8, 'setFlagsFromString').mockImplementation((flag) => {
+      order.push(flag);
+      setFlags(flag);
+    });
+    const memory = new StartUpMemory();
+    await memory.readingSnapshot();
+    await memory.readingSnapshot();
+    expect(order.filter((step) => step === 'HeapProfiler.collectGarbage' || step.includes('growth'))).toEqual(['HeapProfiler.collectGarbage', '--semi-space-growth-factor=1']);
+    memory.folding();
+  });
+
   it('gives the young generation its growth back once the fold reaches the bound, and after the release', async () => {
     const setFlags = vi.spyOn(v8, 'setFlagsFromString');
     const memory = new StartUpMemory();
-    memory.readingSnapshot();
+    await memory.readingSnapshot();
     memory.folded(LIGHT_RELEASE_MAX_FOLDED - 1);
     expect(growthFlags(setFlags)).toHaveLength(1);
     memory.folded(LIGHT_RELEASE_MAX_FOLDED);
     expect(growthFlags(setFlags)).toHaveLength(2);
 
-    memory.readingSnapshot();
+    await memory.readingSnapshot();
     const release = await memory.release(false, { fromSnapshot: true, folded: 0 });
     expect(release).toBeUndefined();
     expect(growthFlags(setFlags)).toHaveLength(4);
@@ -75,7 +94,9 @@ describe('the memory side of a start-up', () => {
     const post = vi.spyOn(inspector.Session.prototype, 'post');
     try {
       const memory = new StartUpMemory();
-      memory.readingSnapshot();
+      await memory.readingSnapshot();
+      gc.mockClear();
+      post.mockClear();
       const release = await memory.release('release', { fromSnapshot: true, folded: 0 });
       expect(release?.light).toBe(true);
       expect(release?.compacted).toBe(false);
