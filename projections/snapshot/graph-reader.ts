@@ -153,11 +153,11 @@ export function readGraph(bytes: Uint8Array, strings: readonly string[], bigints
   };
 
   /**
-   * Reads `n` values onto `pending` and answers where they start. A container is filled
-   * only once all its values are read, so the arrays and hash tables it outgrows on the way
-   * are made and dropped together and die young. Filled as its values were read, an array
-   * or map holding large subgraphs outgrew its storage across megabytes of them, and the
-   * storage it left behind was promoted first, leaving the old generation's pages part-empty.
+   * Reads `n` values onto `pending` and answers where they start, so that an array can be
+   * made once its length and values are known (arrayOfPending); maps and sets are filled
+   * from it the same way. (Filling maps only once their values were read was also meant
+   * to let the tables they outgrow die young: at a million events it changed nothing
+   * measurable.)
    */
   const readPending = (n: number): number => {
     const base = top;

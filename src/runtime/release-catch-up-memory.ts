@@ -22,7 +22,7 @@ export interface ReleaseOptions {
   readonly compactEveryPage?: boolean;
   /**
    * Only the ordinary collection, no low-memory one: for models read from a snapshot with
-   * the young generation held at its size (see src/runtime/young-generation.ts). What the
+   * the young generation held small (see src/runtime/start-up-memory.ts). What the
    * low-memory collection is for, shrinking the young generation and the pages a fold's
    * garbage left part-empty, such a start does not have: the reader allocates the models
    * one after another, its garbage (the file's bytes, its tables) is whole buffers and
