@@ -27,7 +27,7 @@ const start = performance.now();
 const store = SqliteEventStore.open(path);
 // As `serve` does (src/server.ts): the young generation held while a snapshot is read, the release light after one.
 const memory = new StartUpMemory();
-await memory.readingSnapshot();
+if (values.snapshot !== undefined) await memory.readingSnapshot();
 const starting = await startingModels(store, values.snapshot);
 if (values.snapshot !== undefined && !starting.loaded) throw new Error(`the snapshot was not loaded: ${starting.refused?.message}`);
 if (!starting.loaded) memory.folding();

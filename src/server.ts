@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bindProjection, startProjections, type ProjectionRunner, type ProjectionTarget } from '../projections/engine.js';
@@ -123,7 +124,9 @@ interface CaughtUp {
 
 /** Starts from the snapshot when usable, folds the log after it, and writes a new one when allowed and due (see snapshotStart). */
 async function catchUp(config: ConcordConfig, store: EventStore, logger: Logger, live: LiveTimeline, metrics: ConcordMetrics, memory: StartUpMemory, mayWrite: boolean): Promise<CaughtUp> {
-  await memory.readingSnapshot();
+  // Only where there is a snapshot to read: a start that folds the log needs no hold.
+  const file = snapshotFileOf(config);
+  if (file !== undefined && existsSync(file)) await memory.readingSnapshot();
   const starting = await snapshotStart(config, store, logger);
   if (!starting.loaded) memory.folding();
   const { models, revisions } = starting;
