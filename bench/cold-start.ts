@@ -26,7 +26,7 @@ if (queryEvents !== undefined && !(Number.isInteger(queryEvents) && queryEvents 
 const start = performance.now();
 const store = SqliteEventStore.open(path);
 // As `serve` does (src/server.ts): the young generation held while a snapshot is read, the release light after one.
-const memory = new StartUpMemory();
+const memory = new StartUpMemory('release');
 if (values.snapshot !== undefined) await memory.readingSnapshot();
 const starting = await startingModels(store, values.snapshot);
 if (values.snapshot !== undefined && !starting.loaded) throw new Error(`the snapshot was not loaded: ${starting.refused?.message}`);
@@ -38,7 +38,7 @@ const counted = bindProjection({ name: 'folded', apply: (count: { count: number 
 const runner = startProjections(store, { projections: [...models.projections, counted] }, Date.now, starting.from);
 await runner.ready;
 const caughtUpMs = performance.now() - start;
-const release = await memory.release('release', { fromSnapshot: starting.loaded !== undefined, folded: folded.count });
+const release = await memory.release({ fromSnapshot: starting.loaded !== undefined, folded: folded.count });
 const ms = performance.now() - start;
 // The highest resident memory so far (getrusage, in KiB): the catch-up's, as the release runs after it.
 const peakRss = process.resourceUsage().maxRSS * 1024;

@@ -179,7 +179,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let projections: ProjectionRunner | undefined;
   const metrics = new ConcordMetrics(() => projections!.status());
   const release = config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP;
-  const memory = new StartUpMemory();
+  const memory = new StartUpMemory(release);
   const caughtUp = await caughtUpModels(config, store, logger, live, metrics, memory).catch((error: unknown) => {
     memory.folding();
     throw error;
@@ -188,7 +188,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   projections = caughtUp.projections;
   metrics.watchRenderedCache('timeline_item', 'serialised timeline items', () => models.timelineItemCacheStats());
   // The models served: those read back after a write, else those of the one catch-up.
-  const memoryRelease = await memory.release(release, { fromSnapshot: caughtUp.loadedAt !== undefined, folded: caughtUp.folded });
+  const memoryRelease = await memory.release({ fromSnapshot: caughtUp.loadedAt !== undefined, folded: caughtUp.folded });
   if (memoryRelease) {
     const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
     logger.info({ ms: Math.round(memoryRelease.ms), light: memoryRelease.light, compacted: memoryRelease.compacted, settleMs: Math.round(memoryRelease.settleMs), rssMiB: [mib(memoryRelease.rssBefore), mib(memoryRelease.rssAfter)] }, "gave the catch-up's spare memory back");

@@ -38,17 +38,26 @@ describe('the memory side of a start-up', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('releases lightly only models read from a snapshot, with the young generation held and little folded after it', async () => {
-    const memory = new StartUpMemory();
+    const memory = new StartUpMemory('release');
     const fromSnapshot = { fromSnapshot: true, folded: 12 };
-    expect(memory.isLight('release', fromSnapshot)).toBe(false);
+    expect(memory.isLight(fromSnapshot)).toBe(false);
     await memory.readingSnapshot();
-    expect(memory.isLight('release', fromSnapshot)).toBe(true);
-    expect(memory.isLight('release', { fromSnapshot: true, folded: LIGHT_RELEASE_MAX_FOLDED })).toBe(false);
-    expect(memory.isLight('release', { fromSnapshot: false, folded: 12 })).toBe(false);
-    // Compacting every page is asked for by name: it is never skipped.
-    expect(memory.isLight('compact', fromSnapshot)).toBe(false);
+    expect(memory.isLight(fromSnapshot)).toBe(true);
+    expect(memory.isLight({ fromSnapshot: true, folded: LIGHT_RELEASE_MAX_FOLDED })).toBe(false);
+    expect(memory.isLight({ fromSnapshot: false, folded: 12 })).toBe(false);
     memory.folding();
-    expect(memory.isLight('release', fromSnapshot)).toBe(false);
+    expect(memory.isLight(fromSnapshot)).toBe(false);
+  });
+
+  it('holds nothing, and is never light, when the release is off or compacts every page (asked for by name)', async () => {
+    const setFlags = vi.spyOn(v8, 'setFlagsFromString');
+    for (const mode of [false, 'compact'] as const) {
+      const memory = new StartUpMemory(mode);
+      await memory.readingSnapshot();
+      expect(memory.isLight({ fromSnapshot: true, folded: 12 })).toBe(false);
+    }
+    expect(growthFlags(setFlags)).toEqual([]);
+    expect(await new StartUpMemory(false).release({ fromSnapshot: true, folded: 12 })).toBeUndefined();
   });
 
   it('brings the young generation down to its least (a low-memory collection of the small heap) before holding it', async () => {
@@ -63,7 +72,7 @@ describe('the memory side of a start-up', () => {
       order.push(flag);
       setFlags(flag);
     });
-    const memory = new StartUpMemory();
+    const memory = new StartUpMemory('release');
     await memory.readingSnapshot();
     await memory.readingSnapshot();
     expect(order.filter((step) => step === 'HeapProfiler.collectGarbage' || step.includes('growth'))).toEqual(['HeapProfiler.collectGarbage', '--semi-space-growth-factor=1']);
@@ -72,7 +81,7 @@ describe('the memory side of a start-up', () => {
 
   it('gives the young generation its growth back once the fold reaches the bound, and after the release', async () => {
     const setFlags = vi.spyOn(v8, 'setFlagsFromString');
-    const memory = new StartUpMemory();
+    const memory = new StartUpMemory('release');
     await memory.readingSnapshot();
     memory.folded(LIGHT_RELEASE_MAX_FOLDED - 1);
     expect(growthFlags(setFlags)).toHaveLength(1);
@@ -80,8 +89,8 @@ describe('the memory side of a start-up', () => {
     expect(growthFlags(setFlags)).toHaveLength(2);
 
     await memory.readingSnapshot();
-    const release = await memory.release(false, { fromSnapshot: true, folded: 0 });
-    expect(release).toBeUndefined();
+    const release = await memory.release({ fromSnapshot: true, folded: LIGHT_RELEASE_MAX_FOLDED });
+    expect(release?.light).toBe(false);
     expect(growthFlags(setFlags)).toHaveLength(4);
     expect(growthFlags(setFlags).at(-1)).toBe(`--semi-space-growth-factor=${startedGrowthFactor()}`);
   });
@@ -93,11 +102,11 @@ describe('the memory side of a start-up', () => {
     global.gc = gc;
     const post = vi.spyOn(inspector.Session.prototype, 'post');
     try {
-      const memory = new StartUpMemory();
+      const memory = new StartUpMemory('release');
       await memory.readingSnapshot();
       gc.mockClear();
       post.mockClear();
-      const release = await memory.release('release', { fromSnapshot: true, folded: 0 });
+      const release = await memory.release({ fromSnapshot: true, folded: 0 });
       expect(release?.light).toBe(true);
       expect(release?.compacted).toBe(false);
       expect(release!.ms).toBeGreaterThanOrEqual(release!.settleMs);
@@ -105,7 +114,7 @@ describe('the memory side of a start-up', () => {
       expect(post).not.toHaveBeenCalled();
 
       gc.mockClear();
-      const full = await new StartUpMemory().release('release', { fromSnapshot: false, folded: 36 });
+      const full = await new StartUpMemory('release').release({ fromSnapshot: false, folded: 36 });
       expect(full?.light).toBe(false);
       expect(post.mock.calls.map(([method]) => method)).toEqual(['HeapProfiler.collectGarbage']);
       expect(gc.mock.calls).toEqual([[undefined]]);
