@@ -22,7 +22,7 @@ export function decideAmendment(
   const plan = planAmendment(amendment, events, stream);
   if (plan instanceof DomainError) return plan;
   const decider = deciderFor(stream.category);
-  if (amendment.type === 'DevelopmentRetracted' && plan.root.type === decider.registeredBy) {
+  if (retractsRoot(amendment, plan.root, stream)) {
     const dependants = plan.after.filter((e) => e.index > plan.firstAffected).map((e) => e.eventId);
     if (dependants.length > 0 || referrers.length > 0) {
       return new DomainError(
@@ -54,4 +54,19 @@ function inAmendedStream(error: DomainError, amendment: Amendment, eventId: stri
     changed ? `/changes${error.pointer}` : undefined,
     { ...error.context, affectedEventId: eventId },
   );
+}
+
+/**
+ * Whether `amendment` retracts the registration of `stream`'s entity: only then are
+ * `referrers` needed, which the caller finds by searching the log (see
+ * src/recording/referrers.ts), so every other amendment spares that search.
+ */
+export function retractsRegistration(amendment: Amendment, events: readonly StreamEvent[], stream: EntityRef): boolean {
+  if (amendment.type !== 'DevelopmentRetracted') return false;
+  const plan = planAmendment(amendment, events, stream);
+  return !(plan instanceof DomainError) && retractsRoot(amendment, plan.root, stream);
+}
+
+function retractsRoot(amendment: Amendment, root: Development, stream: EntityRef): boolean {
+  return amendment.type === 'DevelopmentRetracted' && root.type === deciderFor(stream.category).registeredBy;
 }

@@ -1,12 +1,12 @@
 import { v5 as uuidv5 } from 'uuid';
 import { definitionFor, type Development } from '../../events/catalogue.js';
-import { decideAmendment } from '../domain/amendment-decider.js';
+import { decideAmendment, retractsRegistration } from '../domain/amendment-decider.js';
 import { effectiveDevelopments, isAmendment } from '../domain/amendments.js';
 import { decideDevelopment } from '../domain/deciders.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { ChainHead } from '../audit/hash-chain.js';
 import type { EventStore, ExpectedRevision } from '../store/event-store.js';
-import { eventsReferring } from './referrers.js';
+import { referrersOf } from './referrers.js';
 import { contentOf } from './event-ids.js';
 import type { StreamSnapshot, StreamStateCache } from './stream-state-cache.js';
 
@@ -59,7 +59,8 @@ export async function planDevelopment(cache: StreamStateCache, development: Deve
     for (const { development: effective } of effectiveDevelopments(events)) {
       for (const reference of definitionFor(effective).references(effective.data)) await cache.load(reference.ref);
     }
-    const referrers = development.type === 'DevelopmentRetracted' && store ? await eventsReferring(store, snapshot.ref, snapshot.stream) : [];
+    // Only a registration's retraction needs them: the others spare a search of the log.
+    const referrers = retractsRegistration(development, events, snapshot.ref) ? await referrersOf(cache, store, snapshot.ref, snapshot.stream) : [];
     decision = decideAmendment(development, snapshot.ref, events, references, referrers);
   } else {
     for (const reference of definition.references(development.data)) if (cache.peek(reference.ref) === undefined) await cache.load(reference.ref);

@@ -1,6 +1,6 @@
-import type { Development } from '../../events/catalogue.js';
+import { definitionFor, type Development } from '../../events/catalogue.js';
 import { decodeEvent } from '../../events/decode-event.js';
-import { streamOf, type EntityRef } from '../../events/identifiers.js';
+import { entityKey, streamOf, type EntityRef } from '../../events/identifiers.js';
 import { effectiveDevelopments, isAmendment } from '../domain/amendments.js';
 import type { ReferenceStates } from '../domain/decider.js';
 import { deciderFor } from '../domain/deciders.js';
@@ -43,6 +43,8 @@ export class StreamStateCache {
    */
   private readonly snapshots = new Map<EntityRef['category'], Map<string, StreamSnapshot>>();
   private storeWasEmpty = false;
+  /** Planned events naming each entity, by entity key: made on first need (see plannedReferrers). */
+  private planned: Map<string, { readonly stream: string; readonly eventId: string }[]> | undefined;
   /**
    * The loaded streams' states as deciders read references (undefined for a stream
    * without events): one object for the cache's life, not one per development planned.
@@ -91,6 +93,33 @@ export class StreamStateCache {
   /** Advances a snapshot by developments decided (and about to be appended) on it, with their chain head. */
   advance(snapshot: StreamSnapshot, eventIds: readonly string[], developments: readonly Development[], chain: ChainHead): void {
     advanceSnapshot(snapshot, eventIds, developments, chain);
+    if (this.planned !== undefined) developments.forEach((development, i) => this.indexPlanned(snapshot.stream, eventIds[i]!, development));
+  }
+
+  /**
+   * Ids of the events planned and not yet stored (position unknown) in the streams this
+   * cache holds, outside `ownStream`, that name `ref`. Indexed on the first ask, then kept
+   * up by `advance`: an import with no retraction of a registration pays nothing for it.
+   */
+  plannedReferrers(ref: EntityRef, ownStream: string): string[] {
+    if (this.planned === undefined) {
+      this.planned = new Map();
+      for (const ofCategory of this.snapshots.values()) {
+        for (const snapshot of ofCategory.values()) {
+          for (const [eventId, { development, position }] of snapshot.events) if (position === undefined) this.indexPlanned(snapshot.stream, eventId, development);
+        }
+      }
+    }
+    return (this.planned.get(entityKey(ref)) ?? []).filter((event) => event.stream !== ownStream).map((event) => event.eventId);
+  }
+
+  private indexPlanned(stream: string, eventId: string, development: Development): void {
+    for (const { ref } of definitionFor(development).references(development.data)) {
+      const key = entityKey(ref);
+      const naming = this.planned!.get(key);
+      if (naming === undefined) this.planned!.set(key, [{ stream, eventId }]);
+      else naming.push({ stream, eventId });
+    }
   }
 
 }

@@ -19,7 +19,7 @@ import {
 import { translateError } from './esdb-errors.js';
 import { allPosition, toClientRevision, toProposedEvent, toRecordedEvent } from './esdb-records.js';
 import { EsdbSubscription } from './esdb-subscription.js';
-import { matchesFilter } from './esdb-filter.js';
+import { matchesFilter } from './event-filter.js';
 
 export interface EsdbEventStoreOptions {
   /** Deadline of every call but subscriptions, in milliseconds: a dead node fails fast. */

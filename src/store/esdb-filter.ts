@@ -1,17 +1,11 @@
 import { excludeSystemEvents, streamNameFilter, type Filter } from '@eventstore/db-client';
-import type { EventFilter, RecordedEvent } from './event-store.js';
-
-/** The port's filter, applied on this side: literal stream prefixes and exact event types. */
-export function matchesFilter(event: RecordedEvent, filter: EventFilter | undefined): boolean {
-  if (filter?.streamPrefixes && !filter.streamPrefixes.some((prefix) => event.stream.startsWith(prefix))) return false;
-  if (filter?.eventTypes && !filter.eventTypes.includes(event.type)) return false;
-  return true;
-}
+import type { EventFilter } from './event-store.js';
 
 /**
  * The server-side part of a subscription's filter. EventStoreDB takes one expression:
  * Concord's stream prefixes when given (system streams start with `$`, so they never
- * match), otherwise the exclusion of system events. Event types are narrowed on this side.
+ * match), otherwise the exclusion of system events. Event types and data are narrowed on this side
+ * (event-filter.ts).
  * The filter's checkpoints tell how far the server has looked even when nothing matched,
  * which is where a resumed subscription starts.
  */

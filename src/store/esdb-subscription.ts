@@ -1,7 +1,8 @@
 import { START, type AllStreamSubscription, type EventStoreDBClient } from '@eventstore/db-client';
 import type { RecordedEvent, SubscribeOptions, Subscription, SubscriptionListener } from './event-store.js';
 import { isUnavailable, translateError } from './esdb-errors.js';
-import { matchesFilter, serverFilter } from './esdb-filter.js';
+import { matchesFilter } from './event-filter.js';
+import { serverFilter } from './esdb-filter.js';
 import { allPosition, toRecordedEvent } from './esdb-records.js';
 
 type Item = { kind: 'received'; position: bigint; event: RecordedEvent | undefined } | { kind: 'checkpoint'; position: bigint } | { kind: 'caughtUp' };

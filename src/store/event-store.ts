@@ -59,6 +59,13 @@ export interface EventFilter {
   readonly streamPrefixes?: readonly string[];
   /** Keep events of these types. */
   readonly eventTypes?: readonly string[];
+  /**
+   * Keep events whose data, written as JSON (`JSON.stringify`), contains this text: a
+   * narrowing the store can do without parsing each event (SQLite in SQL), for a search
+   * by value such as `JSON.stringify(id)`. It can keep events that merely contain the
+   * text elsewhere, so the caller checks what it gets; it never drops one that holds it.
+   */
+  readonly dataContains?: string;
 }
 
 /** One append of an `appendMany`: what `append` takes, as one value. */

@@ -204,7 +204,14 @@ function compileFilter(filter: EventFilter | undefined): CompiledFilter {
     sql += ` AND type IN (${types.map(() => '?').join(', ')})`;
     params.push(...types);
   }
-  return { never, shape: `p${prefixes?.length ?? 0}t${types?.length ?? 0}`, sql, params };
+  const text = filter?.dataContains;
+  if (text !== undefined) {
+    // instr, not LIKE: no wildcards to escape, and case-sensitive. Rows hold the data as
+    // JSON.stringify wrote it (sqlite-event-rows.ts), as the filter is defined.
+    sql += ' AND instr(data, ?) > 0';
+    params.push(text);
+  }
+  return { never, shape: `p${prefixes?.length ?? 0}t${types?.length ?? 0}d${text === undefined ? 0 : 1}`, sql, params };
 }
 
 function escapeGlob(text: string): string {

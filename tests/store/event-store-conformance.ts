@@ -403,6 +403,24 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         expect(both.map((event) => `${event.stream}:${event.type}`)).toEqual([`${ns}-b:Renamed`]);
       });
 
+      it('keeps only events whose data, as JSON, contains the given text, with the other filters, bounds and counts', async () => {
+        await store.append(`${ns}-a`, [newEvent('Joined', { organisationId: 'ilo', on: '2016' }), newEvent('Joined', { organisationId: 'ilo-2' })], 'any');
+        await store.append(`${ns}-b`, [newEvent('Named', { name: 'The "ilo" group', note: 'ílo' }), newEvent('Joined', { organisationId: 'unesco' })], 'any');
+        await store.append(`${ns}-c`, [newEvent('Joined', { members: ['x', 'ilo'] })], 'any');
+        const ilo = JSON.stringify('ilo');
+
+        const found = await store.readAll({ filter: { streamPrefixes: [`${ns}-`], dataContains: ilo } });
+        // The quoted id: 'ilo-2' is left out; a name that merely holds "ilo" (escaped quotes) is not matched either.
+        expect(found.map((event) => `${event.stream}:${JSON.stringify(event.data)}`)).toEqual([`${ns}-a:{"organisationId":"ilo","on":"2016"}`, `${ns}-c:{"members":["x","ilo"]}`]);
+        expect(await store.readAll({ filter: { streamPrefixes: [`${ns}-`], dataContains: 'ílo' } })).toHaveLength(1);
+        expect(await store.readAll({ filter: { streamPrefixes: [`${ns}-`], dataContains: ilo, eventTypes: ['Named'] } })).toEqual([]);
+        // maxCount counts what matched, not what was looked at; fromPosition bounds as ever.
+        expect(await store.readAll({ maxCount: 1, filter: { streamPrefixes: [`${ns}-`], dataContains: ilo } })).toEqual([found[0]]);
+        expect(await store.readAll({ fromPosition: found[0]!.position, filter: { streamPrefixes: [`${ns}-`], dataContains: ilo } })).toEqual([found[1]]);
+        expect(await store.readAll({ direction: 'backwards', maxCount: 1, filter: { streamPrefixes: [`${ns}-`], dataContains: ilo } })).toEqual([found[1]]);
+        expect(await store.readAll({ filter: { streamPrefixes: [`${ns}-`], dataContains: '"nowhere"' } })).toEqual([]);
+      });
+
       it('keeps nothing for an empty list of prefixes or of types', async () => {
         await appendStream(`${ns}-a`, 2);
 
@@ -550,6 +568,17 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         await recorder.waitForCount(2);
 
         expect(recorder.events.map((event) => `${event.stream}:${event.type}`)).toEqual([`${ns}-org-1:Renamed`, `${ns}-org-2:Renamed`]);
+      });
+
+      it('delivers only events whose data contains the text, in catch-up and live', async () => {
+        await store.append(`${ns}-a`, [newEvent('Joined', { organisationId: 'ilo' }), newEvent('Joined', { organisationId: 'ilo-2' })], 'any');
+
+        const recorder = record({ filter: { streamPrefixes: [`${ns}-`], dataContains: JSON.stringify('ilo') } });
+        await recorder.caughtUp;
+        await store.append(`${ns}-b`, [newEvent('Joined', { organisationId: 'unesco' }), newEvent('Left', { organisationId: 'ilo' })], 'any');
+        await recorder.waitForCount(2);
+
+        expect(recorder.events.map((event) => `${event.stream}:${event.type}`)).toEqual([`${ns}-a:Joined`, `${ns}-b:Left`]);
       });
 
       it('waits for the listener’s promise before delivering the next event, in catch-up and live', async () => {

@@ -3,7 +3,6 @@ import {
   DuplicateEventIdError,
   WrongExpectedRevisionError,
   type AppendResult,
-  type EventFilter,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -15,13 +14,7 @@ import {
   type Subscription,
   type SubscriptionListener,
 } from '../../../src/store/event-store.js';
-
-function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean {
-  if (!filter) return true;
-  if (filter.streamPrefixes && !filter.streamPrefixes.some((p) => event.stream.startsWith(p))) return false;
-  if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;
-  return true;
-}
+import { matchesFilter } from '../../../src/store/event-filter.js';
 
 /**
  * A test double of the store port, honouring its contract: gap-tolerant increasing
@@ -105,7 +98,7 @@ export class InMemoryEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
-    let events = this.log.filter((e) => matches(e, options.filter));
+    let events = this.log.filter((e) => matchesFilter(e, options.filter));
     if (options.fromPosition !== undefined) {
       const from = options.fromPosition;
       events = events.filter((e) => (backwards ? e.position < from : e.position > from));
@@ -147,7 +140,7 @@ export class InMemoryEventStore implements EventStore {
       while (active) {
         while (active && index < this.log.length) {
           const event = this.log[index++]!;
-          if (matches(event, options.filter)) await listener.onEvent(event);
+          if (matchesFilter(event, options.filter)) await listener.onEvent(event);
         }
         if (!active) return;
         if (!caughtUp) {
