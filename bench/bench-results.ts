@@ -13,7 +13,8 @@ export interface BenchResults {
   import: Summary;
   rawInsert: Summary;
   /** Absent in a `--check` run, which measures the ratios only. */
-  concurrentAppends?: Summary & { writers: number; perWriter: number };
+  /** `raw`: raw better-sqlite3 committing the same rows `writers` at a time, round by round (runs before 2026-11-30 14:00 had none). */
+  concurrentAppends?: Summary & { writers: number; perWriter: number; raw?: Summary };
   readAll: Summary;
   rawReadAll: Summary;
   /** Read all / raw read, slice by slice (bench/concord-phases.ts pairedReadRatios); runs before it had only the whole-log rounds. */

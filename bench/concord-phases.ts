@@ -11,10 +11,10 @@ import { CONCORD_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { parseDevelopmentText, type FileItem } from '../src/recording/development-file.js';
 import type { BenchResults } from './bench-results.js';
 import { generateHistory } from './history-generator.js';
-import { progress, summarise, timed, type Summary } from './measure.js';
+import { perSecond, progress, summarise, timed, type Summary } from './measure.js';
 import type { RoundBudget } from './round-budget.js';
-import { rawReadAll } from './workloads/raw-sqlite.js';
-import { measureConcurrentAppends, measureReadAll } from './workloads/store-workloads.js';
+import { rawGroupCommits, rawReadAll } from './workloads/raw-sqlite.js';
+import { measureConcurrentAppends, measureReadAll, rowsOf } from './workloads/store-workloads.js';
 import { CATCH_UP_PAGE_SIZE } from '../src/store/sqlite-event-store.js';
 import { measurePlainLoopCatchUp, measureRxjsCatchUp, type QueryLatencies } from './workloads/projection-workloads.js';
 
@@ -154,15 +154,26 @@ export async function readPhase(db: string, events: number, budget: RoundBudget,
   };
 }
 
-export async function appendsPhase(db: string, writers: number, perWriter: number, budget: RoundBudget): Promise<Summary> {
+/**
+ * The concurrent writers, each round beside its floor: raw better-sqlite3 committing the
+ * rows they stored, `writers` at a time (rawGroupCommits), right after.
+ */
+export async function appendsPhase(db: string, writers: number, perWriter: number, budget: RoundBudget): Promise<Summary & { raw: Summary }> {
   const rates: number[] = [];
+  const raws: number[] = [];
+  const rawDb = `${db}.raw`;
   await budget.rounds('appends', `${writers} concurrent writers`, async (r) => {
     removeDb(db);
     rates.push(await measureConcurrentAppends(db, writers, perWriter));
-    progress(`${writers} concurrent writers round ${r + 1}: ${rates.at(-1)!.toLocaleString('en-GB')} events/s`);
+    // The writers' own rows, without the registrations committed before the timed part.
+    const rows = (await rowsOf(db)).slice(writers);
+    removeDb(rawDb);
+    raws.push(perSecond(rows.length, rawGroupCommits(rawDb, rows, writers)));
+    removeDb(rawDb);
+    progress(`${writers} concurrent writers round ${r + 1}: ${rates.at(-1)!.toLocaleString('en-GB')} events/s; raw better-sqlite3 committing the same rows ${writers} at a time ${raws.at(-1)!.toLocaleString('en-GB')} events/s`);
   });
   removeDb(db);
-  return summarise(rates);
+  return { ...summarise(rates), raw: summarise(raws) };
 }
 
 /**

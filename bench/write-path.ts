@@ -12,7 +12,7 @@ import { importDevelopments } from '../src/recording/import-developments.js';
 import { SqliteEventStore } from '../src/store/sqlite-event-store.js';
 import { generateHistory } from './history-generator.js';
 import { perSecond, progress, summarise, timed } from './measure.js';
-import { rawInsertAll } from './workloads/raw-sqlite.js';
+import { rawGroupCommits, rawInsertAll } from './workloads/raw-sqlite.js';
 import { registerWriters, rowsOf, runWriters } from './workloads/store-workloads.js';
 
 const args = process.argv.slice(2);
@@ -71,7 +71,10 @@ try {
       await store.close();
       rates.push(perSecond(writers * perWriter, ms));
       const commits = after.commits - before.commits;
-      progress(`64 writers ${rates.at(-1)} events/s; CPU ${cpu.toFixed(0)} ms (${perSecond(writers * perWriter, cpu)} events per CPU-second); ${commits} commits, ${((after.appendsAcknowledged - before.appendsAcknowledged) / commits).toFixed(1)} appends per commit, largest ${after.largestGroup}`);
+      const rows = (await rowsOf(dbPath('appends'))).slice(writers);
+      rmSync(dbPath('raw-groups'), { force: true });
+      const rawRate = perSecond(rows.length, rawGroupCommits(dbPath('raw-groups'), rows, writers));
+      progress(`64 writers ${rates.at(-1)} events/s; CPU ${cpu.toFixed(0)} ms (${perSecond(writers * perWriter, cpu)} events per CPU-second); ${commits} commits, ${((after.appendsAcknowledged - before.appendsAcknowledged) / commits).toFixed(1)} appends per commit, largest ${after.largestGroup}; raw the same rows ${writers} at a time ${rawRate} events/s`);
     }
     console.log(JSON.stringify({ concurrentAppends: summarise(rates) }));
   }
