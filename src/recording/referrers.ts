@@ -24,7 +24,7 @@ export async function referrersOf(cache: StreamStateCache, store: EventStore | u
  * each is then checked against its type's references: the id may stand in another field
  * or name an entity of another category.
  */
-export async function storedReferrers(store: EventStore, ref: EntityRef, ownStream: string): Promise<string[]> {
+async function storedReferrers(store: EventStore, ref: EntityRef, ownStream: string): Promise<string[]> {
   const wanted = entityKey(ref);
   const filter = { dataContains: JSON.stringify(ref.id) };
   const found: string[] = [];

@@ -4,8 +4,8 @@ import type { EventFilter } from './event-store.js';
 /**
  * The server-side part of a subscription's filter. EventStoreDB takes one expression:
  * Concord's stream prefixes when given (system streams start with `$`, so they never
- * match), otherwise the exclusion of system events. Event types and data are narrowed on this side
- * (event-filter.ts).
+ * match), otherwise the exclusion of system events. Event types and data are narrowed on
+ * this side (event-filter.ts).
  * The filter's checkpoints tell how far the server has looked even when nothing matched,
  * which is where a resumed subscription starts.
  */

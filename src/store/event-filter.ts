@@ -1,6 +1,9 @@
 import type { EventFilter, RecordedEvent } from './event-store.js';
 
-/** The port's filter applied to a read event (by adapters whose server cannot apply it all): literal stream prefixes, exact event types, text in the data. */
+/**
+ * The port's filter applied to an event already read, by adapters whose server cannot
+ * apply all of it: literal stream prefixes, exact event types, text in the data.
+ */
 export function matchesFilter(event: RecordedEvent, filter: EventFilter | undefined): boolean {
   if (filter?.streamPrefixes && !filter.streamPrefixes.some((prefix) => event.stream.startsWith(prefix))) return false;
   if (filter?.eventTypes && !filter.eventTypes.includes(event.type)) return false;
@@ -8,4 +11,3 @@ export function matchesFilter(event: RecordedEvent, filter: EventFilter | undefi
   if (filter?.dataContains !== undefined && !JSON.stringify(event.data).includes(filter.dataContains)) return false;
   return true;
 }
-
