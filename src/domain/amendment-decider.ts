@@ -1,4 +1,4 @@
-import type { Development } from '../../events/catalogue.js';
+import { definitionFor, type Development } from '../../events/catalogue.js';
 import { entityKey, type EntityRef } from '../../events/identifiers.js';
 import { planAmendment, type Amendment, type StreamEvent } from './amendments.js';
 import type { ReferenceStates } from './decider.js';
@@ -56,15 +56,28 @@ function inAmendedStream(error: DomainError, amendment: Amendment, eventId: stri
   );
 }
 
+/** What deciding an amendment reads beyond its own stream, for the caller to fetch first. */
+export interface AmendmentNeeds {
+  /** Entities whose states the decision reads: those named by the developments it decides again. */
+  readonly references: readonly EntityRef[];
+  /** Whether it needs `referrers` (events of other streams naming the entity): a registration's retraction only. */
+  readonly referrers: boolean;
+}
+
 /**
- * Whether `amendment` retracts the registration of `stream`'s entity: only then are
- * `referrers` needed, which the caller finds by searching the log (see
- * src/recording/referrers.ts), so every other amendment spares that search.
+ * What `decideAmendment` will read: the deciders run again only on the amended
+ * development and the stream's later ones (the earlier ones are folded, not decided), so
+ * only the entities those name are needed; and the referrers, found by searching the log
+ * (src/recording/referrers.ts), only for a registration's retraction. An amendment
+ * refused before anything is decided needs nothing.
  */
-export function retractsRegistration(amendment: Amendment, events: readonly StreamEvent[], stream: EntityRef): boolean {
-  if (amendment.type !== 'DevelopmentRetracted') return false;
+export function amendmentNeeds(amendment: Amendment, events: readonly StreamEvent[], stream: EntityRef): AmendmentNeeds {
   const plan = planAmendment(amendment, events, stream);
-  return !(plan instanceof DomainError) && retractsRoot(amendment, plan.root, stream);
+  if (plan instanceof DomainError) return { references: [], referrers: false };
+  const references = plan.after
+    .filter(({ index }) => index >= plan.firstAffected)
+    .flatMap(({ development }) => definitionFor(development).references(development.data).map(({ ref }) => ref));
+  return { references, referrers: retractsRoot(amendment, plan.root, stream) };
 }
 
 function retractsRoot(amendment: Amendment, root: Development, stream: EntityRef): boolean {

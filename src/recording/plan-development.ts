@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import { definitionFor, type Development } from '../../events/catalogue.js';
-import { decideAmendment, retractsRegistration } from '../domain/amendment-decider.js';
-import { effectiveDevelopments, isAmendment } from '../domain/amendments.js';
+import { amendmentNeeds, decideAmendment } from '../domain/amendment-decider.js';
+import { isAmendment } from '../domain/amendments.js';
 import { decideDevelopment } from '../domain/deciders.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { ChainHead } from '../audit/hash-chain.js';
@@ -54,13 +54,12 @@ export async function planDevelopment(cache: StreamStateCache, development: Deve
   const references = cache.references;
   let decision;
   if (isAmendment(development)) {
-    // The amended stream is decided again, so every entity any of its developments names is needed.
+    // The amended stream is decided again from the amended development on: what those name is needed.
     const events = cache.eventsOf(snapshot);
-    for (const { development: effective } of effectiveDevelopments(events)) {
-      for (const reference of definitionFor(effective).references(effective.data)) await cache.load(reference.ref);
-    }
+    const needs = amendmentNeeds(development, events, snapshot.ref);
+    for (const ref of needs.references) if (cache.peek(ref) === undefined) await cache.load(ref);
     // Only a registration's retraction needs them: the others spare a search of the log.
-    const referrers = retractsRegistration(development, events, snapshot.ref) ? await referrersOf(cache, store, snapshot.ref, snapshot.stream) : [];
+    const referrers = needs.referrers ? await referrersOf(cache, store, snapshot.ref, snapshot.stream) : [];
     decision = decideAmendment(development, snapshot.ref, events, references, referrers);
   } else {
     for (const reference of definition.references(development.data)) if (cache.peek(reference.ref) === undefined) await cache.load(reference.ref);
