@@ -53,6 +53,8 @@ export class InvalidEsdbAppendError extends Error {
  * that check and the write when an exact revision is expected.
  */
 export class EsdbEventStore implements EventStore {
+  /** Streams go out concurrently (see appendMany). */
+  readonly appendManyKeepsOrder = false;
   private readonly deadline: number;
   private readonly pageSize: number;
   private readonly scope: readonly string[] | undefined;

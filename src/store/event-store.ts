@@ -113,6 +113,13 @@ export interface EventStore {
    * the second time, so the same batch can be sent again.
    */
   appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  /**
+   * Whether `appendMany` gives its appends positions in the order given across streams
+   * too (SQLite: one transaction, inserted in order), so that a caller keeping the log's
+   * global order (a restore) may send many streams' appends at once; where false
+   * (EventStoreDB: streams go out concurrently), such a caller appends one after another.
+   */
+  readonly appendManyKeepsOrder: boolean;
   /** Events of one stream in revision order; an empty array for a stream that does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -75,6 +75,8 @@ const DEFAULTS = {
  * group commits and never see a half-applied group.
  */
 export class SqliteEventStore implements EventStore {
+  /** One transaction, rows inserted in the order given. */
+  readonly appendManyKeepsOrder = true;
   private readonly queries: SqliteEventQueries;
   private readonly commits: GroupCommitQueue;
   private readonly watcher: ExternalCommitWatcher;

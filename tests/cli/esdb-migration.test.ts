@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRecords } from '../../src/recording/export-records.js';
-import { parseExportText, readExportFile, restoreRecords, RestoreRejectedError, RestoreTargetNotEmptyError } from '../../src/recording/restore-records.js';
+import { parseExportText, restoreExportFile, RestoreRejectedError, RestoreTargetNotEmptyError } from '../../src/recording/restore-records.js';
 import { EsdbEventStore } from '../../src/store/esdb-event-store.js';
 import type { TestServer } from '../support/test-server.js';
 import { startTestServer } from '../support/test-server.js';
@@ -84,7 +84,7 @@ describe('moving an embedded store onto EventStoreDB with concord export and con
     const before = node.log.all.length;
     const store = EsdbEventStore.connect(node.connectionString());
     try {
-      await expect(restoreRecords(store, await readExportFile(exportFile))).rejects.toBeInstanceOf(RestoreTargetNotEmptyError);
+      await expect(restoreExportFile(store, exportFile)).rejects.toBeInstanceOf(RestoreTargetNotEmptyError);
     } finally {
       await store.close();
     }

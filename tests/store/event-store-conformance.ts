@@ -204,6 +204,19 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
     });
 
     describe('appendMany', () => {
+      it('gives the appends positions in the order given across streams, where the adapter says it keeps that order', async () => {
+        const batch = ['c', 'a', 'b', 'a', 'c'].map((name, i) => ({ stream: `${ns}-${name}`, events: [newEvent('Tested', { i })], expectedRevision: 'any' as const }));
+
+        const results = await store.appendMany(batch);
+
+        const positions = results.map((result) => result.position);
+        const ascending = positions.every((position, i) => i === 0 || position > positions[i - 1]!);
+        if (store.appendManyKeepsOrder) expect(ascending).toBe(true);
+        // Either way the log holds each append once, each stream's in the order given.
+        expect((await ownEvents()).map((event) => (event.data as { i: number }).i).sort()).toEqual([0, 1, 2, 3, 4]);
+        expect((await store.readStream(`${ns}-a`)).map((event) => (event.data as { i: number }).i)).toEqual([1, 3]);
+      });
+
       it('appends to many streams in the order given, several appends to one stream at consecutive revisions', async () => {
         const [a, b] = [`${ns}-a`, `${ns}-b`];
         const batch = [

@@ -24,6 +24,8 @@ import { matchesFilter } from '../../../src/store/event-filter.js';
  * so tests can plant corrupt events.
  */
 export class InMemoryEventStore implements EventStore {
+  /** One append after the other. */
+  readonly appendManyKeepsOrder = true;
   private readonly log: RecordedEvent[] = [];
   private readonly wakers = new Set<() => void>();
   private lastPosition = 0n;
