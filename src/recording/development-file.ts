@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { parseDevelopment, type Development } from '../../events/catalogue.js';
 
 /** One development read from an import file, with where it stands in the file. */
@@ -29,49 +31,97 @@ export function formatProblem(p: FileProblem): string {
   return `  ${p.line !== undefined ? `line ${p.line}` : `item ${p.item}`}${p.pointer ? ` ${p.pointer}` : ''}: [${p.code}] ${p.message}`;
 }
 
+/** A file's developments and problems, taken item by item (a JSON array's values, or NDJSON lines). */
+class DevelopmentItems {
+  readonly items: FileItem[] = [];
+  readonly problems: FileProblem[] = [];
+  private item = 0;
+
+  /** One NDJSON line's content (trimmed, not empty), at 1-based `line`. */
+  line(content: string, line: number): void {
+    this.item += 1;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(content);
+    } catch (e) {
+      this.problems.push({ item: this.item, line, pointer: '', code: 'malformed-json', message: (e as Error).message });
+      return;
+    }
+    this.accept(raw, line);
+  }
+
+  /** One value of a JSON array. */
+  value(raw: unknown): void {
+    this.item += 1;
+    this.accept(raw);
+  }
+
+  /** Every item, or ImportRejectedError listing every problem. */
+  result(file: string): FileItem[] {
+    if (this.problems.length > 0) throw new ImportRejectedError(file, this.problems);
+    return this.items;
+  }
+
+  private accept(raw: unknown, line?: number): void {
+    const item = this.item;
+    const parsed = parseDevelopment(raw);
+    if (parsed.ok) this.items.push({ development: parsed.value, item, ...(line !== undefined ? { line } : {}) });
+    else for (const issue of parsed.issues) this.problems.push({ item, ...(line !== undefined ? { line } : {}), pointer: issue.pointer, code: 'invalid-development', message: issue.message });
+  }
+}
+
 /**
  * Parses a JSON array or NDJSON file of developments (`{type, ...fields}`), validating
  * every one; throws ImportRejectedError listing every problem, so nothing is written
  * unless the whole file is well formed.
  */
 export function parseDevelopmentText(file: string, text: string): FileItem[] {
-  const problems: FileProblem[] = [];
-  const items: FileItem[] = [];
-  const accept = (raw: unknown, item: number, line?: number) => {
-    const parsed = parseDevelopment(raw);
-    if (parsed.ok) items.push({ development: parsed.value, item, ...(line !== undefined ? { line } : {}) });
-    else for (const issue of parsed.issues) problems.push({ item, ...(line !== undefined ? { line } : {}), pointer: issue.pointer, code: 'invalid-development', message: issue.message });
-  };
+  const items = new DevelopmentItems();
   if (text.trimStart().startsWith('[')) {
-    let array: unknown;
-    try {
-      array = JSON.parse(text);
-    } catch (e) {
-      throw new ImportRejectedError(file, [{ item: 0, pointer: '', code: 'malformed-json', message: (e as Error).message }]);
-    }
-    if (!Array.isArray(array)) throw new ImportRejectedError(file, [{ item: 0, pointer: '', code: 'malformed-json', message: 'expected a JSON array of developments' }]);
-    array.forEach((raw, i) => accept(raw, i + 1));
+    for (const raw of parseArray(file, text)) items.value(raw);
   } else {
-    let item = 0;
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i += 1) {
-      const content = lines[i]!.trim();
-      if (content === '') continue;
-      item += 1;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(content);
-      } catch (e) {
-        problems.push({ item, line: i + 1, pointer: '', code: 'malformed-json', message: (e as Error).message });
-        continue;
-      }
-      accept(raw, item, i + 1);
-    }
+    text.split('\n').forEach((line, index) => {
+      const content = line.trim();
+      if (content !== '') items.line(content, index + 1);
+    });
   }
-  if (problems.length > 0) throw new ImportRejectedError(file, problems);
-  return items;
+  return items.result(file);
 }
 
+function parseArray(file: string, text: string): unknown[] {
+  let array: unknown;
+  try {
+    array = JSON.parse(text);
+  } catch (e) {
+    throw new ImportRejectedError(file, [{ item: 0, pointer: '', code: 'malformed-json', message: (e as Error).message }]);
+  }
+  if (!Array.isArray(array)) throw new ImportRejectedError(file, [{ item: 0, pointer: '', code: 'malformed-json', message: 'expected a JSON array of developments' }]);
+  return array;
+}
+
+/**
+ * Reads an import file. NDJSON is read as a stream, line by line, so the file's size is
+ * bounded by the developments it holds, not by the longest string V8 makes (about 512
+ * MB); a JSON array is parsed whole, and so is bounded by it.
+ */
 export async function readDevelopmentFile(file: string): Promise<FileItem[]> {
-  return parseDevelopmentText(file, await readFile(file, 'utf8'));
+  if ((await firstCharacter(file)) === '[') return parseDevelopmentText(file, await readFile(file, 'utf8'));
+  const items = new DevelopmentItems();
+  const reader = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of reader) {
+    line += 1;
+    const content = text.trim();
+    if (content !== '') items.line(content, line);
+  }
+  return items.result(file);
+}
+
+/** The first character that is not white space, if any. */
+async function firstCharacter(file: string): Promise<string | undefined> {
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
+    const found = /\S/.exec(chunk as string);
+    if (found) return found[0];
+  }
+  return undefined;
 }
