@@ -5,6 +5,7 @@ import { contentEventId } from '../../src/recording/event-ids.js';
 import { recordDevelopment } from '../../src/recording/record-development.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
+import { spiedStore } from '../support/spied-store.js';
 import { developmentCorrected, developmentRetracted, groupFormed, memberJoined, organisationRegistered } from '../domain/developments.js';
 
 /**
@@ -14,20 +15,14 @@ import { developmentCorrected, developmentRetracted, groupFormed, memberJoined, 
  */
 const provenance = { recordedBy: 'spec', correlationId: 'spec' };
 let store: SqliteEventStore;
-/** The streams the recording read, in order. */
-let streamsRead: string[];
 let spied: EventStore;
+let calls: Parameters<EventStore['readStream']>[];
+/** The streams the recording read, in order. */
+const streamsRead = () => calls.map(([stream]) => stream);
 
 beforeEach(() => {
   store = SqliteEventStore.open(':memory:');
-  streamsRead = [];
-  spied = new Proxy(store, {
-    get(target, key) {
-      const value = Reflect.get(target, key, target) as unknown;
-      if (key === 'readStream') return (stream: string, ...rest: unknown[]) => (streamsRead.push(stream), (target.readStream as (...args: unknown[]) => unknown)(stream, ...rest));
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  ({ store: spied, calls } = spiedStore(store, 'readStream'));
 });
 afterEach(() => store.close());
 
@@ -52,31 +47,31 @@ describe('deciding an amendment reads', () => {
   it('the entities named from the amended development on: correcting the last join reads its member only', async () => {
     expect(await record(developmentCorrected('group:iag', contentEventId(joinC), { on: '2015' }))).toBe('recorded');
 
-    expect(streamsRead).toEqual(['group-iag', 'organisation-c']);
+    expect(streamsRead()).toEqual(['group-iag', 'organisation-c']);
   });
 
   it('every later one too: retracting the first join reads the members who joined after it', async () => {
     expect(await record(developmentRetracted('group:iag', contentEventId(joinA)))).toBe('recorded');
 
-    expect(streamsRead).toEqual(['group-iag', 'organisation-b', 'organisation-c']);
+    expect(streamsRead()).toEqual(['group-iag', 'organisation-b', 'organisation-c']);
   });
 
   it('and still refuses what the change breaks: a join moved before the group was formed', async () => {
     expect(await record(developmentCorrected('group:iag', contentEventId(joinB), { on: '2001' }))).toBe('before-formation');
 
-    expect(streamsRead).toEqual(['group-iag', 'organisation-b', 'organisation-c']);
+    expect(streamsRead()).toEqual(['group-iag', 'organisation-b', 'organisation-c']);
   });
 
   it('and what a later development breaks: the group formed after its members joined', async () => {
     const formed = contentEventId(groupFormed('iag', '2009'));
     expect(await record(developmentCorrected('group:iag', formed, { formedOn: '2013' }))).toBe('before-formation');
 
-    expect(streamsRead).toEqual(['group-iag', 'organisation-a', 'organisation-b', 'organisation-c']);
+    expect(streamsRead()).toEqual(['group-iag', 'organisation-a', 'organisation-b', 'organisation-c']);
   });
 
   it('nothing else when the amendment is refused before any decision (an unknown event)', async () => {
     expect(await record(developmentCorrected('group:iag', contentEventId(organisationRegistered('zz')), { on: '2015' }))).toBe('unknown-event');
 
-    expect(streamsRead).toEqual(['group-iag']);
+    expect(streamsRead()).toEqual(['group-iag']);
   });
 });

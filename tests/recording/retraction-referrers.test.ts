@@ -7,6 +7,7 @@ import { recordDevelopment } from '../../src/recording/record-development.js';
 import { DomainError } from '../../src/domain/domain-error.js';
 import type { EventStore, ReadAllOptions } from '../../src/store/event-store.js';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
+import { spiedStore } from '../support/spied-store.js';
 import { developmentRetracted, groupFormed, memberJoined, organisationRegistered, personRegistered, statementMade } from '../domain/developments.js';
 
 /**
@@ -16,20 +17,14 @@ import { developmentRetracted, groupFormed, memberJoined, organisationRegistered
  */
 const provenance = { recordedBy: 'spec', correlationId: 'spec' };
 let store: SqliteEventStore;
-/** Every readAll the recording asked the store for, with its options. */
-let reads: ReadAllOptions[];
 let spied: EventStore;
+let calls: Parameters<EventStore['readAll']>[];
+/** Every readAll the recording asked the store for, with its options. */
+const reads = (): ReadAllOptions[] => calls.map(([options]) => options ?? {});
 
 beforeEach(() => {
   store = SqliteEventStore.open(':memory:');
-  reads = [];
-  spied = new Proxy(store, {
-    get(target, key) {
-      const value = Reflect.get(target, key, target) as unknown;
-      if (key === 'readAll') return (options: ReadAllOptions = {}) => (reads.push(options), target.readAll(options));
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  ({ store: spied, calls } = spiedStore(store, 'readAll'));
 });
 afterEach(() => store.close());
 
@@ -55,7 +50,7 @@ describe('retracting a development', () => {
 
     await recordDevelopment(spied, developmentRetracted('person:ana', contentEventId(statement)), contentEventId(developmentRetracted('person:ana', contentEventId(statement))), provenance);
 
-    expect(reads).toEqual([]);
+    expect(reads()).toEqual([]);
   });
 
   it('of a registration others name is refused, naming them, after a search for events holding the id', async () => {
@@ -67,7 +62,7 @@ describe('retracting a development', () => {
 
     expect(error.code).toBe('registration-in-use');
     expect(error.context).toMatchObject({ entity: 'organisation:ilo', eventIds: [contentEventId(joined)] });
-    expect(reads.map((options) => options.filter?.dataContains)).toEqual(['"ilo"']);
+    expect(reads().map((options) => options.filter?.dataContains)).toEqual(['"ilo"']);
   });
 
   it('of a registration nothing names is recorded', async () => {
