@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { parseDevelopment, type Development } from '../../events/catalogue.js';
+import { fileLines } from './file-lines.js';
 
 /** One development read from an import file, with where it stands in the file. */
 export interface FileItem {
@@ -107,13 +107,7 @@ function parseArray(file: string, text: string): unknown[] {
 export async function readDevelopmentFile(file: string): Promise<FileItem[]> {
   if ((await firstCharacter(file)) === '[') return parseDevelopmentText(file, await readFile(file, 'utf8'));
   const items = new DevelopmentItems();
-  const reader = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of reader) {
-    line += 1;
-    const content = text.trim();
-    if (content !== '') items.line(content, line);
-  }
+  for await (const { line, content } of fileLines(file)) items.line(content, line);
   return items.result(file);
 }
 

@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { CorruptEventError, decodeEvent } from '../../events/decode-event.js';
 import { issuesOf } from '../../events/validation.js';
 import type { EventStore, StreamAppend } from '../store/event-store.js';
 import { exportedRecordSchema, type ExportedRecord } from './export-records.js';
 import { formatProblem, type FileProblem } from './development-file.js';
+import { fileLines } from './file-lines.js';
 
 /** Problems kept to report; the rest are only counted (a file of garbage has one per line). */
 const MAX_PROBLEMS = 1000;
@@ -104,17 +103,6 @@ export function parseExportText(file: string, text: string): ExportedRecord[] {
   });
   checker.rejectIfAny(file);
   return records;
-}
-
-/** The non-empty lines of a file, read as a stream: an export of a million events is longer than a string may be. */
-async function* fileLines(file: string): AsyncGenerator<{ line: number; content: string }> {
-  const reader = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of reader) {
-    line += 1;
-    const content = text.trim();
-    if (content !== '') yield { line, content };
-  }
 }
 
 /** Checks every line of an export file, streaming it; answers how many events it holds. Throws RestoreRejectedError. */
