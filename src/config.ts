@@ -67,6 +67,12 @@ export const configSchema = z.strictObject({
    * catch-up's 1.2 GB; 0 never does.
    */
   CONCORD_SNAPSHOT_AFTER_EVENTS: z.coerce.number().int().min(0).default(100_000),
+  /**
+   * While `serve` runs, a child process (`concord snapshot`) writes a new snapshot each
+   * time this many more events were folded, so a restart starts near the log's head
+   * (src/runtime/snapshot-refresher.ts); 0 never does.
+   */
+  CONCORD_SNAPSHOT_REFRESH_EVENTS: z.coerce.number().int().min(0).default(100_000),
   /** How long a shutdown waits for in-flight requests before closing connections. */
   CONCORD_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });

@@ -17,6 +17,8 @@ import { loadSeed } from './recording/load-seed.js';
 import type { Clock } from './recording/record-development.js';
 import { snapshotWhereTheyStand, startingModels } from './runtime/read-model-snapshots.js';
 import { releaseCatchUpMemory, type MemoryRelease } from './runtime/release-catch-up-memory.js';
+import { snapshotRefresherFor } from './runtime/snapshot-command-process.js';
+import type { SnapshotRefresher, SnapshotRefreshStatus } from './runtime/snapshot-refresher.js';
 import { StartUpMemory } from './runtime/start-up-memory.js';
 import type { EventStore } from './store/event-store.js';
 import { openEventStore } from './store/open-event-store.js';
@@ -35,6 +37,8 @@ export interface RunningServer {
    * any, and where the one it wrote was read back to serve from (see caughtUpModels).
    */
   readonly snapshot: { readonly loadedAt: bigint | undefined; readonly writtenAt: bigint | undefined; readonly reloadedAt: bigint | undefined };
+  /** How the snapshot is kept current while serving (CONCORD_SNAPSHOT_REFRESH_EVENTS); undefined when it is not. */
+  snapshotRefresh(): SnapshotRefreshStatus | undefined;
   /** Stops taking requests, lets in-flight ones finish (up to the grace period), then closes the store. */
   close(): Promise<void>;
 }
@@ -64,7 +68,7 @@ function readSideOf(projections: ProjectionRunner, models: ReadModels, revisions
 }
 
 /** The read models plus what the server itself folds: stream revisions (ETags) and the /metrics counter. */
-function serverTarget(models: ReadModels, revisions: StreamRevisions, live: LiveTimeline, metrics: ConcordMetrics, folded: { count: number }, memory: StartUpMemory): ProjectionTarget {
+function serverTarget(models: ReadModels, revisions: StreamRevisions, live: LiveTimeline, metrics: ConcordMetrics, folded: { count: number }, memory: StartUpMemory, refresher: SnapshotRefresher | undefined): ProjectionTarget {
   return {
     projections: [
       ...models.projections,
@@ -76,6 +80,7 @@ function serverTarget(models: ReadModels, revisions: StreamRevisions, live: Live
           apply: (counter) => {
             counter.inc();
             memory.folded(++folded.count);
+            refresher?.eventFolded();
           },
         },
         metrics.eventsApplied,
@@ -123,7 +128,7 @@ interface CaughtUp {
 }
 
 /** Starts from the snapshot when usable, folds the log after it, and writes a new one when allowed and due (see snapshotStart). */
-async function catchUp(config: ConcordConfig, store: EventStore, logger: Logger, live: LiveTimeline, metrics: ConcordMetrics, memory: StartUpMemory, mayWrite: boolean): Promise<CaughtUp> {
+async function catchUp(config: ConcordConfig, store: EventStore, logger: Logger, live: LiveTimeline, metrics: ConcordMetrics, memory: StartUpMemory, refresher: SnapshotRefresher | undefined, mayWrite: boolean): Promise<CaughtUp> {
   // Only where there is a snapshot to read: a start that folds the log needs no hold.
   const file = snapshotFileOf(config);
   if (file !== undefined && existsSync(file)) await memory.readingSnapshot();
@@ -132,7 +137,7 @@ async function catchUp(config: ConcordConfig, store: EventStore, logger: Logger,
   const { models, revisions } = starting;
   if (starting.from) live.startAt(starting.from.position);
   const folded = { count: 0 };
-  const projections = startProjections(store, serverTarget(models, revisions, live, metrics, folded, memory), Date.now, starting.from);
+  const projections = startProjections(store, serverTarget(models, revisions, live, metrics, folded, memory, refresher), Date.now, starting.from);
   await projections.ready;
   const writtenAt = mayWrite ? await starting.afterCatchUp(projections, folded.count) : undefined;
   return { models, revisions, projections, loadedAt: starting.from?.position, writtenAt, folded: folded.count };
@@ -151,8 +156,8 @@ async function catchUp(config: ConcordConfig, store: EventStore, logger: Logger,
  * holding both peaked above 2 GB at a million events and left the server at 1,072 MiB
  * resident, part-empty pages of the old models kept.
  */
-async function caughtUpModels(config: ConcordConfig, store: EventStore, logger: Logger, live: LiveTimeline, metrics: ConcordMetrics, memory: StartUpMemory): Promise<Omit<CaughtUp, 'writtenAt'> & Pick<RunningServer, 'snapshot'>> {
-  let first: CaughtUp | undefined = await catchUp(config, store, logger, live, metrics, memory, true);
+async function caughtUpModels(config: ConcordConfig, store: EventStore, logger: Logger, live: LiveTimeline, metrics: ConcordMetrics, memory: StartUpMemory, refresher: SnapshotRefresher | undefined): Promise<Omit<CaughtUp, 'writtenAt'> & Pick<RunningServer, 'snapshot'>> {
+  let first: CaughtUp | undefined = await catchUp(config, store, logger, live, metrics, memory, refresher, true);
   const { loadedAt, writtenAt } = first;
   if (writtenAt === undefined) return { ...first, snapshot: { loadedAt, writtenAt, reloadedAt: undefined } };
   await first.projections.stop();
@@ -160,7 +165,7 @@ async function caughtUpModels(config: ConcordConfig, store: EventStore, logger: 
   memory.folding();
   if (config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP) await releaseCatchUpMemory();
   // Refused (it never should be: this code just wrote it), it folds the whole log again.
-  const served = await catchUp(config, store, logger, live, metrics, memory, false);
+  const served = await catchUp(config, store, logger, live, metrics, memory, refresher, false);
   return { ...served, snapshot: { loadedAt, writtenAt, reloadedAt: served.loadedAt } };
 }
 
@@ -180,7 +185,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const metrics = new ConcordMetrics(() => projections!.status());
   const release = config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP;
   const memory = new StartUpMemory(release);
-  const caughtUp = await caughtUpModels(config, store, logger, live, metrics, memory).catch((error: unknown) => {
+  const refresher = snapshotRefresherFor(config, logger);
+  const caughtUp = await caughtUpModels(config, store, logger, live, metrics, memory, refresher).catch((error: unknown) => {
     memory.folding();
     throw error;
   });
@@ -232,6 +238,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     s.listen(options.port ?? config.PORT, host, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  // Counted from here: the start-up's own catch-up wrote a snapshot if it folded enough.
+  refresher?.arm();
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
@@ -242,6 +250,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     memoryRelease,
     live,
     snapshot,
+    snapshotRefresh: () => refresher?.status(),
     close: () =>
       (closing ??= (async () => {
         // In-flight requests (appends among them) finish; idle keep-alive connections close now.
@@ -255,6 +264,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         clearInterval(idle);
         clearTimeout(grace);
         await verifications.close();
+        await refresher?.stop();
         await running.stop();
         await store.close();
       })()),

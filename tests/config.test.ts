@@ -39,6 +39,10 @@ describe('configuration', () => {
     expect(snapshotFileOf(loadConfig({ CONCORD_SNAPSHOT_FILE: 'off' }))).toBeUndefined();
     expect(loadConfig({ CONCORD_SNAPSHOT_AFTER_EVENTS: '0' }).CONCORD_SNAPSHOT_AFTER_EVENTS).toBe(0);
     expect(() => loadConfig({ CONCORD_SNAPSHOT_AFTER_EVENTS: '-1' })).toThrow(ConfigError);
+    // Kept current while serving every 100,000 events folded, unless told 0.
+    expect(sqlite.CONCORD_SNAPSHOT_REFRESH_EVENTS).toBe(100_000);
+    expect(loadConfig({ CONCORD_SNAPSHOT_REFRESH_EVENTS: '0' }).CONCORD_SNAPSHOT_REFRESH_EVENTS).toBe(0);
+    expect(() => loadConfig({ CONCORD_SNAPSHOT_REFRESH_EVENTS: '1.5' })).toThrow(/CONCORD_SNAPSHOT_REFRESH_EVENTS/);
   });
 
   it('ignores variables of other programs and the test harness', () => {

@@ -15,14 +15,16 @@ export const HTTP_SERVER_SETTINGS = {
   CONCORD_RATE_LIMIT_PER_MINUTE: '0',
   CONCORD_LOG_LEVEL: 'warn',
   CONCORD_SEED: 'never',
-  // It starts from the snapshot the cold start left beside the store (as a restarted server does) and writes none.
+  // It starts from the snapshot the cold start left beside the store (as a restarted server does) and writes none,
+  // neither before listening nor in a child process while the POST rounds write.
   CONCORD_SNAPSHOT_AFTER_EVENTS: '0',
+  CONCORD_SNAPSHOT_REFRESH_EVENTS: '0',
 } as const;
 
 export function httpConfiguration(autocannon: Autocannon, seconds: number): string {
   return (
     `autocannon ${autocannon.version}, ${HTTP_CONNECTIONS} connections, ${seconds} s per round, on 127.0.0.1; the server is \`concord serve\` (compiled, node ${CONCORD_NODE_FLAGS.join(' ')} as in \`npm start\`) in its own process on the benchmark's store, ` +
-    'with CONCORD_RATE_LIMIT_PER_MINUTE=0 (rate limiting off; the default is 6,000 per minute per caller), CONCORD_LOG_LEVEL=warn (no per-request logs), CONCORD_SEED=never, CONCORD_SNAPSHOT_AFTER_EVENTS=0 (it starts from the read-model snapshot the cold start left beside the store, as a restarted server does, and writes none); ' +
+    'with CONCORD_RATE_LIMIT_PER_MINUTE=0 (rate limiting off; the default is 6,000 per minute per caller), CONCORD_LOG_LEVEL=warn (no per-request logs), CONCORD_SEED=never, CONCORD_SNAPSHOT_AFTER_EVENTS=0 and CONCORD_SNAPSHOT_REFRESH_EVENTS=0 (it starts from the read-model snapshot the cold start left beside the store, as a restarted server does, and writes none, neither at start nor while the POST rounds write); ' +
     'GET /timeline?from=<a random day 1995-2024>&limit=50 anonymously (the 50 developments from that day on, so pages are spread over the whole history), after a 2 s unmeasured warm-up; ' +
     'POST /developments with an editor API key (Authorization: Bearer), each body a distinct PersonRegistered, acknowledged once durable (201), after a 2 s unmeasured warm-up; ' +
     'in the same rounds, the same GET load against two floor servers that answer every request with one fixed page of this server\'s (GET /timeline?from=2010-06-15&limit=50), serialised per request and nothing else: a bare express app with res.json, and node:http alone (bench/workloads/http-floor-server.ts); ' +

@@ -60,12 +60,17 @@ export interface WrittenSnapshot {
   readonly bytes: number;
 }
 
+/** Where process `pid` writes a snapshot of `file` before renaming it over the file (removed by whoever stops the process part way). */
+export function snapshotTempFile(file: string, pid: number): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${pid}.tmp`);
+}
+
 /**
  * Writes `root` with its header to `file`: to a temporary file beside it, synced, then
  * renamed over it, so a crash leaves the previous snapshot or the new one, never a part.
  */
 export function writeSnapshotFile(file: string, root: unknown, registry: SnapshotRegistry, mark: Omit<SnapshotHeader, 'format' | 'objects' | 'sections' | 'sha256'>): WrittenSnapshot {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const temp = snapshotTempFile(file, process.pid);
   const fd = openSync(temp, 'w', 0o600);
   try {
     const hash = createHash('sha256');

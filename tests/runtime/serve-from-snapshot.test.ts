@@ -57,3 +57,32 @@ describe('serve with a read-model snapshot', () => {
     for (let i = 0; i < PATHS.length; i++) expect(after[i]!.body, PATHS[i]).toEqual(before[i]!.body);
   });
 });
+
+describe('serve keeps its snapshot current while it runs', () => {
+  it('writes a new one in a child process every so many events folded, and the next start loads it', async () => {
+    const refreshing = await startTestServer({ env: { CONCORD_SNAPSHOT_REFRESH_EVENTS: '2' } });
+    try {
+      // The seed's 36 events were folded by the start-up, which writes below its own threshold: nothing yet.
+      expect(refreshing.server.snapshot.writtenAt).toBeUndefined();
+      expect(refreshing.server.snapshotRefresh()).toMatchObject({ running: false, foldedSince: 0, succeeded: 0 });
+      const first = await refreshing.post('/developments', { type: 'OrganisationRegistered', organisationId: 'first-after', name: 'First after' });
+      expect(refreshing.server.snapshotRefresh()?.running).toBe(false);
+      const second = await refreshing.post('/developments', { type: 'OrganisationRegistered', organisationId: 'second-after', name: 'Second after' });
+      expect([first.status, second.status]).toEqual([201, 201]);
+      await refreshing.get(`/timeline?limit=1&minPosition=${second.body.position}`);
+      expect(refreshing.server.snapshotRefresh()?.running).toBe(true);
+
+      await expect.poll(() => refreshing.server.snapshotRefresh()?.succeeded, { timeout: 60_000, interval: 100 }).toBe(1);
+      expect(refreshing.server.snapshotRefresh()).toMatchObject({ running: false, failed: 0 });
+      const before = await Promise.all(PATHS.map((p) => refreshing.get(p)));
+
+      await refreshing.restart();
+      expect(refreshing.server.snapshot.loadedAt).toBe(38n);
+      expect(refreshing.server.projections.status().position).toBe(38n);
+      const after = await Promise.all(PATHS.map((p) => refreshing.get(p)));
+      for (let i = 0; i < PATHS.length; i++) expect(after[i]!.body, PATHS[i]).toEqual(before[i]!.body);
+    } finally {
+      await refreshing.close();
+    }
+  });
+});
