@@ -132,6 +132,20 @@ export class SqliteEventQueries {
   }
 
   /**
+   * Matching events strictly past `from` and up to `to` inclusive (forwards), or strictly
+   * before `from` and down to `to` inclusive (backwards): one window of a long search.
+   */
+  readWindow(direction: 'forwards' | 'backwards', from: bigint, to: bigint, filter: EventFilter | undefined, maxCount: number | undefined): RecordedEvent[] {
+    const limit = toLimit(maxCount);
+    const compiled = compileFilter(filter);
+    if (limit === 0 || compiled.never) return [];
+    const forwards = direction === 'forwards';
+    const range = forwards ? 'position > ? AND position <= ?' : 'position < ? AND position >= ?';
+    const statement = this.rangeStatement(`window|${direction}|${compiled.shape}`, range, compiled, forwards ? 'ASC' : 'DESC');
+    return decodeEventRows(statement.all(from, to, ...compiled.params, limit));
+  }
+
+  /**
    * The next matching events after `after`, looking no further than the head position
    * read first: every position up to a committed head is itself committed (commits are
    * serialised by the write lock), so `scannedTo` can skip past non-matching events

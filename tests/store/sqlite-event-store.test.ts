@@ -131,6 +131,48 @@ describe('SqliteEventStore', () => {
     });
   });
 
+  describe('filtered reads of a long log', () => {
+    it('read it a window of positions at a time, the event loop turning between windows, and answer what one read would', async () => {
+      const windowed = open({ searchWindow: 10 });
+      // 95 events over five streams; every third names "ada" in its data.
+      for (const stream of ['org-1', 'org-2', 'person-3', 'org-4', 'group-5']) {
+        await windowed.append(stream, range(19).map((i) => newEvent(i % 3 === 0 ? 'Named' : 'Other', { who: i % 3 === 0 ? 'ada' : 'bob', i })), 'no_stream');
+      }
+      const whole = open({ searchWindow: 1_000_000 });
+      const asked = [
+        { filter: { dataContains: '"ada"' } },
+        { filter: { dataContains: '"ada"' }, maxCount: 7 },
+        { filter: { dataContains: '"ada"' }, fromPosition: 23n, maxCount: 12 },
+        { filter: { dataContains: '"ada"' }, direction: 'backwards' as const },
+        { filter: { dataContains: '"ada"' }, direction: 'backwards' as const, fromPosition: 61n, maxCount: 9 },
+        { filter: { dataContains: '"ada"' }, direction: 'backwards' as const, fromPosition: 10_000n },
+        { filter: { streamPrefixes: ['org-'], eventTypes: ['Other'] }, fromPosition: 5n },
+        { filter: { dataContains: 'nobody' } },
+        { filter: { dataContains: '"ada"' }, fromPosition: 95n },
+        { filter: { dataContains: '"ada"' }, maxCount: 0 },
+      ];
+      for (const options of asked) {
+        expect((await windowed.readAll(options)).map((event) => event.position), JSON.stringify(options, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))).toEqual(
+          (await whole.readAll(options)).map((event) => event.position),
+        );
+      }
+      expect(await windowed.readAll({ filter: { dataContains: '"ada"' } })).toHaveLength(35);
+      await expect(windowed.readAll({ filter: { dataContains: '"ada"' }, maxCount: -1 })).rejects.toThrow(RangeError);
+
+      let turns = 0;
+      let reading = true;
+      const turn = () => {
+        turns += 1;
+        if (reading) setImmediate(turn);
+      };
+      setImmediate(turn);
+      await windowed.readAll({ filter: { dataContains: 'nobody' } });
+      reading = false;
+      // Ten windows of ten positions: the loop turned between them.
+      expect(turns).toBeGreaterThanOrEqual(9);
+    });
+  });
+
   describe('opening a file', () => {
     it('creates the parent directory, the schema at the current version, and a WAL journal', async () => {
       const store = open();
