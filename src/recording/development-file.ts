@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { parseDevelopment, type Development } from '../../events/catalogue.js';
 import { fileLines } from './file-lines.js';
+import { jsonArrayValues, MalformedJsonArrayError } from './json-array-values.js';
 
 /** One development read from an import file, with where it stands in the file. */
 export interface FileItem {
@@ -56,6 +56,19 @@ class DevelopmentItems {
     this.accept(raw);
   }
 
+  /** One value of a JSON array, as its text (see jsonArrayValues). */
+  valueText(text: string): void {
+    this.item += 1;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      this.problems.push({ item: this.item, pointer: '', code: 'malformed-json', message: (e as Error).message });
+      return;
+    }
+    this.accept(raw);
+  }
+
   /** Every item, or ImportRejectedError listing every problem. */
   result(file: string): FileItem[] {
     if (this.problems.length > 0) throw new ImportRejectedError(file, this.problems);
@@ -100,13 +113,22 @@ function parseArray(file: string, text: string): unknown[] {
 }
 
 /**
- * Reads an import file. NDJSON is read as a stream, line by line, so the file's size is
- * bounded by the developments it holds, not by the longest string V8 makes (about 512
- * MB); a JSON array is parsed whole, and so is bounded by it.
+ * Reads an import file as a stream, NDJSON line by line and a JSON array value by value,
+ * so the file's size is bounded by the developments it holds, not by the longest string
+ * V8 makes (about 512 MB). A value of an array that does not parse is that item's
+ * problem; an array that is not well formed as a whole is the file's.
  */
 export async function readDevelopmentFile(file: string): Promise<FileItem[]> {
-  if ((await firstCharacter(file)) === '[') return parseDevelopmentText(file, await readFile(file, 'utf8'));
   const items = new DevelopmentItems();
+  if ((await firstCharacter(file)) === '[') {
+    try {
+      for await (const text of jsonArrayValues(file)) items.valueText(text);
+    } catch (error) {
+      if (!(error instanceof MalformedJsonArrayError)) throw error;
+      throw new ImportRejectedError(file, [{ item: 0, pointer: '', code: 'malformed-json', message: error.message }]);
+    }
+    return items.result(file);
+  }
   for await (const { line, content } of fileLines(file)) items.line(content, line);
   return items.result(file);
 }

@@ -4,9 +4,9 @@ import { ImportRejectedError, parseDevelopmentText, readDevelopmentFile } from '
 import { tempDir } from '../support/temp-dir.js';
 
 /**
- * An import file is NDJSON, read as a stream line by line (its size bounded by what it
- * holds, not by the longest string V8 makes), or a JSON array, parsed whole; either way
- * it reads as the same text would parse.
+ * An import file is NDJSON, read as a stream line by line, or a JSON array, read as a
+ * stream value by value (its size bounded by what it holds, not by the longest string V8
+ * makes); either way it reads as the same text would parse.
  */
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -50,12 +50,21 @@ describe('reading an import file', () => {
     expect((error as ImportRejectedError).problems.slice(0, 2).map((p) => [p.line, p.code])).toEqual([[2, 'malformed-json'], [3, 'invalid-development']]);
   });
 
-  it('takes a JSON array whole, after white space, and refuses one that does not parse', async () => {
+  it('takes a JSON array value by value, after white space, as the whole text parses', async () => {
     const text = `\n  [${registered('a')}, ${registered('b')}]`;
 
     expect(await read(text)).toEqual(parsed(text));
     expect((await read(text)) as unknown[]).toHaveLength(2);
-    expect(await read('[ {"type": ')).toBeInstanceOf(ImportRejectedError);
+  });
+
+  it('names every bad value of a JSON array by its item, and refuses an array that is not well formed, writing nothing', async () => {
+    const error = await read(`[${registered('a')}, {"type": }, ${JSON.stringify({ type: 'OrganisationRegistered' })}, ${registered('d')}]`);
+    expect(error).toBeInstanceOf(ImportRejectedError);
+    expect((error as ImportRejectedError).problems.slice(0, 2).map((p) => [p.item, p.line, p.code])).toEqual([[2, undefined, 'malformed-json'], [3, undefined, 'invalid-development']]);
+
+    const broken = await read('[ {"type": ');
+    expect(broken).toBeInstanceOf(ImportRejectedError);
+    expect((broken as ImportRejectedError).problems).toEqual([{ item: 0, pointer: '', code: 'malformed-json', message: 'the array is not closed at character 11' }]);
   });
 
   it('reads an empty file as no developments', async () => {
