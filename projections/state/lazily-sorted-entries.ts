@@ -150,8 +150,11 @@ export class LazilySortedEntries<E extends SortKey> {
       this.spare = false;
       const recent = this.recent.length === 0 ? added : mergeSorted(this.recent, added);
       if (recent.length * 8 > this.base.length) {
-        // Many at once (a catch-up): one sort of everything beats merging.
-        this.base = sortByKey([...this.base, ...recent]);
+        // Many at once (a catch-up): into the base run at once. Both runs are sorted, so a
+        // merge (one pass; nothing at all for an empty base, as after a catch-up from the
+        // start): sorting them together sorted the whole timeline a second time, about 0.5 s
+        // of a catch-up of a million events.
+        this.base = this.base.length === 0 ? recent : mergeSorted(this.base, recent);
         this.recent = NONE;
       } else if (recent.length > Math.max(RECENT_AT_LEAST, 2 * Math.sqrt(this.base.length))) {
         this.base = mergeSorted(this.base, recent);
