@@ -186,6 +186,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const release = config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP;
   const memory = new StartUpMemory(release);
   const refresher = snapshotRefresherFor(config, logger);
+  if (refresher) metrics.watchSnapshotRefresh(() => refresher.status());
   const caughtUp = await caughtUpModels(config, store, logger, live, metrics, memory, refresher).catch((error: unknown) => {
     memory.folding();
     throw error;

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProjectionStatus } from '../../projections/engine.js';
 import type { RenderedCacheStats } from '../../projections/rendered-text-cache.js';
+import type { SnapshotRefreshStatus } from '../runtime/snapshot-refresher.js';
 
 /**
  * Prometheus metrics of one server. A registry per server (not prom-client's global one)
@@ -47,6 +48,31 @@ export class ConcordMetrics {
         },
       });
     }
+  }
+
+  /**
+   * Exposes how the read-model snapshot is kept current while serving (see
+   * SnapshotRefresher): runs by outcome, whether one is running, and the events folded
+   * toward the next, so a refresher that keeps failing is seen before a restart is slow.
+   */
+  watchSnapshotRefresh(stats: () => SnapshotRefreshStatus): void {
+    const registers = [this.registry];
+    const reported = { succeeded: 0, failed: 0 };
+    new Counter({
+      name: 'concord_snapshot_refreshes_total',
+      help: 'Runs of `concord snapshot` the server started to keep its read-model snapshot current, by outcome',
+      labelNames: ['outcome'] as const,
+      registers,
+      collect() {
+        const now = stats();
+        for (const outcome of ['succeeded', 'failed'] as const) {
+          this.inc({ outcome }, now[outcome] - reported[outcome]);
+          reported[outcome] = now[outcome];
+        }
+      },
+    });
+    new Gauge({ name: 'concord_snapshot_refresh_running', help: '1 while a run of `concord snapshot` is refreshing the read-model snapshot', registers, collect() { this.set(stats().running ? 1 : 0); } });
+    new Gauge({ name: 'concord_snapshot_refresh_events_folded', help: 'Events folded toward the next refresh of the read-model snapshot', registers, collect() { this.set(stats().foldedSince); } });
   }
 
   constructor(status: () => ProjectionStatus, now: () => number = Date.now) {

@@ -74,6 +74,11 @@ describe('serve keeps its snapshot current while it runs', () => {
 
       await expect.poll(() => refreshing.server.snapshotRefresh()?.succeeded, { timeout: 60_000, interval: 100 }).toBe(1);
       expect(refreshing.server.snapshotRefresh()).toMatchObject({ running: false, failed: 0 });
+      const metrics = await (await fetch(`${refreshing.server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^concord_snapshot_refreshes_total\{outcome="succeeded"\} 1$/m);
+      expect(metrics).toMatch(/^concord_snapshot_refreshes_total\{outcome="failed"\} 0$/m);
+      expect(metrics).toMatch(/^concord_snapshot_refresh_running 0$/m);
+      expect(metrics).toMatch(/^concord_snapshot_refresh_events_folded 0$/m);
       const before = await Promise.all(PATHS.map((p) => refreshing.get(p)));
 
       await refreshing.restart();
