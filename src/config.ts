@@ -73,6 +73,8 @@ export const configSchema = z.strictObject({
    * (src/runtime/snapshot-refresher.ts); 0 never does.
    */
   CONCORD_SNAPSHOT_REFRESH_EVENTS: z.coerce.number().int().min(0).default(100_000),
+  /** The least time between two such refreshes, in seconds (events keep counting meanwhile). */
+  CONCORD_SNAPSHOT_REFRESH_MIN_SECONDS: z.coerce.number().min(0).default(600),
   /** How long a shutdown waits for in-flight requests before closing connections. */
   CONCORD_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });

@@ -43,6 +43,10 @@ describe('configuration', () => {
     expect(sqlite.CONCORD_SNAPSHOT_REFRESH_EVENTS).toBe(100_000);
     expect(loadConfig({ CONCORD_SNAPSHOT_REFRESH_EVENTS: '0' }).CONCORD_SNAPSHOT_REFRESH_EVENTS).toBe(0);
     expect(() => loadConfig({ CONCORD_SNAPSHOT_REFRESH_EVENTS: '1.5' })).toThrow(/CONCORD_SNAPSHOT_REFRESH_EVENTS/);
+    // At most one refresh every ten minutes unless told otherwise.
+    expect(sqlite.CONCORD_SNAPSHOT_REFRESH_MIN_SECONDS).toBe(600);
+    expect(loadConfig({ CONCORD_SNAPSHOT_REFRESH_MIN_SECONDS: '0' }).CONCORD_SNAPSHOT_REFRESH_MIN_SECONDS).toBe(0);
+    expect(() => loadConfig({ CONCORD_SNAPSHOT_REFRESH_MIN_SECONDS: '-1' })).toThrow(/CONCORD_SNAPSHOT_REFRESH_MIN_SECONDS/);
   });
 
   it('ignores variables of other programs and the test harness', () => {

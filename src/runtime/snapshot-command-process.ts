@@ -10,7 +10,13 @@ import { SnapshotRefresher } from './snapshot-refresher.js';
 export function snapshotRefresherFor(config: ConcordConfig, logger: Logger): SnapshotRefresher | undefined {
   const file = snapshotFileOf(config);
   if (file === undefined || config.CONCORD_SNAPSHOT_REFRESH_EVENTS === 0) return undefined;
-  return new SnapshotRefresher({ everyEvents: config.CONCORD_SNAPSHOT_REFRESH_EVENTS, file, logger, run: () => spawnSnapshotCommand(config, file) });
+  return new SnapshotRefresher({
+    everyEvents: config.CONCORD_SNAPSHOT_REFRESH_EVENTS,
+    minIntervalMs: config.CONCORD_SNAPSHOT_REFRESH_MIN_SECONDS * 1000,
+    file,
+    logger,
+    run: () => spawnSnapshotCommand(config, file),
+  });
 }
 
 /**

@@ -8,8 +8,15 @@ export interface SnapshotRefresherOptions {
   readonly everyEvents: number;
   /** The snapshot the child writes (its temporary file is removed if the run is stopped). */
   readonly file: string;
+  /**
+   * The least time between the starts of two runs, in ms: a server written to quickly
+   * would otherwise keep a core and the child's memory busy refreshing (at a million
+   * events a run takes about a minute).
+   */
+  readonly minIntervalMs: number;
   /** Starts `concord snapshot` (see snapshot-command-process.ts). */
   readonly run: () => ChildProcess;
+  readonly now?: () => number;
   readonly logger: Logger;
 }
 
@@ -33,7 +40,8 @@ const KEPT_OUTPUT = 4_000;
  * process runs `concord snapshot`, which starts from the current snapshot, folds the rest
  * and replaces the file whole: its CPU and memory are its own (the second core), and
  * the server neither waits for it nor holds its models still meanwhile. One run at a
- * time; a failed run is logged and the next is due after as many events again.
+ * time, and runs at least `minIntervalMs` apart (events keep counting meanwhile); a
+ * failed run is logged and the next is due after as many events again.
  */
 export class SnapshotRefresher {
   private foldedSince = 0;
@@ -41,6 +49,7 @@ export class SnapshotRefresher {
   private armed = false;
   private stopping = false;
   private counts = { succeeded: 0, failed: 0 };
+  private lastStartedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: SnapshotRefresherOptions) {}
 
@@ -52,7 +61,12 @@ export class SnapshotRefresher {
   eventFolded(): void {
     if (!this.armed || this.stopping) return;
     this.foldedSince += 1;
-    if (this.foldedSince >= this.options.everyEvents && this.child === undefined) this.start();
+    if (this.foldedSince < this.options.everyEvents || this.child !== undefined) return;
+    if (this.now() - this.lastStartedAt >= this.options.minIntervalMs) this.start();
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   status(): SnapshotRefreshStatus {
@@ -73,6 +87,7 @@ export class SnapshotRefresher {
     const { logger, run } = this.options;
     const events = this.foldedSince;
     this.foldedSince = 0;
+    this.lastStartedAt = this.now();
     const started = performance.now();
     let output = '';
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-KEPT_OUTPUT));

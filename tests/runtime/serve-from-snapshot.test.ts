@@ -60,7 +60,7 @@ describe('serve with a read-model snapshot', () => {
 
 describe('serve keeps its snapshot current while it runs', () => {
   it('writes a new one in a child process every so many events folded, and the next start loads it', async () => {
-    const refreshing = await startTestServer({ env: { CONCORD_SNAPSHOT_REFRESH_EVENTS: '2' } });
+    const refreshing = await startTestServer({ env: { CONCORD_SNAPSHOT_REFRESH_EVENTS: '2', CONCORD_SNAPSHOT_REFRESH_MIN_SECONDS: '0' } });
     try {
       // The seed's 36 events were folded by the start-up, which writes below its own threshold: nothing yet.
       expect(refreshing.server.snapshot.writtenAt).toBeUndefined();

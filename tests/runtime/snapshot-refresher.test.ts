@@ -23,9 +23,10 @@ function child(script: string): ChildProcess {
   return spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function refresher(everyEvents: number, script: string, runs: ChildProcess[] = []) {
+function refresher(everyEvents: number, script: string, runs: ChildProcess[] = [], timing: { minIntervalMs: number; now?: () => number } = { minIntervalMs: 0 }) {
   const refresh = new SnapshotRefresher({
     everyEvents,
+    ...timing,
     file: tmp.file('store.db.read-models'),
     logger: silent,
     run: () => {
@@ -69,6 +70,27 @@ describe('the read-model snapshot refresher', () => {
     refresh.eventFolded();
     expect(runs).toHaveLength(2);
     await refresh.stop();
+  });
+
+  it('starts runs at least the least interval apart, events counting meanwhile', async () => {
+    let clock = 1_000_000;
+    const { refresh, runs } = refresher(2, 'process.exit(0)', [], { minIntervalMs: 60_000, now: () => clock });
+    refresh.arm();
+    refresh.eventFolded();
+    refresh.eventFolded();
+    expect(runs).toHaveLength(1);
+    await settled(runs[0]!);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    clock += 59_999;
+    for (let i = 0; i < 5; i++) refresh.eventFolded();
+    expect(runs).toHaveLength(1);
+    expect(refresh.status().foldedSince).toBe(5);
+    clock += 1;
+    refresh.eventFolded();
+    expect(runs).toHaveLength(2);
+    expect(refresh.status().foldedSince).toBe(0);
+    await settled(runs[1]!);
   });
 
   it('counts a failed run and tries again after as many events', async () => {
