@@ -40,8 +40,9 @@ const KEPT_OUTPUT = 4_000;
  * process runs `concord snapshot`, which starts from the current snapshot, folds the rest
  * and replaces the file whole: its CPU and memory are its own (the second core), and
  * the server neither waits for it nor holds its models still meanwhile. One run at a
- * time, and runs at least `minIntervalMs` apart (events keep counting meanwhile); a
- * failed run is logged and the next is due after as many events again.
+ * time, and runs at least `minIntervalMs` apart (events keep counting meanwhile, and a run
+ * due too soon starts when the interval has passed); a failed run is logged and the next
+ * is due after as many events again.
  */
 export class SnapshotRefresher {
   private foldedSince = 0;
@@ -50,6 +51,8 @@ export class SnapshotRefresher {
   private stopping = false;
   private counts = { succeeded: 0, failed: 0 };
   private lastStartedAt = Number.NEGATIVE_INFINITY;
+  /** The timer of a run that is due but waits for the least interval. */
+  private waiting: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SnapshotRefresherOptions) {}
 
@@ -62,7 +65,16 @@ export class SnapshotRefresher {
     if (!this.armed || this.stopping) return;
     this.foldedSince += 1;
     if (this.foldedSince < this.options.everyEvents || this.child !== undefined) return;
-    if (this.now() - this.lastStartedAt >= this.options.minIntervalMs) this.start();
+    const wait = this.lastStartedAt + this.options.minIntervalMs - this.now();
+    if (wait <= 0) {
+      this.start();
+      return;
+    }
+    // Due, but too soon: it starts when the interval has passed, whether or not more events come.
+    this.waiting ??= setTimeout(() => {
+      this.waiting = undefined;
+      if (!this.stopping && this.child === undefined && this.foldedSince >= this.options.everyEvents) this.start();
+    }, wait).unref();
   }
 
   private now(): number {
@@ -76,6 +88,7 @@ export class SnapshotRefresher {
   /** Stops a run in progress (its temporary file is removed, the snapshot left as it was) and starts no other. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.waiting);
     const child = this.child;
     if (child === undefined) return;
     const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));

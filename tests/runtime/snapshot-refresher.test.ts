@@ -93,6 +93,19 @@ describe('the read-model snapshot refresher', () => {
     await settled(runs[1]!);
   });
 
+  it('starts a run that was due too soon once the interval has passed, with no more events', async () => {
+    const { refresh, runs } = refresher(1, 'process.exit(0)', [], { minIntervalMs: 300 });
+    refresh.arm();
+    refresh.eventFolded();
+    await settled(runs[0]!);
+    refresh.eventFolded();
+    expect(runs).toHaveLength(1);
+
+    await expect.poll(() => runs.length, { timeout: 5_000, interval: 20 }).toBe(2);
+    await settled(runs[1]!);
+    await refresh.stop();
+  });
+
   it('counts a failed run and tries again after as many events', async () => {
     const { refresh, runs } = refresher(1, 'console.error("no store"); process.exit(3)');
     refresh.arm();
