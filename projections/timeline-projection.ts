@@ -7,6 +7,7 @@ import type { Source } from '../events/sources.js';
 import type { Projection } from './engine.js';
 import { Amendments } from './state/amendments.js';
 import { knownAt } from './state/certainty.js';
+import { EntityEntryChains } from './entity-entry-chains.js';
 import { firstAfter, LazilySortedEntries, scan, sequenceOf, type SortKey } from './state/lazily-sorted-entries.js';
 import { developmentOf, firstVersion, NO_DAY, type Version } from './state/version.js';
 import { RenderedTextCache, type RenderedCacheStats } from './rendered-text-cache.js';
@@ -138,7 +139,7 @@ export class Timeline {
   /** Every item, and the walks a whole-log page takes. */
   private readonly whole = new WholeLogLists<Entry>();
   /** Per entity key, so an entity's timeline costs O(its items), not O(all items). */
-  private readonly byEntity = new Map<string, LazilySortedEntries<Entry>>();
+  private readonly byEntity = new EntityEntryChains<Entry>();
   /** Entity key → earliest day it can have started, from its dated registration. */
   private readonly starts = new Map<string, number>();
   /** Entity key → open-start entries bounded by that entity's start. */
@@ -183,11 +184,7 @@ export class Timeline {
       for (const key of entities) pushTo(this.openStarts, key, entry);
     }
     this.whole.add(entry);
-    for (const key of entities) {
-      let list = this.byEntity.get(key);
-      if (!list) this.byEntity.set(key, (list = new LazilySortedEntries<Entry>()));
-      list.add(entry);
-    }
+    this.byEntity.add(entry, entities);
     if (ENTITY_START_TYPES.has(entry.type) && entry.date && Number.isFinite(entry.date.lo)) {
       this.startKnown(entities[0]!, entry.date.lo);
     }
@@ -213,7 +210,11 @@ export class Timeline {
     // Their sort keys change: out of the sorted runs under the old keys, back in under the new.
     const inLists = new Map<LazilySortedEntries<Entry>, Entry[]>();
     for (const { entry } of moved) {
-      for (const list of [...this.whole.listsOf(entry), ...this.entitiesOf(entry).map((k) => this.byEntity.get(k)!)]) pushTo(inLists, list, entry);
+      for (const list of this.whole.listsOf(entry)) pushTo(inLists, list, entry);
+      for (const entity of this.entitiesOf(entry)) {
+        const list = this.byEntity.beforeKeyChange(entity);
+        if (list) pushTo(inLists, list, entry);
+      }
     }
     const takenOut = [...inLists].map(([list, entries]) => ({ list, entries: list.takeOut(entries) }));
     for (const { entry, bound } of moved) entry.lo = bound;
@@ -222,12 +223,12 @@ export class Timeline {
 
   /**
    * After a catch-up: sorts the global list now rather than on the next query, and drops
-   * the spare slots of the per-entity lists (they stay lazy: they are small, and most are
-   * never viewed).
+   * the spare slots of the per-entity columns (an entity's entries are sorted when asked
+   * for: most never are, see EntityEntryChains).
    */
   sort(): void {
     this.whole.view();
-    for (const list of this.byEntity.values()) list.compact();
+    this.byEntity.compact();
   }
 
   query(query: TimelineQuery): TimelinePage {
@@ -277,8 +278,9 @@ export class Timeline {
     const fromDay = query.from?.lo ?? Number.NEGATIVE_INFINITY;
     const toDay = query.to?.hi ?? Number.POSITIVE_INFINITY;
     const after = query.after ? keyOfCursor(query.after) : undefined;
-    const candidates = query.entity
-      ? scan(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after ? firstAfter(this.byEntity.get(entityKey(query.entity))?.view() ?? [], after) : 0)
+    const ofEntity = query.entity && this.byEntity.sorted(entityKey(query.entity));
+    const candidates = ofEntity
+      ? scan(ofEntity, after ? firstAfter(ofEntity, after) : 0)
       : byDate && Number.isFinite(fromDay)
         ? this.whole.fromDay(fromDay, after, query.maxPosition)
         : this.whole.from(byDate ? FIRST_DATED : undefined, after, query.maxPosition);

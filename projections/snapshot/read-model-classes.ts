@@ -1,4 +1,5 @@
 import { EarliestKnownBlocks } from '../earliest-known-blocks.js';
+import { EntityEntryChains } from '../entity-entry-chains.js';
 import { EntityReferences } from '../entity-references.js';
 import { EntityKeys, EventEntities } from '../event-entities.js';
 import { LatestDayBlocks } from '../latest-day-blocks.js';
@@ -49,6 +50,8 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: MultiIndex },
     { type: RelationIndex },
     { type: StreamRevisions },
+    // Sorted answers kept for the next question only: a snapshot starts without them.
+    { type: EntityEntryChains, rebuild: { recentlySorted: () => new Map() } },
   ],
   known: [knownFrom, positionOfDate],
 };
