@@ -8,7 +8,8 @@ import { RecordedTimeIndex } from '../recorded-time.js';
 import { RenderedTextCache } from '../rendered-text-cache.js';
 import { RetainedEvents, StringPool } from '../retained-event.js';
 import { Amendments } from '../state/amendments.js';
-import { ChangeDates, DateClass, positionOfDate } from '../state/change-dates.js';
+import { ChangeDates, DateClass } from '../state/change-dates.js';
+import { DateColumns, DatesKnownBlocks, SortedDates } from '../state/date-columns.js';
 import { EntityHistory } from '../state/entity-history.js';
 import { EventIds } from '../state/event-ids.js';
 import { LazilySortedEntries } from '../state/lazily-sorted-entries.js';
@@ -52,6 +53,9 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: StreamRevisions },
     // Sorted answers kept for the next question only: a snapshot starts without them.
     { type: EntityEntryChains, rebuild: { recentlySorted: () => new Map() } },
+    { type: DateColumns },
+    { type: SortedDates },
+    { type: DatesKnownBlocks },
   ],
-  known: [knownFrom, positionOfDate],
+  known: [knownFrom],
 };

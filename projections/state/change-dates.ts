@@ -1,10 +1,10 @@
 import { dayFromParts, isoDay, type DateRange } from '../../events/dates.js';
-import { EarliestKnownBlocks } from '../earliest-known-blocks.js';
 import { entryIntoForce, pastValidity } from './agreement-validity.js';
 import type { Original } from './amendments.js';
 import type { DatedFact, Versioned } from './certainty.js';
 import { relationKey, type AgreementRecord, type ChairTenure, type EntityHistory, type MembershipTenure } from './entity-history.js';
-import { LazilySortedEntries, mergeByKey, sequenceOf, type SortKey } from './lazily-sorted-entries.js';
+import { DateColumns, DatesKnownBlocks, SortedDates } from './date-columns.js';
+import { mergeByKey, sequenceOf, type SortKey } from './lazily-sorted-entries.js';
 import { firstIndexWhere } from './sorted-arrays.js';
 import { compareNumbers, compareText } from './ordering.js';
 
@@ -56,8 +56,16 @@ export function compareChangeDates(a: { lo: number; hi: number }, b: { lo: numbe
   return compareText(earliestText(a.lo), earliestText(b.lo)) || compareText(isoDay(a.hi), isoDay(b.hi));
 }
 
-/** Shared by every DateClass's block indexes (a function per instance could not be restored from a snapshot). */
-export const positionOfDate = (date: ChangeDate): bigint => date.position;
+const KINDS: readonly ChangeSourceKind[] = ['group', 'agreement', 'organisation', 'membership', 'chair'];
+
+/** Every noted date, as columns shared by the width classes (see DateColumns). */
+type ChangeDateColumns = DateColumns<ChangeSourceKind, ChangeSource['of']>;
+
+/** The date numbered `date` as the object walks hand out (made when walked, not kept). */
+function changeDateOf(columns: ChangeDateColumns, date: number): ChangeDate {
+  const position = columns.positionOf(date);
+  return { lo: columns.loOf(date), hi: columns.hiOf(date), position, seq: sequenceOf(position), kind: columns.kindOf(date), of: columns.ofOf(date) } as ChangeDate;
+}
 
 /**
  * Dates of one class of widths, sorted by earliest day. A date overlaps a window starting
@@ -67,13 +75,20 @@ export const positionOfDate = (date: ChangeDate): bigint => date.position;
  * their end, and the rare dates past year 9999 are read whole.
  */
 export class DateClass {
-  readonly entries = new LazilySortedEntries<ChangeDate>();
+  readonly entries: SortedDates<ChangeSourceKind, ChangeSource['of']>;
   widest = 0;
   /** Where the dates known at an earlier position are, in each run (a date's `position` is its version's). */
-  private readonly baseKnown = new EarliestKnownBlocks<ChangeDate>(positionOfDate);
-  private readonly recentKnown = new EarliestKnownBlocks<ChangeDate>(positionOfDate);
+  private readonly baseKnown: DatesKnownBlocks<ChangeSourceKind, ChangeSource['of']>;
+  private readonly recentKnown: DatesKnownBlocks<ChangeSourceKind, ChangeSource['of']>;
 
-  constructor(private readonly shape: 'finite' | 'open' | 'past-9999') {}
+  constructor(
+    private readonly shape: 'finite' | 'open' | 'past-9999',
+    private readonly columns: ChangeDateColumns,
+  ) {
+    this.entries = new SortedDates(columns);
+    this.baseKnown = new DatesKnownBlocks(columns);
+    this.recentKnown = new DatesKnownBlocks(columns);
+  }
 
   within(from: number, to: number, after: { lo: number; hi: number } | undefined, knownAt: bigint | undefined): Generator<ChangeDate> {
     const { base, recent } = this.entries.runs();
@@ -81,27 +96,30 @@ export class DateClass {
     return recent.length === 0 ? walk : mergeByKey(walk, this.withinRun(recent, this.recentKnown, from, to, after, knownAt));
   }
 
-  private *withinRun(sorted: readonly ChangeDate[], known: EarliestKnownBlocks<ChangeDate>, from: number, to: number, after: { lo: number; hi: number } | undefined, knownAt: bigint | undefined): Generator<ChangeDate> {
+  private *withinRun(sorted: readonly number[], known: DatesKnownBlocks<ChangeSourceKind, ChangeSource['of']>, from: number, to: number, after: { lo: number; hi: number } | undefined, knownAt: bigint | undefined): Generator<ChangeDate> {
+    const { columns } = this;
     let i = 0;
     if (this.shape === 'open') {
       // An open start sorts before every other date.
       if (after !== undefined && after.lo !== Number.NEGATIVE_INFINITY) return;
       const least = Math.max(from + 1, after?.hi ?? Number.NEGATIVE_INFINITY);
-      i = firstIndexWhere(sorted, (e) => e.hi >= least);
+      i = firstIndexWhere(sorted, (date) => columns.hiOf(date) >= least);
     } else if (this.shape === 'finite') {
       // After a date past 9999 (sorted as text among the 1000s), numbers cannot narrow the start.
       const afterLo = after !== undefined && after.hi < FIRST_FIVE_DIGIT_DAY ? after.lo : Number.NEGATIVE_INFINITY;
       const earliest = Math.max(from - this.widest + 1, afterLo);
-      i = firstIndexWhere(sorted, (e) => e.lo >= earliest);
+      i = firstIndexWhere(sorted, (date) => columns.loOf(date) >= earliest);
     }
     for (; i < sorted.length; i++) {
       if (knownAt !== undefined) i = known.nextKnownBy(sorted, i, knownAt);
-      const entry = sorted[i];
-      if (entry === undefined) return;
-      if (this.shape === 'finite' && entry.lo > to) return;
-      if (entry.hi <= from || entry.lo > to) continue;
-      if (after !== undefined && compareChangeDates(entry, after) < 0) continue;
-      yield entry;
+      const date = sorted[i];
+      if (date === undefined) return;
+      const lo = columns.loOf(date);
+      const hi = columns.hiOf(date);
+      if (this.shape === 'finite' && lo > to) return;
+      if (hi <= from || lo > to) continue;
+      if (after !== undefined && compareChangeDates({ lo, hi }, after) < 0) continue;
+      yield changeDateOf(columns, date);
     }
   }
 }
@@ -110,10 +128,11 @@ export class DateClass {
 const WIDTHS = [0, 31, 366, 1500, Number.POSITIVE_INFINITY];
 
 export class ChangeDates {
-  private readonly classes = [...WIDTHS.map(() => new DateClass('finite')), new DateClass('open'), new DateClass('past-9999')];
+  private readonly columns: ChangeDateColumns = new DateColumns(KINDS);
+  private readonly classes = [...WIDTHS.map(() => new DateClass('finite', this.columns)), new DateClass('open', this.columns), new DateClass('past-9999', this.columns)];
   /** Sorts what was noted so far: once caught up, so the first /changes request does not pay for the catch-up. */
   sortNoted(): void {
-    for (const dates of this.classes) dates.entries.view();
+    for (const dates of this.classes) dates.entries.runs();
   }
 
   private add(date: DateRange, position: bigint, source: ChangeSource): void {
@@ -121,18 +140,7 @@ export class ChangeDates {
     const width = hi - lo;
     const index = hi >= FIRST_FIVE_DIGIT_DAY ? WIDTHS.length + 1 : lo === Number.NEGATIVE_INFINITY ? WIDTHS.length : WIDTHS.findIndex((w) => width <= w);
     const dates = this.classes[index]!;
-    const seq = sequenceOf(position);
-    // Written out, not spread: a literal of fixed shape keeps its fields in the object.
-    // Days are small integers and stay in the object only while every entry of the shape
-    // holds one: an open start's -Infinity (or a day computed as a double) would box the
-    // days of every entry in a heap number each (two per date, 16 bytes apiece). So open
-    // starts get a shape of their own (another first key: literals with the same keys in
-    // the same order share their field layout), and finite days are stored as integers.
-    dates.entries.add(
-      (lo === Number.NEGATIVE_INFINITY
-        ? { hi: hi | 0, lo, position, seq, kind: source.kind, of: source.of }
-        : { lo: lo | 0, hi: hi | 0, position, seq, kind: source.kind, of: source.of }) as ChangeDate,
-    );
+    dates.entries.add(this.columns.add(lo, hi, position, source.kind, source.of));
     if (Number.isFinite(width) && width > dates.widest) dates.widest = width;
   }
 

@@ -1,0 +1,163 @@
+import { BlockMaxima } from '../block-maxima.js';
+import { sequenceOf } from './lazily-sorted-entries.js';
+
+/** Dates per chunk of the columns, as a power of two: 2^14, 656 KiB per chunk of all six. */
+const CHUNK_BITS = 14;
+const IN_CHUNK = (1 << CHUNK_BITS) - 1;
+
+/**
+ * Dates as columns: per date its earliest and latest day, the log position it is known
+ * from, and what it names (a kind's number and a value). A date is its number here.
+ *
+ * Why columns: a million events note about 600,000 dates of change, each an object of six
+ * fields when kept as one, about an eighth of the read models' objects: each one more for
+ * every garbage collection to mark and for a snapshot to write and build again. Sorting and
+ * walking them reads numbers side by side instead of objects spread over the heap. The
+ * columns grow by chunks of fixed size, never by copying (a live server adding one date
+ * never reallocates them whole).
+ */
+export class DateColumns<Kind extends string, Of> {
+  private readonly lo: Float64Array[] = [];
+  private readonly hi: Float64Array[] = [];
+  /** The position as a number (see sequenceOf), to compare without a bigint. */
+  private readonly seq: Float64Array[] = [];
+  private readonly position: BigUint64Array[] = [];
+  private readonly kind: Uint8Array[] = [];
+  private readonly of: Of[][] = [];
+  private count = 0;
+
+  /** `kinds`: every kind a date may name, its number being its place here (at most 256). */
+  constructor(private readonly kinds: readonly Kind[]) {}
+
+  add(lo: number, hi: number, position: bigint, kind: Kind, of: Of): number {
+    const date = this.count++;
+    const chunk = date >>> CHUNK_BITS;
+    if ((date & IN_CHUNK) === 0) {
+      for (const column of [this.lo, this.hi, this.seq]) column.push(new Float64Array(IN_CHUNK + 1));
+      this.position.push(new BigUint64Array(IN_CHUNK + 1));
+      this.kind.push(new Uint8Array(IN_CHUNK + 1));
+      this.of.push(new Array<Of>(IN_CHUNK + 1));
+    }
+    const at = date & IN_CHUNK;
+    this.lo[chunk]![at] = lo;
+    this.hi[chunk]![at] = hi;
+    this.seq[chunk]![at] = sequenceOf(position);
+    this.position[chunk]![at] = position;
+    this.kind[chunk]![at] = this.kinds.indexOf(kind);
+    this.of[chunk]![at] = of;
+    return date;
+  }
+
+  loOf(date: number): number {
+    return this.lo[date >>> CHUNK_BITS]![date & IN_CHUNK]!;
+  }
+
+  hiOf(date: number): number {
+    return this.hi[date >>> CHUNK_BITS]![date & IN_CHUNK]!;
+  }
+
+  seqOf(date: number): number {
+    return this.seq[date >>> CHUNK_BITS]![date & IN_CHUNK]!;
+  }
+
+  positionOf(date: number): bigint {
+    return this.position[date >>> CHUNK_BITS]![date & IN_CHUNK]!;
+  }
+
+  kindOf(date: number): Kind {
+    return this.kinds[this.kind[date >>> CHUNK_BITS]![date & IN_CHUNK]!]!;
+  }
+
+  ofOf(date: number): Of {
+    return this.of[date >>> CHUNK_BITS]![date & IN_CHUNK]!;
+  }
+
+  /** Timeline order of two dates: earliest day, latest day, then log position. */
+  compare(a: number, b: number): number {
+    const loA = this.loOf(a);
+    const loB = this.loOf(b);
+    if (loA !== loB) return loA < loB ? -1 : 1;
+    const hiA = this.hiOf(a);
+    const hiB = this.hiOf(b);
+    if (hiA !== hiB) return hiA < hiB ? -1 : 1;
+    const seqA = this.seqOf(a);
+    const seqB = this.seqOf(b);
+    if (seqA !== seqB) return seqA < seqB ? -1 : 1;
+    const positionA = this.positionOf(a);
+    const positionB = this.positionOf(b);
+    return positionA < positionB ? -1 : positionA > positionB ? 1 : 0;
+  }
+}
+
+/** Never written to: runs are replaced, never changed in place. */
+const NONE: readonly number[] = Object.freeze([]);
+
+/** Below this many recent dates they are never folded into the base run. */
+const RECENT_AT_LEAST = 256;
+
+/**
+ * Dates sorted by DateColumns.compare, as two sorted runs of date numbers: `base`, replaced
+ * rarely, and `recent`, those added since (the same policy as LazilySortedEntries, whose
+ * comment says why). Dates never change their keys, so nothing is ever taken out.
+ */
+export class SortedDates<Kind extends string, Of> {
+  private base: readonly number[] = NONE;
+  private recent: readonly number[] = NONE;
+  private pending: number[] = [];
+
+  constructor(private readonly columns: DateColumns<Kind, Of>) {}
+
+  add(date: number): void {
+    this.pending.push(date);
+  }
+
+  runs(): { readonly base: readonly number[]; readonly recent: readonly number[] } {
+    if (this.pending.length > 0) {
+      const added = this.pending.sort((a, b) => this.columns.compare(a, b));
+      this.pending = [];
+      const recent = this.recent.length === 0 ? added : this.merge(this.recent, added);
+      if (recent.length * 8 > this.base.length || recent.length > Math.max(RECENT_AT_LEAST, 2 * Math.sqrt(this.base.length))) {
+        this.base = this.base.length === 0 ? recent : this.merge(this.base, recent);
+        this.recent = NONE;
+      } else {
+        this.recent = recent;
+      }
+    }
+    return { base: this.base, recent: this.recent };
+  }
+
+  private merge(a: readonly number[], b: readonly number[]): number[] {
+    const merged = new Array<number>(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < b.length) merged[k++] = this.columns.compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+    while (i < a.length) merged[k++] = a[i++]!;
+    while (j < b.length) merged[k++] = b[j++]!;
+    return merged;
+  }
+}
+
+/** The earliest log position any date of each block of a run is known from (see EarliestKnownBlocks, which does the same for entries). */
+export class DatesKnownBlocks<Kind extends string, Of> extends BlockMaxima<number, bigint> {
+  constructor(private readonly columns: DateColumns<Kind, Of>) {
+    super();
+  }
+
+  /** The first index from `start` on whose date is known from `position` or earlier; the run's length if none is. */
+  nextKnownBy(run: readonly number[], start: number, position: bigint): number {
+    return this.nextAnswer(run, start, position);
+  }
+
+  protected measure(date: number): number {
+    return -this.columns.seqOf(date);
+  }
+
+  protected least(position: bigint): number {
+    return -Number(position);
+  }
+
+  protected answers(date: number, position: bigint): boolean {
+    return this.columns.positionOf(date) <= position;
+  }
+}

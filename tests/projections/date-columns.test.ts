@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { DateColumns, DatesKnownBlocks, SortedDates } from '../../projections/state/date-columns.js';
+
+type Kind = 'group' | 'chair';
+
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+interface Noted {
+  readonly lo: number;
+  readonly hi: number;
+  readonly position: bigint;
+  readonly kind: Kind;
+  readonly of: string;
+}
+
+function byKey(a: Noted, b: Noted): number {
+  return a.lo - b.lo || a.hi - b.hi || (a.position < b.position ? -1 : a.position > b.position ? 1 : 0);
+}
+
+describe('dates kept as columns', () => {
+  it('give back what was added, across chunks, and sort by earliest day, latest day and position as they come', () => {
+    const next = random(3);
+    const columns = new DateColumns<Kind, string>(['group', 'chair']);
+    const sorted = new SortedDates(columns);
+    const noted: Noted[] = [];
+    const numbers = new Map<number, Noted>();
+    for (let position = 1; position <= 20_000; position++) {
+      const lo = position % 97 === 0 ? Number.NEGATIVE_INFINITY : Math.floor(next() * 5_000);
+      const date: Noted = { lo, hi: (Number.isFinite(lo) ? lo : 0) + Math.floor(next() * 40), position: BigInt(position) * 3n, kind: next() < 0.5 ? 'group' : 'chair', of: `g${position % 13}` };
+      const number = columns.add(date.lo, date.hi, date.position, date.kind, date.of);
+      numbers.set(number, date);
+      noted.push(date);
+      sorted.add(number);
+      // Read now and then, as a live server does: the added dates go to the recent run, then into the base.
+      if (position % 4_999 === 0 || position > 19_998) {
+        const { base, recent } = sorted.runs();
+        const merged = [...base, ...recent].map((n) => numbers.get(n)!).sort(byKey);
+        expect(merged).toEqual([...noted].sort(byKey));
+        for (const run of [base, recent]) for (let i = 1; i < run.length; i++) expect(columns.compare(run[i - 1]!, run[i]!)).toBeLessThan(0);
+      }
+    }
+    for (const [number, date] of numbers) {
+      expect([columns.loOf(number), columns.hiOf(number), columns.positionOf(number), columns.kindOf(number), columns.ofOf(number)]).toEqual([date.lo, date.hi, date.position, date.kind, date.of]);
+      expect(columns.seqOf(number)).toBe(Number(date.position));
+    }
+  });
+
+  it('compare positions beyond 2^53 exactly, where their numbers are equal', () => {
+    const columns = new DateColumns<Kind, string>(['group', 'chair']);
+    const a = columns.add(1, 2, 2n ** 60n + 1n, 'group', 'g');
+    const b = columns.add(1, 2, 2n ** 60n, 'group', 'g');
+    expect(columns.seqOf(a)).toBe(columns.seqOf(b));
+    expect(columns.compare(a, b)).toBe(1);
+    expect(columns.compare(b, a)).toBe(-1);
+    expect(columns.compare(a, a)).toBe(0);
+  });
+
+  it('find the next date known at a position, passing over blocks recorded after it', () => {
+    const columns = new DateColumns<Kind, string>(['group', 'chair']);
+    const run: number[] = [];
+    for (let i = 0; i < 200; i++) run.push(columns.add(i, i, BigInt(i < 150 ? 1_000 + i : 10 + i), 'group', 'g'));
+    const known = new DatesKnownBlocks(columns);
+    expect(known.nextKnownBy(run, 0, 500n)).toBe(150);
+    expect(known.nextKnownBy(run, 0, 1_000n)).toBe(0);
+    expect(known.nextKnownBy(run, 151, 160n)).toBe(200);
+    expect(known.nextKnownBy(run, 151, 161n)).toBe(151);
+    expect(known.nextKnownBy(run, 0, 5n)).toBe(200);
+  });
+});
