@@ -1,6 +1,7 @@
 import { EarliestKnownBlocks } from '../earliest-known-blocks.js';
 import { EntityEntryChains } from '../entity-entry-chains.js';
 import { EntityReferences } from '../entity-references.js';
+import { ChunkedBigUint64Column, ChunkedInt32Column, KeyedChains } from '../keyed-chains.js';
 import { EntityKeys, EventEntities } from '../event-entities.js';
 import { LatestDayBlocks } from '../latest-day-blocks.js';
 import { ReadModels } from '../read-models.js';
@@ -56,6 +57,9 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: DateColumns },
     { type: SortedDates },
     { type: DatesKnownBlocks },
+    { type: KeyedChains },
+    { type: ChunkedInt32Column },
+    { type: ChunkedBigUint64Column },
   ],
   known: [knownFrom],
 };
