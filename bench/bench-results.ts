@@ -14,7 +14,13 @@ export interface BenchResults {
   rawInsert: Summary;
   /** Absent in a `--check` run, which measures the ratios only. */
   /** `raw`: raw better-sqlite3 committing the same rows `writers` at a time, round by round (runs before 2026-11-30 14:00 had none). */
-  concurrentAppends?: Summary & { writers: number; perWriter: number; raw?: Summary };
+  concurrentAppends?: Summary & {
+    writers: number;
+    perWriter: number;
+    raw?: Summary;
+    /** The untimed first round in each round's process, before the timed one (runs since 2026-11-30 21:30). */
+    warmUp?: Summary;
+  };
   readAll: Summary;
   rawReadAll: Summary;
   /** Read all / raw read, slice by slice (bench/concord-phases.ts pairedReadRatios); runs before it had only the whole-log rounds. */

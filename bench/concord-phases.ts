@@ -11,10 +11,10 @@ import { CONCORD_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { parseDevelopmentText, type FileItem } from '../src/recording/development-file.js';
 import type { BenchResults } from './bench-results.js';
 import { generateHistory } from './history-generator.js';
-import { perSecond, progress, summarise, timed, type Summary } from './measure.js';
+import { progress, summarise, timed, type Summary } from './measure.js';
 import type { RoundBudget } from './round-budget.js';
-import { rawGroupCommits, rawReadAll } from './workloads/raw-sqlite.js';
-import { measureConcurrentAppends, measureReadAll, rowsOf } from './workloads/store-workloads.js';
+import { rawReadAll } from './workloads/raw-sqlite.js';
+import { measureReadAll } from './workloads/store-workloads.js';
 import { CATCH_UP_PAGE_SIZE } from '../src/store/sqlite-event-store.js';
 import { measurePlainLoopCatchUp, measureRxjsCatchUp, type QueryLatencies } from './workloads/projection-workloads.js';
 
@@ -156,24 +156,31 @@ export async function readPhase(db: string, events: number, budget: RoundBudget,
 
 /**
  * The concurrent writers, each round beside its floor: raw better-sqlite3 committing the
- * rows they stored, `writers` at a time (rawGroupCommits), right after.
+ * rows they stored, `writers` at a time (rawGroupCommits), right after. Each round runs
+ * in a child process of its own (bench/appends-child.ts) with the server's V8 flags, after
+ * an untimed warm-up round of the same writers there: the rate of a process that has
+ * taken appends for a while, as a server has. The warm-ups' rates are kept beside.
  */
-export async function appendsPhase(db: string, writers: number, perWriter: number, budget: RoundBudget): Promise<Summary & { raw: Summary }> {
+export async function appendsPhase(db: string, writers: number, perWriter: number, budget: RoundBudget, heapMiB: number): Promise<Summary & { raw: Summary; warmUp: Summary }> {
   const rates: number[] = [];
   const raws: number[] = [];
-  const rawDb = `${db}.raw`;
+  const warmUps: number[] = [];
   await budget.rounds('appends', `${writers} concurrent writers`, async (r) => {
-    removeDb(db);
-    rates.push(await measureConcurrentAppends(db, writers, perWriter));
-    // The writers' own rows, without the registrations committed before the timed part.
-    const rows = (await rowsOf(db)).slice(writers);
-    removeDb(rawDb);
-    raws.push(perSecond(rows.length, rawGroupCommits(rawDb, rows, writers)));
-    removeDb(rawDb);
-    progress(`${writers} concurrent writers round ${r + 1}: ${rates.at(-1)!.toLocaleString('en-GB')} events/s; raw better-sqlite3 committing the same rows ${writers} at a time ${raws.at(-1)!.toLocaleString('en-GB')} events/s`);
+    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--import', 'tsx', path.join(here, 'appends-child.ts'), String(writers), String(perWriter), db], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    });
+    const figures = JSON.parse(out.trim().split('\n').at(-1)!) as { appends: number; warmUp: number; raw: number };
+    rates.push(figures.appends);
+    raws.push(figures.raw);
+    warmUps.push(figures.warmUp);
+    progress(
+      `${writers} concurrent writers round ${r + 1}: ${figures.appends.toLocaleString('en-GB')} events/s (the untimed warm-up before it ${figures.warmUp.toLocaleString('en-GB')}); ` +
+        `raw better-sqlite3 committing the same rows ${writers} at a time ${figures.raw.toLocaleString('en-GB')} events/s`,
+    );
   });
-  removeDb(db);
-  return { ...summarise(rates), raw: summarise(raws) };
+  return { ...summarise(rates), raw: summarise(raws), warmUp: summarise(warmUps) };
 }
 
 /**

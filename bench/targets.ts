@@ -92,8 +92,11 @@ export function targetRows(r: BenchResults): TargetRow[] {
 
 /** The writers beside raw better-sqlite3 committing their rows as many at a time, when measured. */
 function groupCommitFloorNote(appends: NonNullable<BenchResults['concurrentAppends']>): string {
-  if (!appends.raw) return '';
-  return `; raw better-sqlite3 committing the same rows ${appends.writers} at a time (same durability, no checkpoint in the commits) ${range(appends.raw)} events/s, Concord at ${x(appends.median / appends.raw.median)}`;
+  const floor = appends.raw
+    ? `; raw better-sqlite3 committing the same rows ${appends.writers} at a time (same durability, no checkpoint in the commits) ${range(appends.raw)} events/s, Concord at ${x(appends.median / appends.raw.median)}`
+    : '';
+  const warmUp = appends.warmUp ? `; each after an untimed warm-up round in its process, which ran at ${range(appends.warmUp)} events/s` : '';
+  return floor + warmUp;
 }
 
 function emmettRows(r: BenchResults): TargetRow[] {
