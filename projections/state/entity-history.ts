@@ -136,10 +136,13 @@ export type ChairTenure = Tenure<ChairNamed, ChairEnded> & { readonly target: Ch
 
 /**
  * Keys of many-to-many relations. Ids are slugs (no line breaks) and only the last part
- * may be free text (a post), so joining with a line break keeps the parts apart.
+ * may be free text (a post), so joining with a line break keeps the parts apart. Joined
+ * by `join`, which makes one flat string: a template literal makes a rope, to which the
+ * first Map hashing it adds a flat copy, and the key is kept for the life of the models
+ * (see flatEntityKey in ../event-entities.ts).
  */
 export function relationKey(first: string, second: string, third?: string): string {
-  return third === undefined ? `${first}\n${second}` : `${first}\n${second}\n${third}`;
+  return (third === undefined ? [first, second] : [first, second, third]).join('\n');
 }
 
 /** An index of records by another entity's id, each answer in record id order (see RelationIndex). */
