@@ -33,9 +33,9 @@ export class EntityEntryChains<E extends SortKey> {
   private readonly entryChunks: E[][] = [];
   private entryCount = 0;
   private readonly inEntryChunk: number;
-  /** Entities with KEEP_SORTED_FROM entries or more, by slot: their entries kept sorted. */
+  /** Entities with KEEP_SORTED_FROM entries or more, by number: their entries kept sorted. */
   private readonly kept = new Map<number, LazilySortedEntries<E>>();
-  /** The sorted entries of the entities asked for last, by slot, with the count they were sorted at. */
+  /** The sorted entries of the entities asked for last, by number, with the count they were sorted at. */
   private recentlySorted = new Map<number, { readonly count: number; readonly entries: readonly E[] }>();
 
   /** `chunkBits`: smaller in specs, to cross chunks with few entries (the entries' chunks are the chains'). */
@@ -45,41 +45,41 @@ export class EntityEntryChains<E extends SortKey> {
     this.inEntryChunk = (1 << this.chains.chunkBits) - 1;
   }
 
-  /** Files the entry under each of its entities (each key once, see entitiesOf). */
-  add(entry: E, keys: readonly string[]): void {
+  /** Files the entry under each of its entities (their numbers, each once: see entityNumbersOf). */
+  add(entry: E, entities: readonly number[]): void {
     const number = this.entryCount++;
     if ((number & this.inEntryChunk) === 0) this.entryChunks.push(new Array<E>(this.inEntryChunk + 1));
     this.entryChunks[number >>> this.chains.chunkBits]![number & this.inEntryChunk] = entry;
-    for (const key of keys) {
-      this.entryOf.set(this.chains.append(key), number);
-      const slot = this.chains.appendedSlot;
-      const list = this.kept.get(slot);
-      if (list !== undefined) list.add(entry);
-      else if (this.chains.countOf(slot) >= KEEP_SORTED_FROM) this.keepSorted(slot);
+    for (const entity of entities) {
+      this.entryOf.set(this.chains.append(entity), number);
+      // Only an entity past the threshold has a kept list: most filings look nothing up.
+      const count = this.chains.countOf(entity);
+      if (count > KEEP_SORTED_FROM) this.kept.get(entity)!.add(entry);
+      else if (count === KEEP_SORTED_FROM) this.keepSorted(entity);
     }
   }
 
   /** From now on the entity's entries are kept sorted as they come. */
-  private keepSorted(slot: number): void {
+  private keepSorted(entity: number): void {
     const sorted = new LazilySortedEntries<E>();
-    for (const each of this.chained(slot)) sorted.add(each);
-    this.kept.set(slot, sorted);
-    this.recentlySorted.delete(slot);
+    for (const each of this.chained(entity)) sorted.add(each);
+    this.kept.set(entity, sorted);
+    this.recentlySorted.delete(entity);
   }
 
-  /** The entity's entries in key order (empty for an entity never filed). */
-  sorted(key: string): readonly E[] {
-    const slot = this.chains.slotOf(key);
-    if (slot === undefined) return [];
-    const list = this.kept.get(slot);
+  /** The entity's entries in key order (empty for an entity never filed, or undefined: one never met). */
+  sorted(entity: number | undefined): readonly E[] {
+    if (entity === undefined) return [];
+    const list = this.kept.get(entity);
     if (list !== undefined) return list.view();
-    const count = this.chains.countOf(slot);
-    const known = this.recentlySorted.get(slot);
+    const count = this.chains.countOf(entity);
+    if (count === 0) return [];
+    const known = this.recentlySorted.get(entity);
     if (known !== undefined && known.count === count) return known.entries;
-    const entries = sortByKey(this.chained(slot));
-    this.recentlySorted.delete(slot);
+    const entries = sortByKey(this.chained(entity));
+    this.recentlySorted.delete(entity);
     if (this.recentlySorted.size >= RECENTLY_SORTED) this.recentlySorted.delete(this.recentlySorted.keys().next().value!);
-    this.recentlySorted.set(slot, { count, entries });
+    this.recentlySorted.set(entity, { count, entries });
     return entries;
   }
 
@@ -88,11 +88,9 @@ export class EntityEntryChains<E extends SortKey> {
    * the entry out of that list first (LazilySortedEntries.takeOut). Otherwise forgets the
    * entity's sorted entries, so the next question sorts them under the changed keys.
    */
-  beforeKeyChange(key: string): LazilySortedEntries<E> | undefined {
-    const slot = this.chains.slotOf(key);
-    if (slot === undefined) return undefined;
-    const list = this.kept.get(slot);
-    if (list === undefined) this.recentlySorted.delete(slot);
+  beforeKeyChange(entity: number): LazilySortedEntries<E> | undefined {
+    const list = this.kept.get(entity);
+    if (list === undefined) this.recentlySorted.delete(entity);
     return list;
   }
 
@@ -104,10 +102,10 @@ export class EntityEntryChains<E extends SortKey> {
   }
 
   /** The entity's entries in the order they were filed. */
-  private chained(slot: number): E[] {
-    const entries = new Array<E>(this.chains.countOf(slot));
+  private chained(entity: number): E[] {
+    const entries = new Array<E>(this.chains.countOf(entity));
     let n = 0;
-    for (let link = this.chains.firstOf(slot); link !== END; link = this.chains.nextOf(link)) {
+    for (let link = this.chains.firstOf(entity); link !== END; link = this.chains.nextOf(link)) {
       const number = this.entryOf.get(link);
       entries[n++] = this.entryChunks[number >>> this.chains.chunkBits]![number & this.inEntryChunk]!;
     }

@@ -37,7 +37,7 @@ export class EntityReferences {
   /** An event naming one entity twice (or its own subject) is one event of its history: noted once (entitiesOf). */
   add(event: ConcordEvent): void {
     const { position } = event;
-    for (const key of this.entities.of(event)) this.positionOf.set(this.chains.append(key), position);
+    for (const entity of this.entities.numbersOf(event)) this.positionOf.set(this.chains.append(entity), position);
     this.applied = position;
   }
 
@@ -53,9 +53,9 @@ export class EntityReferences {
    */
   positions(entity: string, until: bigint): { readonly positions: readonly bigint[]; readonly through: bigint | undefined } {
     const positions: bigint[] = [];
-    const slot = this.chains.slotOf(entity);
+    const number = this.entities.keys.numberOfKey(entity);
     // Filed in log order, so the chain ascends: it stops at the first past `until`.
-    for (let link = slot === undefined ? END : this.chains.firstOf(slot); link !== END; link = this.chains.nextOf(link)) {
+    for (let link = number === undefined ? END : this.chains.firstOf(number); link !== END; link = this.chains.nextOf(link)) {
       const position = this.positionOf.get(link);
       if (position > until) break;
       positions.push(position);

@@ -3,19 +3,45 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import type { EntityRef } from '../events/identifiers.js';
 
 /**
- * One key string per entity ("organisation:unesco") for the whole read models. Every
- * event names its entities, and a key built afresh per event costs an allocation and a
- * hash on each Map lookup that files it; an interned key is hashed once.
+ * One number and one key string per entity ("organisation:unesco") for the whole read
+ * models, numbered 0, 1, 2, … in the order entities are first met. Every event names its
+ * entities, and a key built afresh per event costs an allocation and a hash on each Map
+ * lookup that files it; an interned key is hashed once. The models that file events by
+ * entity (KeyedChains) index their columns by the number, so filing an event looks its
+ * entities up here once and in no Map of their own: at a million events each of those
+ * lookups is a probe of a table of some 200,000 entries, mostly a cache miss.
  */
 export class EntityKeys {
-  private readonly byCategory = new Map<string, Map<string, string>>();
+  private readonly byCategory = new Map<string, Map<string, number>>();
+  /** By number, the entity's key. */
+  private readonly keys: string[] = [];
 
-  of(ref: EntityRef): string {
+  /** The entity's number, given it the first time it is met. */
+  numberOf(ref: EntityRef): number {
     let ids = this.byCategory.get(ref.category);
     if (ids === undefined) this.byCategory.set(ref.category, (ids = new Map()));
-    let key = ids.get(ref.id);
-    if (key === undefined) ids.set(ref.id, (key = flatEntityKey(ref)));
-    return key;
+    let number = ids.get(ref.id);
+    if (number === undefined) {
+      number = this.keys.length;
+      this.keys.push(flatEntityKey(ref));
+      ids.set(ref.id, number);
+    }
+    return number;
+  }
+
+  of(ref: EntityRef): string {
+    return this.keys[this.numberOf(ref)]!;
+  }
+
+  keyOf(number: number): string {
+    return this.keys[number]!;
+  }
+
+  /** The number of the entity with this key ("category:id"), if it was ever met; gives none. */
+  numberOfKey(key: string): number | undefined {
+    // Categories are words: the first colon ends one, an id may hold more.
+    const colon = key.indexOf(':');
+    return colon < 0 ? undefined : this.byCategory.get(key.slice(0, colon))?.get(key.slice(colon + 1));
   }
 }
 
@@ -32,17 +58,21 @@ function flatEntityKey(ref: EntityRef): string {
 
 /**
  * The keys of the entities a development concerns: its subject first, then each entity it
- * names, once each, in an array of exact length (it is kept for the life of the models).
+ * names, once each, in an array of exact length.
  */
 export function entitiesOf(development: Development, keys: EntityKeys): readonly string[] {
+  return entityNumbersOf(development, keys).map((number) => keys.keyOf(number));
+}
+
+/** The numbers of the entities a development concerns, in entitiesOf's order. */
+export function entityNumbersOf(development: Development, keys: EntityKeys): readonly number[] {
   const definition = definitionFor(development);
-  const entities = [keys.of(definition.subject(development.data))];
+  const numbers = [keys.numberOf(definition.subject(development.data))];
   for (const { ref } of definition.references(development.data)) {
-    const key = keys.of(ref);
-    if (!entities.includes(key)) entities.push(key);
+    const number = keys.numberOf(ref);
+    if (!numbers.includes(number)) numbers.push(number);
   }
-  // A pushed-to array holds 16 spare slots (see state/tight-list.ts).
-  return entities.length === 1 ? entities : entities.slice();
+  return numbers;
 }
 
 /**
@@ -52,15 +82,16 @@ export function entitiesOf(development: Development, keys: EntityKeys): readonly
  */
 export class EventEntities {
   private last: ConcordEvent | undefined;
-  private lastEntities: readonly string[] = [];
+  private lastNumbers: readonly number[] = [];
 
   constructor(readonly keys = new EntityKeys()) {}
 
-  of(event: ConcordEvent): readonly string[] {
+  /** The numbers of the event's entities (see entityNumbersOf). */
+  numbersOf(event: ConcordEvent): readonly number[] {
     if (event !== this.last) {
       this.last = event;
-      this.lastEntities = entitiesOf(event.development, this.keys);
+      this.lastNumbers = entityNumbersOf(event.development, this.keys);
     }
-    return this.lastEntities;
+    return this.lastNumbers;
   }
 }

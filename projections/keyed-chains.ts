@@ -8,10 +8,11 @@ const FIRST_SLOTS = 1024;
 export const END = -1;
 
 /**
- * Per key (an entity's, say), a chain of links in the order they were appended, kept in
- * typed columns: per key its first and last link and its count, per link the key's next.
- * What a link stands for is kept by the caller in columns of its own indexed by the link's
- * number (see ChunkedInt32Column, ChunkedBigUint64Column), chunked the same way.
+ * Per key (an entity's, numbered by EntityKeys), a chain of links in the order they were
+ * appended, kept in typed columns: per key its first and last link and its count, per
+ * link the key's next. What a link stands for is kept by the caller in columns of its own
+ * indexed by the link's number (see ChunkedInt32Column, ChunkedBigUint64Column), chunked
+ * the same way.
  *
  * Why not an array per key: at a million events the read models keep a couple of million
  * such links under a couple of hundred thousand keys. Arrays per key are as many objects
@@ -21,61 +22,49 @@ export const END = -1;
  * never by copying: a live server appending one more link never reallocates tens of MiB at
  * once (which, copied on the first event after a catch-up at 1M, started a full marking of
  * the heap that slowed the reads after it). Reading a key's links walks its chain, one
- * step per link.
+ * step per link. Keys are the callers' numbers, not strings: a Map from key to slot was a
+ * probe of a table of some 200,000 entries per append, mostly a cache miss.
  */
 export class KeyedChains {
-  /** By key (interned, see EventEntities): its slot in the columns below. */
-  private readonly slots = new Map<string, number>();
-  private first = new Int32Array(FIRST_SLOTS);
+  private first = new Int32Array(FIRST_SLOTS).fill(END);
   private last = new Int32Array(FIRST_SLOTS);
   private counts = new Int32Array(FIRST_SLOTS);
   private readonly next: ChunkedInt32Column;
   private linked = 0;
+  /** One past the highest key appended under. */
+  private keys = 0;
 
   /** `chunkBits`: smaller in specs, to cross chunks with few links. */
   constructor(readonly chunkBits = CHUNK_BITS) {
     this.next = new ChunkedInt32Column(chunkBits);
   }
 
-  /** The key's slot (undefined: nothing appended under it yet). */
-  slotOf(key: string): number | undefined {
-    return this.slots.get(key);
-  }
-
   /**
-   * Appends a link to the key's chain; answers the link's number (0, 1, 2, … over all keys).
-   * The key's slot is then `appendedSlot` (a field rather than a second answer: this runs for
-   * every filing of a catch-up, a couple of million times at 1M, and allocates nothing).
+   * Appends a link to the chain of `key` (a number from 0; callers number their keys
+   * densely, see EntityKeys); answers the link's number (0, 1, 2, … over all keys).
    */
-  append(key: string): number {
-    let slot = this.slots.get(key);
+  append(key: number): number {
     const link = this.linked++;
     this.next.set(link, END);
-    if (slot === undefined) {
-      slot = this.slots.size;
-      if (slot === this.first.length) this.growSlots(slot * 2);
-      this.slots.set(key, slot);
-      this.first[slot] = link;
-    } else {
-      this.next.set(this.last[slot]!, link);
+    if (key >= this.keys) {
+      if (key >= this.first.length) this.growSlots(Math.max(key + 1, this.first.length * 2));
+      this.keys = key + 1;
     }
-    this.last[slot] = link;
-    this.counts[slot] = this.counts[slot]! + 1;
-    this.appendedSlot = slot;
+    if (this.counts[key] === 0) this.first[key] = link;
+    else this.next.set(this.last[key]!, link);
+    this.last[key] = link;
+    this.counts[key] = this.counts[key]! + 1;
     return link;
   }
 
-  /** The slot of the key of the last append. */
-  appendedSlot = -1;
-
-  /** How many links the slot's chain holds. */
-  countOf(slot: number): number {
-    return this.counts[slot]!;
+  /** How many links the key's chain holds (0: none, or a key never appended under). */
+  countOf(key: number): number {
+    return key < this.keys ? this.counts[key]! : 0;
   }
 
-  /** The slot's first link (END: none). */
-  firstOf(slot: number): number {
-    return this.first[slot]!;
+  /** The key's first link (END: none). */
+  firstOf(key: number): number {
+    return key < this.keys ? this.first[key]! : END;
   }
 
   /** The link after this one in its key's chain (END: the last). */
@@ -85,20 +74,21 @@ export class KeyedChains {
 
   /** After a catch-up: the slots' columns at their exact length (doubling leaves up to as much again spare). */
   compact(): void {
-    this.growSlots(this.slots.size);
+    this.growSlots(this.keys);
   }
 
   private growSlots(capacity: number): void {
-    const used = this.slots.size;
+    const used = this.keys;
     const size = Math.max(capacity, 1);
-    const grown = (from: Int32Array) => {
+    const grown = (from: Int32Array, fill: number) => {
       const to = new Int32Array(size);
+      if (fill !== 0) to.fill(fill, used);
       to.set(from.subarray(0, used));
       return to;
     };
-    this.first = grown(this.first);
-    this.last = grown(this.last);
-    this.counts = grown(this.counts);
+    this.first = grown(this.first, END);
+    this.last = grown(this.last, 0);
+    this.counts = grown(this.counts, 0);
   }
 }
 

@@ -2,7 +2,7 @@ import { definitionFor } from '../events/catalogue.js';
 import { describeDate, type DateRange } from '../events/dates.js';
 import type { ConcordEvent } from '../events/decode-event.js';
 import { entityKey, type EntityRef } from '../events/identifiers.js';
-import { EntityKeys, entitiesOf, EventEntities } from './event-entities.js';
+import { EntityKeys, entitiesOf, entityNumbersOf, EventEntities } from './event-entities.js';
 import type { Source } from '../events/sources.js';
 import type { Projection } from './engine.js';
 import { Amendments } from './state/amendments.js';
@@ -166,7 +166,7 @@ export class Timeline {
     if (!change) return;
     const { original, replaced, next } = change;
     if (replaced === undefined) {
-      if (next) this.insert(next, this.entities.of(event));
+      if (next) this.insert(next, this.entities.numbersOf(event));
       return;
     }
     // A correction or retraction: the version known so far ended here (its `until` is
@@ -174,25 +174,30 @@ export class Timeline {
     let history = this.histories.get(original.eventIndex);
     if (!history) this.histories.set(original.eventIndex, (history = [amendmentOf({ position: original.position, eventId: this.amendments.eventIdOf(original), metadata: original.metadata, development: developmentOf(original) })]));
     history.push(amendmentOf(event));
-    if (next) this.insert(next, entitiesOf(developmentOf(next), this.entities.keys));
+    if (next) this.insert(next, this.entityNumbersOf(next));
   }
 
-  /** `entities`: the entry's, as entitiesOf works them out from its development. */
-  private insert(entry: Entry, entities: readonly string[]): void {
+  /** `entities`: the entry's, numbered as entityNumbersOf works them out from its development. */
+  private insert(entry: Entry, entities: readonly number[]): void {
     if (entry.date?.precision === 'open-start') {
-      entry.lo = this.boundOf(entry, entities);
-      for (const key of entities) pushTo(this.openStarts, key, entry);
+      const keys = entities.map((number) => this.entities.keys.keyOf(number));
+      entry.lo = this.boundOf(entry, keys);
+      for (const key of keys) pushTo(this.openStarts, key, entry);
     }
     this.whole.add(entry);
     this.byEntity.add(entry, entities);
     if (ENTITY_START_TYPES.has(entry.type) && entry.date && Number.isFinite(entry.date.lo)) {
-      this.startKnown(entities[0]!, entry.date.lo);
+      this.startKnown(this.entities.keys.keyOf(entities[0]!), entry.date.lo);
     }
   }
 
   /** The entities an entry concerns, worked out again from its development (for an open start's bound and lists). */
   private entitiesOf(entry: Entry): readonly string[] {
     return entitiesOf(developmentOf(entry), this.entities.keys);
+  }
+
+  private entityNumbersOf(entry: Entry): readonly number[] {
+    return entityNumbersOf(developmentOf(entry), this.entities.keys);
   }
 
   private boundOf(entry: Entry, entities = this.entitiesOf(entry)): number {
@@ -211,7 +216,7 @@ export class Timeline {
     const inLists = new Map<LazilySortedEntries<Entry>, Entry[]>();
     for (const { entry } of moved) {
       for (const list of this.whole.listsOf(entry)) pushTo(inLists, list, entry);
-      for (const entity of this.entitiesOf(entry)) {
+      for (const entity of this.entityNumbersOf(entry)) {
         const list = this.byEntity.beforeKeyChange(entity);
         if (list) pushTo(inLists, list, entry);
       }
@@ -278,7 +283,7 @@ export class Timeline {
     const fromDay = query.from?.lo ?? Number.NEGATIVE_INFINITY;
     const toDay = query.to?.hi ?? Number.POSITIVE_INFINITY;
     const after = query.after ? keyOfCursor(query.after) : undefined;
-    const ofEntity = query.entity && this.byEntity.sorted(entityKey(query.entity));
+    const ofEntity = query.entity && this.byEntity.sorted(this.entities.keys.numberOfKey(entityKey(query.entity)));
     const candidates = ofEntity
       ? scan(ofEntity, after ? firstAfter(ofEntity, after) : 0)
       : byDate && Number.isFinite(fromDay)

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { EntityRef } from '../../events/identifiers.js';
 import { EntityEntryChains } from '../../projections/entity-entry-chains.js';
+import { EntityKeys } from '../../projections/event-entities.js';
 import { compareKeys, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
 
 interface Entry extends SortKey {
@@ -19,6 +21,24 @@ function entry(position: number, lo: number, hi = lo + 3): Entry {
   return { lo, hi, position: BigInt(position), seq: position };
 }
 
+/**
+ * The chains with entities named by key ("group:g"), numbered as the timeline numbers them
+ * (EntityKeys): the specs below read as the timeline files and asks.
+ */
+function byKey(chains: EntityEntryChains<Entry>) {
+  const keys = new EntityKeys();
+  const refOf = (key: string) => ({ category: key.slice(0, key.indexOf(':')), id: key.slice(key.indexOf(':') + 1) }) as EntityRef;
+  return {
+    add: (e: Entry, entities: readonly string[]) => chains.add(e, entities.map((key) => keys.numberOf(refOf(key)))),
+    sorted: (key: string) => chains.sorted(keys.numberOfKey(key)),
+    beforeKeyChange: (key: string) => {
+      const number = keys.numberOfKey(key);
+      return number === undefined ? undefined : chains.beforeKeyChange(number);
+    },
+    compact: () => chains.compact(),
+  };
+}
+
 /** The reference: every entry filed under the key, sorted. */
 function expected(filed: Map<string, Entry[]>, key: string): Entry[] {
   return [...(filed.get(key) ?? [])].sort(compareKeys);
@@ -27,7 +47,7 @@ function expected(filed: Map<string, Entry[]>, key: string): Entry[] {
 describe('the timeline entries of each entity', () => {
   it('come back in key order, whatever order they were filed in, across chunks of the columns', () => {
     const next = random(7);
-    const chains = new EntityEntryChains<Entry>(4);
+    const chains = byKey(new EntityEntryChains<Entry>(4));
     const filed = new Map<string, Entry[]>();
     for (let position = 1; position <= 2_000; position++) {
       const e = entry(position, Math.floor(next() * 400) - 200);
@@ -40,7 +60,7 @@ describe('the timeline entries of each entity', () => {
   });
 
   it('answer with the entries filed since they were last asked for', () => {
-    const chains = new EntityEntryChains<Entry>(2);
+    const chains = byKey(new EntityEntryChains<Entry>(2));
     chains.add(entry(1, 10), ['organisation:a']);
     chains.add(entry(2, 5), ['organisation:a', 'person:p']);
     expect(chains.sorted('organisation:a').map((e) => e.seq)).toEqual([2, 1]);
@@ -54,7 +74,7 @@ describe('the timeline entries of each entity', () => {
   });
 
   it('sort again an entity whose entry changed its key, once told', () => {
-    const chains = new EntityEntryChains<Entry>();
+    const chains = byKey(new EntityEntryChains<Entry>());
     const moving = entry(1, 1);
     chains.add(moving, ['group:g']);
     chains.add(entry(2, 5), ['group:g']);
@@ -67,7 +87,7 @@ describe('the timeline entries of each entity', () => {
 
   it('keep a large entity sorted as its entries come, and hand its list over for a change of key', () => {
     const next = random(11);
-    const chains = new EntityEntryChains<Entry>(8);
+    const chains = byKey(new EntityEntryChains<Entry>(8));
     const filed = new Map<string, Entry[]>();
     const all: Entry[] = [];
     for (let position = 1; position <= 6_000; position++) {

@@ -21,6 +21,19 @@ describe('the keys the read models file entities and relations under', () => {
     expect(new Set(first).size).toBe(refs.length);
   });
 
+  it('numbers entities 0, 1, 2, … as first met, and finds a number by key without giving one', () => {
+    const keys = new EntityKeys();
+    expect(keys.numberOf({ category: 'group', id: 'iag-tvet' })).toBe(0);
+    expect(keys.numberOf({ category: 'organisation', id: 'un:habitat' })).toBe(1);
+    expect(keys.numberOf({ category: 'group', id: 'iag-tvet' })).toBe(0);
+    expect(keys.keyOf(1)).toBe('organisation:un:habitat');
+    // An id may hold a colon: the category ends at the first one.
+    expect(keys.numberOfKey('organisation:un:habitat')).toBe(1);
+    expect(keys.numberOfKey('group:never-met')).toBeUndefined();
+    expect(keys.numberOfKey('no-category')).toBeUndefined();
+    expect(keys.numberOf({ category: 'person', id: 'p' })).toBe(2);
+  });
+
   it('joins a relation\'s parts with a line break, a free-text last part included', () => {
     expect(relationKey('iag-tvet', 'unesco')).toBe('iag-tvet\nunesco');
     expect(relationKey('unesco', 'jeanne-dupont', 'Directrice générale')).toBe('unesco\njeanne-dupont\nDirectrice générale');
