@@ -1,7 +1,7 @@
 import { dayFromParts, isoDay, type DateRange } from '../../events/dates.js';
 import { entryIntoForce, pastValidity } from './agreement-validity.js';
 import type { Original } from './amendments.js';
-import type { DatedFact, Versioned } from './certainty.js';
+import type { DatedFact, Tenure, Versioned } from './certainty.js';
 import { relationKey, type AgreementRecord, type ChairTenure, type EntityHistory, type MembershipTenure } from './entity-history.js';
 import { DateColumns, DatesKnownBlocks, SortedDates } from './date-columns.js';
 import { mergeByKey, sequenceOf, type SortKey } from './lazily-sorted-entries.js';
@@ -147,8 +147,9 @@ export class ChangeDates {
   /**
    * Notes the dates a fact just placed in `history` can give a change (every version,
    * current or not); a relation's fact names its tenure, which placing it created.
+   * `tenure`: that tenure, when the caller has it at hand (else looked up again).
    */
-  place(history: EntityHistory, development: Original, fact: Versioned): void {
+  place(history: EntityHistory, development: Original, fact: Versioned, tenure?: Tenure<unknown, unknown>): void {
     // Keyed by the version's own position: a walk as known earlier skips the versions recorded after.
     const { since: position, date } = fact as DatedFact<unknown>;
     switch (development.type) {
@@ -158,14 +159,14 @@ export class ChangeDates {
       case 'MemberJoined':
       case 'MemberLeft': {
         const { groupId, organisationId } = development.data;
-        return this.add(date, position, { kind: 'membership', of: history.memberships.get(relationKey(groupId, organisationId))! });
+        return this.add(date, position, { kind: 'membership', of: (tenure as MembershipTenure | undefined) ?? history.memberships.get(relationKey(groupId, organisationId))! });
       }
       case 'ChairNamed':
       case 'ChairEnded': {
         const { target, personId } = development.data;
         // A meeting's chair changes no standing state (see chairChanges).
         if (target.kind !== 'group') return;
-        return this.add(date, position, { kind: 'chair', of: history.chairs.get(relationKey(target.kind, target.id, personId))! });
+        return this.add(date, position, { kind: 'chair', of: (tenure as ChairTenure | undefined) ?? history.chairs.get(relationKey(target.kind, target.id, personId))! });
       }
       case 'AgreementEnded':
         return this.add(date, position, { kind: 'agreement', of: development.data.agreementId });

@@ -26,7 +26,7 @@ function asFact<T>(version: Version): DatedFact<T> {
  * the order developments arrive in; which version is known at a position is decided
  * from `since`/`until` (see historyAt).
  */
-function placeFact(history: EntityHistory, version: Version): void {
+function placeFact(history: EntityHistory, version: Version): Tenure<unknown, unknown> | undefined {
   const development = developmentOf(version) as Original;
   switch (development.type) {
     case 'OrganisationRegistered': {
@@ -47,12 +47,18 @@ function placeFact(history: EntityHistory, version: Version): void {
     }
     case 'PostHolderAppointed':
     case 'MemberJoined':
-    case 'ChairNamed':
-      return addStart(tenureOf(history, development), asFact(version));
+    case 'ChairNamed': {
+      const tenure = tenureOf(history, development);
+      addStart(tenure, asFact(version));
+      return tenure;
+    }
     case 'PostHolderLeft':
     case 'MemberLeft':
-    case 'ChairEnded':
-      return addEnd(tenureOf(history, development), asFact(version));
+    case 'ChairEnded': {
+      const tenure = tenureOf(history, development);
+      addEnd(tenure, asFact(version));
+      return tenure;
+    }
     case 'PersonRegistered': {
       const record = history.person(development.data.personId);
       record.registrations = withItem(record.registrations, version as PersonRegistration);
@@ -150,8 +156,8 @@ function summaryOf(history: EntityHistory, version: Original): VersionSummary | 
   return version.type === 'OrganisationRenamed' ? history.organisation(version.data.organisationId) : tenureOf(history, version);
 }
 
-/** Places a version and notes the dates it can give a change (for /changes). */
+/** Places a version and notes the dates it can give a change (for /changes), with the tenure it was filed in, if any. */
 function placed(history: EntityHistory, version: Version): void {
-  placeFact(history, version);
-  history.changeDates.place(history, developmentOf(version) as Original, version);
+  const tenure = placeFact(history, version);
+  history.changeDates.place(history, developmentOf(version) as Original, version, tenure);
 }
