@@ -34,7 +34,7 @@ export class EntityReferences {
     this.positionOf = new ChunkedBigUint64Column(this.chains.chunkBits);
   }
 
-  /** An event naming one entity twice (or its own subject) is one event of its history: noted once (entitiesOf). */
+  /** An event naming one entity twice (or its own subject) is one event of its history: noted once (entityNumbersOf). */
   add(event: ConcordEvent): void {
     const { position } = event;
     for (const entity of this.entities.numbersOf(event)) this.positionOf.set(this.chains.append(entity), position);
