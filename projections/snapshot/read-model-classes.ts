@@ -16,6 +16,7 @@ import { EventIds } from '../state/event-ids.js';
 import { LazilySortedEntries } from '../state/lazily-sorted-entries.js';
 import { MultiIndex } from '../state/multi-index.js';
 import { RelationIndex } from '../state/relation-index.js';
+import { RelationTable } from '../state/relation-table.js';
 import { StreamRevisions } from '../stream-revisions.js';
 import { Timeline } from '../timeline-projection.js';
 import { knownFrom, RunIndexes, WholeLogLists } from '../whole-log-lists.js';
@@ -60,6 +61,7 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: KeyedChains },
     { type: ChunkedInt32Column },
     { type: ChunkedBigUint64Column },
+    { type: RelationTable },
   ],
   known: [knownFrom],
 };

@@ -159,14 +159,14 @@ export class ChangeDates {
       case 'MemberJoined':
       case 'MemberLeft': {
         const { groupId, organisationId } = development.data;
-        return this.add(date, position, { kind: 'membership', of: (tenure as MembershipTenure | undefined) ?? history.memberships.get(relationKey(groupId, organisationId))! });
+        return this.add(date, position, { kind: 'membership', of: (tenure as MembershipTenure | undefined) ?? history.memberships.find(groupId, organisationId)! });
       }
       case 'ChairNamed':
       case 'ChairEnded': {
         const { target, personId } = development.data;
         // A meeting's chair changes no standing state (see chairChanges).
         if (target.kind !== 'group') return;
-        return this.add(date, position, { kind: 'chair', of: (tenure as ChairTenure | undefined) ?? history.chairs.get(relationKey(target.kind, target.id, personId))! });
+        return this.add(date, position, { kind: 'chair', of: (tenure as ChairTenure | undefined) ?? history.groupChairs.find(target.id, personId)! });
       }
       case 'AgreementEnded':
         return this.add(date, position, { kind: 'agreement', of: development.data.agreementId });

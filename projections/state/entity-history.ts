@@ -14,6 +14,8 @@ import { ChangeDates } from './change-dates.js';
 import type { DatedFact, Tenure, VersionSummary, Versioned } from './certainty.js';
 import { MultiIndex } from './multi-index.js';
 import { RelationIndex } from './relation-index.js';
+import { relationKey } from './relation-key.js';
+import { RelationStores, RelationTable } from './relation-table.js';
 import { sortedKeysOf } from './sorted-keys.js';
 import { itemsOf, NO_ITEMS, withItem, type TightList } from './tight-list.js';
 
@@ -134,16 +136,7 @@ export type PostTenure = Tenure<PostHolderAppointed, PostHolderLeft> & { readonl
 export type MembershipTenure = Tenure<MemberJoined, MemberLeft> & { readonly groupId: string; readonly organisationId: string; organisation: StoredOrganisation | undefined };
 export type ChairTenure = Tenure<ChairNamed, ChairEnded> & { readonly target: ChairNamed['target']; readonly personId: string; person: StoredPerson | undefined };
 
-/**
- * Keys of many-to-many relations. Ids are slugs (no line breaks) and only the last part
- * may be free text (a post), so joining with a line break keeps the parts apart. Joined
- * by `join`, which makes one flat string: a template literal makes a rope, to which the
- * first Map hashing it adds a flat copy, and the key is kept for the life of the models
- * (see flatEntityKey in ../event-entities.ts).
- */
-export function relationKey(first: string, second: string, third?: string): string {
-  return (third === undefined ? [first, second] : [first, second, third]).join('\n');
-}
+export { relationKey } from './relation-key.js';
 
 /** An index of records by another entity's id, each answer in record id order (see RelationIndex). */
 export interface RecordIndex<R> {
@@ -204,9 +197,14 @@ export class EntityHistory {
    */
   constructor(readonly amendments = new Amendments()) {}
 
-  readonly posts = new Map<string, PostTenure>();
-  readonly memberships = new Map<string, MembershipTenure>();
-  readonly chairs = new Map<string, ChairTenure>();
+  /** By organisation, then "person\npost". */
+  readonly posts = new RelationTable<PostTenure>();
+  /** By group, then organisation. */
+  readonly memberships = new RelationTable<MembershipTenure>();
+  /** By the chaired group, then person (keys "group\n…"). */
+  readonly groupChairs = new RelationTable<ChairTenure>('group');
+  /** By joined key ("meeting\n…"): a meeting has a chair or two, too few for a table of its own. */
+  readonly meetingChairs = new Map<string, ChairTenure>();
 
   // Derived indexes (rebuilt with the records, so left out of the digest). They hold every
   // value any version named; views check the version they read still names it.
@@ -291,36 +289,46 @@ export class EntityHistory {
     return record;
   }
 
+  // The relation indexes order each key's tenures by the relation's key. Where all of a
+  // bucket's keys share their first part, the rest orders them alike (ids are slugs, every
+  // character above the line break that joins the parts), so a part the event already holds
+  // serves, and no key string is made and kept per tenure.
+
   post(organisationId: string, personId: string, post: string): PostTenure {
-    const key = relationKey(organisationId, personId, post);
-    let tenure = this.posts.get(key);
+    const second = relationKey(personId, post);
+    let tenure = this.posts.find(organisationId, second);
     if (tenure === undefined) {
-      this.posts.set(key, (tenure = { organisationId, personId, post, starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
-      this.postsOfOrganisation.add(organisationId, tenure, key);
-      this.postsOfPerson.add(personId, tenure, key);
+      this.posts.add(organisationId, second, (tenure = { organisationId, personId, post, starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
+      this.postsOfOrganisation.add(organisationId, tenure, second);
+      this.postsOfPerson.add(personId, tenure, relationKey(organisationId, personId, post));
     }
     return tenure;
   }
 
   membership(groupId: string, organisationId: string): MembershipTenure {
-    const key = relationKey(groupId, organisationId);
-    let tenure = this.memberships.get(key);
+    let tenure = this.memberships.find(groupId, organisationId);
     if (tenure === undefined) {
-      this.memberships.set(key, (tenure = { groupId, organisationId, organisation: this.organisations.get(organisationId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
-      this.membershipsOfGroup.add(groupId, tenure, key);
-      this.membershipsOfOrganisation.add(organisationId, tenure, key);
+      this.memberships.add(groupId, organisationId, (tenure = { groupId, organisationId, organisation: this.organisations.get(organisationId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
+      this.membershipsOfGroup.add(groupId, tenure, organisationId);
+      this.membershipsOfOrganisation.add(organisationId, tenure, groupId);
     }
     return tenure;
   }
 
   chair(target: ChairNamed['target'], personId: string): ChairTenure {
-    const key = relationKey(target.kind, target.id, personId);
-    let tenure = this.chairs.get(key);
+    const ofGroup = target.kind === 'group';
+    const key = ofGroup ? undefined : relationKey(target.kind, target.id, personId);
+    let tenure = ofGroup ? this.groupChairs.find(target.id, personId) : this.meetingChairs.get(key!);
     if (tenure === undefined) {
-      this.chairs.set(key, (tenure = { target, personId, person: this.people.get(personId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
-      if (target.kind === 'group') this.chairsOfGroup.add(target.id, tenure, key);
-      else this.fileMeetingChair(target.id, tenure);
-      this.chairsOfPerson.add(personId, tenure, key);
+      tenure = { target, personId, person: this.people.get(personId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 };
+      if (ofGroup) {
+        this.groupChairs.add(target.id, personId, tenure);
+        this.chairsOfGroup.add(target.id, tenure, personId);
+      } else {
+        this.meetingChairs.set(key!, tenure);
+        this.fileMeetingChair(target.id, tenure);
+      }
+      this.chairsOfPerson.add(personId, tenure, key ?? relationKey(target.kind, target.id, personId));
     }
     return tenure;
   }
@@ -331,6 +339,11 @@ export class EntityHistory {
     else this.chairsAwaitingMeeting.set(meetingId, withItem(this.chairsAwaitingMeeting.get(meetingId) ?? NO_ITEMS, tenure));
   }
 
+  /** Every chair, of groups and of meetings, by joined key. */
+  chairs(): RelationStores<ChairTenure> {
+    return new RelationStores<ChairTenure>([this.groupChairs, this.meetingChairs]);
+  }
+
   /** Every record in a canonical order (collection, then key) for the read-model digest. */
   *canonicalEntries(): Generator<unknown> {
     const collections: [string, Map<string, object>][] = [
@@ -339,12 +352,18 @@ export class EntityHistory {
       ['groups', this.groups],
       ['meetings', this.meetings],
       ['agreements', this.agreements],
-      ['posts', this.posts],
-      ['memberships', this.memberships],
-      ['chairs', this.chairs],
     ];
     for (const [name, map] of collections) {
       for (const key of sortedKeysOf(map)) yield [name, key, recordedFacts(map.get(key)!)];
+    }
+    // The relations as they were digested when kept in Maps by their joined keys: same keys, same order.
+    const relations: [string, RelationStores<object>][] = [
+      ['posts', new RelationStores([this.posts])],
+      ['memberships', new RelationStores([this.memberships])],
+      ['chairs', this.chairs()],
+    ];
+    for (const [name, relation] of relations) {
+      for (const key of relation.sortedKeys()) yield [name, key, recordedFacts(relation.get(key)!)];
     }
   }
 }

@@ -19,6 +19,7 @@ import type {
   TenureIndex,
 } from './entity-history.js';
 import type { RelationIndex } from './relation-index.js';
+import type { RelationStores, RelationTable } from './relation-table.js';
 import { sortedKeysOf } from './sorted-keys.js';
 import { itemsOf, sizeOf, type TightList } from './tight-list.js';
 
@@ -59,7 +60,7 @@ function tenureKnownAt<T extends Tenure<unknown, unknown>>(tenure: T, position: 
  */
 class LookupAt<S, R> implements Lookup<R> {
   constructor(
-    private readonly stored: Map<string, S>,
+    private readonly stored: Map<string, S> | RelationTable<S> | RelationStores<S>,
     private readonly resolve: (stored: S) => R,
   ) {}
 
@@ -69,7 +70,7 @@ class LookupAt<S, R> implements Lookup<R> {
   }
 
   sortedKeys(): readonly string[] {
-    return sortedKeysOf(this.stored);
+    return this.stored instanceof Map ? sortedKeysOf(this.stored) : this.stored.sortedKeys();
   }
 }
 
@@ -195,7 +196,7 @@ export function historyAt(history: EntityHistory, position: bigint | undefined):
     agreements: new LookupAt(history.agreements, (s) => new AgreementAt(s, position)),
     posts: new LookupAt(history.posts, (t) => tenureKnownAt(t, position)),
     memberships: new LookupAt(history.memberships, (t) => tenureKnownAt(t, position)),
-    chairs: new LookupAt(history.chairs, (t) => tenureKnownAt(t, position)),
+    chairs: new LookupAt(history.chairs(), (t) => tenureKnownAt(t, position)),
     postsOfOrganisation: new TenuresAt(history.postsOfOrganisation, position),
     postsOfPerson: new TenuresAt(history.postsOfPerson, position),
     membershipsOfGroup: new TenuresAt(history.membershipsOfGroup, position),
