@@ -316,21 +316,32 @@ export class EntityHistory {
   }
 
   chair(target: ChairNamed['target'], personId: string): ChairTenure {
-    const ofGroup = target.kind === 'group';
-    const key = ofGroup ? undefined : relationKey(target.kind, target.id, personId);
-    let tenure = ofGroup ? this.groupChairs.find(target.id, personId) : this.meetingChairs.get(key!);
+    return target.kind === 'group' ? this.groupChair(target, personId) : this.meetingChair(target, personId);
+  }
+
+  private groupChair(target: ChairNamed['target'], personId: string): ChairTenure {
+    let tenure = this.groupChairs.find(target.id, personId);
     if (tenure === undefined) {
-      tenure = { target, personId, person: this.people.get(personId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 };
-      if (ofGroup) {
-        this.groupChairs.add(target.id, personId, tenure);
-        this.chairsOfGroup.add(target.id, tenure, personId);
-      } else {
-        this.meetingChairs.set(key!, tenure);
-        this.fileMeetingChair(target.id, tenure);
-      }
-      this.chairsOfPerson.add(personId, tenure, key ?? relationKey(target.kind, target.id, personId));
+      this.groupChairs.add(target.id, personId, (tenure = this.newChair(target, personId)));
+      this.chairsOfGroup.add(target.id, tenure, personId);
+      this.chairsOfPerson.add(personId, tenure, relationKey(target.kind, target.id, personId));
     }
     return tenure;
+  }
+
+  private meetingChair(target: ChairNamed['target'], personId: string): ChairTenure {
+    const key = relationKey(target.kind, target.id, personId);
+    let tenure = this.meetingChairs.get(key);
+    if (tenure === undefined) {
+      this.meetingChairs.set(key, (tenure = this.newChair(target, personId)));
+      this.fileMeetingChair(target.id, tenure);
+      this.chairsOfPerson.add(personId, tenure, key);
+    }
+    return tenure;
+  }
+
+  private newChair(target: ChairNamed['target'], personId: string): ChairTenure {
+    return { target, personId, person: this.people.get(personId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 };
   }
 
   private fileMeetingChair(meetingId: string, tenure: ChairTenure): void {
