@@ -10,6 +10,7 @@ import { knownAt } from './state/certainty.js';
 import { EntityEntryChains } from './entity-entry-chains.js';
 import { firstAfter, LazilySortedEntries, scan, sequenceOf, type SortKey } from './state/lazily-sorted-entries.js';
 import { developmentOf, firstVersion, NO_DAY, type Version } from './state/version.js';
+import { asciiJson } from './ascii-json.js';
 import { RenderedTextCache, type RenderedCacheStats } from './rendered-text-cache.js';
 import { WholeLogLists } from './whole-log-lists.js';
 import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
@@ -245,7 +246,7 @@ export class Timeline {
 
   /** Made once per timeline (and again when one is loaded from a snapshot, see read-model-classes.ts). */
   itemRenderer(): (entry: Entry) => string {
-    return (entry) => JSON.stringify(itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, undefined));
+    return (entry) => asciiJson(JSON.stringify(itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, undefined)));
   }
 
   /**
@@ -259,15 +260,16 @@ export class Timeline {
 
   /**
    * The same page with its items as JSON texts joined by commas: what the HTTP answer
-   * embeds as its `items` array, byte for byte `JSON.stringify(query(query).items)`
-   * without its brackets. Items never amended render the same forever and come from a
-   * cache of recently served ones (see RenderedTextCache); amended ones show their history
-   * up to the asked position, so they are rendered each time.
+   * embeds as its `items` array, `JSON.stringify(query(query).items)` without its
+   * brackets, its non-ASCII characters escaped (ASCII only, see asciiJson). Items never
+   * amended render the same forever and come from a cache of recently served ones (see
+   * RenderedTextCache); amended ones show their history up to the asked position, so they
+   * are rendered each time.
    */
   queryJson(query: TimelineQuery): { itemsJson: string; nextKey?: TimelineCursorKey } {
     const { items, nextKey } = this.page(query, (entry, maxPosition) => {
       const history = this.historyOf(entry);
-      return history === undefined ? this.rendered.text(entry, this.renderItem) : JSON.stringify(itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, history, maxPosition));
+      return history === undefined ? this.rendered.text(entry, this.renderItem) : asciiJson(JSON.stringify(itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, history, maxPosition)));
     });
     return { itemsJson: items.join(','), ...(nextKey && { nextKey }) };
   }

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { asciiJson } from '../../projections/ascii-json.js';
 import { isoDay, today } from '../../events/dates.js';
 import { ENTITY_CATEGORIES, SLUG_PATTERN, type EntityCategory } from '../../events/identifiers.js';
 import { revisionTag } from './preconditions.js';
@@ -33,9 +34,9 @@ function stateKeyOf(text: string): StateKey {
   return { list: list as StateList, id: text.slice(colon + 1) };
 }
 
-/** A page as ReadSide.timelineJson gives it, for read sides without it. */
+/** A page as ReadSide.timelineJson gives it (ASCII), for read sides without it. */
 function serialisedItems(page: { items: unknown[]; nextKey?: unknown }): { itemsJson: string; nextKey?: unknown } {
-  return { itemsJson: page.items.map((item) => JSON.stringify(item)).join(','), ...(page.nextKey !== undefined && { nextKey: page.nextKey }) };
+  return { itemsJson: page.items.map((item) => asciiJson(JSON.stringify(item))).join(','), ...(page.nextKey !== undefined && { nextKey: page.nextKey }) };
 }
 
 /** A position before every event: nothing is known there. */
@@ -106,8 +107,11 @@ export function readRoutes({ readSide, minPositionWaitMs, clock }: ReadRoutesOpt
     const page = readSide.timelineJson ? readSide.timelineJson(request) : serialisedItems(readSide.timeline(request));
     const reflected = cursor && pinned !== undefined && pinned >= 0n ? { position: pinned, knownAt: readSide.recordedAtOf(pinned), latest: recorded.latest } : recorded;
     const nextCursor = page.nextKey !== undefined ? encodeCursor({ after: page.nextKey, pinnedPosition: pinned }) : null;
-    // What res.json({ items, nextCursor, asOf }) would send, with the items already serialised.
-    res.type('application/json').send(`{"items":[${page.itemsJson}],"nextCursor":${JSON.stringify(nextCursor)},"asOf":${JSON.stringify(asOf(status, query.at ? query.at.text : null, reflected))}}`);
+    // What res.json({ items, nextCursor, asOf }) would send, with the items already
+    // serialised, as ASCII JSON: its Latin-1 bytes are its UTF-8 bytes, and Node copies a
+    // string as Latin-1 several times faster than it encodes one as UTF-8 (see asciiJson).
+    const envelope = asciiJson(`],"nextCursor":${JSON.stringify(nextCursor)},"asOf":${JSON.stringify(asOf(status, query.at ? query.at.text : null, reflected))}}`);
+    res.set('Content-Type', 'application/json; charset=utf-8').send(Buffer.from(`{"items":[${page.itemsJson}${envelope}`, 'latin1'));
   });
 
   router.get('/entities/:category/:id', async (req: Request<{ category: string; id: string }>, res) => {

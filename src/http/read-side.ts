@@ -10,9 +10,10 @@ export interface ReadSide {
   waitForPosition(position: bigint, timeoutMs: number): Promise<boolean>;
   timeline(query: TimelineRequest): { items: unknown[]; nextKey?: unknown };
   /**
-   * The same page with its items already serialised, comma-joined (byte for byte
-   * `JSON.stringify(items)` without the brackets), so the server need not serialise the
-   * items it served before. Optional: without it the route serialises `timeline`'s items.
+   * The same page with its items already serialised, comma-joined (`JSON.stringify(items)`
+   * without the brackets), so the server need not serialise the items it served before.
+   * ASCII only, every other character escaped (see asciiJson): the route sends the text's
+   * Latin-1 bytes as UTF-8. Optional: without it the route serialises `timeline`'s items.
    */
   timelineJson?(query: TimelineRequest): { itemsJson: string; nextKey?: unknown };
   /** Revision of a stream as the read models know it (the entity's ETag). */
