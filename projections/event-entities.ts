@@ -29,10 +29,6 @@ export class EntityKeys {
     return number;
   }
 
-  of(ref: EntityRef): string {
-    return this.keys[this.numberOf(ref)]!;
-  }
-
   keyOf(number: number): string {
     return this.keys[number]!;
   }

@@ -13,8 +13,8 @@ describe('the keys the read models file entities and relations under', () => {
       { category: 'person', id: 'jeanne-dupont' },
     ] as const;
     // When each is asked for twice (the second time with a new ref object, as each event makes its own)
-    const first = refs.map((ref) => keys.of(ref));
-    const again = refs.map((ref) => keys.of({ ...ref }));
+    const first = refs.map((ref) => keys.keyOf(keys.numberOf(ref)));
+    const again = refs.map((ref) => keys.keyOf(keys.numberOf({ ...ref })));
     // Then the keys are entityKey's strings, one per entity, the same on the second asking
     expect(first).toEqual(refs.map(entityKey));
     expect(again).toEqual(first);
