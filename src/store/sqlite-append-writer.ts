@@ -82,9 +82,10 @@ export class SqliteAppendWriter {
 
   /**
    * Throws AppendFailure, having inserted nothing, when an append is refused. `inserted`
-   * says, per append, how many events it wrote (0 for an idempotent retry).
+   * says, per append, how many events it wrote (0 for an idempotent retry);
+   * `firstPosition` is the first written event's position.
    */
-  write(appends: readonly EncodedAppend[]): { results: AppendResult[]; inserted: number[]; written: number } {
+  write(appends: readonly EncodedAppend[]): { results: AppendResult[]; inserted: number[]; written: number; firstPosition: bigint | undefined } {
     const streams = this.streamStates(appends);
     const rows: PlannedRow[] = [];
     const planned = appends.map((append, index) => {
@@ -96,7 +97,7 @@ export class SqliteAppendWriter {
     });
     for (const row of rows) row.position = this.queries.insert(row.stream, row.revision, row.event);
     const results = planned.map(({ revision, at }) => ({ nextExpectedRevision: revision, position: at.row?.position ?? at.position! }));
-    return { results, inserted: planned.map((result) => result.inserted), written: rows.length };
+    return { results, inserted: planned.map((result) => result.inserted), written: rows.length, firstPosition: rows[0]?.position };
   }
 
   private streamStates(appends: readonly EncodedAppend[]): Map<string, StreamState> {

@@ -9,7 +9,8 @@ export interface StoredEventRef {
   readonly position: bigint;
 }
 
-const MAX_POSITION = (1n << 63n) - 1n;
+/** The largest position SQLite can hold: as a visible head, no bound at all. */
+export const MAX_POSITION = (1n << 63n) - 1n;
 const NO_LIMIT = -1;
 const AT_CHUNK = 1000;
 
@@ -23,7 +24,9 @@ interface CompiledFilter {
 
 /**
  * Every statement the store runs, prepared once per connection. All of them read
- * integers as bigint so positions stay exact beyond 2^53.
+ * integers as bigint so positions stay exact beyond 2^53. Reads take `upTo`, the last
+ * position they may show (see GroupCommitQueue.visibleHead); the append checks see
+ * everything committed.
  */
 export class SqliteEventQueries {
   private readonly lastRevisionStatement: Database.Statement<[string], bigint | undefined>;
@@ -34,14 +37,14 @@ export class SqliteEventQueries {
   private readonly atStatement: Database.Statement<[string], EventRow>;
   private readonly headStatement: Database.Statement<[], bigint | null>;
   private readonly dataVersionStatement: Database.Statement<[], bigint>;
-  private readonly streamStatements: Record<'forwards' | 'backwards', Database.Statement<[string, number, number], EventRow>>;
+  private readonly streamStatements: Record<'forwards' | 'backwards', Database.Statement<[string, number, bigint, number], EventRow>>;
   /**
    * The same reads without a LIMIT, for the common whole-stream read (deciding a
    * development reads its stream to the end): with `LIMIT ?` bound SQLite took 13-14 µs
    * for a stream of no events against 4 µs without, measured on the 100,000-event
    * benchmark store, and recording a new entity reads exactly such a stream.
    */
-  private readonly wholeStreamStatements: Record<'forwards' | 'backwards', Database.Statement<[string, number], EventRow>>;
+  private readonly wholeStreamStatements: Record<'forwards' | 'backwards', Database.Statement<[string, number, bigint], EventRow>>;
   /** Keyed by direction/bounds and filter shape; filters come in few shapes. */
   private readonly rangeStatements = new Map<string, Database.Statement<unknown[], EventRow>>();
 
@@ -67,8 +70,8 @@ export class SqliteEventQueries {
     this.headStatement = safe(db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck());
     this.dataVersionStatement = safe(db.prepare<[], bigint>('PRAGMA data_version').pluck());
     const streamReads = (limit: string) => ({
-      forwards: raw(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC${limit}`)),
-      backwards: raw(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC${limit}`)),
+      forwards: raw(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision ASC${limit}`)),
+      backwards: raw(db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? AND position <= ? ORDER BY revision DESC${limit}`)),
     });
     this.streamStatements = streamReads(' LIMIT ?');
     this.wholeStreamStatements = streamReads('');
@@ -102,33 +105,35 @@ export class SqliteEventQueries {
     return BigInt(lastInsertRowid);
   }
 
-  readStream(stream: string, options: ReadStreamOptions = {}): RecordedEvent[] {
+  readStream(stream: string, options: ReadStreamOptions = {}, upTo = MAX_POSITION): RecordedEvent[] {
     const direction = options.direction ?? 'forwards';
     const from = options.fromRevision ?? (direction === 'forwards' ? 0 : Number.MAX_SAFE_INTEGER);
     const limit = toLimit(options.maxCount);
     if (limit === 0) return [];
-    if (limit === NO_LIMIT) return decodeEventRows(this.wholeStreamStatements[direction].all(stream, from));
-    return decodeEventRows(this.streamStatements[direction].all(stream, from, limit));
+    if (limit === NO_LIMIT) return decodeEventRows(this.wholeStreamStatements[direction].all(stream, from, upTo));
+    return decodeEventRows(this.streamStatements[direction].all(stream, from, upTo, limit));
   }
 
-  readAt(positions: readonly bigint[]): RecordedEvent[] {
+  readAt(positions: readonly bigint[], upTo = MAX_POSITION): RecordedEvent[] {
     const events: RecordedEvent[] = [];
     // Chunked and merged, so one statement never carries an unbounded parameter.
-    const sorted = [...new Set(positions)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = [...new Set(positions)].filter((position) => position <= upTo).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (let i = 0; i < sorted.length; i += AT_CHUNK) events.push(...decodeEventRows(this.atStatement.all(`[${sorted.slice(i, i + AT_CHUNK).join(',')}]`)));
     return events;
   }
 
-  readAll(options: ReadAllOptions = {}): RecordedEvent[] {
+  readAll(options: ReadAllOptions = {}, upTo = MAX_POSITION): RecordedEvent[] {
     const direction = options.direction ?? 'forwards';
     const limit = toLimit(options.maxCount);
     const filter = compileFilter(options.filter);
     if (limit === 0 || filter.never) return [];
-    const bound = options.fromPosition ?? (direction === 'forwards' ? 0n : MAX_POSITION);
-    const range = direction === 'forwards' ? 'position > ?' : 'position < ?';
-    const order = direction === 'forwards' ? 'ASC' : 'DESC';
-    const statement = this.rangeStatement(`${direction}|${filter.shape}`, range, filter, order);
-    return decodeEventRows(statement.all(bound, ...filter.params, limit));
+    if (direction === 'forwards') {
+      const statement = this.rangeStatement(`forwards|${filter.shape}`, 'position > ? AND position <= ?', filter, 'ASC');
+      return decodeEventRows(statement.all(options.fromPosition ?? 0n, upTo, ...filter.params, limit));
+    }
+    const from = options.fromPosition ?? MAX_POSITION;
+    const statement = this.rangeStatement(`backwards|${filter.shape}`, 'position < ?', filter, 'DESC');
+    return decodeEventRows(statement.all(from <= upTo ? from : upTo + 1n, ...filter.params, limit));
   }
 
   /**
@@ -151,8 +156,8 @@ export class SqliteEventQueries {
    * serialised by the write lock), so `scannedTo` can skip past non-matching events
    * without ever skipping one that commits later.
    */
-  readPage(after: bigint, filter: EventFilter | undefined, limit: number): { events: RecordedEvent[]; scannedTo: bigint } {
-    const head = this.headPosition();
+  readPage(after: bigint, filter: EventFilter | undefined, limit: number, upTo = MAX_POSITION): { events: RecordedEvent[]; scannedTo: bigint } {
+    const head = this.headPosition(upTo);
     if (head === undefined || head <= after) return { events: [], scannedTo: after };
     const compiled = compileFilter(filter);
     if (compiled.never) return { events: [], scannedTo: head };
@@ -162,13 +167,14 @@ export class SqliteEventQueries {
     return { events, scannedTo: events.length < limit || last === undefined ? head : last.position };
   }
 
-  findEvent(stream: string, eventId: string): RecordedEvent | undefined {
+  findEvent(stream: string, eventId: string, upTo = MAX_POSITION): RecordedEvent | undefined {
     const row = this.findEventStatement.get(stream, eventId);
-    return row === undefined ? undefined : decodeEventRow(row);
+    return row === undefined || row[0] > upTo ? undefined : decodeEventRow(row);
   }
 
-  headPosition(): bigint | undefined {
-    return this.headStatement.get() ?? undefined;
+  headPosition(upTo = MAX_POSITION): bigint | undefined {
+    const head = this.headStatement.get() ?? undefined;
+    return head !== undefined && head > upTo ? upTo : head;
   }
 
   /** Changes whenever another connection (or process) commits to the file. */

@@ -17,10 +17,11 @@ import {
 } from './event-store.js';
 import { ExternalCommitWatcher } from './sqlite-commit-watcher.js';
 import { closedStoreError, translateSqliteError } from './sqlite-errors.js';
-import { SqliteEventQueries } from './sqlite-event-queries.js';
+import { MAX_POSITION, SqliteEventQueries } from './sqlite-event-queries.js';
 import { encodeNewEvents, InvalidAppendError } from './sqlite-event-rows.js';
 import { GroupCommitQueue, type GroupCommitStats } from './sqlite-group-commit.js';
 import { LocalWrites } from './sqlite-local-writes.js';
+import { LogSync, type SyncFile } from './sqlite-log-sync.js';
 import { CACHE_KIB, openDatabase, setCacheSize } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { WalCheckpointer } from './sqlite-wal-checkpointer.js';
@@ -44,6 +45,15 @@ export interface SqliteEventStoreOptions {
   readonly checkpointIntervalMs?: number;
   /** Positions a filtered `readAll` reads per statement before giving the event loop a turn (see readAllInWindows). Default 20 000. */
   readonly searchWindow?: number;
+  /**
+   * Sync the write-ahead log on a thread after COMMIT instead of inside it (see LogSync),
+   * acknowledging appends once synced. Default true; false makes each COMMIT sync
+   * (`synchronous = FULL`). Either way an acknowledged append is durable. No effect on
+   * an in-memory store.
+   */
+  readonly syncLogOffThread?: boolean;
+  /** How the log is synced off the thread; tests put a sync they control here. Default fsync. */
+  readonly syncFile?: SyncFile;
 }
 
 export interface SqliteEventStoreStats extends GroupCommitStats {
@@ -62,6 +72,9 @@ const BULK_SCAN_AFTER_PAGES = 8;
 /** The page cache while scanning, in KiB: room for the tables' and indexes' inner pages. */
 const BULK_SCAN_CACHE_KIB = 2_048;
 
+/** The options with their defaults; `syncFile` absent means fsync (see LogSync). */
+type Settings = Required<Omit<SqliteEventStoreOptions, 'syncFile'>> & Pick<SqliteEventStoreOptions, 'syncFile'>;
+
 const DEFAULTS = {
   busyTimeoutMs: 10_000,
   pollIntervalMs: 150,
@@ -70,7 +83,8 @@ const DEFAULTS = {
   backgroundCheckpointAfterEvents: 1_000,
   checkpointIntervalMs: 250,
   searchWindow: 20_000,
-} satisfies Required<SqliteEventStoreOptions>;
+  syncLogOffThread: true,
+} satisfies Settings;
 
 /**
  * The event store in one SQLite file (WAL), shareable by several processes. One
@@ -86,6 +100,7 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly localWrites = new LocalWrites();
   private checkpointer: WalCheckpointer | undefined;
+  private readonly logSync: LogSync | undefined;
   private closed = false;
   /** Subscriptions reading a long run of the log right now (see bulkScanning). */
   private bulkScans = 0;
@@ -93,10 +108,12 @@ export class SqliteEventStore implements EventStore {
   private constructor(
     private readonly db: Database.Database,
     readonly path: string,
-    private readonly settings: Required<SqliteEventStoreOptions>,
+    private readonly settings: Settings,
   ) {
     this.queries = new SqliteEventQueries(db);
+    this.logSync = syncsLogOffThread(path, settings) ? new LogSync(`${path}-wal`, settings.syncFile) : undefined;
     this.commits = new GroupCommitQueue(db, this.queries, {
+      ...(this.logSync ? { logSync: this.logSync } : {}),
       maxAppendsPerCommit: settings.maxAppendsPerCommit,
       onCommitted: () => {
         this.wakeSubscriptions();
@@ -111,7 +128,8 @@ export class SqliteEventStore implements EventStore {
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const settings = { ...DEFAULTS, ...withoutUndefined(options) };
     try {
-      return new SqliteEventStore(openDatabase(path, settings), path, settings);
+      const synchronous = syncsLogOffThread(path, settings) ? 'NORMAL' : 'FULL';
+      return new SqliteEventStore(openDatabase(path, { ...settings, synchronous }), path, settings);
     } catch (error) {
       throw translateSqliteError(error, `open ${path}`);
     }
@@ -139,12 +157,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.read(`read stream ${stream}`, () => this.queries.readStream(stream, options));
+    return this.read(`read stream ${stream}`, () => this.queries.readStream(stream, options, this.visibleHead()));
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     if (options?.filter !== undefined) return this.readAllInWindows(options, options.filter);
-    return this.read('read all events', () => this.queries.readAll(options));
+    return this.read('read all events', () => this.queries.readAll(options, this.visibleHead()));
   }
 
   /**
@@ -161,7 +179,7 @@ export class SqliteEventStore implements EventStore {
     const forwards = direction === 'forwards';
     const limit = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (limit !== Number.POSITIVE_INFINITY && (!Number.isInteger(limit) || limit < 0)) throw new RangeError(`maxCount must be a non-negative integer, got ${limit}`);
-    const head = this.read('read the head position', () => this.queries.headPosition());
+    const head = this.read('read the head position', () => this.queries.headPosition(this.visibleHead()));
     const events: RecordedEvent[] = [];
     if (head === undefined || limit <= 0) return events;
     const window = BigInt(this.settings.searchWindow);
@@ -179,15 +197,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
-    return this.read(`read ${positions.length} event(s) by position`, () => this.queries.readAt(positions));
+    return this.read(`read ${positions.length} event(s) by position`, () => this.queries.readAt(positions, this.visibleHead()));
   }
 
   async findEvent(stream: string, eventId: string): Promise<RecordedEvent | undefined> {
-    return this.read(`find event ${eventId} in ${stream}`, () => this.queries.findEvent(stream, eventId));
+    return this.read(`find event ${eventId} in ${stream}`, () => this.queries.findEvent(stream, eventId, this.visibleHead()));
   }
 
   async headPosition(): Promise<bigint | undefined> {
-    return this.read('read the head position', () => this.queries.headPosition());
+    return this.read('read the head position', () => this.queries.headPosition(this.visibleHead()));
   }
 
   /**
@@ -223,15 +241,17 @@ export class SqliteEventStore implements EventStore {
     return subscription;
   }
 
-  /** Commits anything queued, stops subscriptions, the watcher and the checkpointer, closes the file. */
+  /** Commits anything queued and waits until it is durable, stops subscriptions, the watcher and the checkpointer, closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.commits.drain();
+    await this.commits.settled();
     for (const subscription of [...this.subscriptions]) subscription.stop();
     this.watcher.stop();
     await this.checkpointer?.stop();
     this.db.close();
+    this.logSync?.close();
   }
 
   /**
@@ -253,10 +273,15 @@ export class SqliteEventStore implements EventStore {
   private readPage(after: bigint, filter: EventFilter | undefined, limit: number): { events: RecordedEvent[]; scannedTo: bigint } {
     if (this.closed) throw closedStoreError('read events for a subscription');
     try {
-      return this.queries.readPage(after, filter, limit);
+      return this.queries.readPage(after, filter, limit, this.visibleHead());
     } catch (error) {
       throw translateSqliteError(error, 'read events for a subscription');
     }
+  }
+
+  /** The last position reads may show: nothing committed here is read before it is durable. */
+  private visibleHead(): bigint {
+    return this.commits.visibleHead() ?? MAX_POSITION;
   }
 
   private read<T>(action: string, query: () => T): T {
@@ -297,6 +322,10 @@ function assertExpectedRevision(stream: string, expected: ExpectedRevision): voi
   if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
   throw new InvalidAppendError(stream, `expected revision must be 'any', 'no_stream', 'stream_exists' or a revision >= 0, got ${String(expected)}`);
+}
+
+function syncsLogOffThread(path: string, settings: Settings): boolean {
+  return settings.syncLogOffThread && path !== ':memory:';
 }
 
 function withoutUndefined<T extends object>(options: T): Partial<T> {

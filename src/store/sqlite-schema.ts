@@ -52,6 +52,13 @@ export function setCacheSize(db: Database.Database, kib: number): void {
 
 export interface OpenDatabaseOptions {
   readonly busyTimeoutMs: number;
+  /**
+   * FULL (the default): a commit is on disk when COMMIT returns. NORMAL: COMMIT returns
+   * once the log is written, for a caller that syncs the log itself before it
+   * acknowledges anything (LogSync); SQLite still syncs the log before each checkpoint and
+   * when it starts reusing it.
+   */
+  readonly synchronous?: 'FULL' | 'NORMAL';
 }
 
 /** Opens (creating if missing) the database file with the pragmas the store relies on. */
@@ -62,8 +69,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions): Databa
   try {
     // WAL lets readers (subscriptions, other processes) go on while one process commits.
     if (!inMemory) db.pragma('journal_mode = WAL');
-    // FULL: a commit is on disk when COMMIT returns, so an acknowledged append survives power loss.
-    db.pragma('synchronous = FULL');
+    // Either way an acknowledged append survives power loss (see OpenDatabaseOptions).
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
     setCacheSize(db, CACHE_KIB);
     migrate(db, path);

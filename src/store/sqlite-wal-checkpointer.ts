@@ -17,8 +17,9 @@ import type Database from 'better-sqlite3';
  * writer or for readers, copy what no reader still needs, and leave the rest to the next
  * round.
  *
- * Durability does not depend on it: a commit is durable in the log (synchronous=FULL)
- * before COMMIT returns; a checkpoint only moves committed pages into the main file, and
+ * Durability does not depend on it: a commit is durable in the log before it is
+ * acknowledged (synchronous=FULL, or LogSync); a checkpoint syncs the log before it
+ * reads it, only moves committed pages into the main file, and
  * SQLite recovers from a checkpoint cut short as from any crash. If the worker fails,
  * the connection checkpoints by itself again.
  */
