@@ -22,6 +22,12 @@ describe('configuration', () => {
     expect(loadConfig({ CONCORD_STORE: 'esdb', CONCORD_ESDB_URL: 'esdb://localhost:2113?tls=false' }).CONCORD_STORE).toBe('esdb');
   });
 
+  it('syncs the SQLite log off the thread by default, inside each COMMIT when asked, and refuses anything else', () => {
+    expect(loadConfig({}).CONCORD_SQLITE_SYNC).toBe('off-thread');
+    expect(loadConfig({ CONCORD_SQLITE_SYNC: 'in-commit' }).CONCORD_SQLITE_SYNC).toBe('in-commit');
+    expect(() => loadConfig({ CONCORD_SQLITE_SYNC: 'never' })).toThrow(/CONCORD_SQLITE_SYNC/);
+  });
+
   it('gives the catch-up memory back by default, takes "compact" to move every object together and "false" to start faster', () => {
     expect(loadConfig({}).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe('release');
     expect(loadConfig({ CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP: 'true' }).CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP).toBe('release');

@@ -7,7 +7,7 @@ import { SqliteEventStore } from './sqlite-event-store.js';
 export async function openEventStore(config: ConcordConfig): Promise<EventStore> {
   switch (config.CONCORD_STORE) {
     case 'sqlite':
-      return SqliteEventStore.open(config.CONCORD_SQLITE_PATH);
+      return SqliteEventStore.open(config.CONCORD_SQLITE_PATH, { syncLogOffThread: config.CONCORD_SQLITE_SYNC === 'off-thread' });
     case 'esdb':
       if (!config.CONCORD_ESDB_URL) throw new ConfigError('CONCORD_STORE=esdb needs CONCORD_ESDB_URL, e.g. esdb://localhost:2113?tls=false');
       {

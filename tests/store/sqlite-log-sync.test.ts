@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError, type AppendResult, type RecordedEvent } from '../../src/store/event-store.js';
 import { LogSync } from '../../src/store/sqlite-log-sync.js';
+import { loadConfig } from '../../src/config.js';
+import { openEventStore } from '../../src/store/open-event-store.js';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
 import { newEvent, range, sleep } from './event-store-conformance.js';
 
@@ -229,6 +231,32 @@ describe('LogSync, syncing by default through a descriptor of its own', () => {
       expect(await reopened.readAll()).toHaveLength(20);
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe('openEventStore, CONCORD_SQLITE_SYNC', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'concord-sync-config-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    { setting: undefined, syncs: 'the log off the thread', offThread: true },
+    { setting: 'in-commit', syncs: 'inside each COMMIT', offThread: false },
+  ] as const)('with $setting syncs $syncs', async ({ setting, offThread }) => {
+    const config = loadConfig({ CONCORD_SQLITE_PATH: join(dir, 'events.sqlite'), ...(setting ? { CONCORD_SQLITE_SYNC: setting } : {}) });
+    const store = (await openEventStore(config)) as SqliteEventStore;
+    try {
+      await store.append('org-a', [newEvent()], 'no_stream');
+      expect(store.stats().logSyncs > 0).toBe(offThread);
+    } finally {
+      await store.close();
     }
   });
 });
