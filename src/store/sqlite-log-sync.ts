@@ -100,8 +100,9 @@ export class LogSync {
   private syncOwnDescriptor(file: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       try {
-        // Opened at the first sync: by then a COMMIT has created the log.
-        this.fd ??= openSync(file, 'r');
+        // Opened at the first sync: by then a COMMIT has created the log. Read-write
+        // without creating or truncating: Windows flushes only a handle open for writing.
+        this.fd ??= openSync(file, 'r+');
       } catch (error) {
         reject(error);
         return;
