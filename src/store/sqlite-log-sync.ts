@@ -34,7 +34,9 @@ interface Waiter {
  * synchronous, so the whole process waited on the disk for about 40% of the time 64
  * concurrent writers took (profile of the writers' benchmark). Here the event loop goes
  * on deciding the next developments while the disk syncs; an append is still
- * acknowledged only once synced.
+ * acknowledged only once synced. One at a time, not one per commit: with syncs
+ * overlapping, the two halves of a flush (see GroupCommitQueue) were answered together
+ * and their writers fell back into step (1.13x FULL's rate instead of 1.4x).
  */
 export class LogSync {
   private running = false;
