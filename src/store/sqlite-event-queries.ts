@@ -172,9 +172,11 @@ export class SqliteEventQueries {
     return row === undefined || row[0] > upTo ? undefined : decodeEventRow(row);
   }
 
+  /** The last position, or `upTo` if that is lower; undefined when no position is visible (positions start at 1). */
   headPosition(upTo = MAX_POSITION): bigint | undefined {
     const head = this.headStatement.get() ?? undefined;
-    return head !== undefined && head > upTo ? upTo : head;
+    if (head === undefined || head <= upTo) return head;
+    return upTo >= 1n ? upTo : undefined;
   }
 
   /** Changes whenever another connection (or process) commits to the file. */

@@ -21,7 +21,7 @@ import { MAX_POSITION, SqliteEventQueries } from './sqlite-event-queries.js';
 import { encodeNewEvents, InvalidAppendError } from './sqlite-event-rows.js';
 import { GroupCommitQueue, type GroupCommitStats } from './sqlite-group-commit.js';
 import { LocalWrites } from './sqlite-local-writes.js';
-import { LogSync, type SyncFile } from './sqlite-log-sync.js';
+import { LogSync, syncLogNow, type SyncFile } from './sqlite-log-sync.js';
 import { CACHE_KIB, openDatabase, setCacheSize } from './sqlite-schema.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { WalCheckpointer } from './sqlite-wal-checkpointer.js';
@@ -101,6 +101,10 @@ export class SqliteEventStore implements EventStore {
   private readonly localWrites = new LocalWrites();
   private checkpointer: WalCheckpointer | undefined;
   private readonly logSync: LogSync | undefined;
+  /** The head and `data_version` read just before the last sync of the log that succeeded: what it made durable. */
+  private durable: { readonly head: bigint | undefined; readonly version: bigint } | undefined;
+  /** A sync asked for because a read found other connections' commits not yet synced here. */
+  private externalSyncAsked = false;
   private closed = false;
   /** Subscriptions reading a long run of the log right now (see bulkScanning). */
   private bulkScans = 0;
@@ -111,9 +115,23 @@ export class SqliteEventStore implements EventStore {
     private readonly settings: Settings,
   ) {
     this.queries = new SqliteEventQueries(db);
-    this.logSync = syncsLogOffThread(path, settings) ? new LogSync(`${path}-wal`, settings.syncFile) : undefined;
+    // Every file store syncs the log before it shows another connection's commits; one
+    // that syncs off the thread also answers its own appends with these syncs.
+    this.logSync = path === ':memory:' ? undefined : new LogSync(`${path}-wal`, settings.syncFile, () => this.syncStarting());
+    if (this.logSync) {
+      // Everything committed before the open is shown at once, as before; only later
+      // commits of other connections wait for a sync here.
+      const covers = this.syncStarting();
+      try {
+        syncLogNow(this.logSync.path);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      covers();
+    }
     this.commits = new GroupCommitQueue(db, this.queries, {
-      ...(this.logSync ? { logSync: this.logSync } : {}),
+      ...(this.logSync && syncsLogOffThread(path, settings) ? { logSync: this.logSync } : {}),
       maxAppendsPerCommit: settings.maxAppendsPerCommit,
       onCommitted: () => {
         this.wakeSubscriptions();
@@ -157,10 +175,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    await this.othersCommitsSynced();
     return this.read(`read stream ${stream}`, () => this.queries.readStream(stream, options, this.visibleHead()));
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    await this.othersCommitsSynced();
     if (options?.filter !== undefined) return this.readAllInWindows(options, options.filter);
     return this.read('read all events', () => this.queries.readAll(options, this.visibleHead()));
   }
@@ -197,14 +217,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    await this.othersCommitsSynced();
     return this.read(`read ${positions.length} event(s) by position`, () => this.queries.readAt(positions, this.visibleHead()));
   }
 
   async findEvent(stream: string, eventId: string): Promise<RecordedEvent | undefined> {
+    await this.othersCommitsSynced();
     return this.read(`find event ${eventId} in ${stream}`, () => this.queries.findEvent(stream, eventId, this.visibleHead()));
   }
 
   async headPosition(): Promise<bigint | undefined> {
+    await this.othersCommitsSynced();
     return this.read('read the head position', () => this.queries.headPosition(this.visibleHead()));
   }
 
@@ -250,6 +273,7 @@ export class SqliteEventStore implements EventStore {
     for (const subscription of [...this.subscriptions]) subscription.stop();
     this.watcher.stop();
     await this.checkpointer?.stop();
+    await this.logSync?.idle();
     this.db.close();
     this.logSync?.close();
   }
@@ -279,9 +303,51 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  /** The last position reads may show: nothing committed here is read before it is durable. */
+  /**
+   * The last position reads may show: nothing is read here before it is durable. Our own
+   * commits wait for their sync (GroupCommitQueue.visibleHead). Another connection's
+   * commit is visible through SQLite as soon as it commits, and if that process syncs
+   * off the thread it may not be durable yet, so while `data_version` has moved since
+   * the last sync here, reads stop at what that sync covered and a sync is asked for;
+   * subscriptions are woken when it ends. Nothing is shown before a first sync.
+   */
   private visibleHead(): bigint {
-    return this.commits.visibleHead() ?? MAX_POSITION;
+    const own = this.commits.visibleHead() ?? MAX_POSITION;
+    if (this.logSync === undefined || this.durable?.version === this.queries.dataVersion()) return own;
+    this.askExternalSync();
+    const synced = this.durable?.head ?? 0n;
+    return synced < own ? synced : own;
+  }
+
+  /** Async reads wait for a sync rather than show less, when others have committed since the last one. */
+  private async othersCommitsSynced(): Promise<void> {
+    if (this.logSync === undefined || this.closed) return;
+    if (this.read('read the data version', () => this.durable?.version === this.queries.dataVersion())) return;
+    // A failed sync leaves those commits hidden; the read goes on without them.
+    await this.logSync.afterSync().catch(() => undefined);
+  }
+
+  private askExternalSync(): void {
+    if (this.externalSyncAsked || this.logSync === undefined) return;
+    this.externalSyncAsked = true;
+    const done = () => {
+      this.externalSyncAsked = false;
+      if (!this.closed) this.wakeSubscriptions();
+    };
+    this.logSync.afterSync().then(done, done);
+  }
+
+  /** Notes, just before a sync of the log begins, what it will cover. */
+  private syncStarting(): () => void {
+    try {
+      const covers = { head: this.queries.headPosition(), version: this.queries.dataVersion() };
+      return () => {
+        this.durable = covers;
+      };
+    } catch {
+      // The connection is closing: nothing to note.
+      return () => {};
+    }
   }
 
   private read<T>(action: string, query: () => T): T {

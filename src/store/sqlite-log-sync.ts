@@ -1,4 +1,4 @@
-import { closeSync, fsync, openSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
 import { StoreUnavailableError } from './event-store.js';
 
 /** Makes everything written to a file so far durable; tests put one they control in its place. */
@@ -16,6 +16,25 @@ export function logSyncFailure(path: string, cause: unknown): StoreUnavailableEr
     1,
     { cause },
   );
+}
+
+/**
+ * Syncs the log once, blocking, as a store opens: what other processes committed before
+ * is then durable, so the store can show it at once. A missing log holds nothing.
+ */
+export function syncLogNow(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r+');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface Waiter {
@@ -57,9 +76,14 @@ export class LogSync {
    * PASSIVE checkpoints never truncate it). Opening the file for each sync instead cost
    * a third of the writers' throughput (two more trips to the thread pool per sync).
    */
+  /**
+   * `beforeEachSync`: called just before each sync begins; what it returns is called once
+   * that sync has succeeded (the store notes what the sync covered).
+   */
   constructor(
     readonly path: string,
     private readonly sync: SyncFile = (file) => this.syncOwnDescriptor(file),
+    private readonly beforeEachSync: () => () => void = () => () => {},
   ) {}
 
   /** Closes our descriptor of the log; call once the store's connection is closed. */
@@ -117,8 +141,10 @@ export class LogSync {
     const covered = this.next;
     this.next = [];
     this.running = true;
+    const noteSynced = this.beforeEachSync();
     this.sync(this.path).then(
       () => {
+        noteSynced();
         this.syncs += 1;
         this.running = false;
         // Started before answering: callers that commit again when answered join the next sync.

@@ -125,6 +125,35 @@ describe('SqliteEventStore, the log synced off the thread', () => {
     }
   });
 
+  it('shows another connection\'s commit only once this store has synced the log after it: reads wait for that sync, a subscription is woken when it ends', async () => {
+    const first = await appendSynced('org-a');
+    const seen: string[] = [];
+    const subscription = store.subscribeToAll({}, { onEvent: (event) => void seen.push(event.stream) });
+    const other = SqliteEventStore.open(path, { syncLogOffThread: false });
+    try {
+      await other.append('org-b', [newEvent()], 'no_stream');
+
+      const read = store.readAll();
+      expect(await settled(read)).toBe(false);
+      expect(control.running).toBe(1);
+      // Past the poll that notices other connections' commits (150 ms): still not delivered.
+      await sleep(400);
+      expect(seen).toEqual(['org-a']);
+      expect(await settled(store.readAt([first.position + 1n]))).toBe(false);
+
+      control.finish();
+      expect((await read).map((event) => event.stream)).toEqual(['org-a', 'org-b']);
+      for (let wait = 0; wait < 100 && seen.length < 2; wait++) {
+        if (control.running > 0) control.finish();
+        await sleep(10);
+      }
+      expect(seen).toEqual(['org-a', 'org-b']);
+    } finally {
+      await subscription.unsubscribe();
+      await other.close();
+    }
+  });
+
   it('answers the appends committed while a sync runs with the next sync: one sync for all of them', async () => {
     const first = store.append('org-a', [newEvent()], 'no_stream');
     expect(await settled(first)).toBe(false);
