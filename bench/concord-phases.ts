@@ -44,18 +44,23 @@ export async function importPhase(events: number, db: string, rawDb: string, bud
   const importRates: number[] = [];
   const rawRates: number[] = [];
   await budget.rounds('import', label, async (r) => {
-    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--import', 'tsx', path.join(here, 'import-child.ts'), String(events), db, rawDb], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 20,
-    });
-    const figures = JSON.parse(out.trim().split('\n').at(-1)!) as { import: number; rawInsert: number };
+    const figures = importRound(events, db, rawDb, heapMiB);
     importRates.push(figures.import);
     progress(`${label} round ${r + 1}: ${figures.import.toLocaleString('en-GB')} events/s`);
     rawRates.push(figures.rawInsert);
     progress(`raw insert round ${r + 1}: ${figures.rawInsert.toLocaleString('en-GB')} events/s`);
   });
   return { import: summarise(importRates), rawInsert: summarise(rawRates) };
+}
+
+/** One import round in a child process of its own (see importPhase): both rates, events/s. */
+export function importRound(events: number, db: string, rawDb: string, heapMiB: number): { import: number; rawInsert: number } {
+  const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--import', 'tsx', path.join(here, 'import-child.ts'), String(events), db, rawDb], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { import: number; rawInsert: number };
 }
 
 export interface ReadFigures {

@@ -22,34 +22,79 @@ export interface EmmettFigures {
   catchUp: Summary;
   /** Concord on the same events in the same run: bulk import, read all (validated), RxJS catch-up. */
   concord: { import: Summary; readAll: Summary; catchUp: Summary };
+  /**
+   * Per round, Concord's rate over Emmett's, the two measured back to back (see
+   * emmettPhase): the ratios the targets are judged on. Absent in runs before 2026-12-01
+   * 06:00, whose Concord rounds ran minutes before Emmett's.
+   */
+  paired?: { append: number[]; readAll: number[]; catchUp: number[] };
 }
 
-/** Emmett on the very rows of the Concord store at `concordDb` (which holds `events` events). */
-export async function emmettPhase(concordDb: string, emmettDb: string, events: number, concord: EmmettFigures['concord'], budget: RoundBudget): Promise<EmmettFigures | Skipped> {
+/** Concord's side of each Emmett round: each measurement in events/s, on the store at the `concordDb` given to emmettPhase. */
+export interface ConcordBesideEmmett {
+  /** Imports the events into a fresh store at concordDb (the store Emmett's rows are taken from). */
+  import(): Promise<number>;
+  readAll(): Promise<number>;
+  catchUp(): Promise<number>;
+}
+
+type Rates = { concord: number[]; emmett: number[] };
+
+/**
+ * Emmett on the very rows of the Concord store at `concordDb` (which holds `events`
+ * events after Concord's first import), each of its measurements back to back with
+ * Concord's same one: import beside append, read all beside read all, catch-up beside
+ * catch-up. This machine's phases swing 1.5-2x over minutes, so a ratio of rates taken
+ * minutes apart says as much about the phase as about the stores. Who goes first
+ * alternates by round, except that Concord's import comes first in the first (Emmett's
+ * rows come from it).
+ */
+export async function emmettPhase(concordDb: string, emmettDb: string, events: number, concord: ConcordBesideEmmett, budget: RoundBudget): Promise<EmmettFigures | Skipped> {
   const loaded = await loadEmmettSqlite();
   if (!loaded.ok) {
     progress(`Emmett skipped: ${loaded.reason}`);
     return { skipped: loaded.reason };
   }
   const emmett = loaded.value;
-  const rows = await rowsOf(concordDb);
-  const calls = appendCalls(rows);
-  const lastPosition = BigInt(rows.length);
-  const append: number[] = [];
-  const read: number[] = [];
-  const catchUp: number[] = [];
+  let calls: ReturnType<typeof appendCalls> = [];
+  let lastPosition = 0n;
+  let rowCount = 0;
+  const append: Rates = { concord: [], emmett: [] };
+  const read: Rates = { concord: [], emmett: [] };
+  const catchUp: Rates = { concord: [], emmett: [] };
   let synchronous = 'unknown';
+  const pair = async (rates: Rates, concordFirst: boolean, name: string, ours: () => Promise<number>, theirs: () => Promise<number>) => {
+    let c: number;
+    let e: number;
+    if (concordFirst) {
+      c = await ours();
+      e = await theirs();
+    } else {
+      e = await theirs();
+      c = await ours();
+    }
+    rates.concord.push(c);
+    rates.emmett.push(e);
+    progress(`${name} round ${rates.concord.length}: Concord ${c.toLocaleString('en-GB')} vs Emmett ${e.toLocaleString('en-GB')} events/s, ${(c / e).toFixed(2)}x (${concordFirst ? 'Concord' : 'Emmett'} first)`);
+  };
   try {
     await budget.rounds('emmett', `Emmett at ${events.toLocaleString('en-GB')}`, async (r) => {
-      removeDb(emmettDb);
-      const appended = await measureEmmettAppend(emmett, emmettDb, calls);
-      append.push(appended.perSecond);
-      synchronous = appended.synchronous;
-      progress(`Emmett append round ${r + 1}: ${appended.perSecond.toLocaleString('en-GB')} events/s (${calls.length.toLocaleString('en-GB')} calls)`);
-      read.push(await measureEmmettReadAll(emmett, emmettDb, rows.length));
-      progress(`Emmett read all round ${r + 1}: ${read.at(-1)!.toLocaleString('en-GB')} events/s`);
-      catchUp.push(await measureEmmettCatchUp(emmett, emmettDb, lastPosition, rows.length));
-      progress(`Emmett consumer catch-up round ${r + 1}: ${catchUp.at(-1)!.toLocaleString('en-GB')} events/s`);
+      const concordFirst = r % 2 === 0;
+      const emmettAppend = async () => {
+        if (calls.length === 0) {
+          const rows = await rowsOf(concordDb);
+          calls = appendCalls(rows);
+          lastPosition = BigInt(rows.length);
+          rowCount = rows.length;
+        }
+        removeDb(emmettDb);
+        const appended = await measureEmmettAppend(emmett, emmettDb, calls);
+        synchronous = appended.synchronous;
+        return appended.perSecond;
+      };
+      await pair(append, concordFirst || r === 0, 'import vs Emmett append', concord.import, emmettAppend);
+      await pair(read, concordFirst, 'read all vs Emmett read all', concord.readAll, () => measureEmmettReadAll(emmett, emmettDb, rowCount));
+      await pair(catchUp, concordFirst, 'catch-up vs Emmett consumer catch-up', concord.catchUp, () => measureEmmettCatchUp(emmett, emmettDb, lastPosition, rowCount));
     });
   } catch (error) {
     const reason = `Emmett ${emmett.version} failed on this workload: ${(error as Error).message}`;
@@ -58,7 +103,16 @@ export async function emmettPhase(concordDb: string, emmettDb: string, events: n
   } finally {
     removeDb(emmettDb);
   }
-  return { events, configuration: emmettConfiguration(emmett, emmettSqliteEngine(), synchronous), append: summarise(append), readAll: summarise(read), catchUp: summarise(catchUp), concord };
+  const ratios = (rates: Rates) => rates.concord.map((c, i) => c / rates.emmett[i]!);
+  return {
+    events,
+    configuration: emmettConfiguration(emmett, emmettSqliteEngine(), synchronous),
+    append: summarise(append.emmett),
+    readAll: summarise(read.emmett),
+    catchUp: summarise(catchUp.emmett),
+    concord: { import: summarise(append.concord), readAll: summarise(read.concord), catchUp: summarise(catchUp.concord) },
+    paired: { append: ratios(append), readAll: ratios(read), catchUp: ratios(catchUp) },
+  };
 }
 
 export interface HttpFigures {

@@ -9,7 +9,7 @@ const n = (v: number) => Math.round(v).toLocaleString('en-GB');
 
 function configurationLines(r: BenchResults): string[] {
   const lines = [`- Concord: ${r.configuration}.`];
-  if (r.emmett && !isSkipped(r.emmett)) lines.push(`- Emmett (${n(r.emmett.events)} events, Concord measured on the same events in the same run): ${r.emmett.configuration}.`);
+  if (r.emmett && !isSkipped(r.emmett)) lines.push(`- Emmett (${n(r.emmett.events)} events, Concord measured on the same events in the same run${r.emmett.paired ? ', each measurement back to back with Emmett\'s, who goes first alternating by round' : ''}): ${r.emmett.configuration}.`);
   if (r.http && !isSkipped(r.http)) lines.push(`- HTTP (store of ${n(r.http.storeEvents)} events): ${r.http.configuration}.`);
   for (const note of r.roundNotes ?? []) lines.push(`- Fewer rounds: ${note}.`);
   return lines;

@@ -19,14 +19,15 @@ import { BenchUsageError, parseBenchOptions, type BenchOptions } from './bench-o
 import type { BenchResults } from './bench-results.js';
 import { CONCORD_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { buildCompiled } from './compiled-build.js';
-import { appendsPhase, coldStartPhase, importPhase, READ_RATIO_SLICES, readPhase } from './concord-phases.js';
+import { appendsPhase, coldStartPhase, importPhase, importRound, READ_RATIO_SLICES, readPhase, removeDb } from './concord-phases.js';
 import { progress } from './measure.js';
-import { emmettPhase, httpPhase, type EmmettFigures } from './peer-phases.js';
+import { emmettPhase, httpPhase } from './peer-phases.js';
 import { compareWithBaseline, describeRatios } from './regression-check.js';
 import { renderResults } from './results-report.js';
 import { RoundBudget } from './round-budget.js';
 import { releaseCatchUpMemory } from '../src/runtime/release-catch-up-memory.js';
-import { ENTITY_WARM_UP, measureQueries } from './workloads/projection-workloads.js';
+import { ENTITY_WARM_UP, measureQueries, measureRxjsCatchUp } from './workloads/projection-workloads.js';
+import { measureReadAll } from './workloads/store-workloads.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -88,7 +89,7 @@ try {
   }
   read = undefined;
 
-  if (options.emmett) results.emmett = await emmettSideBySide(options, results);
+  if (options.emmett) results.emmett = await emmettSideBySide(options);
   if (options.http) results.http = await httpPhase(root, (compiledRoot ??= buildCompiled()), db('concord'), events, work, heapMiB, options.httpSeconds, budget);
 
   results.roundNotes = budget.skipped;
@@ -99,19 +100,25 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-/** Emmett at its scale, beside Concord on the very same events measured in this run. */
-async function emmettSideBySide(options: BenchOptions, results: BenchResults): Promise<BenchResults['emmett']> {
+/**
+ * Emmett at its scale, each of its measurements back to back with Concord's on the very
+ * same events (see emmettPhase), on a store of their own: the run's main store stays
+ * as the later phases expect it.
+ */
+async function emmettSideBySide(options: BenchOptions): Promise<BenchResults['emmett']> {
   const scale = options.emmettEvents;
-  if (scale === events) {
-    return emmettPhase(db('concord'), db('emmett'), scale, { import: results.import, readAll: results.readAll, catchUp: results.rxjsCatchUp }, budget);
+  const label = scale.toLocaleString('en-GB');
+  progress(`Emmett side by side at ${label} events, each measurement back to back with Concord's on the same events`);
+  const concordDb = db(`concord-beside-emmett-${scale}`);
+  try {
+    return await emmettPhase(concordDb, db('emmett'), scale, {
+      import: async () => importRound(scale, concordDb, db('raw'), heapMiB).import,
+      readAll: async () => (await measureReadAll(concordDb)).perSecond,
+      catchUp: async () => (await measureRxjsCatchUp(concordDb, scale)).perSecond,
+    }, budget);
+  } finally {
+    removeDb(concordDb);
   }
-  progress(`Emmett side by side at ${scale.toLocaleString('en-GB')} events: Concord first, on the same events`);
-  const concordDb = db(`concord-${scale}`);
-  const imported = await importPhase(scale, concordDb, db('raw'), budget, heapMiB, `Concord import at ${scale.toLocaleString('en-GB')}`);
-  // Emmett is compared on whole-log reads only: no paired slices.
-  const read = await readPhase(concordDb, scale, budget, `Concord read all and catch-up at ${scale.toLocaleString('en-GB')}`, { pairedSlices: 0 });
-  const concord: EmmettFigures['concord'] = { import: imported.import, readAll: read.readAll, catchUp: read.rxjsCatchUp };
-  return emmettPhase(concordDb, db('emmett'), scale, concord, budget);
 }
 
 /** A check compares and writes to a temporary file; any other run writes the committed results. */
