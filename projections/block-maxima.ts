@@ -18,8 +18,8 @@ const MASK = BLOCK - 1;
  * pages (about 2 ms, against under 1 ms with the measures; see bench/RESULTS.md).
  *
  * A block's numbers are computed the first time a walk reaches it (reading its 32
- * entries, which the walk would read anyway), and all are forgotten when the walk is
- * handed another list: the lists served are replaced, never changed in place, when
+ * entries, which the walk would read anyway) or all at once by `prepare`, and all are
+ * forgotten when the walk is handed another list: the lists served are replaced, never changed in place, when
  * entries are added (see LazilySortedEntries), and an entry's measure never changes.
  */
 export abstract class BlockMaxima<E, Q> {
@@ -36,13 +36,29 @@ export abstract class BlockMaxima<E, Q> {
   /** Whether the entry answers exactly (an answer's measure is never below `least`). */
   protected abstract answers(entry: E, question: Q): boolean;
 
+  /**
+   * Computes every block of `list` now rather than on the walks that reach them: after a
+   * catch-up, so that the first pages asked are not the ones that read the entries (see
+   * WholeLogLists.prepare).
+   */
+  prepare(list: readonly E[]): void {
+    this.handed(list);
+    const { maxima } = this;
+    for (let block = 0; block < maxima.length; block++) {
+      if (Number.isNaN(maxima[block]!)) maxima[block] = this.measureBlock(list, block << SHIFT, Math.min(list.length, (block + 1) << SHIFT));
+    }
+  }
+
+  private handed(list: readonly E[]): void {
+    if (list === this.list) return;
+    this.list = list;
+    this.maxima = new Float64Array((list.length + MASK) >>> SHIFT).fill(Number.NaN);
+    this.measures = new Float64Array(list.length);
+  }
+
   /** The first index from `start` on whose entry answers `question`; the list's length if none does. */
   protected nextAnswer(list: readonly E[], start: number, question: Q): number {
-    if (list !== this.list) {
-      this.list = list;
-      this.maxima = new Float64Array((list.length + MASK) >>> SHIFT).fill(Number.NaN);
-      this.measures = new Float64Array(list.length);
-    }
+    this.handed(list);
     const { maxima, measures } = this;
     const least = this.least(question);
     const n = list.length;

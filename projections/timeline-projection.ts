@@ -228,12 +228,13 @@ export class Timeline {
   }
 
   /**
-   * After a catch-up: sorts the global list now rather than on the next query, and drops
-   * the spare slots of the per-entity columns (an entity's entries are sorted when asked
+   * After a catch-up: sorts the global list (and computes its block indexes) now rather
+   * than on the next queries, and drops the spare slots of the per-entity columns (an entity's entries are sorted when asked
    * for: most never are, see EntityEntryChains).
    */
   sort(): void {
     this.whole.view();
+    this.whole.prepare();
     this.byEntity.compact();
   }
 

@@ -17,15 +17,13 @@ function isLong(entry: WholeLogEntry): boolean {
   return entry.date !== undefined && (entry.date.precision === 'open-start' || entry.date.hi - entry.date.lo > SHORT_SPAN);
 }
 
-export const knownFrom = (entry: WholeLogEntry): bigint => entry.since;
-
 /** The block indexes of one run of each list (their numbers are kept per array, see BlockMaxima). */
 export class RunIndexes<E extends WholeLogEntry> {
   /** Where the long items that reach a day are (see fromDay). */
   readonly longReach = new LatestDayBlocks();
   /** Where the items known at an earlier log position are, in each list (see EarliestKnownBlocks). */
-  readonly allKnown = new EarliestKnownBlocks<E>(knownFrom);
-  readonly longKnown = new EarliestKnownBlocks<E>(knownFrom);
+  readonly allKnown = new EarliestKnownBlocks<E>();
+  readonly longKnown = new EarliestKnownBlocks<E>();
 }
 
 /**
@@ -55,6 +53,22 @@ export class WholeLogLists<E extends WholeLogEntry> {
   view(): readonly E[] {
     this.long.view();
     return this.all.view();
+  }
+
+  /**
+   * Computes the block indexes of both lists' base runs (see BlockMaxima.prepare), which a
+   * walk would otherwise compute as it first reaches each block: at a million events the
+   * first 2,000 pages from a random day as known at a random position took p99 2.5 ms, the
+   * next 2,000 0.7-0.9 ms. About half a second after a catch-up of a million events (see
+   * EarliestKnownBlocks.measure), where the first page to need them took 1 s; a snapshot
+   * keeps them.
+   */
+  prepare(): void {
+    const all = this.all.runs();
+    const long = this.long.runs();
+    this.base.allKnown.prepare(all.base);
+    this.base.longKnown.prepare(long.base);
+    this.base.longReach.prepare(long.base);
   }
 
   /** From the first item at or after `atOrAfter` and after `after` on, passing over blocks recorded wholly after `maxPosition`. */

@@ -19,7 +19,7 @@ import { RelationIndex } from '../state/relation-index.js';
 import { RelationTable } from '../state/relation-table.js';
 import { StreamRevisions } from '../stream-revisions.js';
 import { Timeline } from '../timeline-projection.js';
-import { knownFrom, RunIndexes, WholeLogLists } from '../whole-log-lists.js';
+import { RunIndexes, WholeLogLists } from '../whole-log-lists.js';
 import type { SnapshotRegistry } from './graph-format.js';
 
 /**
@@ -63,5 +63,5 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: ChunkedBigUint64Column },
     { type: RelationTable },
   ],
-  known: [knownFrom],
+  known: [],
 };

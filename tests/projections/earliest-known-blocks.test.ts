@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EarliestKnownBlocks } from '../../projections/earliest-known-blocks.js';
 
-const since = (entry: { since: bigint }) => entry.since;
+/** A timeline entry known from `since`: a first version (known from its own position, the very bigint), or a later one of a development recorded at `position`. */
+function known(since: bigint, position = since): { since: bigint; position: bigint; seq: number } {
+  return { since, position, seq: Number(position) };
+}
 
 /** What the blocks stand in for: walking the list entry by entry. */
 function linearNextKnownBy(list: readonly { since: bigint }[], start: number, position: bigint): number {
@@ -16,11 +19,14 @@ describe('the blocks of earliest known positions over a timeline list', () => {
     fc.assert(
       fc.property(
         // Mostly recorded late, a few early: blocks then hold one or two early entries anywhere in them.
-        fc.array(fc.oneof({ arbitrary: fc.bigInt({ min: 450n, max: 500n }), weight: 19 }, { arbitrary: fc.bigInt({ min: 1n, max: 449n }), weight: 1 }), { maxLength: 300, size: 'max' }),
+        // Some later versions: known from after their development's own position.
+        fc.array(fc.tuple(fc.oneof({ arbitrary: fc.bigInt({ min: 450n, max: 500n }), weight: 19 }, { arbitrary: fc.bigInt({ min: 1n, max: 449n }), weight: 1 }), fc.nat({ max: 9 })), { maxLength: 300, size: 'max' }),
         fc.array(fc.tuple(fc.nat({ max: 310 }), fc.bigInt({ min: 0n, max: 510n })), { minLength: 1, maxLength: 20 }),
-        (sinces, asks) => {
-          const list = sinces.map((since) => ({ since }));
-          const blocks = new EarliestKnownBlocks(since);
+        fc.boolean(),
+        (sinces, asks, prepared) => {
+          const list = sinces.map(([since, earlier]) => (earlier < 3 ? known(since, since - BigInt(earlier + 1)) : known(since)));
+          const blocks = new EarliestKnownBlocks();
+          if (prepared) blocks.prepare(list);
           for (const [start, position] of asks) {
             const from = Math.min(start, list.length);
             expect(blocks.nextKnownBy(list, from, position)).toBe(linearNextKnownBy(list, from, position));
@@ -32,47 +38,83 @@ describe('the blocks of earliest known positions over a timeline list', () => {
   });
 
   it('skips a block recorded wholly after the position, and finds an entry recorded at it exactly', () => {
-    const blocks = new EarliestKnownBlocks(since);
-    const list = [...Array.from({ length: 64 }, () => ({ since: 1_000n })), { since: 7n }];
+    const blocks = new EarliestKnownBlocks();
+    const list = [...Array.from({ length: 64 }, () => known(1_000n)), known(7n)];
     expect(blocks.nextKnownBy(list, 0, 6n)).toBe(65);
     expect(blocks.nextKnownBy(list, 0, 7n)).toBe(64);
     expect(blocks.nextKnownBy(list, 0, 1_000n)).toBe(0);
-    const lastOfBlock = [...Array.from({ length: 31 }, () => ({ since: 1_000n })), { since: 3n }, { since: 2n }];
-    expect(new EarliestKnownBlocks(since).nextKnownBy(lastOfBlock, 0, 3n)).toBe(31);
+    const lastOfBlock = [...Array.from({ length: 31 }, () => known(1_000n)), known(3n), known(2n)];
+    expect(new EarliestKnownBlocks().nextKnownBy(lastOfBlock, 0, 3n)).toBe(31);
   });
 
+  /** Entries that count how often their `since` is read: a read of an entry is a cache miss at a million. */
+  function counted(list: { since: bigint; position: bigint; seq: number }[]) {
+    const reads = { count: 0 };
+    const entries = list.map(({ since, position, seq }) => ({
+      position,
+      seq,
+      get since() {
+        reads.count++;
+        return since;
+      },
+    }));
+    return { entries, reads };
+  }
+
+  // One early entry in each block of late ones: every block may answer, few entries do.
+  const oneEarlyPerBlock = () => Array.from({ length: 128 }, (_, i) => (i % 32 === 17 ? known(5n) : known(1_000n)));
+  const walk = (blocks: EarliestKnownBlocks<{ since: bigint; position: bigint; seq: number }>, list: readonly { since: bigint; position: bigint; seq: number }[]) => {
+    const found: number[] = [];
+    for (let i = blocks.nextKnownBy(list, 0, 10n); i < list.length; i = blocks.nextKnownBy(list, i + 1, 10n)) found.push(i);
+    return found;
+  };
+
   it('once a block is measured, reads only its entries that can answer, not the whole block', () => {
-    let reads = 0;
-    const blocks = new EarliestKnownBlocks((entry: { since: bigint }) => {
-      reads++;
-      return entry.since;
-    });
-    // One early entry in each block of late ones: every block may answer, few entries do.
-    const list = Array.from({ length: 128 }, (_, i) => ({ since: i % 32 === 17 ? 5n : 1_000n }));
-    const walk = () => {
-      const found: number[] = [];
-      for (let i = blocks.nextKnownBy(list, 0, 10n); i < list.length; i = blocks.nextKnownBy(list, i + 1, 10n)) found.push(i);
-      return found;
-    };
-    expect(walk()).toEqual([17, 49, 81, 113]);
-    reads = 0;
-    expect(walk()).toEqual([17, 49, 81, 113]);
-    expect(reads).toBe(4);
+    const { entries, reads } = counted(oneEarlyPerBlock());
+    const blocks = new EarliestKnownBlocks();
+    expect(walk(blocks, entries)).toEqual([17, 49, 81, 113]);
+    reads.count = 0;
+    expect(walk(blocks, entries)).toEqual([17, 49, 81, 113]);
+    expect(reads.count).toBe(4);
+  });
+
+  it('measures every block at once when prepared (after a catch-up), so that the first walk too reads only the entries that can answer', () => {
+    const { entries, reads } = counted(oneEarlyPerBlock());
+    const blocks = new EarliestKnownBlocks();
+    blocks.prepare(entries);
+    reads.count = 0;
+    expect(walk(blocks, entries)).toEqual([17, 49, 81, 113]);
+    expect(reads.count).toBe(4);
+    // Prepared again for the same list: nothing is measured twice.
+    blocks.prepare(entries);
+    expect(reads.count).toBe(4);
+  });
+
+  it('measures a later version by the position it is known from, not by its development\'s own', () => {
+    // Recorded at 3, corrected at 900: as known at 10 the block holds nothing.
+    const { entries, reads } = counted([...Array.from({ length: 31 }, () => known(1_000n)), known(900n, 3n), known(8n)]);
+    const blocks = new EarliestKnownBlocks();
+    blocks.prepare(entries);
+    reads.count = 0;
+    expect(blocks.nextKnownBy(entries, 0, 10n)).toBe(32);
+    // The first block passed over whole: only the answer itself was read.
+    expect(reads.count).toBe(1);
+    expect(blocks.nextKnownBy(entries, 0, 900n)).toBe(31);
   });
 
   it('compares positions beyond 2^53 exactly, where numbers would round them together', () => {
     const big = 2n ** 60n;
-    const list = [...Array.from({ length: 32 }, () => ({ since: big + 1n })), { since: big }];
-    const blocks = new EarliestKnownBlocks(since);
+    const list = [...Array.from({ length: 32 }, () => known(big + 1n)), known(big)];
+    const blocks = new EarliestKnownBlocks();
     expect(blocks.nextKnownBy(list, 0, big)).toBe(32);
     expect(blocks.nextKnownBy(list, 0, big + 1n)).toBe(0);
   });
 
   it('forgets its minima for a new list, as the timeline hands it one after entries were added', () => {
-    const blocks = new EarliestKnownBlocks(since);
-    const before = Array.from({ length: 40 }, () => ({ since: 100n }));
+    const blocks = new EarliestKnownBlocks();
+    const before = Array.from({ length: 40 }, () => known(100n));
     expect(blocks.nextKnownBy(before, 0, 50n)).toBe(40);
-    const after = [{ since: 10n }, ...before];
+    const after = [known(10n), ...before];
     expect(blocks.nextKnownBy(after, 0, 50n)).toBe(0);
     expect(blocks.nextKnownBy(after, 1, 50n)).toBe(41);
   });
