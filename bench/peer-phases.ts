@@ -40,6 +40,12 @@ export interface ConcordBesideEmmett {
 
 type Rates = { concord: number[]; emmett: number[] };
 
+class EmmettFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super((cause as Error).message, { cause });
+  }
+}
+
 /**
  * Emmett on the very rows of the Concord store at `concordDb` (which holds `events`
  * events after Concord's first import), each of its measurements back to back with
@@ -64,13 +70,15 @@ export async function emmettPhase(concordDb: string, emmettDb: string, events: n
   const catchUp: Rates = { concord: [], emmett: [] };
   let synchronous = 'unknown';
   const pair = async (rates: Rates, concordFirst: boolean, name: string, ours: () => Promise<number>, theirs: () => Promise<number>) => {
+    // Only Emmett's own failures make the phase "not measured"; Concord's end the run.
+    const emmettsOwn = () => theirs().catch((error: unknown) => Promise.reject(new EmmettFailure(error)));
     let c: number;
     let e: number;
     if (concordFirst) {
       c = await ours();
-      e = await theirs();
+      e = await emmettsOwn();
     } else {
-      e = await theirs();
+      e = await emmettsOwn();
       c = await ours();
     }
     rates.concord.push(c);
@@ -97,7 +105,8 @@ export async function emmettPhase(concordDb: string, emmettDb: string, events: n
       await pair(catchUp, concordFirst, 'catch-up vs Emmett consumer catch-up', concord.catchUp, () => measureEmmettCatchUp(emmett, emmettDb, lastPosition, rowCount));
     });
   } catch (error) {
-    const reason = `Emmett ${emmett.version} failed on this workload: ${(error as Error).message}`;
+    if (!(error instanceof EmmettFailure)) throw error;
+    const reason = `Emmett ${emmett.version} failed on this workload: ${(error.cause as Error).message}`;
     progress(reason);
     return { skipped: reason };
   } finally {
