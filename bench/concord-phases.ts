@@ -40,7 +40,8 @@ export function importItems(events: number): FileItem[] {
  * an import in process, 97,777-110,373 in a fresh process, same file and code), which no
  * product path does and which the read phase would otherwise be billed for.
  */
-export async function importPhase(events: number, db: string, rawDb: string, budget: RoundBudget, heapMiB: number, label = 'import'): Promise<{ import: Summary; rawInsert: Summary }> {
+export async function importPhase(events: number, db: string, rawDb: string, budget: RoundBudget, heapMiB: number): Promise<{ import: Summary; rawInsert: Summary }> {
+  const label = 'import';
   const importRates: number[] = [];
   const rawRates: number[] = [];
   await budget.rounds('import', label, async (r) => {
@@ -121,7 +122,8 @@ export async function pairedReadRatios(db: string, events: number, slices = READ
   return ratios;
 }
 
-export async function readPhase(db: string, events: number, budget: RoundBudget, label = 'read all and catch-up', options: { pairedSlices?: number } = {}): Promise<ReadFigures> {
+export async function readPhase(db: string, events: number, budget: RoundBudget): Promise<ReadFigures> {
+  const label = 'read all and catch-up';
   const read: number[] = [];
   const rawRead: number[] = [];
   const rxjs: number[] = [];
@@ -132,7 +134,7 @@ export async function readPhase(db: string, events: number, budget: RoundBudget,
   await measureReadAll(db, READ_WARM_UP_EVENTS);
   rawReadAll(db, READ_WARM_UP_EVENTS);
   // Before the rounds: no read models of a catch-up are alive yet to be marked during the reads.
-  const pairs = await pairedReadRatios(db, events, options.pairedSlices ?? READ_RATIO_SLICES);
+  const pairs = await pairedReadRatios(db, events, READ_RATIO_SLICES);
   if (pairs.length > 0) progress(`read all vs raw, ${pairs.length} paired slices: ${pairs.map((r) => r.toFixed(2)).join(', ')}`);
   await budget.rounds('read', label, async (r) => {
     // Each round reads on a heap without the last round's read models (gigabytes at 1M),

@@ -25,7 +25,7 @@ export interface EmmettFigures {
   /**
    * Per round, Concord's rate over Emmett's, the two measured back to back (see
    * emmettPhase): the ratios the targets are judged on. Absent in runs before 2026-12-01
-   * 06:00, whose Concord rounds ran minutes before Emmett's.
+   * 05:18, whose Concord rounds ran minutes before Emmett's.
    */
   paired?: { append: number[]; readAll: number[]; catchUp: number[] };
 }

@@ -19,8 +19,9 @@ const MASK = BLOCK - 1;
  *
  * A block's numbers are computed the first time a walk reaches it (reading its 32
  * entries, which the walk would read anyway) or all at once by `prepare`, and all are
- * forgotten when the walk is handed another list: the lists served are replaced, never changed in place, when
- * entries are added (see LazilySortedEntries), and an entry's measure never changes.
+ * forgotten when the walk is handed another list: the lists served are replaced, never
+ * changed in place, when entries are added (see LazilySortedEntries), and an entry's
+ * measure never changes.
  */
 export abstract class BlockMaxima<E, Q> {
   private list: readonly E[] | undefined;

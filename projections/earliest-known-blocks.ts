@@ -40,7 +40,7 @@ export class EarliestKnownBlocks<E extends KnownFrom> extends BlockMaxima<E, big
    * A first version is known from its own position (the very bigint): its number is
    * `seq`, in the entry itself. Reading `since` instead follows a pointer to the bigint
    * elsewhere in the heap and converts it: measuring the million entries of a timeline
-   * took 925 ms that way, 530 ms this way.
+   * took 925 ms that way, 525 ms this way.
    */
   protected measure(entry: E): number {
     return entry.since === entry.position ? -entry.seq : -Number(entry.since);
