@@ -1,7 +1,8 @@
 import type { DateRange } from '../events/dates.js';
+import type { BlockMaxima } from './block-maxima.js';
 import { EarliestKnownBlocks } from './earliest-known-blocks.js';
 import { LatestDayBlocks } from './latest-day-blocks.js';
-import { compareKeys, firstAfter, firstAtOrAfter, LazilySortedEntries, mergeByKey, scan, type SortKey } from './state/lazily-sorted-entries.js';
+import { compareKeys, firstAfter, firstAtOrAfter, LazilySortedEntries, mergeByKey, scan, type RunChange, type SortedRuns, type SortKey } from './state/lazily-sorted-entries.js';
 
 /** What the whole-log walks read of a timeline entry. */
 export interface WholeLogEntry extends SortKey {
@@ -26,6 +27,17 @@ export class RunIndexes<E extends WholeLogEntry> {
   readonly longKnown = new EarliestKnownBlocks<E>();
 }
 
+/** A whole-log list whose runs' block indexes follow each run as it is replaced (see BlockMaxima.carry). */
+export class IndexedSortedEntries<E extends WholeLogEntry> extends LazilySortedEntries<E> {
+  constructor(private readonly indexes: { readonly [run in keyof SortedRuns<E>]: readonly Pick<BlockMaxima<WholeLogEntry, unknown>, 'carry'>[] }) {
+    super();
+  }
+
+  protected override replaced(run: keyof SortedRuns<E>, previous: readonly E[], next: readonly E[], change: RunChange): void {
+    for (const blocks of this.indexes[run]) blocks.carry(previous, next, change);
+  }
+}
+
 /**
  * The whole timeline in order, and the walks a page of it takes: from a valid day on, or
  * from a key on, as known at a log position. Every item is in `all`; the long ones
@@ -34,10 +46,10 @@ export class RunIndexes<E extends WholeLogEntry> {
  * each walk goes over both, with block indexes of their own, and merges them.
  */
 export class WholeLogLists<E extends WholeLogEntry> {
-  private readonly all = new LazilySortedEntries<E>();
-  private readonly long = new LazilySortedEntries<E>();
   private readonly base = new RunIndexes<E>();
   private readonly recent = new RunIndexes<E>();
+  private readonly all = new IndexedSortedEntries<E>({ base: [this.base.allKnown], recent: [this.recent.allKnown] });
+  private readonly long = new IndexedSortedEntries<E>({ base: [this.base.longKnown, this.base.longReach], recent: [this.recent.longKnown, this.recent.longReach] });
 
   add(entry: E): void {
     this.all.add(entry);

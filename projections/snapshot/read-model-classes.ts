@@ -19,7 +19,7 @@ import { RelationIndex } from '../state/relation-index.js';
 import { RelationTable } from '../state/relation-table.js';
 import { StreamRevisions } from '../stream-revisions.js';
 import { Timeline } from '../timeline-projection.js';
-import { RunIndexes, WholeLogLists } from '../whole-log-lists.js';
+import { IndexedSortedEntries, RunIndexes, WholeLogLists } from '../whole-log-lists.js';
 import type { SnapshotRegistry } from './graph-format.js';
 
 /**
@@ -62,6 +62,7 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: ChunkedInt32Column },
     { type: ChunkedBigUint64Column },
     { type: RelationTable },
+    { type: IndexedSortedEntries },
   ],
   known: [],
 };

@@ -1,4 +1,4 @@
-import { firstIndexWhere, mergeSortedBy } from './sorted-arrays.js';
+import { firstIndexWhere, mergeSortedPlacing } from './sorted-arrays.js';
 
 /** Timeline sort keys: earliest possible day, latest possible day, log position. */
 export interface SortKey {
@@ -84,6 +84,13 @@ export interface SortedRuns<E> {
   readonly recent: readonly E[];
 }
 
+/**
+ * How a run was replaced by a new array: the same entries with some added (`added`: their
+ * indexes in the new run) or some taken out (`removed`: their indexes in the previous
+ * one), ascending. What is kept per entry of a run can follow it (see BlockMaxima.carry).
+ */
+export type RunChange = { readonly added: Uint32Array; readonly removed?: undefined } | { readonly removed: readonly number[]; readonly added?: undefined };
+
 /** Below this many recent entries they are never folded into the base run. */
 const RECENT_AT_LEAST = 256;
 
@@ -135,11 +142,32 @@ export class LazilySortedEntries<E extends SortKey> {
    * 12-15 ms.
    */
   takeOut(entries: readonly E[]): E[] {
-    const fromBase = entries.filter((entry) => indexIn(this.base, entry) >= 0);
-    if (fromBase.length > 0) this.base = without(this.base, fromBase);
-    const fromRecent = entries.filter((entry) => indexIn(this.recent, entry) >= 0);
-    if (fromRecent.length > 0) this.recent = without(this.recent, fromRecent);
-    return [...fromBase, ...fromRecent];
+    return [...this.takeOutOf('base', entries), ...this.takeOutOf('recent', entries)];
+  }
+
+  private takeOutOf(run: keyof SortedRuns<E>, entries: readonly E[]): E[] {
+    const previous = this[run];
+    const at = entries.map((entry) => indexIn(previous, entry));
+    const taken = entries.filter((_, i) => at[i]! >= 0);
+    if (taken.length === 0) return taken;
+    const removed = at.filter((index) => index >= 0).sort((x, y) => x - y);
+    const next = without(previous, removed);
+    this[run] = next;
+    this.replaced(run, previous, next, { removed });
+    return taken;
+  }
+
+  /**
+   * Called when a run is replaced by a new array (not when one starts afresh): a subclass
+   * moves what it keeps per entry of the run along (see WholeLogLists).
+   */
+  protected replaced(_run: keyof SortedRuns<E>, _previous: readonly E[], _next: readonly E[], _change: RunChange): void {}
+
+  /** `a` and `b` merged as `run`'s new array, on equal keys `a`'s entries first; tells `replaced`. */
+  private merged(run: keyof SortedRuns<E>, a: readonly E[], b: readonly E[]): E[] {
+    const { merged, placed } = mergeSortedPlacing(a, b, compareKeys);
+    this.replaced(run, a, merged, { added: placed });
+    return merged;
   }
 
   /** The list as its two sorted runs; cheap after a few additions to a long list. */
@@ -148,16 +176,16 @@ export class LazilySortedEntries<E extends SortKey> {
       const added = sortByKey(this.pending);
       this.pending = [];
       this.spare = false;
-      const recent = this.recent.length === 0 ? added : mergeSorted(this.recent, added);
+      const recent = this.recent.length === 0 ? added : this.merged('recent', this.recent, added);
       if (recent.length * 8 > this.base.length) {
         // Many at once (a catch-up): into the base run at once. Both runs are sorted, so a
         // merge (one pass; nothing at all for an empty base, as after a catch-up from the
         // start): sorting them together sorted the whole timeline a second time, about 0.5 s
         // of a catch-up of a million events.
-        this.base = this.base.length === 0 ? recent : mergeSorted(this.base, recent);
+        this.base = this.base.length === 0 ? recent : this.merged('base', this.base, recent);
         this.recent = NONE;
       } else if (recent.length > Math.max(RECENT_AT_LEAST, 2 * Math.sqrt(this.base.length))) {
-        this.base = mergeSorted(this.base, recent);
+        this.base = this.merged('base', this.base, recent);
         this.recent = NONE;
       } else {
         this.recent = recent;
@@ -170,7 +198,7 @@ export class LazilySortedEntries<E extends SortKey> {
   view(): readonly E[] {
     const { base, recent } = this.runs();
     if (recent.length === 0) return base;
-    this.base = mergeSorted(base, recent);
+    this.base = this.merged('base', base, recent);
     this.recent = NONE;
     return this.base;
   }
@@ -182,9 +210,8 @@ function indexIn<E extends SortKey>(run: readonly E[], entry: E): number {
   return -1;
 }
 
-/** The run without the given entries (each in it), in one pass. */
-function without<E extends SortKey>(run: readonly E[], entries: readonly E[]): readonly E[] {
-  const gone = entries.map((entry) => indexIn(run, entry)).sort((x, y) => x - y);
+/** The run without the entries at the given indexes (ascending), in one pass. */
+function without<E>(run: readonly E[], gone: readonly number[]): readonly E[] {
   const kept = new Array<E>(run.length - gone.length);
   let k = 0;
   let from = 0;
@@ -193,11 +220,6 @@ function without<E extends SortKey>(run: readonly E[], entries: readonly E[]): r
     from = index + 1;
   }
   return kept;
-}
-
-/** Two sorted arrays as one; on equal keys `a`'s entries first. */
-function mergeSorted<E extends SortKey>(a: readonly E[], b: readonly E[]): E[] {
-  return mergeSortedBy(a, b, compareKeys);
 }
 
 /** Two walks in key order as one, on equal keys `first`'s entries first (the base run's, see SortedRuns). */

@@ -110,6 +110,67 @@ describe('the blocks of earliest known positions over a timeline list', () => {
     expect(blocks.nextKnownBy(list, 0, big + 1n)).toBe(0);
   });
 
+  it('answers as a walk entry by entry after each replacement of its list it is told of (entries added or taken out), whatever it had measured before', () => {
+    const sinceOf = fc.oneof({ arbitrary: fc.bigInt({ min: 450n, max: 500n }), weight: 9 }, { arbitrary: fc.bigInt({ min: 1n, max: 449n }), weight: 1 });
+    fc.assert(
+      fc.property(
+        fc.array(sinceOf, { maxLength: 200 }),
+        fc.array(fc.oneof(fc.record({ add: fc.array(fc.tuple(fc.nat(), sinceOf), { minLength: 1, maxLength: 40 }) }), fc.record({ remove: fc.array(fc.nat(), { minLength: 1, maxLength: 10 }) }), fc.record({ ask: fc.tuple(fc.nat(), fc.bigInt({ min: 0n, max: 510n })) })), { maxLength: 30 }),
+        fc.boolean(),
+        (initial, steps, prepared) => {
+          let list = initial.map((since) => known(since));
+          const blocks = new EarliestKnownBlocks();
+          if (prepared) blocks.prepare(list);
+          for (const step of steps) {
+            if ('ask' in step) {
+              const [start, position] = step.ask;
+              const from = start % (list.length + 1);
+              expect(blocks.nextKnownBy(list, from, position)).toBe(linearNextKnownBy(list, from, position));
+            } else if ('add' in step) {
+              const next = [...list];
+              for (const [at, since] of step.add) next.splice(at % (next.length + 1), 0, known(since));
+              const added = Uint32Array.from(next.flatMap((entry, i) => (list.includes(entry) ? [] : [i])));
+              blocks.carry(list, next, { added });
+              list = next;
+            } else {
+              const removed = [...new Set(step.remove.filter(() => list.length > 0).map((r) => r % list.length))].sort((x, y) => x - y);
+              const next = list.filter((_, i) => !removed.includes(i));
+              blocks.carry(list, next, { removed });
+              list = next;
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('told of entries added to its list (a live timeline folding its newest entries in), reads the added ones alone and then only those that can answer', () => {
+    const { entries, reads } = counted(oneEarlyPerBlock());
+    const blocks = new EarliestKnownBlocks();
+    blocks.prepare(entries);
+    const late = counted([known(1_000n), known(6n)]);
+    const next = [...entries.slice(0, 10), late.entries[0]!, ...entries.slice(10, 100), late.entries[1]!, ...entries.slice(100)];
+    reads.count = 0;
+    blocks.carry(entries, next, { added: Uint32Array.of(10, 101) });
+    expect(late.reads.count).toBe(2);
+    expect(reads.count).toBe(0);
+    expect(walk(blocks, next)).toEqual([18, 50, 82, 101, 115]);
+    // The four early entries and the added one: no block measured again.
+    expect(reads.count + late.reads.count).toBe(4 + 2 + 1);
+  });
+
+  it('passes over a replacement of a list it was not handed last, and measures that list afresh when handed it', () => {
+    const blocks = new EarliestKnownBlocks();
+    const other = Array.from({ length: 40 }, () => known(100n));
+    const handed = Array.from({ length: 40 }, () => known(100n));
+    expect(blocks.nextKnownBy(handed, 0, 50n)).toBe(40);
+    const next = [known(10n), ...other];
+    blocks.carry(other, next, { added: Uint32Array.of(0) });
+    expect(blocks.nextKnownBy(next, 0, 50n)).toBe(0);
+    expect(blocks.nextKnownBy(next, 1, 50n)).toBe(41);
+  });
+
   it('forgets its minima for a new list, as the timeline hands it one after entries were added', () => {
     const blocks = new EarliestKnownBlocks();
     const before = Array.from({ length: 40 }, () => known(100n));

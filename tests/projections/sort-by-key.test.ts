@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareKeys, LazilySortedEntries, mergeByKey, sortByKey, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
+import { compareKeys, LazilySortedEntries, mergeByKey, sortByKey, type RunChange, type SortedRuns, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
+import { mergeSortedBy, mergeSortedPlacing } from '../../projections/state/sorted-arrays.js';
 
 // Days as the timeline has them (small integers, the undated sentinel, an open start's
 // -Infinity in other users' keys), and positions some of which tie as numbers beyond 2^53.
@@ -157,6 +158,67 @@ describe('a lazily sorted list read between additions (a live server)', () => {
     );
   });
 
+  /** A list that replays every change it reports on copies of its runs: what a block index carrying its numbers along relies on. */
+  class Mirrored<E extends SortKey> extends LazilySortedEntries<E> {
+    readonly mirror: { base: readonly E[]; recent: readonly E[] } = { base: [], recent: [] };
+    changes = 0;
+    protected override replaced(run: keyof SortedRuns<E>, previous: readonly E[], next: readonly E[], change: RunChange): void {
+      this.changes++;
+      expect(previous).toEqual(this.mirror[run]);
+      const replayed = [...previous];
+      if (change.added) for (const at of change.added) replayed.splice(at, 0, next[at]!);
+      else for (const at of [...change.removed].reverse()) replayed.splice(at, 1);
+      // The same entries, each at the place the change says.
+      expect(replayed.length).toBe(next.length);
+      replayed.forEach((entry, i) => expect(entry).toBe(next[i]));
+      this.mirror[run] = next;
+    }
+    /** A run started afresh (not replaced): the mirror takes it as it is. */
+    sync(): void {
+      const { base, recent } = this.runs();
+      this.mirror.base = base;
+      this.mirror.recent = recent;
+    }
+  }
+
+  it('tells how each run was replaced, entries added or taken out at which indexes, as reads fold and keys change', () => {
+    type Mutable = { lo: number; hi: number; position: bigint; seq: number };
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.record({ add: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 30 }) }), fc.record({ rekey: fc.nat(), to: fc.integer({ min: -20, max: 20 }) }), fc.constantFrom('runs', 'view')), { maxLength: 150 }),
+        (steps) => {
+          const list = new Mirrored<Mutable>();
+          const added: Mutable[] = [];
+          for (const step of steps) {
+            if (typeof step === 'string') {
+              const runs = step === 'view' ? { base: list.view(), recent: list.runs().recent } : list.runs();
+              // Fresh runs are not reported; a replaced one must equal its replay.
+              if (runs.base !== list.mirror.base && list.mirror.base.length === 0) list.mirror.base = runs.base;
+              if (runs.recent !== list.mirror.recent && list.mirror.recent.length === 0) list.mirror.recent = runs.recent;
+              if (runs.recent.length === 0) list.mirror.recent = runs.recent;
+              expect(list.mirror.base).toBe(runs.base);
+              expect(list.mirror.recent).toBe(runs.recent);
+            } else if ('add' in step) {
+              for (const lo of step.add) {
+                const entry = { lo, hi: 50, position: BigInt(added.length + 1), seq: added.length + 1 };
+                added.push(entry);
+                list.add(entry);
+              }
+            } else if (added.length > 0) {
+              list.sync();
+              const entries = [...new Set([step.rekey, step.rekey * 7 + 3].slice(0, 1 + (step.rekey % 2)).map((r) => added[r % added.length]!))];
+              const takenOut = list.takeOut(entries);
+              for (const entry of entries) entry.lo = step.to;
+              for (const entry of takenOut) list.add(entry);
+            }
+          }
+          expect(list.view()).toEqual([...added].sort(compareKeys));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('copies no more than its recent run to take one entry, once the base is long', () => {
     const list = new LazilySortedEntries<SortKey>();
     for (let i = 1; i <= 10_000; i++) list.add(entryAt(i % 97, i));
@@ -175,5 +237,37 @@ describe('a lazily sorted list read between additions (a live server)', () => {
     expect(walked).toEqual([b[0], a[0], a[1], tie, b[1], a[2], b[2]]);
     expect(walked[2]).toBe(a[1]);
     expect(walked[3]).toBe(tie);
+  });
+});
+
+describe('merging two sorted runs and saying where the second one\'s entries went', () => {
+  type Tagged = SortKey & { readonly from: string };
+  const tagged = (keys: readonly SortKey[], from: string): Tagged[] => keys.map((k) => ({ ...k, from })).sort(compareKeys);
+
+  it('merges exactly as the plain merge (on equal keys the first run\'s first), placing a short run by search in a long one or walking both', () => {
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 400 }), fc.array(key, { maxLength: 40 }), (a, b) => {
+        const first = tagged(a, 'a');
+        const second = tagged(b, 'b');
+        const { merged, placed } = mergeSortedPlacing(first, second, compareKeys);
+        const plain = mergeSortedBy(first, second, compareKeys);
+        expect(merged.length).toBe(plain.length);
+        merged.forEach((entry, i) => expect(entry).toBe(plain[i]));
+        expect(placed.length).toBe(second.length);
+        second.forEach((entry, j) => expect(merged[placed[j]!]).toBe(entry));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('compares each entry of a long run only near where the short run\'s entries go', () => {
+    let compared = 0;
+    const counting = (x: SortKey, y: SortKey) => (compared++, compareKeys(x, y));
+    const long = Array.from({ length: 100_000 }, (_, i) => ({ lo: i, hi: i, position: BigInt(i + 1), seq: i + 1 }));
+    const short = [5, 50_000, 99_000].map((lo, i) => ({ lo, hi: lo, position: BigInt(200_000 + i), seq: 200_000 + i }));
+    const { merged, placed } = mergeSortedPlacing(long, short, counting);
+    expect([...placed]).toEqual([6, 50_002, 99_003]);
+    expect(merged[50_002]).toBe(short[1]);
+    expect(compared).toBeLessThan(3 * 20);
   });
 });
