@@ -80,7 +80,7 @@ try {
     if (release) progress(`gave the catch-up's spare memory back in ${(release.ms / 1000).toFixed(2)} s (RSS ${Math.round(release.rssBefore / 2 ** 20)} -> ${Math.round(release.rssAfter / 2 ** 20)} MiB)`);
     results.queries = measureQueries(read.models, events);
     const q = results.queries;
-    progress(`queries: entity p99 ${q.entity.p99.toFixed(3)} ms, timeline page p99 ${q.timelinePage.p99.toFixed(3)} ms (one entity), ${q.timelinePageWholeLog!.p99.toFixed(3)} ms (whole log, at a date), ${q.timelinePageFromDate!.p99.toFixed(3)} ms (whole log, from a date), ${q.timelinePageFromDateKnownAt!.p99.toFixed(3)} ms (the same at a random knownAtPosition), ${q.timelinePageAfterWrite!.p99.toFixed(3)} ms (the same read after each write)`);
+    progress(`queries: entity p99 ${q.entity.p99.toFixed(3)} ms, timeline page p99 ${q.timelinePage.p99.toFixed(3)} ms (one entity), ${q.timelinePageWholeLog!.p99.toFixed(3)} ms (whole log, at a date), ${q.timelinePageFromDate!.p99.toFixed(3)} ms (whole log, from a date), ${q.timelinePageFromDateKnownAt!.p99.toFixed(3)} ms (the same at a random knownAtPosition), ${q.timelinePageAfterWrite!.p99.toFixed(3)} ms (the same read after each write), ${q.timelinePageKnownAtLive!.p99.toFixed(3)} ms (as known at an early position between live writes; slowest ${q.timelinePageKnownAtLive!.max!.toFixed(3)} ms)`);
     read = undefined; // the read models of a million events are gigabytes: let them go
     const perWriter = options.quick ? 50 : 150;
     results.concurrentAppends = { writers: 64, perWriter, ...(await appendsPhase(db('appends'), 64, perWriter, budget, heapMiB)) };

@@ -76,6 +76,8 @@ export function targetRows(r: BenchResults): TargetRow[] {
     if (knownAt) rows.push({ what: 'timeline page of 50 from a date, whole log, as known at a random log position (knownAtPosition), in process', target: 'p99 <= 2 ms at 1M', measured: `p50 ${ms(knownAt.p50)}, p99 ${ms(knownAt.p99)}`, verdict: atScale(atMost(knownAt.p99, 2)) });
     const afterWrite = r.queries.timelinePageAfterWrite;
     if (afterWrite) rows.push({ what: `timeline page of 50 from a date, whole log, read right after each of ${afterWrite.samples.toLocaleString('en-GB')} new developments (a live server), in process`, target: 'p99 <= 2 ms at 1M', measured: `p50 ${ms(afterWrite.p50)}, p99 ${ms(afterWrite.p99)}`, verdict: atScale(atMost(afterWrite.p99, 2)) });
+    const live = r.queries.timelinePageKnownAtLive;
+    if (live) rows.push({ what: `timeline page of 50 from a date, whole log, as known at an early log position (the first 5%), read after every 10th of ${(live.samples * 10).toLocaleString('en-GB')} more new developments (a live server, across the folds of its newest entries into the long sorted run), in process`, target: 'p99 <= 2 ms at 1M', measured: `p50 ${ms(live.p50)}, p99 ${ms(live.p99)}${slowest(live)}`, verdict: atScale(atMost(live.p99, 2)) });
   }
   rows.push(...httpRows(r));
   if (r.coldStartMs && r.rssBytes) {
@@ -188,7 +190,7 @@ function snapshotReleaseNote(snap: NonNullable<BenchResults['snapshotStart']>): 
 
 /**
  * The same questions asked of a process started from the snapshot (as a restarted server
- * holds its models): the entity questions, and the worst p99 of the five kinds of page.
+ * holds its models): the entity questions, and the worst p99 of the kinds of page.
  */
 function snapshotQueryRows(r: BenchResults, atScale: (verdict: string) => string): TargetRow[] {
   const q = r.snapshotStart?.queries;
@@ -199,14 +201,20 @@ function snapshotQueryRows(r: BenchResults, atScale: (verdict: string) => string
     ['from a date', q.timelinePageFromDate],
     ['from a date as known at a random position', q.timelinePageFromDateKnownAt],
     ['from a date right after each new development', q.timelinePageAfterWrite],
+    ['from a date as known at an early position between live writes', q.timelinePageKnownAtLive],
   ];
   const measured = pages.filter((page): page is [string, Latency] => page[1] !== undefined);
   const worst = Math.max(...measured.map(([, l]) => l.p99));
   const where = 'in the child process started from the snapshot, once ready (a restarted server)';
   return [
     { what: `entity state at a date, ${where}`, target: 'p99 <= 1 ms at 1M', measured: `p50 ${ms(q.entity.p50)}, p99 ${ms(q.entity.p99)}${byCategory(q.entity)}`, verdict: atScale(atMost(q.entity.p99, 1)) },
-    { what: `timeline pages of 50, the five kinds above, ${where}`, target: 'p99 <= 2 ms at 1M', measured: measured.map(([what, l]) => `${what} p99 ${ms(l.p99)}`).join('; '), verdict: atScale(atMost(worst, 2)) },
+    { what: `timeline pages of 50, the ${measured.length} kinds above, ${where}`, target: 'p99 <= 2 ms at 1M', measured: measured.map(([what, l]) => `${what} p99 ${ms(l.p99)}${what.includes('live') ? slowest(l) : ''}`).join('; '), verdict: atScale(atMost(worst, 2)) },
   ];
+}
+
+/** The slowest of a latency, where measured (runs before 2026-12-01 08:00 have none). */
+function slowest(l: Latency): string {
+  return l.max === undefined ? '' : `, slowest ${ms(l.max)}`;
 }
 
 /** The entity questions' p99 per category, where measured. */

@@ -38,13 +38,15 @@ export interface Latency {
   readonly p50: number;
   readonly p99: number;
   readonly samples: number;
+  /** The slowest (runs before 2026-12-01 08:00 have none). */
+  readonly max?: number;
   /** The same, per label a query gave (the entity questions: per category). */
   readonly byLabel?: Readonly<Record<string, Latency>>;
 }
 
 function latencyOf(ms: number[]): Latency {
   ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99), samples: ms.length };
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? Number.NaN, samples: ms.length };
 }
 
 /** `before` runs untimed ahead of each timed query; a query that returns a label is also counted under it. */
@@ -86,7 +88,18 @@ export interface QueryLatencies {
   timelinePageFromDateKnownAt?: Latency;
   /** The page from a date read right after each of a run of new developments is applied (a live server; the read, not the apply, is timed). */
   timelinePageAfterWrite?: Latency;
+  /**
+   * The page from a date as known at an early log position, read after every LIVE_READ_EVERY
+   * of LIVE_WRITES more new developments: across the moments a live timeline folds its
+   * newest entries into its long sorted run (every ~2·sqrt(n) additions), which the
+   * first page after each pays for (see BlockMaxima.carry).
+   */
+  timelinePageKnownAtLive?: Latency;
 }
+
+/** New developments applied in the live time-travel measurement, and how many apart its pages are read (see timelinePageKnownAtLive). */
+const LIVE_WRITES = 6_000;
+const LIVE_READ_EVERY = 10;
 
 /** Untimed entity questions before the timed ones (see measureQueries). */
 export const ENTITY_WARM_UP = 500;
@@ -130,7 +143,15 @@ export function measureQueries(models: ReadModels, events: number, samples = 500
     const d = day();
     models.timeline({ from: { text: '', lo: d, hi: d, precision: 'day' as const }, limit: 50 });
   }, (i) => models.apply(writes[i]!));
-  return { entity, timelinePage, timelinePageWholeLog, timelinePageFromDate, timelinePageFromDateKnownAt, timelinePageAfterWrite };
+  const more = liveDevelopments(rnd, models.recordedTime.head() ?? 0n, events, LIVE_WRITES, writes.length);
+  const early = Math.max(1, Math.round(events / 20));
+  const timelinePageKnownAtLive = latencies(LIVE_WRITES / LIVE_READ_EVERY, () => {
+    const d = day();
+    models.timeline({ from: { text: '', lo: d, hi: d, precision: 'day' as const }, limit: 50, maxPosition: BigInt(rnd.int(1, early)) });
+  }, (i) => {
+    for (let k = i * LIVE_READ_EVERY; k < (i + 1) * LIVE_READ_EVERY; k++) models.apply(more[k]!);
+  });
+  return { entity, timelinePage, timelinePageWholeLog, timelinePageFromDate, timelinePageFromDateKnownAt, timelinePageAfterWrite, timelinePageKnownAtLive };
 }
 
 /**
@@ -138,10 +159,10 @@ export function measureQueries(models: ReadModels, events: number, samples = 500
  * organisations joining existing groups on random days (so most are backfilled into the
  * timeline's middle), each decoded and validated like any stored event.
  */
-function liveDevelopments(rnd: Prng, head: bigint, events: number, count: number): ConcordEvent[] {
+function liveDevelopments(rnd: Prng, head: bigint, events: number, count: number, firstOrganisation = 0): ConcordEvent[] {
   return Array.from({ length: count }, (_, i) => {
     const on = isoDay(dayFromParts(rnd.int(1995, 2025), rnd.int(1, 12), rnd.int(1, 28)));
-    const data = { groupId: `group-${rnd.int(0, Math.round(events / 500) - 1)}`, organisationId: `live-org-${i}`, on };
+    const data = { groupId: `group-${rnd.int(0, Math.round(events / 500) - 1)}`, organisationId: `live-org-${firstOrganisation + i}`, on };
     return decodeEvent({
       eventId: randomUUID(),
       stream: streamOf(definitionOf('MemberJoined')!.subject(data)),
@@ -149,7 +170,7 @@ function liveDevelopments(rnd: Prng, head: bigint, events: number, count: number
       position: head + BigInt(i + 1),
       type: 'MemberJoined',
       data,
-      metadata: { recordedAt: new Date().toISOString(), recordedBy: 'bench', correlationId: `live-${i}`, causationId: null, schemaVersion: 1 },
+      metadata: { recordedAt: new Date().toISOString(), recordedBy: 'bench', correlationId: `live-${firstOrganisation + i}`, causationId: null, schemaVersion: 1 },
     });
   });
 }
