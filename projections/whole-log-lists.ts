@@ -1,8 +1,7 @@
 import type { DateRange } from '../events/dates.js';
-import type { BlockMaxima } from './block-maxima.js';
 import { EarliestKnownBlocks } from './earliest-known-blocks.js';
 import { LatestDayBlocks } from './latest-day-blocks.js';
-import { compareKeys, firstAfter, firstAtOrAfter, LazilySortedEntries, mergeByKey, scan, type RunChange, type SortedRuns, type SortKey } from './state/lazily-sorted-entries.js';
+import { compareKeys, firstAfter, firstAtOrAfter, LazilySortedEntries, mergeByKey, scan, type RunCarriers, type RunChange, type SortedRuns, type SortKey } from './state/lazily-sorted-entries.js';
 
 /** What the whole-log walks read of a timeline entry. */
 export interface WholeLogEntry extends SortKey {
@@ -29,7 +28,7 @@ export class RunIndexes<E extends WholeLogEntry> {
 
 /** A whole-log list whose runs' block indexes follow each run as it is replaced (see BlockMaxima.carry). */
 export class IndexedSortedEntries<E extends WholeLogEntry> extends LazilySortedEntries<E> {
-  constructor(private readonly indexes: { readonly [run in keyof SortedRuns<E>]: readonly Pick<BlockMaxima<WholeLogEntry, unknown>, 'carry'>[] }) {
+  constructor(private readonly indexes: RunCarriers<E>) {
     super();
   }
 

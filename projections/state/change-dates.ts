@@ -85,9 +85,9 @@ export class DateClass {
     private readonly shape: 'finite' | 'open' | 'past-9999',
     private readonly columns: ChangeDateColumns,
   ) {
-    this.entries = new SortedDates(columns);
     this.baseKnown = new DatesKnownBlocks(columns);
     this.recentKnown = new DatesKnownBlocks(columns);
+    this.entries = new SortedDates(columns, { base: [this.baseKnown], recent: [this.recentKnown] });
   }
 
   within(from: number, to: number, after: { lo: number; hi: number } | undefined, knownAt: bigint | undefined): Generator<ChangeDate> {

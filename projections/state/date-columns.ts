@@ -1,5 +1,6 @@
 import { BlockMaxima } from '../block-maxima.js';
-import { sequenceOf } from './lazily-sorted-entries.js';
+import { sequenceOf, type RunCarriers, type SortedRuns } from './lazily-sorted-entries.js';
+import { mergeSortedPlacing } from './sorted-arrays.js';
 
 /** Dates per chunk of the columns, as a power of two: 2^14, 656 KiB per chunk of all six. */
 const CHUNK_BITS = 14;
@@ -105,7 +106,11 @@ export class SortedDates<Kind extends string, Of> {
   private recent: readonly number[] = NONE;
   private pending: number[] = [];
 
-  constructor(private readonly columns: DateColumns<Kind, Of>) {}
+  /** `indexes`: told of each replaced run, to carry what they keep per date (see BlockMaxima.carry). */
+  constructor(
+    private readonly columns: DateColumns<Kind, Of>,
+    private readonly indexes: RunCarriers<number> = { base: [], recent: [] },
+  ) {}
 
   add(date: number): void {
     this.pending.push(date);
@@ -115,9 +120,9 @@ export class SortedDates<Kind extends string, Of> {
     if (this.pending.length > 0) {
       const added = this.pending.sort((a, b) => this.columns.compare(a, b));
       this.pending = [];
-      const recent = this.recent.length === 0 ? added : this.merge(this.recent, added);
+      const recent = this.recent.length === 0 ? added : this.merge('recent', this.recent, added);
       if (recent.length * 8 > this.base.length || recent.length > Math.max(RECENT_AT_LEAST, 2 * Math.sqrt(this.base.length))) {
-        this.base = this.base.length === 0 ? recent : this.merge(this.base, recent);
+        this.base = this.base.length === 0 ? recent : this.merge('base', this.base, recent);
         this.recent = NONE;
       } else {
         this.recent = recent;
@@ -126,14 +131,10 @@ export class SortedDates<Kind extends string, Of> {
     return { base: this.base, recent: this.recent };
   }
 
-  private merge(a: readonly number[], b: readonly number[]): number[] {
-    const merged = new Array<number>(a.length + b.length);
-    let i = 0;
-    let j = 0;
-    let k = 0;
-    while (i < a.length && j < b.length) merged[k++] = this.columns.compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
-    while (i < a.length) merged[k++] = a[i++]!;
-    while (j < b.length) merged[k++] = b[j++]!;
+  /** `a` and `b` merged as `run`'s new array (see mergeSortedPlacing), its carriers told where `b`'s dates went. */
+  private merge(run: keyof SortedRuns<number>, a: readonly number[], b: readonly number[]): number[] {
+    const { merged, placed } = mergeSortedPlacing(a, b, (x, y) => this.columns.compare(x, y));
+    for (const carrier of this.indexes[run]) carrier.carry(a, merged, { added: placed });
     return merged;
   }
 }

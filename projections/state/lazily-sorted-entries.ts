@@ -91,6 +91,14 @@ export interface SortedRuns<E> {
  */
 export type RunChange = { readonly added: Uint32Array; readonly removed?: undefined } | { readonly removed: readonly number[]; readonly added?: undefined };
 
+/** What keeps numbers per entry of a run and moves them along when the run is replaced (see BlockMaxima.carry). */
+export interface RunCarrier<E> {
+  carry(previous: readonly E[], next: readonly E[], change: RunChange): void;
+}
+
+/** The carriers told of each run's replacements. */
+export type RunCarriers<E> = { readonly [run in keyof SortedRuns<E>]: readonly RunCarrier<E>[] };
+
 /** Below this many recent entries they are never folded into the base run. */
 const RECENT_AT_LEAST = 256;
 

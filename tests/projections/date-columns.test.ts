@@ -72,4 +72,56 @@ describe('dates kept as columns', () => {
     expect(known.nextKnownBy(run, 151, 161n)).toBe(151);
     expect(known.nextKnownBy(run, 0, 5n)).toBe(200);
   });
+
+  /** Counts the dates it measures: each is a read of the columns, a cache miss at a million. */
+  class CountingKnownBlocks extends DatesKnownBlocks<Kind, string> {
+    measured = 0;
+    protected override measure(date: number): number {
+      this.measured++;
+      return super.measure(date);
+    }
+  }
+
+  it('keep the blocks of known positions of each run across the folds of a live server, measuring only the dates added', () => {
+    const next = random(5);
+    const columns = new DateColumns<Kind, string>(['group', 'chair']);
+    const base = new CountingKnownBlocks(columns);
+    const recent = new CountingKnownBlocks(columns);
+    const sorted = new SortedDates(columns, { base: [base], recent: [recent] });
+    const positions = new Map<number, bigint>();
+    const add = (count: number) => {
+      for (let i = 0; i < count; i++) {
+        // Mostly recorded late, one in fifty early: every block may hold an answer, few dates do.
+        const position = BigInt(next() < 0.02 ? 1 + Math.floor(next() * 100) : 1_000 + positions.size);
+        const lo = Math.floor(next() * 5_000);
+        const date = columns.add(lo, lo + 3, position, 'group', 'g');
+        positions.set(date, position);
+        sorted.add(date);
+      }
+    };
+    const walk = (run: readonly number[], blocks: DatesKnownBlocks<Kind, string>, at: bigint) => {
+      const found: number[] = [];
+      for (let i = blocks.nextKnownBy(run, 0, at); i < run.length; i = blocks.nextKnownBy(run, i + 1, at)) found.push(run[i]!);
+      return found;
+    };
+    const byWalk = (at: bigint) => {
+      const runs = sorted.runs();
+      return [...walk(runs.base, base, at), ...walk(runs.recent, recent, at)].sort((a, b) => a - b);
+    };
+    const expected = (at: bigint) => [...positions].filter(([, position]) => position <= at).map(([date]) => date).sort((a, b) => a - b);
+
+    add(4_096);
+    expect(byWalk(50n)).toEqual(expected(50n));
+    expect(base.measured).toBe(4_096);
+    // Into the recent run (at most 256 at this length), then more than it holds: folded into the base.
+    for (const count of [100, 100, 200, 7]) {
+      add(count);
+      expect(byWalk(50n)).toEqual(expected(50n));
+      expect(byWalk(1_500n)).toEqual(expected(1_500n));
+    }
+    expect(sorted.runs().base.length).toBe(4_096 + 400);
+    // Every date measured once: the base's 4,096, then each added date as it came (in the recent run, then carried into the base).
+    expect(base.measured).toBe(4_096 + 400);
+    expect(base.measured + recent.measured).toBeLessThanOrEqual(4_096 + 400 + 407);
+  });
 });
