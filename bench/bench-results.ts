@@ -40,6 +40,13 @@ export interface BenchResults {
   heapUsedBytes?: Summary;
   heapTotalBytes?: Summary;
   /**
+   * The in-process questions without the live kinds, asked of the first full cold start's
+   * models once ready, before that child writes its snapshot: a server's first start, its
+   * models as its own fold left them in a process that did nothing else (runs before
+   * 2026-12-01 08:30 had none).
+   */
+  coldStartQueries?: QueryLatencies;
+  /**
    * Cold start from a read-model snapshot written after the first full cold start: to
    * ready (reading the snapshot, folding nothing after it, the memory release), the read
    * alone, the RSS; the write's time and size; each start's digest equal to the full

@@ -9,7 +9,10 @@
  * the models' digest once measured, to prove a start from a snapshot equal to a full
  * rebuild; `--queries <events>` asks the in-process questions of the benchmark
  * (workloads/projection-workloads.ts) of the models as this start left them, as a server
- * started this way answers them. None of these after-steps is in the measured time.
+ * started this way answers them, last (they end by applying new developments);
+ * `--queries-at-ready <events>` asks those without the live kinds first, before the
+ * digest and the snapshot are written (whose work could move the models' objects). None
+ * of these after-steps is in the measured time.
  */
 import { parseArgs } from 'node:util';
 import { bindProjection, startProjections } from '../projections/engine.js';
@@ -18,11 +21,11 @@ import { StartUpMemory } from '../src/runtime/start-up-memory.js';
 import { SqliteEventStore } from '../src/store/sqlite-event-store.js';
 import { measureQueries, type QueryLatencies } from './workloads/projection-workloads.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { snapshot: { type: 'string' }, 'write-snapshot': { type: 'string' }, digest: { type: 'boolean' }, queries: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { snapshot: { type: 'string' }, 'write-snapshot': { type: 'string' }, digest: { type: 'boolean' }, queries: { type: 'string' }, 'queries-at-ready': { type: 'string' } } });
 const path = positionals[0];
-if (!path) throw new Error('usage: cold-start.js <store file> [--snapshot <file>] [--write-snapshot <file>] [--digest] [--queries <events>]');
-const queryEvents = values.queries === undefined ? undefined : Number(values.queries);
-if (queryEvents !== undefined && !(Number.isInteger(queryEvents) && queryEvents > 0)) throw new Error(`--queries takes the number of events the store was generated with, not ${values.queries}`);
+if (!path) throw new Error('usage: cold-start.js <store file> [--snapshot <file>] [--write-snapshot <file>] [--digest] [--queries <events>] [--queries-at-ready <events>]');
+const queryEvents = eventsOption('queries');
+const readyQueryEvents = eventsOption('queries-at-ready');
 const start = performance.now();
 const store = SqliteEventStore.open(path);
 // As `serve` does (src/server.ts): the young generation held while a snapshot is read, the release light after one.
@@ -47,7 +50,8 @@ globalThis.gc?.();
 // V8's heap after a full collection: what the models hold (used), and what the process keeps
 // committed for it (total), the difference being pages left part-empty by the catch-up's garbage.
 const { heapUsed, heapTotal } = process.memoryUsage();
-const after: { digest?: string; snapshotWriteMs?: number; snapshotBytes?: number; snapshotPeakRss?: number; queries?: QueryLatencies } = {};
+const after: { digest?: string; snapshotWriteMs?: number; snapshotBytes?: number; snapshotPeakRss?: number; queries?: QueryLatencies; queriesAtReady?: QueryLatencies } = {};
+if (readyQueryEvents !== undefined) after.queriesAtReady = measureQueries(models, readyQueryEvents, undefined, { live: false });
 if (values.digest) after.digest = models.digest();
 const writeTo = values['write-snapshot'];
 if (writeTo !== undefined) {
@@ -61,3 +65,12 @@ if (queryEvents !== undefined) after.queries = measureQueries(models, queryEvent
 await runner.stop();
 await store.close();
 process.stdout.write(JSON.stringify({ ms, caughtUpMs, snapshotLoadMs, releaseMs: release?.ms, lightRelease: release?.light, folded: folded.count, rssBeforeRelease: release?.rssBefore, rss, peakRss, heapUsed, heapTotal, ...after }) + '\n');
+
+/** A `--queries` option's number of events (the store was generated with), if given. */
+function eventsOption(name: 'queries' | 'queries-at-ready'): number | undefined {
+  const given = values[name];
+  if (given === undefined) return undefined;
+  const events = Number(given);
+  if (!(Number.isInteger(events) && events > 0)) throw new Error(`--${name} takes the number of events the store was generated with, not ${given}`);
+  return events;
+}
