@@ -1,3 +1,4 @@
+import { radixOrder } from './radix-order.js';
 import { firstIndexWhere, mergeSortedPlacing } from './sorted-arrays.js';
 
 /** Timeline sort keys: earliest possible day, latest possible day, log position. */
@@ -40,35 +41,63 @@ export function firstAfter(entries: readonly SortKey[], key: SortKey): number {
 }
 
 /** Below this many entries a plain sort is as fast. */
-const TYPED_SORT_FROM = 4_096;
+const RADIX_SORT_FROM = 4_096;
 
 /**
  * The entries in key order (in place for a short run, a new array for a long one). A long
- * run is sorted by index over typed arrays holding copies of its keys: a comparison then
- * reads two adjacent numbers instead of two entries scattered over a heap of a million
- * objects, which made sorting the whole timeline after a catch-up several times slower
- * (about 3.7x for a million entries measured side by side). Ties on the numeric keys fall
- * back to compareKeys, so the order is exactly compareKeys' order. Subtracting keys gives
- * NaN for two equal infinities, which counts as a tie and so falls through too.
+ * run is ordered by a radix sort over typed arrays holding copies of its keys (see
+ * radixOrder): each entry's keys are read once, and no comparator is called (tens of
+ * millions of calls for a million entries): the whole timeline after a catch-up of a
+ * million events sorted in 0.34-0.38 s against 0.53-0.62 s by index with a comparator over
+ * the same typed arrays (one store, builds alternating). The radix sort is
+ * stable and sorts on (lo, hi, seq); keys it cannot hold exactly (days beyond 32 bits,
+ * sequences beyond 2^53) or two entries of equal numeric keys whose positions differ
+ * (only compareKeys tells them apart) are sorted by compareKeys instead. Entries of one
+ * position (a development's versions) stay in the order they came, as in a stable sort.
  */
 export function sortByKey<E extends SortKey>(entries: E[]): E[] {
   const n = entries.length;
-  if (n < TYPED_SORT_FROM) return entries.sort(compareKeys);
-  const lo = new Float64Array(n);
-  const hi = new Float64Array(n);
-  const seq = new Float64Array(n);
-  const order = new Uint32Array(n);
+  if (n < RADIX_SORT_FROM) return entries.sort(compareKeys);
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  const seqHigh = new Uint32Array(n);
+  const seqLow = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const entry = entries[i]!;
-    lo[i] = entry.lo;
-    hi[i] = entry.hi;
-    seq[i] = entry.seq;
-    order[i] = i;
+    const { seq } = entry;
+    if ((entry.lo | 0) !== entry.lo || (entry.hi | 0) !== entry.hi || !Number.isSafeInteger(seq) || seq < 0) return entries.sort(compareKeys);
+    lo[i] = entry.lo ^ SIGN_BIT;
+    hi[i] = entry.hi ^ SIGN_BIT;
+    seqHigh[i] = Math.floor(seq / 2 ** 32);
+    seqLow[i] = seq >>> 0;
   }
-  order.sort((a, b) => lo[a]! - lo[b]! || hi[a]! - hi[b]! || seq[a]! - seq[b]! || compareKeys(entries[a]!, entries[b]!));
+  const order = radixOrder([withoutOutlyingLeast(lo), withoutOutlyingLeast(hi), seqHigh, seqLow], n);
+  for (let i = 1; i < n; i++) {
+    const a = order[i - 1]!;
+    const b = order[i]!;
+    if (seqLow[a] === seqLow[b] && seqHigh[a] === seqHigh[b] && lo[a] === lo[b] && hi[a] === hi[b] && entries[a]!.position !== entries[b]!.position) return entries.sort(compareKeys);
+  }
   const sorted = new Array<E>(n);
   for (let i = 0; i < n; i++) sorted[i] = entries[order[i]!]!;
   return sorted;
+}
+
+/** Flips an int32's sign bit: its uint32 then orders as the int32 did. */
+const SIGN_BIT = 0x8000_0000;
+
+/**
+ * The words with their least value, if it lies far below all others, moved up next to
+ * them (order kept): undated entries' days are a sentinel 2^30 below any date, and the
+ * gap would cost the radix sort a digit of every day.
+ */
+function withoutOutlyingLeast(words: Uint32Array): Uint32Array {
+  let least = 0xffff_ffff;
+  for (const word of words) if (word < least) least = word;
+  let second = 0xffff_ffff;
+  for (const word of words) if (word > least && word < second) second = word;
+  if (second === 0xffff_ffff || second - least < 2 ** 16) return words;
+  for (let i = 0; i < words.length; i++) words[i] = words[i] === least ? second - 1 : words[i]!;
+  return words;
 }
 
 /** Never written to: the runs are only ever replaced, never sorted or pushed to in place. */

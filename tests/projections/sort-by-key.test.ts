@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareKeys, LazilySortedEntries, mergeByKey, sortByKey, type RunChange, type SortedRuns, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
+import { radixOrder } from '../../projections/state/radix-order.js';
 import { mergeSortedBy, mergeSortedPlacing } from '../../projections/state/sorted-arrays.js';
 
 // Days as the timeline has them (small integers, the undated sentinel, an open start's
@@ -34,6 +35,59 @@ describe('sorting timeline entries by key', () => {
       keys.push({ lo: i % 7 === 0 ? Number.NEGATIVE_INFINITY : i % 5, hi: i % 11 === 0 ? -(2 ** 30) : i % 4, position, seq: Number(position) });
     }
     expect(sortByKey([...keys])).toEqual([...keys].sort(compareKeys));
+  });
+});
+
+describe('ordering by a radix sort of key words', () => {
+  /** The reference: indexes sorted stably by their words, most significant first. */
+  const stableOrder = (words: Uint32Array[], n: number) =>
+    Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+      for (const word of words) if (word[a] !== word[b]) return word[a]! < word[b]! ? -1 : 1;
+      return 0;
+    });
+  const word = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom(0, 2 ** 31, 2 ** 32 - 1));
+
+  it('orders items by their words, equal keys in index order, whatever the spread of each word', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(fc.array(word, { minLength: 3, maxLength: 3 }), { maxLength: 300 }), (width, rows) => {
+        const words = Array.from({ length: width }, (_, w) => Uint32Array.from(rows, (row) => row[w]!));
+        expect([...radixOrder(words, rows.length)]).toEqual(stableOrder(words, rows.length));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('leaves an ascending least significant word unsorted and still orders by the others', () => {
+    const n = 5_000;
+    const major = Uint32Array.from({ length: n }, (_, i) => (i * 7919) % 13);
+    const minor = Uint32Array.from({ length: n }, (_, i) => i * 3);
+    expect([...radixOrder([major, minor], n)]).toEqual(stableOrder([major, minor], n));
+  });
+});
+
+describe('sorting a long run of timeline entries', () => {
+  // Integer days and positions within 2^53: the radix sort's domain. Each position is held
+  // by up to three entries (a development's versions), whose order must stay as added.
+  const entriesOf = (seed: number, n: number): SortKey[] => {
+    let state = seed;
+    const next = (m: number) => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) % m);
+    const entries: SortKey[] = [];
+    for (let i = 0; i < n; i++) {
+      const position = BigInt(next(3) === 0 && i > 0 ? Number(entries[i - 1]!.position) : 1 + next(n * 4));
+      const lo = next(10) === 0 ? -(2 ** 30) : next(400) - 200;
+      entries.push({ lo, hi: lo === -(2 ** 30) && next(2) === 0 ? lo : lo + next(30), position, seq: Number(position) });
+    }
+    return entries;
+  };
+
+  it('gives compareKeys order entry for entry, ties on the whole key in the order added', () => {
+    for (const seed of [1, 2, 3]) {
+      const entries = entriesOf(seed, 20_000);
+      const expected = [...entries].sort(compareKeys);
+      const sorted = sortByKey([...entries]);
+      expect(sorted.length).toBe(expected.length);
+      expect(sorted.every((entry, i) => entry === expected[i])).toBe(true);
+    }
   });
 });
 

@@ -1,0 +1,79 @@
+/**
+ * The order of n items by a key of several unsigned 32-bit words, most significant word
+ * first, as a least-significant-digit radix sort: stable (equal keys keep their index
+ * order), O(n) per digit, and no comparison function called at all. Sorting the million
+ * entries of the whole timeline after a catch-up through a comparator took about 1.2 s
+ * at a million events, most of it the calls; see sortByKey.
+ */
+
+/** At most this many bits a digit: 2,048 buckets, whose counts and write heads stay in cache. */
+const MAX_DIGIT_BITS = 11;
+
+/**
+ * `words[w][i]`: word w of item i's key (each array holds n words). Each word is sorted on
+ * its offset from its smallest value, in as few digits as that offset's bits need, each
+ * as narrow as that allows (fewer buckets scatter into fewer places at once); a digit
+ * every item shares is skipped, and so is a least significant word already in order (log
+ * positions, as entries come in).
+ */
+export function radixOrder(words: readonly Uint32Array[], n: number): Uint32Array {
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n < 2) return order;
+  let next = new Uint32Array(n);
+  // The word being sorted on, in the current order: read in sequence, not gathered per digit.
+  let keys = new Uint32Array(n);
+  let nextKeys = new Uint32Array(n);
+  const counts = new Uint32Array(1 << MAX_DIGIT_BITS);
+  let identity = true;
+  for (let w = words.length - 1; w >= 0; w--) {
+    const word = words[w]!;
+    if (identity && isAscending(word, n)) continue;
+    let min = word[0]!;
+    let max = min;
+    for (let i = 0; i < n; i++) {
+      const value = word[order[i]!]!;
+      keys[i] = value;
+      if (value < min) min = value;
+      else if (value > max) max = value;
+    }
+    const bits = bitLength(max - min);
+    const digits = Math.ceil(bits / MAX_DIGIT_BITS);
+    const digitBits = Math.ceil(bits / Math.max(1, digits));
+    const buckets = 1 << digitBits;
+    const mask = buckets - 1;
+    for (let shift = 0; shift < bits; shift += digitBits) {
+      counts.fill(0, 0, buckets);
+      for (let i = 0; i < n; i++) counts[((keys[i]! - min) >>> shift) & mask]!++;
+      // Each bucket's count becomes where its first item goes.
+      let start = 0;
+      let shared = false;
+      for (let d = 0; d < buckets; d++) {
+        const count = counts[d]!;
+        if (count === n) shared = true;
+        counts[d] = start;
+        start += count;
+      }
+      if (shared) continue;
+      for (let i = 0; i < n; i++) {
+        const key = keys[i]!;
+        const to = counts[((key - min) >>> shift) & mask]!++;
+        next[to] = order[i]!;
+        nextKeys[to] = key;
+      }
+      [order, next] = [next, order];
+      [keys, nextKeys] = [nextKeys, keys];
+      identity = false;
+    }
+  }
+  return order;
+}
+
+function isAscending(key: Uint32Array, n: number): boolean {
+  for (let i = 1; i < n; i++) if (key[i]! < key[i - 1]!) return false;
+  return true;
+}
+
+function bitLength(value: number): number {
+  return value === 0 ? 0 : 32 - Math.clz32(value);
+}
