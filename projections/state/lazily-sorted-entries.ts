@@ -1,4 +1,4 @@
-import { radixOrder } from './radix-order.js';
+import { DayKeyWords, RADIX_SORT_FROM } from './radix-order.js';
 import { firstIndexWhere, mergeSortedPlacing } from './sorted-arrays.js';
 
 /** Timeline sort keys: earliest possible day, latest possible day, log position. */
@@ -40,8 +40,6 @@ export function firstAfter(entries: readonly SortKey[], key: SortKey): number {
   return firstIndexWhere(entries, (entry) => compareKeys(entry, key) > 0);
 }
 
-/** Below this many entries a plain sort is as fast. */
-const RADIX_SORT_FROM = 4_096;
 
 /**
  * The entries in key order (in place for a short run, a new array for a long one). A long
@@ -58,46 +56,16 @@ const RADIX_SORT_FROM = 4_096;
 export function sortByKey<E extends SortKey>(entries: E[]): E[] {
   const n = entries.length;
   if (n < RADIX_SORT_FROM) return entries.sort(compareKeys);
-  const lo = new Uint32Array(n);
-  const hi = new Uint32Array(n);
-  const seqHigh = new Uint32Array(n);
-  const seqLow = new Uint32Array(n);
+  const words = new DayKeyWords(n);
   for (let i = 0; i < n; i++) {
     const entry = entries[i]!;
-    const { seq } = entry;
-    if ((entry.lo | 0) !== entry.lo || (entry.hi | 0) !== entry.hi || !Number.isSafeInteger(seq) || seq < 0) return entries.sort(compareKeys);
-    lo[i] = entry.lo ^ SIGN_BIT;
-    hi[i] = entry.hi ^ SIGN_BIT;
-    seqHigh[i] = Math.floor(seq / 2 ** 32);
-    seqLow[i] = seq >>> 0;
+    if (!words.set(i, entry.lo, entry.hi, entry.seq)) return entries.sort(compareKeys);
   }
-  const order = radixOrder([withoutOutlyingLeast(lo), withoutOutlyingLeast(hi), seqHigh, seqLow], n);
-  for (let i = 1; i < n; i++) {
-    const a = order[i - 1]!;
-    const b = order[i]!;
-    if (seqLow[a] === seqLow[b] && seqHigh[a] === seqHigh[b] && lo[a] === lo[b] && hi[a] === hi[b] && entries[a]!.position !== entries[b]!.position) return entries.sort(compareKeys);
-  }
+  const order = words.order((a, b) => entries[a]!.position !== entries[b]!.position);
+  if (order === undefined) return entries.sort(compareKeys);
   const sorted = new Array<E>(n);
   for (let i = 0; i < n; i++) sorted[i] = entries[order[i]!]!;
   return sorted;
-}
-
-/** Flips an int32's sign bit: its uint32 then orders as the int32 did. */
-const SIGN_BIT = 0x8000_0000;
-
-/**
- * The words with their least value, if it lies far below all others, moved up next to
- * them (order kept): undated entries' days are a sentinel 2^30 below any date, and the
- * gap would cost the radix sort a digit of every day.
- */
-function withoutOutlyingLeast(words: Uint32Array): Uint32Array {
-  let least = 0xffff_ffff;
-  for (const word of words) if (word < least) least = word;
-  let second = 0xffff_ffff;
-  for (const word of words) if (word > least && word < second) second = word;
-  if (second === 0xffff_ffff || second - least < 2 ** 16) return words;
-  for (let i = 0; i < words.length; i++) words[i] = words[i] === least ? second - 1 : words[i]!;
-  return words;
 }
 
 /** Never written to: the runs are only ever replaced, never sorted or pushed to in place. */

@@ -77,3 +77,70 @@ function isAscending(key: Uint32Array, n: number): boolean {
 function bitLength(value: number): number {
   return value === 0 ? 0 : 32 - Math.clz32(value);
 }
+
+/** Below this many items a comparison sort is as fast. */
+export const RADIX_SORT_FROM = 4_096;
+
+/** Flips an int32's sign bit: its uint32 then orders as the int32 did. */
+const SIGN_BIT = 0x8000_0000;
+
+/**
+ * Timeline keys (earliest day, latest day, log position as a number) as the words
+ * radixOrder sorts on, for the read models' long sorted runs: whole-day integers and a
+ * sequence within 2^53, which is what a log holds. A key outside that (an infinite day, a
+ * position beyond 2^53) is refused, and the caller sorts by its comparator instead.
+ */
+export class DayKeyWords {
+  private readonly lo: Uint32Array;
+  private readonly hi: Uint32Array;
+  private readonly seqHigh: Uint32Array;
+  private readonly seqLow: Uint32Array;
+
+  constructor(private readonly n: number) {
+    this.lo = new Uint32Array(n);
+    this.hi = new Uint32Array(n);
+    this.seqHigh = new Uint32Array(n);
+    this.seqLow = new Uint32Array(n);
+  }
+
+  /** Item i's key; false (nothing kept) when the words cannot hold it exactly. */
+  set(i: number, lo: number, hi: number, seq: number): boolean {
+    if ((lo | 0) !== lo || (hi | 0) !== hi || !Number.isSafeInteger(seq) || seq < 0) return false;
+    this.lo[i] = lo ^ SIGN_BIT;
+    this.hi[i] = hi ^ SIGN_BIT;
+    this.seqHigh[i] = Math.floor(seq / 2 ** 32);
+    this.seqLow[i] = seq >>> 0;
+    return true;
+  }
+
+  /**
+   * The items in key order, equal keys in index order; undefined if two items of equal
+   * keys are told apart by what the words do not hold (`differ`: their positions beyond
+   * 2^53), for the caller's comparator to order.
+   */
+  order(differ: (a: number, b: number) => boolean): Uint32Array | undefined {
+    const { lo, hi, seqHigh, seqLow } = this;
+    const order = radixOrder([withoutOutlyingLeast(lo), withoutOutlyingLeast(hi), seqHigh, seqLow], this.n);
+    for (let i = 1; i < this.n; i++) {
+      const a = order[i - 1]!;
+      const b = order[i]!;
+      if (seqLow[a] === seqLow[b] && seqHigh[a] === seqHigh[b] && lo[a] === lo[b] && hi[a] === hi[b] && differ(a, b)) return undefined;
+    }
+    return order;
+  }
+}
+
+/**
+ * The words with their least value, if it lies far below all others, moved up next to
+ * them (order kept): undated entries' days are a sentinel 2^30 below any date, and the
+ * gap would cost the radix sort a digit of every day.
+ */
+function withoutOutlyingLeast(words: Uint32Array): Uint32Array {
+  let least = 0xffff_ffff;
+  for (const word of words) if (word < least) least = word;
+  let second = 0xffff_ffff;
+  for (const word of words) if (word > least && word < second) second = word;
+  if (second === 0xffff_ffff || second - least < 2 ** 16) return words;
+  for (let i = 0; i < words.length; i++) words[i] = words[i] === least ? second - 1 : words[i]!;
+  return words;
+}

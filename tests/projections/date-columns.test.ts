@@ -51,6 +51,31 @@ describe('dates kept as columns', () => {
     }
   });
 
+  it('sort a long list exactly as compare does, dates of one key in the order added, whatever the days', () => {
+    const cases: Array<(i: number, next: () => number) => { lo: number; hi: number; position: bigint }> = [
+      // Whole days, the undated sentinel, and several dates noted by one development (one position).
+      (i, next) => {
+        const lo = next() < 0.1 ? -(2 ** 30) : Math.floor(next() * 400) - 200;
+        return { lo, hi: lo + Math.floor(next() * 3), position: BigInt(Math.floor(i / 3) + 1) };
+      },
+      // An open start (no earliest day): the comparator decides.
+      (i, next) => ({ lo: i === 7 ? Number.NEGATIVE_INFINITY : Math.floor(next() * 50), hi: 60, position: BigInt(i + 1) }),
+      // Two positions beyond 2^53 with equal numbers: the comparator decides.
+      (i) => ({ lo: 5, hi: 5, position: i < 2 ? 2n ** 60n + BigInt(1 - i) : BigInt(10_000 - i) }),
+    ];
+    for (const dateOf of cases) {
+      const next = random(11);
+      const columns = new DateColumns<Kind, string>(['group', 'chair']);
+      const dates: number[] = [];
+      for (let i = 0; i < 9_000; i++) {
+        const { lo, hi, position } = dateOf(i, next);
+        dates.push(columns.add(lo, hi, position, 'group', `g${i}`));
+      }
+      const expected = [...dates].sort((a, b) => columns.compare(a, b));
+      expect(columns.sorted([...dates])).toEqual(expected);
+    }
+  });
+
   it('compare positions beyond 2^53 exactly, where their numbers are equal', () => {
     const columns = new DateColumns<Kind, string>(['group', 'chair']);
     const a = columns.add(1, 2, 2n ** 60n + 1n, 'group', 'g');

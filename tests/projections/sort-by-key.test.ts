@@ -89,6 +89,14 @@ describe('sorting a long run of timeline entries', () => {
       expect(sorted.every((entry, i) => entry === expected[i])).toBe(true);
     }
   });
+
+  it('leaves equal numeric keys of different positions to compareKeys', () => {
+    // A sequence is its position as a number; keys that break that still sort exactly.
+    const entries = entriesOf(4, 6_000).map((entry, i) => (i % 2 === 0 ? entry : { ...entry, position: entry.position + 1_000_000n }));
+    const expected = [...entries].sort(compareKeys);
+    const sorted = sortByKey([...entries]);
+    expect(sorted.every((entry, i) => entry === expected[i])).toBe(true);
+  });
 });
 
 describe('a lazily sorted list', () => {
