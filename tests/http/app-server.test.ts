@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
 import express from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppServer } from '../../src/http/app-server.js';
@@ -45,6 +46,25 @@ describe('the HTTP server of an express app', () => {
     expect(ofRequest.every((c) => c.unchanged)).toBe(true);
     expect(Object.getPrototypeOf(seen.req)).toBe(app.request);
     expect(Object.getPrototypeOf(seen.res)).toBe(app.response);
+  });
+
+  it('builds every request and every response with one hidden class, as node builds its own', async () => {
+    // Objects of a class each of their own leave every reader of them megamorphic.
+    v8.setFlagsFromString('--allow-natives-syntax');
+    const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+    const app = express();
+    const seen: { req: object; res: object }[] = [];
+    app.get('/x', (req, res) => {
+      seen.push({ req, res });
+      res.json({ n: seen.length });
+    });
+    const base = await listen(app);
+    for (let i = 0; i < 3; i++) expect((await fetch(`${base}/x`)).status).toBe(200);
+    expect(seen).toHaveLength(3);
+    for (const { req, res } of seen.slice(1)) {
+      expect(haveSameMap(req, seen[0]!.req)).toBe(true);
+      expect(haveSameMap(res, seen[0]!.res)).toBe(true);
+    }
   });
 
   it('keeps node’s own request and response behaviour underneath: streams, status, headers', async () => {
