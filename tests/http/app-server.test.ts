@@ -46,6 +46,16 @@ describe('the HTTP server of an express app', () => {
     expect(ofRequest.every((c) => c.unchanged)).toBe(true);
     expect(Object.getPrototypeOf(seen.req)).toBe(app.request);
     expect(Object.getPrototypeOf(seen.res)).toBe(app.response);
+    expect((seen.req as express.Request).app).toBe(app);
+    expect((seen.res as express.Response).app).toBe(app);
+  });
+
+  it('serves the same app again from a second server', async () => {
+    const app = express();
+    app.get('/x', (req, res) => res.json({ app: req.app === app, type: req.get('content-type') ?? null }));
+    createAppServer(app);
+    const base = await listen(app);
+    expect(await (await fetch(`${base}/x`)).json()).toEqual({ app: true, type: null });
   });
 
   it('builds every request and every response with one hidden class, as node builds its own', async () => {
