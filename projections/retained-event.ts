@@ -44,8 +44,10 @@ export function retainedEvent(event: ConcordEvent, pool: StringPool, previous?: 
       ? previous
       : {
           recordedAt: metadata.recordedAt,
-          recordedBy: pool.intern(metadata.recordedBy),
-          correlationId: pool.intern(metadata.correlationId),
+          // As a rule only the time differs from the event before (an import's events, a
+          // caller's run of developments): its strings then need no probe of the pool.
+          recordedBy: previous !== undefined && metadata.recordedBy === previous.recordedBy ? previous.recordedBy : pool.intern(metadata.recordedBy),
+          correlationId: previous !== undefined && metadata.correlationId === previous.correlationId ? previous.correlationId : pool.intern(metadata.correlationId),
           causationId: metadata.causationId,
           schemaVersion: metadata.schemaVersion,
         };

@@ -51,6 +51,24 @@ describe('what the read models keep of each event', () => {
     expect(c!.metadata.recordedAt).toBe(third!.metadata.recordedAt);
   });
 
+  it('takes who recorded and the correlation from the event before when only the time differs, without asking the pool', () => {
+    // Given two events recorded a millisecond apart by the same caller in one correlation
+    const [first, second] = withAuditMetadata().map(decodeEvent);
+    const later = { ...second!, metadata: { ...second!.metadata, recordedAt: '2031-01-01T00:00:00.001Z', correlationId: first!.metadata.correlationId } };
+    const pool = new StringPool();
+    const kept = retainedEvent(first!, pool);
+    const asked: string[] = [];
+    const counting = Object.assign(Object.create(pool) as StringPool, { intern: (text: string) => (asked.push(text), pool.intern(text)) });
+    // When the second is kept after the first
+    const next = retainedEvent(later, counting, kept.metadata);
+    // Then it has metadata of its own, its strings the first's, and only its stream went to the pool
+    expect(next.metadata).not.toBe(kept.metadata);
+    expect(next.metadata.recordedAt).toBe('2031-01-01T00:00:00.001Z');
+    expect(next.metadata.recordedBy).toBe(kept.metadata.recordedBy);
+    expect(next.metadata.correlationId).toBe(kept.metadata.correlationId);
+    expect(asked).toEqual([later.stream]);
+  });
+
   it('stops interning at its capacity instead of growing without end', () => {
     // Given a pool of two
     const pool = new StringPool(2);
