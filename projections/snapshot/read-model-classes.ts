@@ -46,7 +46,8 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: LazilySortedEntries },
     { type: EarliestKnownBlocks },
     { type: LatestDayBlocks },
-    { type: RenderedTextCache },
+    // Its walk of the texts to evict is not data: a cache read back starts one of its own.
+    { type: RenderedTextCache, rebuild: { walk: () => undefined } },
     { type: ChangeDates },
     { type: DateClass },
     { type: EventIds },

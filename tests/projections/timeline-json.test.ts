@@ -3,6 +3,9 @@ import type { ConcordEvent } from '../../events/decode-event.js';
 import { asciiJson, isAscii } from '../../projections/ascii-json.js';
 import { ReadModels } from '../../projections/read-models.js';
 import { RenderedTextCache } from '../../projections/rendered-text-cache.js';
+import { readGraph } from '../../projections/snapshot/graph-reader.js';
+import { GraphWriter } from '../../projections/snapshot/graph-writer.js';
+import { READ_MODEL_CLASSES } from '../../projections/snapshot/read-model-classes.js';
 import type { TimelineQuery } from '../../projections/timeline-projection.js';
 import { day, given, type Written } from './support/event-log.js';
 
@@ -83,7 +86,7 @@ describe('rendered text cache', () => {
     expect(cache.stats()).toEqual({ entries: 1, chars: 6, hits: 1, misses: 1 });
   });
 
-  it('keeps within its budget by evicting the least recently used texts', () => {
+  it('keeps within its budget by evicting first the texts not served again', () => {
     const cache = new RenderedTextCache<object>(25);
     const [a, b, c] = [{}, {}, {}];
     cache.text(a, () => 'a'.repeat(10));
@@ -93,6 +96,50 @@ describe('rendered text cache', () => {
     expect(cache.stats()).toMatchObject({ entries: 2, chars: 20 });
     expect(cache.text(a, () => 'rendered again')).toBe('a'.repeat(10));
     expect(cache.text(b, () => 'b rendered again')).toBe('b rendered again');
+  });
+
+  it('evicts first the texts not served again since eviction last passed them, over many additions and hits', () => {
+    // The reference: a queue in the order eviction meets the texts; a used text met is
+    // given a second chance at the back, an unused one goes.
+    const cache = new RenderedTextCache<{ id: number }>(200);
+    const keys = Array.from({ length: 60 }, (_, id) => ({ id }));
+    let queue: { key: { id: number }; text: string; used: boolean }[] = [];
+    let seed = 5;
+    const next = (m: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % m;
+    const chars = () => queue.reduce((n, r) => n + r.text.length, 0);
+    for (let step = 0; step < 5_000; step++) {
+      const key = keys[next(keys.length)]!;
+      const text = `${key.id}:`.padEnd(5 + next(20), '.');
+      const kept = queue.find((r) => r.key === key);
+      const answer = cache.text(key, () => text);
+      if (kept) {
+        expect(answer).toBe(kept.text);
+        kept.used = true;
+      } else {
+        expect(answer).toBe(text);
+        queue.push({ key, text, used: false });
+        while (chars() > 200) {
+          const [first, ...rest] = queue;
+          queue = first!.used ? [...rest, { ...first!, used: false }] : rest;
+        }
+      }
+      expect(cache.stats()).toMatchObject({ entries: queue.length, chars: chars() });
+    }
+  });
+
+  it('goes on evicting in order after a snapshot of it is read back mid-way', () => {
+    const registry = READ_MODEL_CLASSES;
+    const keys = Array.from({ length: 8 }, (_, id) => ({ id }));
+    const cache = new RenderedTextCache<{ id: number }>(30);
+    for (const key of keys) cache.text(key, () => `${key.id}`.padEnd(10, '.')); // keeps the last three
+    const written = new GraphWriter(registry).write({ cache, keys });
+    const { root } = readGraph(written.graph, written.strings, Array.from(written.bigints), registry);
+    const read = root as { cache: RenderedTextCache<{ id: number }>; keys: { id: number }[] };
+    expect(read.cache.stats()).toMatchObject({ entries: 3, chars: 30 });
+    expect(read.cache.text(read.keys[5]!, () => 'again')).toBe('5'.padEnd(10, '.'));
+    read.cache.text(read.keys[0]!, () => 'zero'.padEnd(10, '.')); // evicts 6, the least recently used
+    expect(read.cache.text(read.keys[6]!, () => 'six again')).toBe('six again');
+    expect(read.cache.text(read.keys[7]!, () => 'seven again')).toBe('seven again');
   });
 
   it('serves a text larger than the whole budget without keeping it', () => {
