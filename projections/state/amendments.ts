@@ -126,6 +126,11 @@ export class Amendments {
     return amended;
   }
 
+  /** The log position of the newest event folded in (undefined before any): no version is recorded after it. */
+  get newestPosition(): bigint | undefined {
+    return this.lastEvent?.position;
+  }
+
   /** The event id of the development `version` is a version of. */
   eventIdOf(version: Versioned): string {
     return this.ids.idAt(version.eventIndex);

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ConcordEvent } from '../../events/decode-event.js';
 import { asciiJson, isAscii } from '../../projections/ascii-json.js';
+import { EarliestKnownBlocks } from '../../projections/earliest-known-blocks.js';
 import { ReadModels } from '../../projections/read-models.js';
 import { RenderedTextCache } from '../../projections/rendered-text-cache.js';
 import { readGraph } from '../../projections/snapshot/graph-reader.js';
@@ -72,6 +73,27 @@ describe('timeline pages as JSON', () => {
     expect(corrected(4n)?.history).toBeUndefined(); // before the correction: the original, never amended then
     expect(corrected(5n)?.history).toHaveLength(2);
     expect(corrected()?.history).toHaveLength(2);
+  });
+});
+
+describe('timeline pages as known at the newest position or later', () => {
+  it('are the pages as known now, amended items and their history included, and skip the walk of known positions', () => {
+    const models = modelsWithAmendments();
+    const walks = vi.spyOn(EarliestKnownBlocks.prototype, 'nextKnownBy');
+    for (const base of [{ limit: 100 }, { limit: 2 }, { limit: 100, from: { text: '2009', lo: day('2009'), hi: day('2009-12-31'), precision: 'year' as const } }]) {
+      const now = models.timeline(base);
+      for (const maxPosition of [7n, 8n, 1_000n]) {
+        walks.mockClear();
+        expect(models.timeline({ ...base, maxPosition })).toEqual(now);
+        expect(models.timelineJson({ ...base, maxPosition })).toEqual(models.timelineJson(base));
+        expect(walks).not.toHaveBeenCalled();
+      }
+      // Before the newest position the walk is taken.
+      walks.mockClear();
+      models.timeline({ ...base, maxPosition: 6n });
+      expect(walks).toHaveBeenCalled();
+    }
+    walks.mockRestore();
   });
 });
 
