@@ -3,7 +3,6 @@ import { sequenceOf, type RunCarriers, type SortedRuns } from './lazily-sorted-e
 import { DayKeyWords, RADIX_SORT_FROM } from './radix-order.js';
 import { mergeSortedPlacing } from './sorted-arrays.js';
 
-
 /** Dates per chunk of the columns, as a power of two: 2^14, 656 KiB per chunk of all six. */
 const CHUNK_BITS = 14;
 const IN_CHUNK = (1 << CHUNK_BITS) - 1;
