@@ -1,4 +1,5 @@
 import type { RunChange } from './state/lazily-sorted-entries.js';
+import type { CarryInSteps } from './state/stepwise-fold.js';
 
 /** Entries per block: a power of two, so a block starts where the low bits of an index are zero. */
 const SHIFT = 5;
@@ -72,28 +73,66 @@ export abstract class BlockMaxima<E, Q> {
    */
   carry(previous: readonly E[], next: readonly E[], change: RunChange): void {
     if (previous !== this.list) return;
-    const measures = change.added ? this.withAdded(next, change.added) : withoutRemoved(this.measures, change.removed);
+    if (change.added) {
+      const steps = this.carryInSteps(previous, next, change.added);
+      while (!steps.step(Number.POSITIVE_INFINITY));
+      steps.finish();
+      return;
+    }
+    const measures = withoutRemoved(this.measures, change.removed);
     const maxima = new Float64Array((next.length + MASK) >>> SHIFT);
-    for (let block = 0; block < maxima.length; block++) maxima[block] = greatestOf(measures, block << SHIFT, Math.min(next.length, (block + 1) << SHIFT));
-    this.list = next;
-    this.measures = measures;
-    this.maxima = maxima;
+    maximaOf(measures, maxima, 0, maxima.length);
+    this.install(next, measures, maxima);
   }
 
-  /** The measures of `next`: the kept entries' copied in runs between the added ones, which are measured. */
-  private withAdded(next: readonly E[], added: Uint32Array): Float64Array {
+  /**
+   * `carry` of added entries a step at a time (see StepwiseFold): first the measures, the
+   * kept entries' copied in runs between the added ones, which are measured; then the
+   * blocks' maxima. Each step does at most `budget` entries' worth. Walks meanwhile read
+   * `previous` with the numbers they had; `finish` makes `next` the list served, unless
+   * the blocks were handed another list in the meantime.
+   */
+  carryInSteps(previous: readonly E[], next: readonly E[], added: Uint32Array): CarryInSteps {
+    if (previous !== this.list) return { step: () => true, finish: () => {} };
     const old = this.measures;
     const measures = new Float64Array(next.length);
+    const maxima = new Float64Array((next.length + MASK) >>> SHIFT);
     let from = 0;
     let to = 0;
-    for (const at of added) {
-      measures.set(old.subarray(from, from + at - to), to);
-      from += at - to;
-      measures[at] = this.measure(next[at]!);
-      to = at + 1;
-    }
-    measures.set(old.subarray(from), to);
-    return measures;
+    let nextAdded = 0;
+    let block = 0;
+    return {
+      step: (budget) => {
+        let left = budget;
+        while (to < measures.length && left > 0) {
+          const at = nextAdded < added.length ? added[nextAdded]! : measures.length;
+          const count = Math.min(at - to, left);
+          measures.set(old.subarray(from, from + count), to);
+          from += count;
+          to += count;
+          left -= count;
+          if (to === at && at < measures.length) {
+            measures[at] = this.measure(next[at]!);
+            to += 1;
+            nextAdded += 1;
+            left -= 1;
+          }
+        }
+        if (to < measures.length) return false;
+        // What is left of this step's budget goes to the maxima, a block of entries each.
+        if (left > 0) block = maximaOf(measures, maxima, block, Math.min(maxima.length, block + Math.ceil(left / BLOCK)));
+        return block === maxima.length;
+      },
+      finish: () => {
+        if (this.list === previous) this.install(next, measures, maxima);
+      },
+    };
+  }
+
+  private install(list: readonly E[], measures: Float64Array, maxima: Float64Array): void {
+    this.list = list;
+    this.measures = measures;
+    this.maxima = maxima;
   }
 
   /** The first index from `start` on whose entry answers `question`; the list's length if none does. */
@@ -141,6 +180,12 @@ function withoutRemoved(old: Float64Array, removed: readonly number[]): Float64A
   }
   measures.set(old.subarray(from), to);
   return measures;
+}
+
+/** Sets the maxima of blocks `first` to `end` (excluded) from the measures; answers `end`. */
+function maximaOf(measures: Float64Array, maxima: Float64Array, first: number, end: number): number {
+  for (let block = first; block < end; block++) maxima[block] = greatestOf(measures, block << SHIFT, Math.min(measures.length, (block + 1) << SHIFT));
+  return end;
 }
 
 /** The greatest measure from `from` to `to`; NaN if any is not computed (the block then is computed again when reached). */

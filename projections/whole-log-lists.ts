@@ -1,7 +1,7 @@
 import type { DateRange } from '../events/dates.js';
 import { EarliestKnownBlocks } from './earliest-known-blocks.js';
 import { LatestDayBlocks } from './latest-day-blocks.js';
-import { compareKeys, firstAfter, firstAtOrAfter, LazilySortedEntries, mergeByKey, scan, type RunCarriers, type RunChange, type SortedRuns, type SortKey } from './state/lazily-sorted-entries.js';
+import { compareKeys, firstAfter, firstAtOrAfter, LazilySortedEntries, mergeByKey, scan, type RunCarrier, type RunCarriers, type SortedRuns, type SortKey } from './state/lazily-sorted-entries.js';
 
 /** What the whole-log walks read of a timeline entry. */
 export interface WholeLogEntry extends SortKey {
@@ -32,8 +32,8 @@ export class IndexedSortedEntries<E extends WholeLogEntry> extends LazilySortedE
     super();
   }
 
-  protected override replaced(run: keyof SortedRuns<E>, previous: readonly E[], next: readonly E[], change: RunChange): void {
-    for (const blocks of this.indexes[run]) blocks.carry(previous, next, change);
+  protected override carriersOf(run: keyof SortedRuns<E>): readonly RunCarrier<E>[] {
+    return this.indexes[run];
   }
 }
 

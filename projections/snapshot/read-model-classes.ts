@@ -43,7 +43,8 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: StringPool },
     { type: WholeLogLists },
     { type: RunIndexes },
-    { type: LazilySortedEntries },
+    // A fold under way is not data: a list read back serves the runs the fold started from.
+    { type: LazilySortedEntries, rebuild: { fold: () => undefined } },
     { type: EarliestKnownBlocks },
     { type: LatestDayBlocks },
     // Its walk of the texts to evict is not data: a cache read back starts one of its own.
@@ -63,7 +64,7 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: ChunkedInt32Column },
     { type: ChunkedBigUint64Column },
     { type: RelationTable },
-    { type: IndexedSortedEntries },
+    { type: IndexedSortedEntries, rebuild: { fold: () => undefined } },
   ],
   known: [],
 };

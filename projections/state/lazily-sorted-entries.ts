@@ -1,5 +1,6 @@
 import { DayKeyWords, RADIX_SORT_FROM } from './radix-order.js';
 import { firstIndexWhere, mergeSortedPlacing } from './sorted-arrays.js';
+import { StepwiseFold, type StepwiseCarrier } from './stepwise-fold.js';
 
 /** Timeline sort keys: earliest possible day, latest possible day, log position. */
 export interface SortKey {
@@ -88,8 +89,8 @@ export interface SortedRuns<E> {
  */
 export type RunChange = { readonly added: Uint32Array; readonly removed?: undefined } | { readonly removed: readonly number[]; readonly added?: undefined };
 
-/** What keeps numbers per entry of a run and moves them along when the run is replaced (see BlockMaxima.carry). */
-export interface RunCarrier<E> {
+/** What keeps numbers per entry of a run and moves them along when the run is replaced (see BlockMaxima.carry), at once or in steps. */
+export interface RunCarrier<E> extends StepwiseCarrier<E> {
   carry(previous: readonly E[], next: readonly E[], change: RunChange): void;
 }
 
@@ -98,6 +99,12 @@ export type RunCarriers<E> = { readonly [run in keyof SortedRuns<E>]: readonly R
 
 /** Below this many recent entries they are never folded into the base run. */
 const RECENT_AT_LEAST = 256;
+
+/** From this many entries in the base run on, the recent run is folded into it in steps (see runs). */
+const FOLD_IN_STEPS_FROM = 65_536;
+
+/** Entries' worth of a fold in steps done by each addition (about 0.2-0.5 ms at a million entries). */
+const FOLD_STEP = 16_384;
 
 /**
  * Sorts a large run once, then keeps the entries added since in a second, small sorted
@@ -124,10 +131,13 @@ export class LazilySortedEntries<E extends SortKey> {
    * them again after such a start left 200,000 arrays of garbage in the old generation.
    */
   private spare = false;
+  /** A fold of the recent run into the base run under way (see runs); none in a snapshot. */
+  private fold: StepwiseFold<E> | undefined = undefined;
 
   add(entry: E): void {
     this.pending.push(entry);
     this.spare = true;
+    if (this.fold !== undefined && this.fold.step(this.foldStep())) this.folded();
   }
 
   /** Copies the entries added but not yet sorted into an array of their exact length. */
@@ -147,6 +157,7 @@ export class LazilySortedEntries<E extends SortKey> {
    * 12-15 ms.
    */
   takeOut(entries: readonly E[]): E[] {
+    this.finishFold();
     return [...this.takeOutOf('base', entries), ...this.takeOutOf('recent', entries)];
   }
 
@@ -162,11 +173,15 @@ export class LazilySortedEntries<E extends SortKey> {
     return taken;
   }
 
-  /**
-   * Called when a run is replaced by a new array (not when one starts afresh): a subclass
-   * moves what it keeps per entry of the run along (see WholeLogLists).
-   */
-  protected replaced(_run: keyof SortedRuns<E>, _previous: readonly E[], _next: readonly E[], _change: RunChange): void {}
+  /** What keeps numbers per entry of each run (see WholeLogLists); none here. */
+  protected carriersOf(_run: keyof SortedRuns<E>): readonly RunCarrier<E>[] {
+    return NONE;
+  }
+
+  /** Called when a run is replaced by a new array (not when one starts afresh): its carriers move their numbers along. */
+  private replaced(run: keyof SortedRuns<E>, previous: readonly E[], next: readonly E[], change: RunChange): void {
+    for (const carrier of this.carriersOf(run)) carrier.carry(previous, next, change);
+  }
 
   /** `a` and `b` merged as `run`'s new array, on equal keys `a`'s entries first; tells `replaced`. */
   private merged(run: keyof SortedRuns<E>, a: readonly E[], b: readonly E[]): E[] {
@@ -175,9 +190,21 @@ export class LazilySortedEntries<E extends SortKey> {
     return merged;
   }
 
-  /** The list as its two sorted runs; cheap after a few additions to a long list. */
+  /**
+   * The list as its two sorted runs; cheap after a few additions to a long list.
+   *
+   * Why a long base run is folded into in steps: a fold copies the whole run (and the
+   * numbers its carriers keep per entry), 30-90 ms at a million entries, and the page that
+   * asked for the runs waited for all of it, every ~2,000 writes of a live server. Here the
+   * fold starts when the recent run is long enough, and the additions that follow each do
+   * a step of it (FOLD_STEP entries' worth); until it is done, the runs served stay the
+   * ones it started from (with the entries added since in the recent run), so no page
+   * waits for it. Taking entries out, the whole list as one array, or a catch-up's worth
+   * of additions finish it at once first.
+   */
   runs(): SortedRuns<E> {
     if (this.pending.length > 0) {
+      if (this.fold !== undefined && (this.recent.length + this.pending.length) * 8 > this.base.length) this.finishFold();
       const added = sortByKey(this.pending);
       this.pending = [];
       this.spare = false;
@@ -189,9 +216,14 @@ export class LazilySortedEntries<E extends SortKey> {
         // of a catch-up of a million events.
         this.base = this.base.length === 0 ? recent : this.merged('base', this.base, recent);
         this.recent = NONE;
-      } else if (recent.length > Math.max(RECENT_AT_LEAST, 2 * Math.sqrt(this.base.length))) {
-        this.base = this.merged('base', this.base, recent);
-        this.recent = NONE;
+      } else if (recent.length > this.recentAtMost(this.base.length)) {
+        if (this.foldsInSteps(this.base.length)) {
+          this.recent = recent;
+          this.fold ??= new StepwiseFold(this.base, recent, compareKeys, this.carriersOf('base'));
+        } else {
+          this.base = this.merged('base', this.base, recent);
+          this.recent = NONE;
+        }
       } else {
         this.recent = recent;
       }
@@ -199,11 +231,49 @@ export class LazilySortedEntries<E extends SortKey> {
     return { base: this.base, recent: this.recent };
   }
 
+  /** The longest recent run beside a base run of this length: a longer one is folded into the base. */
+  protected recentAtMost(baseLength: number): number {
+    return Math.max(RECENT_AT_LEAST, 2 * Math.sqrt(baseLength));
+  }
+
+  /** Whether a base run of this length is folded into in steps. */
+  protected foldsInSteps(baseLength: number): boolean {
+    return baseLength >= FOLD_IN_STEPS_FROM;
+  }
+
+  /** Entries' worth of a fold done by each addition while one is under way. */
+  protected foldStep(): number {
+    return FOLD_STEP;
+  }
+
+  /** The fold under way, if any, done now. */
+  private finishFold(): void {
+    if (this.fold === undefined) return;
+    this.fold.finish();
+    this.folded();
+  }
+
+  /** A fold is done: its array becomes the base run, and the recent run keeps the entries added since it began. */
+  private folded(): void {
+    const fold = this.fold!;
+    this.fold = undefined;
+    fold.install();
+    this.base = fold.merged;
+    const foldedIn = new Set(fold.recent);
+    const removed: number[] = [];
+    for (let i = 0; i < this.recent.length; i++) if (foldedIn.has(this.recent[i]!)) removed.push(i);
+    const previous = this.recent;
+    this.recent = removed.length === previous.length ? NONE : without(previous, removed);
+    this.replaced('recent', previous, this.recent, { removed });
+  }
+
   /** The list as one sorted array: folds the recent run in (a copy of the whole list if it held any). */
   view(): readonly E[] {
-    const { base, recent } = this.runs();
-    if (recent.length === 0) return base;
-    this.base = this.merged('base', base, recent);
+    this.runs();
+    // A fold under way (or one these runs just started) first, then what is left of the recent run.
+    this.finishFold();
+    if (this.recent.length === 0) return this.base;
+    this.base = this.merged('base', this.base, this.recent);
     this.recent = NONE;
     return this.base;
   }

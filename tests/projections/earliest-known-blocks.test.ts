@@ -145,6 +145,44 @@ describe('the blocks of earliest known positions over a timeline list', () => {
     );
   });
 
+  it('carried in steps of any size, answers the previous list as before between the steps, and the new one as a walk entry by entry once finished', () => {
+    const sinceOf = fc.oneof({ arbitrary: fc.bigInt({ min: 450n, max: 500n }), weight: 9 }, { arbitrary: fc.bigInt({ min: 1n, max: 449n }), weight: 1 });
+    const ask = fc.tuple(fc.nat(), fc.bigInt({ min: 0n, max: 510n }));
+    fc.assert(
+      fc.property(
+        fc.array(sinceOf, { maxLength: 300 }),
+        fc.array(fc.record({ add: fc.array(fc.tuple(fc.nat(), sinceOf), { minLength: 1, maxLength: 40 }), budget: fc.integer({ min: 1, max: 70 }), asks: fc.array(ask, { maxLength: 4 }) }), { maxLength: 10 }),
+        fc.boolean(),
+        (initial, folds, prepared) => {
+          let list = initial.map((since) => known(since));
+          const blocks = new EarliestKnownBlocks();
+          if (prepared) blocks.prepare(list);
+          const answersAsAWalk = (of: readonly ReturnType<typeof known>[], [start, position]: [number, bigint]) => {
+            const from = start % (of.length + 1);
+            expect(blocks.nextKnownBy(of, from, position)).toBe(linearNextKnownBy(of, from, position));
+          };
+          for (const { add, budget, asks } of folds) {
+            const next = [...list];
+            for (const [at, since] of add) next.splice(at % (next.length + 1), 0, known(since));
+            const added = Uint32Array.from(next.flatMap((entry, i) => (list.includes(entry) ? [] : [i])));
+            const steps = blocks.carryInSteps(list, next, added);
+            let taken = 0;
+            while (!steps.step(budget)) {
+              taken += 1;
+              for (const question of asks) answersAsAWalk(list, question);
+            }
+            // Each step does its budget's worth: the measures of every entry, then a block per 32 entries' worth.
+            expect(taken).toBeLessThanOrEqual(Math.ceil(next.length / budget) + Math.ceil(next.length / 32) + 1);
+            steps.finish();
+            list = next;
+            for (const question of asks) answersAsAWalk(list, question);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('told of entries added to its list (a live timeline folding its newest entries in), reads the added ones alone and then only those that can answer', () => {
     const { entries, reads } = counted(oneEarlyPerBlock());
     const blocks = new EarliestKnownBlocks();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareKeys, LazilySortedEntries, mergeByKey, sortByKey, type RunChange, type SortedRuns, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
+import { compareKeys, LazilySortedEntries, mergeByKey, sortByKey, type RunCarrier, type RunChange, type SortedRuns, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
 import { radixOrder } from '../../projections/state/radix-order.js';
 import { mergeSortedBy, mergeSortedPlacing } from '../../projections/state/sorted-arrays.js';
 
@@ -144,16 +144,45 @@ describe('a lazily sorted list', () => {
   });
 });
 
+/** The longest recent run of FoldingInSteps beside a base run of n: short, so that folds start in short lists. */
+const recentAtMostInSteps = (baseLength: number) => Math.max(2, Math.sqrt(baseLength) / 2);
+
+/**
+ * A list that folds a recent run of over sqrt(n)/2 entries into its base run of n (16 or
+ * more) in steps of 7 entries' worth per addition: every path of a fold under way (reads,
+ * additions, keys changed, views in the middle of one) at sizes a property test affords.
+ */
+class FoldingInSteps<E extends SortKey> extends LazilySortedEntries<E> {
+  protected override recentAtMost(baseLength: number): number {
+    return recentAtMostInSteps(baseLength);
+  }
+  protected override foldsInSteps(baseLength: number): boolean {
+    return baseLength >= 16;
+  }
+  protected override foldStep(): number {
+    return 7;
+  }
+}
+
+/** Longer runs of steps when folding in steps, so that folds start and are read, rekeyed and viewed while under way. */
+const longer = (inSteps: boolean) => (inSteps ? { size: 'medium' as const } : {});
+
+const FOLDS = [
+  { folds: 'at once', inSteps: false, list: <E extends SortKey>() => new LazilySortedEntries<E>() },
+  { folds: 'in steps', inSteps: true, list: <E extends SortKey>() => new FoldingInSteps<E>() },
+] as const;
+
 describe('a lazily sorted list read between additions (a live server)', () => {
   const entryAt = (lo: number, position: number): SortKey => ({ lo, hi: lo, position: BigInt(position), seq: position });
   const merged = (runs: { base: readonly SortKey[]; recent: readonly SortKey[] }) => [...runs.base, ...runs.recent].sort(compareKeys);
 
-  it('keeps its two runs sorted, the recent one small and added after the base, and together exactly the sorted list', () => {
+  it.each(FOLDS)('keeps its two runs sorted, the recent one small and added after the base, and together exactly the sorted list (folding $folds)', ({ inSteps, list: newList }) => {
+    let foldsUnderWay = 0;
     fc.assert(
       fc.property(
-        fc.array(fc.record({ adds: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 40 }), read: fc.constantFrom('runs', 'runs', 'runs', 'view') }), { minLength: 1, maxLength: 250 }),
+        fc.array(fc.record({ adds: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 40 }), read: fc.constantFrom('runs', 'runs', 'runs', 'view') }), { minLength: 1, maxLength: 250, ...longer(inSteps) }),
         (steps) => {
-          const list = new LazilySortedEntries<SortKey>();
+          const list = newList<SortKey>();
           const added: SortKey[] = [];
           for (const { adds, read } of steps) {
             for (const lo of adds) {
@@ -165,7 +194,9 @@ describe('a lazily sorted list read between additions (a live server)', () => {
             if (read === 'view') expect(runs.recent).toEqual([]);
             expect([...runs.base].sort(compareKeys)).toEqual(runs.base);
             expect([...runs.recent].sort(compareKeys)).toEqual(runs.recent);
-            expect(runs.recent.length).toBeLessThanOrEqual(Math.max(256, 2 * Math.sqrt(runs.base.length)));
+            // A fold under way leaves its entries in the recent run until it is done.
+            if (!inSteps) expect(runs.recent.length).toBeLessThanOrEqual(Math.max(256, 2 * Math.sqrt(runs.base.length)));
+            else if (runs.recent.length > recentAtMostInSteps(runs.base.length)) foldsUnderWay += 1;
             const lastOfBase = runs.base.reduce((last, e) => Math.max(last, e.seq), 0);
             expect(runs.recent.every((e) => e.seq > lastOfBase)).toBe(true);
             expect(merged(runs)).toEqual([...added].sort(compareKeys));
@@ -174,9 +205,11 @@ describe('a lazily sorted list read between additions (a live server)', () => {
       ),
       { numRuns: 25 },
     );
+    // The property met with folds under way, not only between them.
+    if (inSteps) expect(foldsUnderWay).toBeGreaterThan(0);
   });
 
-  it('keeps every entry once, in key order, when keys change between reads (taken out, changed, added again)', () => {
+  it.each(FOLDS)('keeps every entry once, in key order, when keys change between reads (taken out, changed, added again; folding $folds)', ({ inSteps, list: newList }) => {
     type Mutable = { lo: number; hi: number; position: bigint; seq: number };
     fc.assert(
       fc.property(
@@ -186,10 +219,10 @@ describe('a lazily sorted list read between additions (a live server)', () => {
             fc.record({ rekey: fc.nat(), to: fc.integer({ min: -20, max: 20 }) }),
             fc.constant({ read: true }),
           ),
-          { maxLength: 200 },
+          { maxLength: 200, ...longer(inSteps) },
         ),
         (steps) => {
-          const list = new LazilySortedEntries<Mutable>();
+          const list = newList<Mutable>();
           const added: Mutable[] = [];
           for (const step of steps) {
             if ('add' in step) {
@@ -220,20 +253,40 @@ describe('a lazily sorted list read between additions (a live server)', () => {
     );
   });
 
-  /** A list that replays every change it reports on copies of its runs: what a block index carrying its numbers along relies on. */
+  /** A list that replays every change it tells its runs' carriers on copies of its runs: what a block index carrying its numbers along relies on. */
   class Mirrored<E extends SortKey> extends LazilySortedEntries<E> {
+    constructor(private readonly inSteps: boolean) {
+      super();
+    }
+    protected override recentAtMost(baseLength: number): number {
+      return this.inSteps ? recentAtMostInSteps(baseLength) : super.recentAtMost(baseLength);
+    }
+    protected override foldsInSteps(baseLength: number): boolean {
+      return this.inSteps ? baseLength >= 16 : super.foldsInSteps(baseLength);
+    }
+    protected override foldStep(): number {
+      return this.inSteps ? 7 : super.foldStep();
+    }
     readonly mirror: { base: readonly E[]; recent: readonly E[] } = { base: [], recent: [] };
     changes = 0;
-    protected override replaced(run: keyof SortedRuns<E>, previous: readonly E[], next: readonly E[], change: RunChange): void {
-      this.changes++;
-      expect(previous).toEqual(this.mirror[run]);
-      const replayed = [...previous];
-      if (change.added) for (const at of change.added) replayed.splice(at, 0, next[at]!);
-      else for (const at of [...change.removed].reverse()) replayed.splice(at, 1);
-      // The same entries, each at the place the change says.
-      expect(replayed.length).toBe(next.length);
-      replayed.forEach((entry, i) => expect(entry).toBe(next[i]));
-      this.mirror[run] = next;
+    private readonly carriers = { base: [this.mirroring('base')], recent: [this.mirroring('recent')] };
+    protected override carriersOf(run: keyof SortedRuns<E>): readonly RunCarrier<E>[] {
+      return this.carriers[run];
+    }
+    private mirroring(run: keyof SortedRuns<E>): RunCarrier<E> {
+      const carry = (previous: readonly E[], next: readonly E[], change: RunChange) => {
+        this.changes++;
+        // A run started afresh is not reported (see the reads below): one the mirror has not seen yet replaces an empty one.
+        if (this.mirror[run].length > 0) expect(previous).toEqual(this.mirror[run]);
+        const replayed = [...previous];
+        if (change.added) for (const at of change.added) replayed.splice(at, 0, next[at]!);
+        else for (const at of [...change.removed].reverse()) replayed.splice(at, 1);
+        // The same entries, each at the place the change says.
+        expect(replayed.length).toBe(next.length);
+        replayed.forEach((entry, i) => expect(entry).toBe(next[i]));
+        this.mirror[run] = next;
+      };
+      return { carry, carryInSteps: (previous, next, added) => ({ step: () => true, finish: () => carry(previous, next, { added }) }) };
     }
     /** A run started afresh (not replaced): the mirror takes it as it is. */
     sync(): void {
@@ -243,13 +296,13 @@ describe('a lazily sorted list read between additions (a live server)', () => {
     }
   }
 
-  it('tells how each run was replaced, entries added or taken out at which indexes, as reads fold and keys change', () => {
+  it.each(FOLDS)('tells how each run was replaced, entries added or taken out at which indexes, as reads fold and keys change (folding $folds)', ({ inSteps }) => {
     type Mutable = { lo: number; hi: number; position: bigint; seq: number };
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.record({ add: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 30 }) }), fc.record({ rekey: fc.nat(), to: fc.integer({ min: -20, max: 20 }) }), fc.constantFrom('runs', 'view')), { maxLength: 150 }),
+        fc.array(fc.oneof(fc.record({ add: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 30 }) }), fc.record({ rekey: fc.nat(), to: fc.integer({ min: -20, max: 20 }) }), fc.constantFrom('runs', 'view')), { maxLength: 150, ...longer(inSteps) }),
         (steps) => {
-          const list = new Mirrored<Mutable>();
+          const list = new Mirrored<Mutable>(inSteps);
           const added: Mutable[] = [];
           for (const step of steps) {
             if (typeof step === 'string') {
