@@ -1,5 +1,6 @@
 import { ChunkedInt32Column, END, KeyedChains } from './keyed-chains.js';
-import { LazilySortedEntries, sortByKey, type SortKey } from './state/lazily-sorted-entries.js';
+import { LazilySortedEntries } from './state/lazily-sorted-entries.js';
+import { sortByKey, type SortKey } from './state/timeline-sort-keys.js';
 
 /**
  * From this many entries on, an entity's entries are kept sorted (a LazilySortedEntries of

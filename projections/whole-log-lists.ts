@@ -1,7 +1,8 @@
 import type { DateRange } from '../events/dates.js';
 import { EarliestKnownBlocks } from './earliest-known-blocks.js';
 import { LatestDayBlocks } from './latest-day-blocks.js';
-import { compareKeys, firstAfter, firstAtOrAfter, LazilySortedEntries, mergeByKey, scan, type RunCarrier, type RunCarriers, type SortedRuns, type SortKey } from './state/lazily-sorted-entries.js';
+import { LazilySortedEntries, type RunCarrier, type RunCarriers, type SortedRuns } from './state/lazily-sorted-entries.js';
+import { compareKeys, firstAfter, firstAtOrAfter, mergeByKey, scan, type SortKey } from './state/timeline-sort-keys.js';
 
 /** What the whole-log walks read of a timeline entry. */
 export interface WholeLogEntry extends SortKey {

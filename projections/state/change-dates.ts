@@ -4,7 +4,7 @@ import type { Original } from './amendments.js';
 import type { DatedFact, Tenure, Versioned } from './certainty.js';
 import { relationKey, type AgreementRecord, type ChairTenure, type EntityHistory, type MembershipTenure } from './entity-history.js';
 import { DateColumns, DatesKnownBlocks, SortedDates } from './date-columns.js';
-import { mergeByKey, sequenceOf, type SortKey } from './lazily-sorted-entries.js';
+import { mergeByKey, sequenceOf, type SortKey } from './timeline-sort-keys.js';
 import { firstIndexWhere } from './sorted-arrays.js';
 import { compareNumbers, compareText } from './ordering.js';
 

@@ -1,5 +1,6 @@
 import { BlockMaxima } from '../block-maxima.js';
-import { sequenceOf, type RunCarriers, type SortedRuns } from './lazily-sorted-entries.js';
+import { type RunCarriers, type SortedRuns } from './lazily-sorted-entries.js';
+import { sequenceOf } from './timeline-sort-keys.js';
 import { DayKeyWords, RADIX_SORT_FROM } from './radix-order.js';
 import { mergeSortedPlacing } from './sorted-arrays.js';
 

@@ -2,7 +2,7 @@ import { definitionOf, type Development } from '../../events/catalogue.js';
 import type { DateRange } from '../../events/dates.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
 import type { EventMetadata } from '../../events/metadata.js';
-import { sequenceOf } from './lazily-sorted-entries.js';
+import { sequenceOf } from './timeline-sort-keys.js';
 import { parseDateOnce } from './valid-dates.js';
 
 /**

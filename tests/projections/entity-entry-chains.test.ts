@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EntityRef } from '../../events/identifiers.js';
 import { EntityEntryChains } from '../../projections/entity-entry-chains.js';
 import { EntityKeys } from '../../projections/event-entities.js';
-import { compareKeys, type SortKey } from '../../projections/state/lazily-sorted-entries.js';
+import { compareKeys, type SortKey } from '../../projections/state/timeline-sort-keys.js';
 
 interface Entry extends SortKey {
   lo: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DateRange } from '../../events/dates.js';
 import { EarliestKnownBlocks } from '../../projections/earliest-known-blocks.js';
-import { compareKeys } from '../../projections/state/lazily-sorted-entries.js';
+import { compareKeys } from '../../projections/state/timeline-sort-keys.js';
 import { IndexedSortedEntries, WholeLogLists, type WholeLogEntry } from '../../projections/whole-log-lists.js';
 
 /** Timeline entries recorded in order (each known from its own position) that count how often their `since` is read: at a million, each read is a cache miss. */
