@@ -1,4 +1,4 @@
-import type { RunChange } from './state/lazily-sorted-entries.js';
+import type { RunChange } from './state/two-sorted-runs.js';
 import type { CarryInSteps } from './state/stepwise-fold.js';
 
 /** Entries per block: a power of two, so a block starts where the low bits of an index are zero. */

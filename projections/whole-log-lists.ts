@@ -1,7 +1,8 @@
 import type { DateRange } from '../events/dates.js';
 import { EarliestKnownBlocks } from './earliest-known-blocks.js';
 import { LatestDayBlocks } from './latest-day-blocks.js';
-import { LazilySortedEntries, type RunCarrier, type RunCarriers, type SortedRuns } from './state/lazily-sorted-entries.js';
+import { LazilySortedEntries } from './state/lazily-sorted-entries.js';
+import { type RunCarrier, type RunCarriers, type SortedRuns } from './state/two-sorted-runs.js';
 import { compareKeys, firstAfter, firstAtOrAfter, mergeByKey, scan, type SortKey } from './state/timeline-sort-keys.js';
 
 /** What the whole-log walks read of a timeline entry. */

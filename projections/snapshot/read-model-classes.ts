@@ -58,7 +58,7 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     // Sorted answers kept for the next question only: a snapshot starts without them.
     { type: EntityEntryChains, rebuild: { recentlySorted: () => new Map() } },
     { type: DateColumns },
-    { type: SortedDates },
+    { type: SortedDates, rebuild: { fold: () => undefined } },
     { type: DatesKnownBlocks },
     { type: KeyedChains },
     { type: ChunkedInt32Column },

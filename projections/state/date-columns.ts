@@ -1,8 +1,7 @@
 import { BlockMaxima } from '../block-maxima.js';
-import { type RunCarriers, type SortedRuns } from './lazily-sorted-entries.js';
+import { TwoSortedRuns, type RunCarrier, type RunCarriers, type SortedRuns } from './two-sorted-runs.js';
 import { sequenceOf } from './timeline-sort-keys.js';
 import { DayKeyWords, RADIX_SORT_FROM } from './radix-order.js';
-import { mergeSortedPlacing } from './sorted-arrays.js';
 
 /** Dates per chunk of the columns, as a power of two: 2^14, 656 KiB per chunk of all six. */
 const CHUNK_BITS = 14;
@@ -113,52 +112,29 @@ export class DateColumns<Kind extends string, Of> {
   }
 }
 
-/** Never written to: runs are replaced, never changed in place. */
-const NONE: readonly number[] = Object.freeze([]);
-
-/** Below this many recent dates they are never folded into the base run. */
-const RECENT_AT_LEAST = 256;
-
 /**
- * Dates sorted by DateColumns.compare, as two sorted runs of date numbers: `base`, replaced
- * rarely, and `recent`, those added since (the same policy as LazilySortedEntries, whose
- * comment says why). Dates never change their keys, so nothing is ever taken out.
+ * Dates sorted by DateColumns.compare, as two sorted runs of date numbers (see
+ * TwoSortedRuns, which says why). Dates never change their keys, so none is taken out.
  */
-export class SortedDates<Kind extends string, Of> {
-  private base: readonly number[] = NONE;
-  private recent: readonly number[] = NONE;
-  private pending: number[] = [];
-
+export class SortedDates<Kind extends string, Of> extends TwoSortedRuns<number> {
   /** `indexes`: told of each replaced run, to carry what they keep per date (see BlockMaxima.carry). */
   constructor(
     private readonly columns: DateColumns<Kind, Of>,
     private readonly indexes: RunCarriers<number> = { base: [], recent: [] },
-  ) {}
-
-  add(date: number): void {
-    this.pending.push(date);
+  ) {
+    super();
   }
 
-  runs(): { readonly base: readonly number[]; readonly recent: readonly number[] } {
-    if (this.pending.length > 0) {
-      const added = this.columns.sorted(this.pending);
-      this.pending = [];
-      const recent = this.recent.length === 0 ? added : this.merge('recent', this.recent, added);
-      if (recent.length * 8 > this.base.length || recent.length > Math.max(RECENT_AT_LEAST, 2 * Math.sqrt(this.base.length))) {
-        this.base = this.base.length === 0 ? recent : this.merge('base', this.base, recent);
-        this.recent = NONE;
-      } else {
-        this.recent = recent;
-      }
-    }
-    return { base: this.base, recent: this.recent };
+  protected compare(a: number, b: number): number {
+    return this.columns.compare(a, b);
   }
 
-  /** `a` and `b` merged as `run`'s new array (see mergeSortedPlacing), its carriers told where `b`'s dates went. */
-  private merge(run: keyof SortedRuns<number>, a: readonly number[], b: readonly number[]): number[] {
-    const { merged, placed } = mergeSortedPlacing(a, b, (x, y) => this.columns.compare(x, y));
-    for (const carrier of this.indexes[run]) carrier.carry(a, merged, { added: placed });
-    return merged;
+  protected sorted(added: number[]): number[] {
+    return this.columns.sorted(added);
+  }
+
+  protected override carriersOf(run: keyof SortedRuns<number>): readonly RunCarrier<number>[] {
+    return this.indexes[run];
   }
 }
 

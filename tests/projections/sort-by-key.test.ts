@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LazilySortedEntries, type RunCarrier, type RunChange, type SortedRuns } from '../../projections/state/lazily-sorted-entries.js';
+import { LazilySortedEntries } from '../../projections/state/lazily-sorted-entries.js';
+import { type RunCarrier, type RunChange, type SortedRuns } from '../../projections/state/two-sorted-runs.js';
 import { compareKeys, mergeByKey, sortByKey, type SortKey } from '../../projections/state/timeline-sort-keys.js';
 import { radixOrder } from '../../projections/state/radix-order.js';
 import { mergeSortedBy, mergeSortedPlacing } from '../../projections/state/sorted-arrays.js';
