@@ -22,7 +22,7 @@ const MASK = BLOCK - 1;
  *
  * A block's numbers are computed the first time a walk reaches it (reading its 32
  * entries, which the walk would read anyway) or all at once by `prepare`. The lists served
- * are replaced, never changed in place, when entries are added (see LazilySortedEntries),
+ * are replaced, never changed in place, when entries are added (see TwoSortedRuns),
  * and an entry's measure never changes: told how a list was replaced (`carry`), the
  * entries' measures move to their new places and only the added entries are read; handed
  * a list it was not told of, every number is forgotten.

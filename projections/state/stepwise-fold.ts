@@ -19,7 +19,7 @@ export interface StepwiseCarrier<E> {
 /**
  * The merge of a long sorted run (`base`) and a short one (`recent`) into a new array,
  * done a step at a time, and then the carriers' numbers moved along to it the same way
- * (see LazilySortedEntries.runs for why). Neither input is changed: until the last step,
+ * (see TwoSortedRuns.runs for why). Neither input is changed: until the last step,
  * both stay what the list serves. On equal keys `base`'s entries come first, as in
  * mergeSortedPlacing, whose result this is, entry for entry.
  */
