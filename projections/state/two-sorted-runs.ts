@@ -68,7 +68,7 @@ export abstract class TwoSortedRuns<E> {
   /** A fold of the recent run into the base run under way (see runs); none in a snapshot. */
   private fold: StepwiseFold<E> | undefined = undefined;
 
-  /** How two entries are ordered; equal keys keep the order they were added in. */
+  /** How two entries are ordered (0 for equal keys: merges then put the older run's first). */
   protected abstract compare(a: E, b: E): number;
 
   /** A batch of added entries in order (in place or as a new array), stably. */
