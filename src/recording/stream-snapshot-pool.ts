@@ -3,6 +3,7 @@ import { streamOf, type EntityRef } from '../../events/identifiers.js';
 import { storedHashOf } from '../audit/event-hash.js';
 import type { ChainHead } from '../audit/hash-chain.js';
 import type { AppendResult, EventStore, RecordedEvent, StreamMark } from '../store/event-store.js';
+import { LeastRecentlyUsed } from './least-recently-used.js';
 import { advanceSnapshot, applyStored, readSnapshot, type StreamSnapshot } from './stream-state-cache.js';
 
 const DEFAULT_CAPACITY = 10_000;
@@ -23,7 +24,7 @@ const DEFAULT_CAPACITY = 10_000;
  * capacity are dropped.
  */
 export class StreamSnapshotPool {
-  private readonly snapshots = new Map<string, StreamSnapshot>();
+  private readonly snapshots: LeastRecentlyUsed<string, StreamSnapshot>;
   /** Snapshots advanced by `appended` whose last event has not been read back yet. */
   private readonly unconfirmed = new WeakSet<StreamSnapshot>();
   /** The stream's mark when a snapshot was last known to hold exactly what the store holds. */
@@ -31,8 +32,10 @@ export class StreamSnapshotPool {
 
   constructor(
     private readonly store: EventStore,
-    private readonly capacity = DEFAULT_CAPACITY,
-  ) {}
+    capacity = DEFAULT_CAPACITY,
+  ) {
+    this.snapshots = new LeastRecentlyUsed(capacity);
+  }
 
   /** The stream's snapshot, caught up with every event the store holds for it now. */
   async current(ref: EntityRef): Promise<StreamSnapshot> {
@@ -108,11 +111,9 @@ export class StreamSnapshotPool {
     this.snapshots.delete(stream);
   }
 
-  /** Marks the snapshot most recently used (a Map iterates in insertion order). */
+  /** Marks the snapshot most recently used. */
   private keep(stream: string, snapshot: StreamSnapshot): void {
-    this.snapshots.delete(stream);
-    this.snapshots.set(stream, snapshot);
-    if (this.snapshots.size > this.capacity) this.snapshots.delete(this.snapshots.keys().next().value!);
+    this.snapshots.keep(stream, snapshot);
   }
 }
 

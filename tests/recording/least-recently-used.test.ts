@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LeastRecentlyUsed } from '../../src/recording/least-recently-used.js';
+
+/** The obvious model: a Map whose first key is the least recent, found by walking from its start. */
+class ModelLru<K, V> {
+  readonly entries = new Map<K, V>();
+  constructor(readonly capacity: number) {}
+  keep(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+type Step = { readonly kind: 'keep' | 'delete' | 'get'; readonly key: number };
+
+const steps = fc.array(
+  fc.record({ kind: fc.constantFrom<Step['kind']>('keep', 'keep', 'keep', 'delete', 'get'), key: fc.integer({ min: 0, max: 40 }) }),
+  { maxLength: 400 },
+);
+
+describe('a map of the least recently used entries', () => {
+  it('drops the least recently kept entry once past its capacity', () => {
+    const lru = new LeastRecentlyUsed<string, number>(2);
+    lru.keep('a', 1);
+    lru.keep('b', 2);
+    lru.keep('a', 3);
+
+    lru.keep('c', 4);
+
+    expect([...lru.keys()]).toEqual(['a', 'c']);
+    expect(lru.get('a')).toBe(3);
+    expect(lru.get('b')).toBeUndefined();
+  });
+
+  it('does not make an entry more recent by reading it', () => {
+    const lru = new LeastRecentlyUsed<string, number>(2);
+    lru.keep('a', 1);
+    lru.keep('b', 2);
+    lru.get('a');
+
+    lru.keep('c', 3);
+
+    expect([...lru.keys()]).toEqual(['b', 'c']);
+  });
+
+  it('holds what the obvious model holds, in the same order, after any keeps, deletes and reads', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), steps, (capacity, script) => {
+        const lru = new LeastRecentlyUsed<number, number>(capacity);
+        const model = new ModelLru<number, number>(capacity);
+        script.forEach(({ kind, key }, index) => {
+          if (kind === 'keep') {
+            lru.keep(key, index);
+            model.keep(key, index);
+          } else if (kind === 'delete') {
+            expect(lru.delete(key)).toBe(model.entries.delete(key));
+          } else {
+            expect(lru.get(key)).toBe(model.entries.get(key));
+          }
+          expect([...lru.keys()]).toEqual([...model.entries.keys()]);
+          expect(lru.size).toBe(model.entries.size);
+        });
+      }),
+    );
+  });
+
+  it('keeps its order over many evictions of a large map (the case the kept iterator is for)', () => {
+    const lru = new LeastRecentlyUsed<number, number>(1_000);
+    const model = new ModelLru<number, number>(1_000);
+    for (let i = 0; i < 20_000; i++) {
+      // New keys, with every third step keeping an older one again.
+      const key = i % 3 === 0 ? i >> 1 : i;
+      lru.keep(key, i);
+      model.keep(key, i);
+    }
+    expect([...lru.keys()]).toEqual([...model.entries.keys()]);
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new LeastRecentlyUsed(0)).toThrow(RangeError);
+    expect(() => new LeastRecentlyUsed(1.5)).toThrow(RangeError);
+  });
+});
