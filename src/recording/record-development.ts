@@ -35,9 +35,23 @@ function amendedEventId(development: Development): string | undefined {
   return development.type === 'DevelopmentCorrected' ? development.data.correctsEventId : development.data.retractsEventId;
 }
 
+/**
+ * `date.toISOString()`, remembered for the last millisecond asked: developments recorded
+ * one after another mostly fall in the same millisecond (an import stamps ten or more per
+ * millisecond), and each `toISOString` cost about 1.3 µs. An invalid date has no time to
+ * match, so it still throws as `toISOString` does.
+ */
+function isoTimestamp(date: Date): string {
+  const ms = date.getTime();
+  if (ms !== lastTimestamp.ms) lastTimestamp = { ms, iso: date.toISOString() };
+  return lastTimestamp.iso;
+}
+
+let lastTimestamp = { ms: Number.NaN, iso: '' };
+
 export function metadataFor(development: Development, provenance: Provenance, clock: Clock): EventMetadata {
   return {
-    recordedAt: clock().toISOString(),
+    recordedAt: isoTimestamp(clock()),
     recordedBy: provenance.recordedBy,
     correlationId: provenance.correlationId,
     // A correction or retraction is caused by the event it amends: auditors follow that link.
