@@ -45,7 +45,7 @@ export class StreamSnapshotPool {
     // snapshot but not in the mark, so it costs one more read later, never a missed event.
     const mark = this.store.streamMark?.(stream);
     if (kept) {
-      this.keep(stream, kept);
+      this.snapshots.keep(stream, kept);
       if (mark !== undefined && sameMark(this.matchedAt.get(kept), mark)) return kept;
       // An advanced snapshot's last event is read again and must be the one stored: an
       // idempotent answer may stand for another process's event under the same id.
@@ -64,7 +64,7 @@ export class StreamSnapshotPool {
     }
     const snapshot = await readSnapshot(this.store, ref);
     this.matched(snapshot, mark);
-    this.keep(stream, snapshot);
+    this.snapshots.keep(stream, snapshot);
     return snapshot;
   }
 
@@ -109,11 +109,6 @@ export class StreamSnapshotPool {
 
   forget(stream: string): void {
     this.snapshots.delete(stream);
-  }
-
-  /** Marks the snapshot most recently used. */
-  private keep(stream: string, snapshot: StreamSnapshot): void {
-    this.snapshots.keep(stream, snapshot);
   }
 }
 
