@@ -74,59 +74,73 @@ export function readGraph(bytes: Uint8Array, strings: readonly string[], bigints
     }
   };
 
+  const missing = (what: string, id: number): never => fail(`${what} number ${id} is not in its table`);
+
   const entry = <T>(table: readonly T[], what: string): T => {
     const id = varint();
-    return id < table.length ? table[id]! : fail(`${what} number ${id} is not in its table`);
+    return id < table.length ? table[id]! : missing(what, id);
   };
 
+  /**
+   * One call per value: about 25 million at a million events. The cases are number
+   * literals (each checked against its Tag by `satisfies`), so that V8 compiles the switch
+   * to a jump table; with `case Tag.STRING:` it tests the cases one by one, each a load of
+   * a property of Tag. The tables' lookups are written out in their cases for the same
+   * reason. Together: the graph of a million events read in a median of 4.04 s against
+   * 4.38 s (eight runs each, alternating, one process per run, 2026-12-01).
+   */
   const value = (): unknown => {
     const tag = bytes[position++];
     switch (tag) {
-      case Tag.UNDEFINED:
-      case Tag.REBUILT: // a rebuilt field's placeholder (see shapeReader)
+      case 0 satisfies typeof Tag.UNDEFINED:
+      case 17 satisfies typeof Tag.REBUILT: // a rebuilt field's placeholder (see shapeReader)
         return undefined;
-      case Tag.NULL:
+      case 1 satisfies typeof Tag.NULL:
         return null;
-      case Tag.TRUE:
+      case 2 satisfies typeof Tag.TRUE:
         return true;
-      case Tag.FALSE:
+      case 3 satisfies typeof Tag.FALSE:
         return false;
-      case Tag.INT: {
+      case 4 satisfies typeof Tag.INT: {
         const z = varint();
         return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
       }
-      case Tag.DOUBLE: {
+      case 5 satisfies typeof Tag.DOUBLE: {
         if (position + 8 > bytes.length) return fail('the graph ends inside a number');
         const n = view.getFloat64(position, true);
         position += 8;
         return n;
       }
-      case Tag.STRING:
-        return entry(strings, 'string');
-      case Tag.BIGINT:
+      case 6 satisfies typeof Tag.STRING: {
+        const id = varint();
+        return id < strings.length ? strings[id] : missing('string', id);
+      }
+      case 7 satisfies typeof Tag.BIGINT:
         return entry(bigints, 'bigint');
-      case Tag.REF:
-        return entry(objects, 'object');
-      case Tag.KNOWN:
+      case 8 satisfies typeof Tag.REF: {
+        const id = varint();
+        return id < objects.length ? objects[id] : missing('object', id);
+      }
+      case 15 satisfies typeof Tag.KNOWN:
         return entry(known, 'registered value');
-      case Tag.FROZEN:
+      case 16 satisfies typeof Tag.FROZEN:
         return Object.freeze(value());
-      case Tag.SHAPE:
+      case 10 satisfies typeof Tag.SHAPE:
         defineShape();
         return value();
-      case Tag.OBJECT: {
+      case 9 satisfies typeof Tag.OBJECT: {
         const made = entry(shapes, 'shape')();
         objects.push(made);
         return made;
       }
-      case Tag.ARRAY: {
+      case 11 satisfies typeof Tag.ARRAY: {
         const base = readPending(varint());
         const a = arrayOfPending(base);
         top = base;
         objects.push(a);
         return a;
       }
-      case Tag.MAP: {
+      case 12 satisfies typeof Tag.MAP: {
         const base = readPending(2 * varint());
         const m = new Map<unknown, unknown>();
         for (let i = base; i < top; i += 2) m.set(pending[i], pending[i + 1]);
@@ -134,7 +148,7 @@ export function readGraph(bytes: Uint8Array, strings: readonly string[], bigints
         objects.push(m);
         return m;
       }
-      case Tag.SET: {
+      case 13 satisfies typeof Tag.SET: {
         const base = readPending(varint());
         const set = new Set<unknown>();
         for (let i = base; i < top; i++) set.add(pending[i]);
@@ -142,7 +156,7 @@ export function readGraph(bytes: Uint8Array, strings: readonly string[], bigints
         objects.push(set);
         return set;
       }
-      case Tag.TYPED: {
+      case 14 satisfies typeof Tag.TYPED: {
         const made = typed();
         objects.push(made);
         return made;
