@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintInputs, readModelCodeFingerprint } from '../../projections/snapshot/code-fingerprint.js';
-import { SnapshotFormatError, type SnapshotRegistry } from '../../projections/snapshot/graph-format.js';
+import { SnapshotFormatError, Tag, type SnapshotRegistry } from '../../projections/snapshot/graph-format.js';
 import { readGraph } from '../../projections/snapshot/graph-reader.js';
 import { GraphWriter } from '../../projections/snapshot/graph-writer.js';
 
@@ -112,6 +112,11 @@ describe('a snapshot graph', () => {
     expect(() => read(Uint8Array.from([...encoded.graph, 0]))).toThrow(/ends before its last byte/);
     expect(() => read(Uint8Array.from([99]))).toThrow(/unknown tag 99/);
     expect(() => readGraph(encoded.graph, [], [], registry)).toThrow(/not in its table/);
+    // A value naming an entry past its table: a string, a shared object, a bigint.
+    expect(() => readGraph(Uint8Array.from([Tag.STRING, 5]), ['only'], [], registry)).toThrow(/string number 5 is not in its table/);
+    expect(() => readGraph(Uint8Array.from([Tag.REF, 0]), [], [], registry)).toThrow(/object number 0 is not in its table/);
+    expect(() => readGraph(Uint8Array.from([Tag.BIGINT, 1]), [], [7n], registry)).toThrow(/bigint number 1 is not in its table/);
+    expect(readGraph(Uint8Array.from([Tag.STRING, 0]), ['only'], [], registry).root).toBe('only');
   });
 
   it("is tied to the code that folds the models: events, projections, the domain rules they share, zod's version", () => {
