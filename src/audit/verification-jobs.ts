@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { v4 as uuidv4 } from 'uuid';
 import type { ConcordConfig } from '../config.js';
+import { startModuleWorker } from '../runtime/module-worker.js';
 import type { VerificationReport } from './verify-log.js';
 
 /** What a worker is asked to verify: up to a position, against the live digest taken there. */
@@ -34,14 +35,8 @@ export type LiveDigest = () => Promise<{ position: bigint | undefined; digest: s
 
 const KEEP_FINISHED = 20;
 
-/**
- * Starts the worker from the built file next to this one (dist/, plain JS) or, when
- * running from source, through tsx's loader registered inside the worker.
- */
 function startWorker(data: object): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.js')) return new Worker(new URL('./verification-worker.js', here), { workerData: data });
-  return new Worker(new URL('./tsx-worker-bootstrap.mjs', here), { workerData: { ...data, tsEntry: new URL('./verification-worker.ts', here).href } });
+  return startModuleWorker(import.meta.url, 'verification-worker', data);
 }
 
 /**

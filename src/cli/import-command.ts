@@ -1,18 +1,22 @@
 import path from 'node:path';
 import { v4 as uuidv4 } from 'uuid';
 import { ImportRejectedError, readDevelopmentFile } from '../recording/development-file.js';
-import { importDevelopments, type ImportProgress } from '../recording/import-developments.js';
+import { importDevelopments, type ImportProgress, type ImportWriteMode } from '../recording/import-developments.js';
 import { openEventStore } from '../store/open-event-store.js';
 import { cliRecorder, configOrExit, readInputOrExit } from './cli-context.js';
 
 const PROGRESS_FROM = 1000;
 
 function progressLine(file: string, p: ImportProgress): string {
+  if (p.staged > 0) {
+    const percent = p.total === 0 ? 100 : Math.floor((p.staged / p.total) * 100);
+    return `${file}: ${p.staged}/${p.total} developments decided and written (${percent}%), durable only once all are, in one transaction`;
+  }
   const percent = p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100);
   return `${file}: ${p.done}/${p.total} developments stored (${percent}%; ${p.written} written, ${p.alreadyPresent} already present)`;
 }
 
-export async function importCommand(file: string, options: { chunkSize?: number } = {}): Promise<number> {
+export async function importCommand(file: string, options: { chunkSize?: number; writeMode?: ImportWriteMode } = {}): Promise<number> {
   const config = configOrExit();
   if (!config) return 2;
   const input = await readInputOrExit('import', file, readDevelopmentFile, ImportRejectedError);
@@ -26,8 +30,10 @@ export async function importCommand(file: string, options: { chunkSize?: number 
       recordedBy: cliRecorder(),
       correlationId: uuidv4(),
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+      // A chunk size asks for durable chunks, unless a mode is named too.
+      writeMode: options.writeMode ?? (options.chunkSize ? 'chunks' : 'auto'),
       onProgress: (p) => {
-        // Each line is printed only once the chunk it counts is durable.
+        // "stored" lines are printed only once what they count is durable; "written" ones say they are not yet.
         if (p.total < PROGRESS_FROM) return;
         if (tty) process.stderr.write(`\r${progressLine(file, p)}`);
         else console.error(progressLine(file, p));

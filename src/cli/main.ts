@@ -4,6 +4,7 @@ import { anchorCommand } from './anchor-command.js';
 import { createKeyCommand } from './keys-command.js';
 import { dayOption, entityOption, replayCommand, streamOption, typesOption, untilOption, type ReplayCommandOptions } from './replay-command.js';
 import { exportCommand } from './export-command.js';
+import type { ImportWriteMode } from '../recording/import-developments.js';
 import { importCommand } from './import-command.js';
 import { restoreCommand } from './restore-command.js';
 import { serveCommand } from './serve-command.js';
@@ -34,12 +35,20 @@ program
   .command('import')
   .description('import developments from a JSON array or NDJSON file; all are validated before any is written')
   .argument('<file>', 'the file to import')
-  .option('--chunk-size <n>', 'developments per durable commit (default 10000)', (v) => {
+  .option('--chunk-size <n>', 'developments per durable commit (default 10000); implies --write-mode chunks unless given', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new InvalidArgumentError('an integer from 1 to 100000');
     return n;
   })
-  .action(async (file: string, options: { chunkSize?: number }) => {
+  .option(
+    '--write-mode <mode>',
+    'chunks: durable chunks once all are decided, resumable; one-transaction: written while deciding, committed at once (SQLite); auto (default): one-transaction from 10000 developments',
+    (v) => {
+      if (v !== 'auto' && v !== 'chunks' && v !== 'one-transaction') throw new InvalidArgumentError('auto, chunks or one-transaction');
+      return v;
+    },
+  )
+  .action(async (file: string, options: { chunkSize?: number; writeMode?: ImportWriteMode }) => {
     process.exitCode = await importCommand(file, options);
   });
 

@@ -1,62 +1,102 @@
 import { DomainError } from '../domain/domain-error.js';
-import { AppendManyError, type EventStore, type StreamAppend } from '../store/event-store.js';
+import { AppendManyError, StoreMovedError, type BulkAppendSession, type EventStore } from '../store/event-store.js';
 import { ImportRejectedError, type FileItem, type FileProblem } from './development-file.js';
 import { contentIdentity } from './event-ids.js';
 import { planDevelopment } from './plan-development.js';
 import { newEvents, type Clock } from './record-development.js';
+import { ImportStoppedError, StagedImportWrites, type PlannedAppend } from './staged-import-writes.js';
+
+export { ImportStoppedError } from './staged-import-writes.js';
 import { StreamStateCache } from './stream-state-cache.js';
+
+/**
+ * How an import's appends reach the store.
+ * - `chunks`: once every development is decided, in chunks of `chunkSize`, each one
+ *   durable transaction; a re-run after a crash writes only what is missing.
+ * - `one-transaction`: as they are decided, by the store's bulk append (SQLite: a thread
+ *   of its own writes while this one decides), committed once the last is decided; a
+ *   crash leaves nothing of the import. Stores without a bulk append use `chunks`.
+ * - `auto` (the default): `one-transaction` from ONE_TRANSACTION_FROM developments on.
+ */
+export type ImportWriteMode = 'auto' | 'chunks' | 'one-transaction';
+
+/** Below this many developments a thread's start costs more than it saves. */
+export const ONE_TRANSACTION_FROM = 10_000;
 
 export interface ImportOptions {
   /** The file name recorded in each event's provenance. */
   readonly file: string;
   readonly recordedBy: string;
   readonly correlationId: string;
-  /** Developments committed per appendMany (one transaction on SQLite); progress is reported after each. */
+  /** Developments per appendMany (`chunks`) or per write (`one-transaction`); progress is reported after each. */
   readonly chunkSize?: number;
+  readonly writeMode?: ImportWriteMode;
   readonly clock?: Clock;
-  /** Called after each durable chunk with the count of developments now in the store. */
+  /** Called after each chunk is durable (`chunks`) or written in the open transaction (`one-transaction`), and at the end. */
   readonly onProgress?: (progress: ImportProgress) => void;
 }
 
 export interface ImportProgress {
   readonly total: number;
+  /** Developments durable in the store: written by this import or found there. */
   readonly done: number;
   readonly written: number;
   readonly alreadyPresent: number;
+  /** Developments decided and written in the import's open transaction, durable once it commits (`one-transaction`). */
+  readonly staged: number;
 }
 
-export type ImportSummary = ImportProgress;
-
-/** An append of the import was refused (another writer changed a stream meanwhile, say). */
-export class ImportStoppedError extends Error {
-  /** The refused append's own code, e.g. wrong-expected-revision. */
-  readonly code: string;
-  constructor(
-    readonly file: string,
-    readonly item: FileItem,
-    override readonly cause: AppendManyError,
-  ) {
-    const where = item.line !== undefined ? `line ${item.line}` : `item ${item.item}`;
-    super(`${file} ${where}: ${cause.cause.message}${cause.nothingWritten ? '; nothing of its chunk was written' : ''}`, { cause });
-    this.code = (cause.cause as Error & { code?: string }).code ?? cause.code;
-  }
-}
+export type ImportSummary = Omit<ImportProgress, 'staged'>;
 
 /**
- * Imports developments in two phases. First every development is decided in file
- * order against stream states read once from the store and advanced in memory, so a
- * broken rule anywhere rejects the whole file before anything is written. Then the
- * appends go out in chunks, each chunk one appendMany (one transaction on SQLite) at the
- * exact revisions decided.
+ * Imports developments, each decided in file order against stream states read once from
+ * the store and advanced in memory, so that a broken rule anywhere rejects the whole file
+ * with nothing written: either nothing is written until all are decided (`chunks`), or
+ * what is written stays in a transaction that is rolled back (`one-transaction`). The
+ * appends go out at the exact revisions decided.
  * Event ids come from content, so a re-run (after a crash, say) skips what is stored
- * and writes the rest; a concurrent writer on the same streams makes the run fail with
- * a conflict, and a re-run then decides afresh.
+ * and writes the rest; a concurrent writer on the same streams makes a chunked run fail
+ * with a conflict (a re-run then decides afresh), and waits for a one-transaction run.
  */
 export async function importDevelopments(store: EventStore, items: readonly FileItem[], options: ImportOptions): Promise<ImportSummary> {
-  const { appends, alreadyPresent } = await planImport(store, items, options);
-  const chunkSize = options.chunkSize ?? 10_000;
+  const mode = options.writeMode ?? 'auto';
+  if (mode === 'one-transaction' || (mode === 'auto' && items.length >= ONE_TRANSACTION_FROM)) {
+    const head = await store.headPosition();
+    // Begun while the deciding starts: a thread takes a while to start (under tsx, about
+    // a second), and the session checks the head is still `head` once it holds the lock.
+    const session = store.beginBulkAppend?.(head);
+    if (session) {
+      // Its failure is read where it matters (the first write, the end); not unhandled meanwhile.
+      session.catch(() => undefined);
+      try {
+        return await importInOneTransaction(store, head, session, items, options);
+      } catch (error) {
+        // Another writer committed before the lock was taken: decide afresh, in chunks.
+        if (!(error instanceof StoreMovedError)) throw error;
+      }
+    }
+  }
+  return importInChunks(store, items, options);
+}
+
+const DEFAULT_CHUNK = 10_000;
+
+async function importInChunks(store: EventStore, items: readonly FileItem[], options: ImportOptions): Promise<ImportSummary> {
+  const appends: PlannedAppend[] = [];
+  const { alreadyPresent, problems } = await planEach(
+    store,
+    items,
+    options,
+    (append) => {
+      appends.push(append);
+      return undefined;
+    },
+    await store.headPosition(),
+  );
+  if (problems.length > 0) throw new ImportRejectedError(options.file, problems);
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   let written = 0;
-  const report = () => options.onProgress?.({ total: items.length, done: alreadyPresent + written, written, alreadyPresent });
+  const report = () => options.onProgress?.({ total: items.length, done: alreadyPresent + written, written, alreadyPresent, staged: 0 });
   report();
   for (let start = 0; start < appends.length; start += chunkSize) {
     const chunk = appends.slice(start, start + chunkSize);
@@ -74,24 +114,59 @@ export async function importDevelopments(store: EventStore, items: readonly File
   return { total: items.length, done: alreadyPresent + written, written, alreadyPresent };
 }
 
-/** One development's append as planned: what appendMany takes, and the item it came from. */
-interface PlannedAppend extends StreamAppend {
-  readonly item: FileItem;
+/**
+ * Decides and writes side by side: each chunk of decided appends goes to the session as
+ * soon as it is full, the session's thread writing it while this one decides the next.
+ * Once a development is refused nothing more is sent (the deciding goes on, to report
+ * every problem of the file), and the session is rolled back.
+ */
+async function importInOneTransaction(
+  store: EventStore,
+  head: bigint | undefined,
+  beginning: Promise<BulkAppendSession>,
+  items: readonly FileItem[],
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  let alreadyPresent = 0;
+  const report = (staged: number, written: number) =>
+    options.onProgress?.({ total: items.length, done: alreadyPresent + written, written, alreadyPresent, staged });
+  const writes = new StagedImportWrites(beginning, options.file, options.chunkSize ?? DEFAULT_CHUNK, (staged) => report(staged, 0));
+  try {
+    const planned = await planEach(store, items, options, (append, problemsSoFar) => (problemsSoFar === 0 ? writes.add(append) : undefined), head);
+    alreadyPresent = planned.alreadyPresent;
+    if (planned.problems.length > 0) throw new ImportRejectedError(options.file, planned.problems);
+    const staged = await writes.finish();
+    await (await beginning).commit();
+    report(0, staged);
+    return { total: items.length, done: alreadyPresent + staged, written: staged, alreadyPresent };
+  } catch (error) {
+    await beginning.then((session) => session.rollBack(), () => undefined);
+    // The session never began because the log moved: that, not what it cut short, is the news.
+    const began = await beginning.then(() => undefined, (failure: unknown) => failure);
+    throw began instanceof StoreMovedError ? began : error;
+  }
 }
 
 /**
- * The first phase: every development decided in file order. The stream states (and
- * the plans' snapshots) live only as long as this call, so none of them is held while
- * the appends are written.
+ * Every development decided in file order, each planned append handed to `onPlanned`
+ * (with the count of problems found so far). The stream states (and the plans'
+ * snapshots) live only as long as this call.
  */
-async function planImport(store: EventStore, items: readonly FileItem[], options: ImportOptions): Promise<{ appends: PlannedAppend[]; alreadyPresent: number }> {
+async function planEach(
+  store: EventStore,
+  items: readonly FileItem[],
+  options: ImportOptions,
+  onPlanned: (append: PlannedAppend, problemsSoFar: number) => Promise<void> | undefined,
+  /** The log's head when the deciding starts. */
+  head: bigint | undefined,
+): Promise<{ alreadyPresent: number; problems: FileProblem[] }> {
   const cache = new StreamStateCache(store);
-  if ((await store.headPosition()) === undefined) cache.assumeEmptyStore();
+  if (head === undefined) cache.assumeEmptyStore();
   const problems: FileProblem[] = [];
-  const appends: PlannedAppend[] = [];
   const clock = options.clock ?? (() => new Date());
   let alreadyPresent = 0;
   for (const item of items) {
+    let append: PlannedAppend;
     try {
       const identity = contentIdentity(item.development);
       const plan = await planDevelopment(cache, item.development, identity.eventId, store);
@@ -108,12 +183,15 @@ async function planImport(store: EventStore, items: readonly FileItem[], options
       };
       const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock, identity.data);
       cache.advance(plan.snapshot, plan.eventIds, plan.developments, chain);
-      appends.push({ stream: plan.stream, events, expectedRevision: plan.expectedRevision, item });
+      append = { stream: plan.stream, events, expectedRevision: plan.expectedRevision, item };
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       problems.push({ item: item.item, ...(item.line !== undefined ? { line: item.line } : {}), pointer: error.pointer ?? '', code: error.code, message: error.message });
+      continue;
     }
+    // Awaited only when the callback has to wait (a full chunk, a busy thread).
+    const waiting = onPlanned(append, problems.length);
+    if (waiting) await waiting;
   }
-  if (problems.length > 0) throw new ImportRejectedError(options.file, problems);
-  return { appends, alreadyPresent };
+  return { alreadyPresent, problems };
 }

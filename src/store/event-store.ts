@@ -153,6 +153,33 @@ export interface EventStore {
    * events already stored. False for results of `appendMany`.
    */
   wroteAppend?(result: AppendResult): boolean;
+  /**
+   * Optional (SQLite, a file store): a session that writes appends as they come, in one
+   * transaction held open on a thread of its own, and makes them durable all at once on
+   * `commit` (or none of them, on `rollBack` or a crash). It holds the store's write
+   * lock until then, so the store it was begun on cannot change under the caller, and
+   * every other writer waits: for a bulk load (`concord import`), not for a server.
+   * `expectHead` is the head position the caller planned against: a session that finds
+   * the log moved past it by the time it holds the lock fails with StoreMovedError (so
+   * the caller may plan while the session starts). Undefined where the adapter has none
+   * (EventStoreDB, an in-memory database).
+   */
+  beginBulkAppend?(expectHead: bigint | undefined): Promise<BulkAppendSession> | undefined;
+}
+
+/** A bulk load's writes (see `EventStore.beginBulkAppend`). */
+export interface BulkAppendSession {
+  /**
+   * Writes these appends, checked as `appendMany` checks them, after those of earlier
+   * calls; several calls may be in flight. Resolves once written (not yet durable);
+   * rejects with an AppendManyError naming the refused append of this call, after which
+   * the session can only be rolled back.
+   */
+  write(appends: readonly StreamAppend[]): Promise<void>;
+  /** Makes every write durable at once; if any write failed, rolls back and rejects with that failure. */
+  commit(): Promise<void>;
+  /** Undoes every write. Harmless after a failure, a commit or another roll-back. */
+  rollBack(): Promise<void>;
 }
 
 /**
@@ -200,6 +227,14 @@ export class AppendManyError extends Error {
     override readonly cause: Error,
   ) {
     super(`append ${index + 1} of the batch (stream ${stream}) failed${nothingWritten ? ', nothing of the batch was written' : ''}: ${cause.message}`, { cause });
+  }
+}
+
+/** A bulk append found the log moved past the head its caller planned against (another writer committed meanwhile). */
+export class StoreMovedError extends Error {
+  readonly code = 'store-moved';
+  constructor(readonly expected: bigint | undefined, readonly found: bigint | undefined) {
+    super(`the log moved from position ${formatPosition(expected) ?? 'none'} to ${formatPosition(found) ?? 'none'} before the bulk append took the write lock`);
   }
 }
 

@@ -1,4 +1,5 @@
-import { DuplicateEventIdError, type NewEvent, type RecordedEvent } from './event-store.js';
+import { AppendManyError, DuplicateEventIdError, type ExpectedRevision, type NewEvent, type RecordedEvent, type StreamAppend } from './event-store.js';
+import type { EncodedAppend } from './sqlite-append-writer.js';
 
 /**
  * An `events` row as read: raw (an array in EVENT_COLUMNS order, cheaper for the driver to
@@ -63,6 +64,32 @@ export function encodeNewEvents(stream: string, events: readonly NewEvent[]): En
       metadata: toJson(stream, index, 'metadata', event.metadata),
     };
   });
+}
+
+/**
+ * Checks and serialises the appends of an `appendMany` (or of a bulk append's write);
+ * the first bad one is refused as an AppendManyError naming it, nothing written.
+ */
+export function encodeStreamAppends(appends: readonly StreamAppend[]): EncodedAppend[] {
+  return appends.map(({ stream, events, expectedRevision }, index) => {
+    try {
+      return encodeAppend(stream, events, expectedRevision);
+    } catch (error) {
+      throw new AppendManyError(index, String(stream), true, error as Error);
+    }
+  });
+}
+
+/** Checks and serialises one append; throws InvalidAppendError or DuplicateEventIdError. */
+export function encodeAppend(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): EncodedAppend {
+  assertExpectedRevision(stream, expectedRevision);
+  return { stream, events: encodeNewEvents(stream, events), expectedRevision };
+}
+
+function assertExpectedRevision(stream: string, expected: ExpectedRevision): void {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
+  throw new InvalidAppendError(stream, `expected revision must be 'any', 'no_stream', 'stream_exists' or a revision >= 0, got ${String(expected)}`);
 }
 
 function toJson(stream: string, index: number, field: string, value: unknown): string {

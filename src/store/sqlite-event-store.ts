@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import {
-  AppendManyError,
   type AppendResult,
+  type BulkAppendSession,
   type EventFilter,
   type EventStore,
   type ExpectedRevision,
@@ -16,9 +16,10 @@ import {
   type SubscriptionListener,
 } from './event-store.js';
 import { ExternalCommitWatcher } from './sqlite-commit-watcher.js';
+import { SqliteBulkAppend } from './sqlite-bulk-append.js';
 import { closedStoreError, translateSqliteError } from './sqlite-errors.js';
 import { MAX_POSITION, SqliteEventQueries } from './sqlite-event-queries.js';
-import { encodeNewEvents, InvalidAppendError } from './sqlite-event-rows.js';
+import { encodeAppend, encodeStreamAppends } from './sqlite-event-rows.js';
 import { GroupCommitQueue, type GroupCommitStats } from './sqlite-group-commit.js';
 import { LocalWrites } from './sqlite-local-writes.js';
 import { LogSync, syncLogNow, type SyncFile } from './sqlite-log-sync.js';
@@ -155,23 +156,24 @@ export class SqliteEventStore implements EventStore {
 
   async append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) throw closedStoreError(`append to ${stream}`);
-    assertExpectedRevision(stream, expectedRevision);
-    return this.commits.enqueue({ stream, events: encodeNewEvents(stream, events), expectedRevision });
+    return this.commits.enqueue(encodeAppend(stream, events, expectedRevision));
+  }
+
+  /**
+   * See EventStore.beginBulkAppend. None for an in-memory database: a second connection
+   * would open a database of its own.
+   */
+  beginBulkAppend(expectHead: bigint | undefined): Promise<BulkAppendSession> | undefined {
+    if (this.closed) return Promise.reject(closedStoreError('begin a bulk append'));
+    if (this.path === ':memory:') return undefined;
+    return SqliteBulkAppend.begin(this.path, this.settings.busyTimeoutMs, expectHead);
   }
 
   /** All or nothing: the appends commit in one transaction, or none of them does. */
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     if (this.closed) throw closedStoreError(`append to ${appends.length} stream(s)`);
     if (appends.length === 0) return [];
-    const encoded = appends.map(({ stream, events, expectedRevision }, index) => {
-      try {
-        assertExpectedRevision(stream, expectedRevision);
-        return { stream, events: encodeNewEvents(stream, events), expectedRevision };
-      } catch (error) {
-        throw new AppendManyError(index, String(stream), true, error as Error);
-      }
-    });
-    return this.commits.enqueueMany(encoded);
+    return this.commits.enqueueMany(encodeStreamAppends(appends));
   }
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -382,12 +384,6 @@ export class SqliteEventStore implements EventStore {
     this.subscriptions.delete(subscription);
     if (this.subscriptions.size === 0) this.watcher.stop();
   }
-}
-
-function assertExpectedRevision(stream: string, expected: ExpectedRevision): void {
-  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
-  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
-  throw new InvalidAppendError(stream, `expected revision must be 'any', 'no_stream', 'stream_exists' or a revision >= 0, got ${String(expected)}`);
 }
 
 function syncsLogOffThread(path: string, settings: Settings): boolean {

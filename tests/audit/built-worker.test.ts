@@ -1,16 +1,18 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../src/auth/api-keys.js';
 import { contractFetch } from '../support/api-contract.js';
 import { REPO_ROOT } from '../support/run-cli.js';
+import { syntheticHistory, toNdjson } from '../support/synthetic-history.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /**
- * `npm start` runs the built JavaScript, where the verification worker loads
- * dist/src/audit/verification-worker.js rather than the TypeScript source: this runs
- * that path. CI builds before testing; locally the build is made here if missing.
+ * `npm start` and an installed `concord` run the built JavaScript, where the workers load
+ * their built files (dist/src/audit/verification-worker.js,
+ * dist/src/store/sqlite-bulk-append-worker.js) rather than the TypeScript source: this
+ * runs those paths. CI builds before testing; locally the build is made here if missing.
  */
 const BUILT_CLI = path.join(REPO_ROOT, 'dist/src/cli/main.js');
 const tmp = tempDir();
@@ -19,7 +21,8 @@ let server: ChildProcess;
 let url: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(REPO_ROOT, 'dist/src/audit/verification-worker.js'))) execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  const builtWorkers = ['dist/src/audit/verification-worker.js', 'dist/src/store/sqlite-bulk-append-worker.js'];
+  if (!builtWorkers.every((file) => existsSync(path.join(REPO_ROOT, file)))) execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONCORD_')));
   server = spawn(process.execPath, [BUILT_CLI, 'serve', '--port', '0'], {
     cwd: tmp.dir,
@@ -55,5 +58,16 @@ describe('verification over HTTP from the built server', () => {
     }
     expect(job.error).toBeNull();
     expect(job.status).toBe('passed');
+  });
+});
+
+describe('an import in one transaction from the built command line', () => {
+  it('writes through the compiled bulk append worker', () => {
+    const file = tmp.file('history.ndjson');
+    writeFileSync(file, toNdjson(syntheticHistory(40, 10, 5)));
+    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONCORD_'))), CONCORD_SQLITE_PATH: tmp.file('import.db') };
+    const out = execFileSync(process.execPath, [BUILT_CLI, 'import', file, '--write-mode', 'one-transaction'], { cwd: tmp.dir, env, encoding: 'utf8' });
+    expect(out).toContain('imported');
+    expect(out).toContain('100 developments, 100 written, 0 already present');
   });
 });

@@ -119,3 +119,37 @@ describe('an import killed part way (SIGKILL)', () => {
     expect(new Set(complete.map((e) => e.eventId)).size).toBe(developments.length);
   }, 120_000);
 });
+
+describe('an import in one transaction killed part way (SIGKILL)', () => {
+  it('leaves nothing of the import, though chunks were written, and a re-run stores it all', async () => {
+    const developments = syntheticHistory(1500, 200, 10);
+    const file = tmp.file('large.ndjson');
+    writeFileSync(file, toNdjson(developments));
+    const child = spawnCli(['import', file, '--write-mode', 'one-transaction', '--chunk-size', '100'], env);
+    let written = 0;
+    const exit = new Promise<{ signal: NodeJS.Signals | null }>((resolve) => child.once('close', (_code, signal) => resolve({ signal })));
+    let buffer = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (const match of buffer.matchAll(/: (\d+)\/(\d+) developments decided and written/g)) written = Math.max(written, Number(match[1]));
+      if (written >= 500 && !child.killed) child.kill('SIGKILL');
+    });
+    const { signal } = await exit;
+    expect(signal).toBe('SIGKILL');
+    expect(written).toBeGreaterThanOrEqual(500);
+    expect(buffer).not.toMatch(/developments stored/);
+
+    expect(await storedEvents(env.CONCORD_SQLITE_PATH!)).toEqual([]);
+
+    const rerun = await runCli(['import', file, '--write-mode', 'one-transaction'], env);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toContain(`${developments.length} developments, ${developments.length} written, 0 already present`);
+    expect(await storedEvents(env.CONCORD_SQLITE_PATH!)).toHaveLength(developments.length);
+  }, 120_000);
+
+  it('refuses an unknown write mode', async () => {
+    const result = await runCli(['import', tmp.file('x.ndjson'), '--write-mode', 'fast'], env);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('auto, chunks or one-transaction');
+  });
+});

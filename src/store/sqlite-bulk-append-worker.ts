@@ -1,0 +1,91 @@
+/**
+ * The thread of a bulk append (see sqlite-bulk-append.ts): its own connection holds one
+ * write transaction from the start to the commit or the rollback, and writes each batch
+ * it is sent through the same checks and inserts as the store's group commit
+ * (SqliteAppendWriter), so a refused append is refused for the same reasons, in the same
+ * words, before anything of its batch is inserted.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppendFailure, SqliteAppendWriter } from './sqlite-append-writer.js';
+import type { BulkReply, BulkRequest, BulkWorkerData, ErrorParts } from './sqlite-bulk-append-messages.js';
+import { SqliteEventQueries } from './sqlite-event-queries.js';
+import { openDatabase } from './sqlite-schema.js';
+
+const port = parentPort!;
+const { path, busyTimeoutMs, cacheKib, expectHead } = workerData as BulkWorkerData;
+const reply = (message: BulkReply) => port.postMessage(message);
+
+function partsOf(error: unknown): ErrorParts {
+  const e = error as { name?: string; message?: string; code?: unknown };
+  return { name: e.name ?? 'Error', message: e.message ?? String(error), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
+}
+
+let db: ReturnType<typeof openDatabase> | undefined;
+try {
+  db = openDatabase(path, { busyTimeoutMs, synchronous: 'FULL' });
+  // The store's checkpointer copies the log once this commits; a checkpoint inside this
+  // connection's COMMIT would make the import wait for the copy of all it wrote.
+  db.pragma('wal_autocheckpoint = 0');
+  // The transaction dirties index pages all over the file: a larger cache spills fewer
+  // of them into the log before the commit, and reads fewer back.
+  db.pragma(`cache_size = -${cacheKib}`);
+  // IMMEDIATE: the write lock from here on, so the store the caller plans against
+  // cannot change under it until the commit.
+  db.exec('BEGIN IMMEDIATE');
+  // Every commit takes positions above the head: an unchanged head means nothing was
+  // committed since the caller read it, and under the lock nothing will be.
+  const head = (db.prepare('SELECT CAST(max(position) AS TEXT) FROM events').pluck().get() as string | null) ?? null;
+  if (head !== expectHead) {
+    db.exec('ROLLBACK');
+    db.close();
+    db = undefined;
+    reply({ kind: 'moved', head });
+    port.close();
+  } else {
+    reply({ kind: 'began' });
+  }
+} catch (error) {
+  db?.close();
+  reply({ kind: 'failed', error: partsOf(error) });
+  port.close();
+}
+
+if (db?.inTransaction) {
+  const open = db;
+  const writer = new SqliteAppendWriter(open, new SqliteEventQueries(open));
+  // After a refusal or a failure nothing more is written: the caller can only roll back.
+  let broken = false;
+  const finish = (commit: boolean) => {
+    try {
+      if (open.inTransaction) open.exec(commit && !broken ? 'COMMIT' : 'ROLLBACK');
+      reply(commit && !broken ? { kind: 'committed' } : { kind: 'rolled-back' });
+    } catch (error) {
+      if (open.inTransaction) open.exec('ROLLBACK');
+      reply({ kind: 'failed', error: partsOf(error) });
+    } finally {
+      open.close();
+      port.close();
+    }
+  };
+  port.on('message', (request: BulkRequest) => {
+    switch (request.kind) {
+      case 'write':
+        if (broken) return;
+        try {
+          const { written } = writer.write(request.appends);
+          reply({ kind: 'written', batch: request.batch, events: written });
+        } catch (error) {
+          broken = true;
+          if (error instanceof AppendFailure) reply({ kind: 'refused', batch: request.batch, index: error.index, stream: error.stream, error: partsOf(error.error) });
+          else reply({ kind: 'failed', batch: request.batch, error: partsOf(error) });
+        }
+        return;
+      case 'commit':
+        finish(true);
+        return;
+      case 'roll-back':
+        finish(false);
+        return;
+    }
+  });
+}
