@@ -20,6 +20,23 @@ function partsOf(error: unknown): ErrorParts {
   return { name: e.name ?? 'Error', message: e.message ?? String(error), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
 }
 
+/**
+ * Copies what the transaction wrote from the log into the database file. Nothing else
+ * would: the store's checkpointer starts only once the store itself has written, and
+ * the last connection to close checkpointed nothing in a run at 1,000,000 developments,
+ * leaving the 600 MB in the log for every later reader to find through its index. Done
+ * before the commit is answered, so an import's time includes it, as a raw insert's
+ * includes its close. Durability does not depend on it: what it cannot copy (a reader
+ * still in the log, say) stays in the log, committed.
+ */
+function checkpoint(open: ReturnType<typeof openDatabase>): void {
+  try {
+    open.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // The commit stands whatever happens here: the store's checkpoints copy the rest later.
+  }
+}
+
 let db: ReturnType<typeof openDatabase> | undefined;
 try {
   db = openDatabase(path, { busyTimeoutMs, synchronous: 'FULL' });
@@ -58,6 +75,7 @@ if (db?.inTransaction) {
   const finish = (commit: boolean) => {
     try {
       if (open.inTransaction) open.exec(commit && !broken ? 'COMMIT' : 'ROLLBACK');
+      if (commit && !broken) checkpoint(open);
       reply(commit && !broken ? { kind: 'committed' } : { kind: 'rolled-back' });
     } catch (error) {
       if (open.inTransaction) open.exec('ROLLBACK');

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppendManyError, StoreMovedError, StoreUnavailableError, type BulkAppendSession, type StreamAppend } from '../../src/store/event-store.js';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
@@ -48,6 +49,9 @@ describe('a bulk append on SQLite', () => {
       ['a', 0, 0], ['a', 1, 1], ['a', 2, 2], ['a', 3, 3], ['a', 4, 4], ['b', 0, 0], ['b', 1, 1],
     ]);
     expect(await seenElsewhere()).toBe(7);
+    // and copied from the log into the database file, the log emptied
+    expect(statSync(tmp.file('events.db-wal'), { throwIfNoEntry: false })?.size ?? 0).toBe(0);
+    expect(statSync(tmp.file('events.db')).size).toBeGreaterThan(0);
   });
 
   it('leaves nothing behind when rolled back', async () => {
