@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppendFailure, SqliteAppendWriter } from './sqlite-append-writer.js';
-import type { BulkReply, BulkRequest, BulkWorkerData, ErrorParts } from './sqlite-bulk-append-messages.js';
+import { fromColumns, type BulkReply, type BulkRequest, type BulkWorkerData, type ErrorParts } from './sqlite-bulk-append-messages.js';
 import { SqliteEventQueries } from './sqlite-event-queries.js';
 import { openDatabase } from './sqlite-schema.js';
 
@@ -90,7 +90,7 @@ if (db?.inTransaction) {
       case 'write':
         if (broken) return;
         try {
-          const { written } = writer.write(request.appends);
+          const { written } = writer.write(fromColumns(request.appends));
           reply({ kind: 'written', batch: request.batch, events: written });
         } catch (error) {
           broken = true;

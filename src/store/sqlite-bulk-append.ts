@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../runtime/module-worker.js';
 import { AppendManyError, StoreMovedError, type BulkAppendSession, type StreamAppend } from './event-store.js';
-import type { BulkReply, BulkRequest, BulkWorkerData, ErrorParts } from './sqlite-bulk-append-messages.js';
+import { toColumns, type BulkReply, type BulkRequest, type BulkWorkerData, type ErrorParts } from './sqlite-bulk-append-messages.js';
 import { encodeStreamAppends } from './sqlite-event-rows.js';
 
 /** The bulk thread's page cache, in KiB: one transaction dirties index pages all over the file. */
@@ -94,7 +94,7 @@ export class SqliteBulkAppend implements BulkAppendSession {
     const batch = this.nextBatch++;
     return new Promise<void>((resolve, reject) => {
       this.writes.set(batch, { resolve, reject });
-      this.send({ kind: 'write', batch, appends: encoded });
+      this.send({ kind: 'write', batch, appends: toColumns(encoded) });
     });
   }
 
