@@ -88,7 +88,11 @@ if (db?.inTransaction) {
   port.on('message', (request: BulkRequest) => {
     switch (request.kind) {
       case 'write':
-        if (broken) return;
+        if (broken) {
+          // Answered all the same: the caller may be waiting on every batch it sent.
+          reply({ kind: 'failed', batch: request.batch, error: { name: 'Error', message: 'not written: an earlier batch of this bulk append failed', code: 'bulk-append-broken' } });
+          return;
+        }
         try {
           const { written } = writer.write(fromColumns(request.appends));
           reply({ kind: 'written', batch: request.batch, events: written });

@@ -80,6 +80,17 @@ describe('a bulk append on SQLite', () => {
     expect(await store.readAll()).toEqual([]);
   });
 
+  it('answers every batch sent after a refused one (refused in turn), so a caller waiting on all of them is not left waiting', async () => {
+    const session = await begin(store, undefined);
+    const refused = session.write([{ stream: 'a', events: [newEvent('Noted', {})], expectedRevision: 3 }]);
+    const after = session.write(appendsOf('b', 2));
+    const settled = await Promise.allSettled([refused, after]);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'bulk-append-broken' });
+    await expect(session.commit()).rejects.toMatchObject({ code: 'append-many-failed' });
+    expect(await store.readAll()).toEqual([]);
+  });
+
   it('refuses a bad event before it leaves the caller', async () => {
     const session = await begin(store, undefined);
     const bad = session.write([{ stream: 'a', events: [{ ...newEvent('Noted', {}), eventId: '' }], expectedRevision: 'any' }]);
