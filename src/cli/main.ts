@@ -4,7 +4,7 @@ import { anchorCommand } from './anchor-command.js';
 import { createKeyCommand } from './keys-command.js';
 import { dayOption, entityOption, replayCommand, streamOption, typesOption, untilOption, type ReplayCommandOptions } from './replay-command.js';
 import { exportCommand } from './export-command.js';
-import type { ImportWriteMode } from '../recording/import-developments.js';
+import { ONE_TRANSACTION_FROM, type ImportWriteMode } from '../recording/import-developments.js';
 import { importCommand } from './import-command.js';
 import { restoreCommand } from './restore-command.js';
 import { serveCommand } from './serve-command.js';
@@ -42,7 +42,7 @@ program
   })
   .option(
     '--write-mode <mode>',
-    'chunks: durable chunks once all are decided, resumable; one-transaction: written while deciding, committed at once (SQLite); auto (default): one-transaction from 10000 developments',
+    `chunks: durable chunks once all are decided, resumable; one-transaction: written while deciding, committed at once (SQLite); auto (default): one-transaction from ${ONE_TRANSACTION_FROM} developments`,
     (v) => {
       if (v !== 'auto' && v !== 'chunks' && v !== 'one-transaction') throw new InvalidArgumentError('auto, chunks or one-transaction');
       return v;

@@ -74,7 +74,7 @@ export interface ErrorParts {
 export type BulkReply =
   | { readonly kind: 'began' }
   | { readonly kind: 'moved'; readonly head: string | null }
-  | { readonly kind: 'written'; readonly batch: number; readonly events: number }
+  | { readonly kind: 'written'; readonly batch: number }
   | { readonly kind: 'refused'; readonly batch: number; readonly index: number; readonly stream: string; readonly error: ErrorParts }
   | { readonly kind: 'failed'; readonly batch?: number; readonly error: ErrorParts }
   | { readonly kind: 'committed' }
