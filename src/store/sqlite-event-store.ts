@@ -44,6 +44,13 @@ export interface SqliteEventStoreOptions {
   readonly backgroundCheckpointAfterEvents?: number;
   /** How often the worker checkpoints. Default 250. */
   readonly checkpointIntervalMs?: number;
+  /**
+   * With checkpoints on the worker: the log's size in bytes from which the next commit
+   * waits while the worker copies the rest of the log and empties it (see
+   * WalCheckpointer.holdForRestart). Default 64 MiB; Infinity lets the log grow for as
+   * long as commits follow each other.
+   */
+  readonly logRestartBytes?: number;
   /** Positions a filtered `readAll` reads per statement before giving the event loop a turn (see readAllInWindows). Default 20 000. */
   readonly searchWindow?: number;
   /**
@@ -63,6 +70,9 @@ export interface SqliteEventStoreStats extends GroupCommitStats {
   readonly checkpoints: 'in-commits' | 'background';
   /** The connection's page cache limit in KiB (smaller while a subscription scans the log); 0 once closed. */
   readonly pageCacheKiB: number;
+  /** Times the worker emptied the write-ahead log while commits were held, and times it could not (see logRestartBytes). */
+  readonly logRestarts: number;
+  readonly logRestartsRefused: number;
 }
 
 /** Events a catch-up reads at a time: small pages die young, large ones are promoted and cost the GC. */
@@ -83,6 +93,7 @@ const DEFAULTS = {
   subscriptionPageSize: CATCH_UP_PAGE_SIZE,
   backgroundCheckpointAfterEvents: 1_000,
   checkpointIntervalMs: 250,
+  logRestartBytes: 64 * 1024 * 1024,
   searchWindow: 20_000,
   syncLogOffThread: true,
 } satisfies Settings;
@@ -139,6 +150,7 @@ export class SqliteEventStore implements EventStore {
         this.checkpointInBackgroundOnceBusy();
       },
       localWrites: this.localWrites,
+      holdCommits: () => this.checkpointer?.holdForRestart(),
     });
     this.watcher = new ExternalCommitWatcher(() => this.queries.dataVersion(), settings.pollIntervalMs, () => this.wakeSubscriptions());
   }
@@ -286,14 +298,24 @@ export class SqliteEventStore implements EventStore {
    */
   private checkpointInBackgroundOnceBusy(): void {
     if (this.checkpointer !== undefined || this.closed || this.commits.stats().eventsWritten < this.settings.backgroundCheckpointAfterEvents) return;
-    this.checkpointer = WalCheckpointer.start(this.db, this.path, { intervalMs: this.settings.checkpointIntervalMs, busyTimeoutMs: this.settings.busyTimeoutMs });
+    this.checkpointer = WalCheckpointer.start(this.db, this.path, {
+      intervalMs: this.settings.checkpointIntervalMs,
+      busyTimeoutMs: this.settings.busyTimeoutMs,
+      restartBytes: this.settings.logRestartBytes,
+    });
   }
 
   /** Counters of the group commit, for tests and monitoring. */
   stats(): SqliteEventStoreStats {
     const background = this.checkpointer !== undefined && !this.checkpointer.fellBack && !this.closed;
     const pageCacheKiB = this.closed ? 0 : -Number(this.db.pragma('cache_size', { simple: true }));
-    return { ...this.commits.stats(), liveSubscriptions: this.subscriptions.size, checkpoints: background ? 'background' : 'in-commits', pageCacheKiB };
+    return {
+      ...this.commits.stats(),
+      liveSubscriptions: this.subscriptions.size,
+      checkpoints: background ? 'background' : 'in-commits',
+      ...(this.checkpointer?.restarts ?? { logRestarts: 0, logRestartsRefused: 0 }),
+      pageCacheKiB,
+    };
   }
 
   private readPage(after: bigint, filter: EventFilter | undefined, limit: number): { events: RecordedEvent[]; scannedTo: bigint } {

@@ -45,6 +45,8 @@ export interface GroupCommitOptions {
    * syncs (`synchronous = FULL`) and appends settle as it returns.
    */
   readonly logSync?: LogSync;
+  /** Asked before each flush: a promise means commit nothing until it settles (see WalCheckpointer.holdForRestart). */
+  readonly holdCommits?: () => Promise<void> | undefined;
 }
 
 /**
@@ -141,8 +143,20 @@ export class GroupCommitQueue {
     // setImmediate, not a microtask: appends issued anywhere in this turn (across awaits
     // that resolve in it) join the same group.
     setImmediate(() => {
+      if (this.pending.length === 0) {
+        this.flushScheduled = false;
+        return;
+      }
+      const held = this.options.holdCommits?.();
+      if (held) {
+        // Still scheduled meanwhile: appends queued now wait for the same flush.
+        void held.then(() => {
+          this.flushScheduled = false;
+          this.scheduleFlush();
+        });
+        return;
+      }
       this.flushScheduled = false;
-      if (this.pending.length === 0) return;
       // Writers that each wait for their acknowledgement before the next append move in
       // step: all decide while the disk is idle, then all wait while it syncs. Committing
       // the first half apart lets its writers decide their next while the second half

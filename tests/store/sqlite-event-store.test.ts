@@ -32,11 +32,12 @@ describeEventStoreConformance('SqliteEventStore', async () => {
 });
 
 // The same expectations with the write-ahead log checkpointed on a worker from the first
-// commit, every 5 ms: checkpoints running beside every read, append and subscription.
+// commit, every 5 ms, and started afresh each time it passes 32 KiB: checkpoints and the
+// commits held for the restarts running beside every read, append and subscription.
 describeEventStoreConformance('SqliteEventStore, checkpointing on a worker', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'concord-store-'));
   const path = join(dir, 'events.sqlite');
-  const options = { backgroundCheckpointAfterEvents: 0, checkpointIntervalMs: 5 };
+  const options = { backgroundCheckpointAfterEvents: 0, checkpointIntervalMs: 5, logRestartBytes: 32 * 1024 };
   const opened = [SqliteEventStore.open(path, options)];
   const current = () => opened.at(-1)!;
   return {
@@ -559,14 +560,15 @@ describe('SqliteEventStore', () => {
       expect(arrivals[0]!.at - committedAt).toBeLessThan(1_000);
     }, 20_000);
 
-    const killedWhileAppending = async (mode: string[], killWhen: (acknowledgedSoFar: number) => boolean) => {
-      const acknowledged: { stream: string; eventId: string; revision: number }[] = [];
+    type Acknowledged = { stream: string; eventId: string; revision: number; logRestarts?: number };
+    const killedWhileAppending = async (mode: string[], killWhen: (acknowledgedSoFar: number, last: Acknowledged) => boolean) => {
+      const acknowledged: Acknowledged[] = [];
       const child = startScript('append-until-killed.ts', [path, ...mode]);
       const exit = finished(child, 20_000);
       let killed = false;
       onStdoutLine(child, (line) => {
-        acknowledged.push(JSON.parse(line) as { stream: string; eventId: string; revision: number });
-        if (!killed && killWhen(acknowledged.length)) {
+        acknowledged.push(JSON.parse(line) as Acknowledged);
+        if (!killed && killWhen(acknowledged.length, acknowledged.at(-1)!)) {
           killed = true;
           child.kill('SIGKILL');
         }
@@ -599,6 +601,16 @@ describe('SqliteEventStore', () => {
         return copiedWhenKilled > 0;
       });
       expect(copiedWhenKilled).toBeGreaterThan(0);
+    }, 25_000);
+
+    it('keeps every acknowledged append when the process is killed while its log is restarted again and again', async () => {
+      // The child's log passes 16 KiB every few commits; killed once it was started afresh a few times.
+      let restartsWhenKilled = 0;
+      await killedWhileAppending(['log-restarts'], (acknowledgedSoFar, last) => {
+        restartsWhenKilled = last.logRestarts ?? 0;
+        return acknowledgedSoFar >= 300 && restartsWhenKilled >= 3;
+      });
+      expect(restartsWhenKilled).toBeGreaterThanOrEqual(3);
     }, 25_000);
 
     it('does not keep a process alive with its subscription timers', async () => {
