@@ -3,12 +3,11 @@
  * the plain loop), in rounds within the run's budget.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReadModels } from '../projections/read-models.js';
 import { CONCORD_NODE_FLAGS } from '../src/cli/node-flags.js';
-import { parseDevelopmentText, type FileItem } from '../src/recording/development-file.js';
 import type { BenchResults } from './bench-results.js';
 import { generateHistory } from './history-generator.js';
 import { progress, summarise, timed, type Summary } from './measure.js';
@@ -24,11 +23,11 @@ export const removeDb = (file: string) => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 };
 
-/** The generated history as `concord import` reads it: parsed and validated file items. */
-export function importItems(events: number): FileItem[] {
+/** The generated history written as the NDJSON file `concord import` would be given (one development a line). */
+export function writeImportFile(events: number, file: string): void {
   progress(`generating ${events.toLocaleString('en-GB')} events`);
   const history = generateHistory(events);
-  return parseDevelopmentText('bench.ndjson', history.map((d) => JSON.stringify(d)).join('\n'));
+  writeFileSync(file, `${history.map((d) => JSON.stringify(d)).join('\n')}\n`);
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
  * One round of the import phase, run in a child process (see importPhase): generates the
- * history (not timed), imports it into a fresh store at <db> (timed, `concord import`'s
- * path), then inserts the very rows it stored into a fresh raw database at <rawDb> (the
+ * history and writes it as an NDJSON file beside <db> (not timed), imports that file into
+ * a fresh store at <db> (timed from the file's read on, `concord import`'s path), then inserts the very rows it stored into a fresh raw database at <rawDb> (the
  * floor, timed), and prints both rates as JSON on its last line. The store is left at
  * <db>; the raw database is removed.
  *
  *   node --import tsx bench/import-child.ts <events> <db> <rawDb>
  */
-import { importItems, removeDb } from './concord-phases.js';
+import { rmSync } from 'node:fs';
+import { removeDb, writeImportFile } from './concord-phases.js';
 import { timed } from './measure.js';
 import { rawInsertAll } from './workloads/raw-sqlite.js';
 import { measureImport, rowsOf } from './workloads/store-workloads.js';
@@ -15,9 +16,11 @@ import { measureImport, rowsOf } from './workloads/store-workloads.js';
 const [events, db, rawDb] = [Number(process.argv[2]), process.argv[3], process.argv[4]];
 if (!Number.isInteger(events) || events <= 0 || !db || !rawDb) throw new Error('usage: import-child.ts <events> <db> <rawDb>');
 
-const items = importItems(events);
+const file = `${db}.ndjson`;
+writeImportFile(events, file);
 removeDb(db);
-const importRate = await measureImport(items, db);
+const importRate = await measureImport(file, db);
+rmSync(file, { force: true });
 const rows = await rowsOf(db);
 removeDb(rawDb);
 const raw = await timed(() => rawInsertAll(rawDb, rows));

@@ -8,9 +8,8 @@
  * read all (pages + decodeEvent) against raw better-sqlite3, the RxJS catch-up against
  * the plain loop, and query p99s, as the harness measures them.
  */
-import { existsSync } from 'node:fs';
-import { parseDevelopmentText } from '../src/recording/development-file.js';
-import { generateHistory } from './history-generator.js';
+import { existsSync, rmSync } from 'node:fs';
+import { writeImportFile } from './concord-phases.js';
 import { timed } from './measure.js';
 import { rawReadAll } from './workloads/raw-sqlite.js';
 import { measureImport, measureReadAll } from './workloads/store-workloads.js';
@@ -22,9 +21,9 @@ const events = Number(eventsArg ?? 100_000);
 const want = (part: string) => parts.length === 0 || parts.includes(part);
 
 if (!existsSync(file)) {
-  const history = generateHistory(events);
-  const items = parseDevelopmentText('bench.ndjson', history.map((d) => JSON.stringify(d)).join('\n'));
-  console.log(`imported ${events} events at ${await measureImport(items, file)} events/s`);
+  writeImportFile(events, `${file}.ndjson`);
+  console.log(`imported ${events} events at ${await measureImport(`${file}.ndjson`, file)} events/s`);
+  rmSync(`${file}.ndjson`);
 }
 if (want('read')) {
   for (let round = 0; round < 3; round++) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importItems, pairedReadRatios } from '../../bench/concord-phases.js';
+import { pairedReadRatios, writeImportFile } from '../../bench/concord-phases.js';
 import { measureImport, rowsOf } from '../../bench/workloads/store-workloads.js';
 
 describe('the read ratio measured slice by slice', () => {
@@ -13,7 +13,8 @@ describe('the read ratio measured slice by slice', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'concord-paired-read-'));
     db = path.join(dir, 'store.db');
-    await measureImport(importItems(2_500), db);
+    writeImportFile(2_500, `${db}.ndjson`);
+    await measureImport(`${db}.ndjson`, db);
     events = (await rowsOf(db)).length;
   }, 60_000);
 
