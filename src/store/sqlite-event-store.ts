@@ -145,6 +145,7 @@ export class SqliteEventStore implements EventStore {
     this.commits = new GroupCommitQueue(db, this.queries, {
       ...(this.logSync && syncsLogOffThread(path, settings) ? { logSync: this.logSync } : {}),
       maxAppendsPerCommit: settings.maxAppendsPerCommit,
+      busyTimeoutMs: settings.busyTimeoutMs,
       onCommitted: () => {
         this.wakeSubscriptions();
         this.checkpointInBackgroundOnceBusy();

@@ -5,6 +5,7 @@ import type { LocalWrites } from './sqlite-local-writes.js';
 import type { LogSync } from './sqlite-log-sync.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import type { SqliteEventQueries } from './sqlite-event-queries.js';
+import { SqliteWriteLock } from './sqlite-write-lock.js';
 
 /** One unit of the queue: a single append, or the appends of one appendMany, all or nothing. */
 interface PendingWrite {
@@ -13,6 +14,8 @@ interface PendingWrite {
   readonly many: boolean;
   readonly resolve: (results: AppendResult[]) => void;
   readonly reject: (error: unknown) => void;
+  /** performance.now() when queued: how long it has waited for the write lock. */
+  readonly queuedAt: number;
 }
 
 type Outcome =
@@ -36,6 +39,8 @@ export interface GroupCommitStats {
 export interface GroupCommitOptions {
   /** Bounds one transaction, so one flush does not hold the write lock or the event loop too long. */
   readonly maxAppendsPerCommit: number;
+  /** How long one write may wait for another connection's write lock before it is refused (see SqliteWriteLock). */
+  readonly busyTimeoutMs: number;
   /** Called after a commit that wrote events, to wake local subscriptions at once. */
   readonly onCommitted: () => void;
   /** Told of every committed append before its promise settles (see streamMark). */
@@ -71,16 +76,17 @@ export class GroupCommitQueue {
   private counters = { commits: 0, appendsAcknowledged: 0, appendsRejected: 0, eventsWritten: 0, largestGroup: 0 };
   /** The first position of each commit that wrote events and waits for its sync, oldest first. */
   private readonly unsynced: bigint[] = [];
-  private readonly statements: Record<'begin' | 'commit' | 'rollback', Database.Statement>;
+  private readonly statements: Record<'commit' | 'rollback', Database.Statement>;
   private readonly writer: SqliteAppendWriter;
+  private readonly lock: SqliteWriteLock;
 
   constructor(
     private readonly db: Database.Database,
     queries: SqliteEventQueries,
     private readonly options: GroupCommitOptions,
   ) {
+    this.lock = new SqliteWriteLock(db, options.busyTimeoutMs);
     this.statements = {
-      begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
     };
@@ -91,7 +97,7 @@ export class GroupCommitQueue {
     const failed = this.refusal(1);
     if (failed) return Promise.reject(failed);
     return new Promise<AppendResult[]>((resolve, reject) => {
-      this.pending.push({ appends: [append], many: false, resolve, reject });
+      this.pending.push({ appends: [append], many: false, resolve, reject, queuedAt: performance.now() });
       this.scheduleFlush();
     }).then((results) => results[0]!);
   }
@@ -101,7 +107,7 @@ export class GroupCommitQueue {
     const failed = this.refusal(appends.length);
     if (failed) return Promise.reject(failed);
     return new Promise<AppendResult[]>((resolve, reject) => {
-      this.pending.push({ appends, many: true, resolve, reject });
+      this.pending.push({ appends, many: true, resolve, reject, queuedAt: performance.now() });
       this.scheduleFlush();
     });
   }
@@ -115,7 +121,7 @@ export class GroupCommitQueue {
 
   /** Commits everything queued, now. */
   drain(): void {
-    while (this.pending.length > 0) this.commitGroup(this.nextGroup());
+    while (this.pending.length > 0) this.commitGroup(this.nextGroup(), 'waiting');
   }
 
   /** Settles once every commit made so far is durable and its appends answered. */
@@ -164,9 +170,9 @@ export class GroupCommitQueue {
       // writers: 302 commits instead of 151, 1.3-2x the appends a second.
       const { logSync } = this.options;
       if (logSync !== undefined && !logSync.busy && this.pending.length >= SPLIT_FROM_UNITS) {
-        this.commitGroup(this.nextGroup(this.pending.length >> 1));
+        if (this.commitGroup(this.nextGroup(this.pending.length >> 1)) === 'lock-busy') return;
       }
-      this.commitGroup(this.nextGroup());
+      if (this.commitGroup(this.nextGroup()) === 'lock-busy') return;
       if (this.pending.length > 0) this.scheduleFlush();
     });
   }
@@ -183,7 +189,12 @@ export class GroupCommitQueue {
     return this.pending.splice(0, units);
   }
 
-  private commitGroup(group: PendingWrite[]): void {
+  /**
+   * Commits a group, or answers it with its refusal; 'lock-busy' when another connection
+   * holds the write lock: the group is back at the queue's head and a flush is scheduled
+   * on a timer (`waiting`: the lock is waited for on this thread instead, as at close).
+   */
+  private commitGroup(group: PendingWrite[], lockWait: 'retry' | 'waiting' = 'retry'): 'done' | 'lock-busy' {
     const failed = this.options.logSync?.failed;
     if (failed) {
       // Queued before the failure: committing them now could only add to what is unknown.
@@ -191,11 +202,12 @@ export class GroupCommitQueue {
         this.counters.appendsRejected += write.appends.length;
         write.reject(failed);
       }
-      return;
+      return 'done';
     }
     const outcomes: Outcome[] = [];
     try {
-      this.statements.begin.run();
+      if (lockWait === 'waiting') this.lock.beginWaiting();
+      else if (!this.lock.tryBegin()) return this.retryForLock(group);
       for (const write of group) outcomes.push(this.apply(write));
       this.statements.commit.run();
     } catch (error) {
@@ -205,13 +217,16 @@ export class GroupCommitQueue {
         this.counters.appendsRejected += write.appends.length;
         write.reject(reason);
       }
-      return;
+      return 'done';
     }
     this.counters.commits += 1;
     const appendsInGroup = group.reduce((count, write) => count + write.appends.length, 0);
     this.counters.largestGroup = Math.max(this.counters.largestGroup, appendsInGroup);
     const { logSync } = this.options;
-    if (logSync === undefined) return this.settle(group, outcomes);
+    if (logSync === undefined) {
+      this.settle(group, outcomes);
+      return 'done';
+    }
     const firstPosition = firstPositionOf(outcomes);
     if (firstPosition !== undefined) this.unsynced.push(firstPosition);
     logSync.afterSync().then(
@@ -227,6 +242,27 @@ export class GroupCommitQueue {
         }
       },
     );
+    return 'done';
+  }
+
+  /** Refuses the group's writes that have waited the busy timeout out; the rest go back to the queue's head, tried again on a timer. */
+  private retryForLock(group: PendingWrite[]): 'lock-busy' {
+    const now = performance.now();
+    const waiting = group.filter((write) => {
+      const refusal = this.lock.refusalAfterWaiting(write.queuedAt, now, write.appends.length);
+      if (refusal === undefined) return true;
+      this.counters.appendsRejected += write.appends.length;
+      write.reject(refusal);
+      return false;
+    });
+    this.pending.unshift(...waiting);
+    // Scheduled until the timer fires: appends queued meanwhile join the next try.
+    this.flushScheduled = true;
+    setTimeout(() => {
+      this.flushScheduled = false;
+      this.scheduleFlush();
+    }, this.lock.nextRetryMs());
+    return 'lock-busy';
   }
 
   /** Answers a committed, durable group: each unit's results or refusal. */

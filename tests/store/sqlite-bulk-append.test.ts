@@ -109,11 +109,9 @@ describe('a bulk append on SQLite', () => {
     expect((await store.readAll()).map((e) => e.revision)).toEqual([0, 1]);
   });
 
-  it('holds the write lock until it ends: another writer is refused as busy meanwhile, then goes on', async () => {
+  it('holds the write lock until it ends: another writer past its busy timeout is refused meanwhile, then goes on', async () => {
     const session = await begin(store, undefined);
     await session.write(appendsOf('a', 1));
-    // better-sqlite3 waits for a lock synchronously: a writer in this very thread with a
-    // long busy timeout would hold up the session's own commit, hence a short one here.
     const other = SqliteEventStore.open(tmp.file('events.db'), { busyTimeoutMs: 50 });
     try {
       await expect(other.append('b', [newEvent('Noted', { n: 0 })], 'no_stream')).rejects.toBeInstanceOf(StoreUnavailableError);
@@ -122,6 +120,24 @@ describe('a bulk append on SQLite', () => {
       expect((await store.readAll()).map((e) => e.stream)).toEqual(['a', 'b']);
     } finally {
       await other.close();
+    }
+  });
+
+  it('lets another store (a server beside `concord import`) wait for the lock without stopping its thread, and commit once it ends', async () => {
+    const session = await begin(store, undefined);
+    await session.write(appendsOf('a', 1));
+    const server = SqliteEventStore.open(tmp.file('events.db'), { busyTimeoutMs: 10_000 });
+    try {
+      const appended = server.append('b', [newEvent('Noted', { n: 0 })], 'no_stream');
+      // The session's own batches and commit need this thread's event loop: they could not
+      // run if the waiting append held it.
+      await session.write(appendsOf('a', 1, 1));
+      expect(await server.readAll()).toHaveLength(0);
+      await session.commit();
+      expect((await appended).nextExpectedRevision).toBe(0);
+      expect((await server.readAll()).map((e) => e.stream)).toEqual(['a', 'a', 'b']);
+    } finally {
+      await server.close();
     }
   });
 

@@ -332,6 +332,61 @@ describe('SqliteEventStore', () => {
       expect((await store.append('org-1', [newEvent()], 0)).nextExpectedRevision).toBe(1);
     });
 
+    it('waits for another connection\'s write lock without stopping the event loop (reads go on), then commits', async () => {
+      const store = open({ busyTimeoutMs: 5_000 });
+      await store.append('org-1', [newEvent()], 'no_stream');
+      const other = new Database(path);
+      other.exec('BEGIN IMMEDIATE');
+      let longestGap = 0;
+      let last = performance.now();
+      const ticking = setInterval(() => {
+        const now = performance.now();
+        longestGap = Math.max(longestGap, now - last);
+        last = now;
+      }, 5);
+
+      try {
+        const appended = store.append('org-1', [newEvent()], 0);
+        await sleep(300);
+        // Still waiting, and the process still answers: a read meanwhile sees the first event only.
+        expect(await store.readAll()).toHaveLength(1);
+        // Released on this very thread: had the append waited inside SQLite, this line would
+        // run only once the append had given up.
+        other.exec('COMMIT');
+        expect((await appended).nextExpectedRevision).toBe(1);
+        expect(longestGap).toBeLessThan(200);
+      } finally {
+        clearInterval(ticking);
+        if (other.inTransaction) other.exec('ROLLBACK');
+        other.close();
+      }
+      expect(await store.readAll()).toHaveLength(2);
+    });
+
+    it('refuses each waiting write only once it has itself waited the busy timeout out', async () => {
+      const store = open({ busyTimeoutMs: 400 });
+      await store.append('org-1', [newEvent()], 'no_stream');
+      const other = new Database(path);
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        const started = performance.now();
+        const early = store.append('org-2', [newEvent()], 'no_stream').catch((reason: unknown) => reason);
+        await sleep(250);
+        const late = store.append('org-3', [newEvent()], 'no_stream');
+        const refused = await early;
+        expect(refused).toBeInstanceOf(StoreUnavailableError);
+        expect((refused as Error).message).toMatch(/another connection held the write lock .* nothing of them was written/);
+        expect(performance.now() - started).toBeGreaterThanOrEqual(400);
+        other.exec('ROLLBACK');
+        // The later write had waited about 150 ms of its own 400: it commits once the lock is free.
+        expect((await late).nextExpectedRevision).toBe(0);
+      } finally {
+        if (other.inTransaction) other.exec('ROLLBACK');
+        other.close();
+      }
+      expect((await store.readAll()).map((event) => event.stream)).toEqual(['org-1', 'org-3']);
+    });
+
     it('commits appends still queued when closed, then refuses new work with StoreUnavailableError', async () => {
       const store = open();
       const queued = store.append('org-1', [newEvent()], 'no_stream');
