@@ -9,8 +9,9 @@ const PROGRESS_FROM = 1000;
 
 function progressLine(file: string, p: ImportProgress): string {
   if (p.staged > 0) {
-    const percent = p.total === 0 ? 100 : Math.floor((p.staged / p.total) * 100);
-    return `${file}: ${p.staged}/${p.total} developments decided and written (${percent}%), durable only once all are, in one transaction`;
+    const percent = p.total === 0 ? 100 : Math.floor(((p.staged + p.alreadyPresent) / p.total) * 100);
+    const present = p.alreadyPresent > 0 ? `, ${p.alreadyPresent} already present` : '';
+    return `${file}: ${p.staged}/${p.total} developments decided and written (${percent}%${present}), durable only once all are, in one transaction`;
   }
   const percent = p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100);
   return `${file}: ${p.done}/${p.total} developments stored (${percent}%; ${p.written} written, ${p.alreadyPresent} already present)`;

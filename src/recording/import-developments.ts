@@ -128,13 +128,14 @@ async function importInOneTransaction(
   items: readonly FileItem[],
   options: ImportOptions,
 ): Promise<ImportSummary> {
-  let alreadyPresent = 0;
+  // Counted as the deciding finds them, so each progress line has them so far.
+  const found = { alreadyPresent: 0 };
   const report = (staged: number, written: number) =>
-    options.onProgress?.({ total: items.length, done: alreadyPresent + written, written, alreadyPresent, staged });
+    options.onProgress?.({ total: items.length, done: found.alreadyPresent + written, written, alreadyPresent: found.alreadyPresent, staged });
   const writes = new StagedImportWrites(beginning, options.file, options.chunkSize ?? DEFAULT_CHUNK, (staged) => report(staged, 0));
   try {
-    const planned = await planEach(store, items, options, (append, problemsSoFar) => (problemsSoFar === 0 ? writes.add(append) : undefined), head);
-    alreadyPresent = planned.alreadyPresent;
+    const planned = await planEach(store, items, options, (append, problemsSoFar) => (problemsSoFar === 0 ? writes.add(append) : undefined), head, found);
+    const { alreadyPresent } = planned;
     if (planned.problems.length > 0) throw new ImportRejectedError(options.file, planned.problems);
     const staged = await writes.finish();
     await (await beginning).commit();
@@ -160,19 +161,20 @@ async function planEach(
   onPlanned: (append: PlannedAppend, problemsSoFar: number) => Promise<void> | undefined,
   /** The log's head when the deciding starts. */
   head: bigint | undefined,
+  /** Developments found already stored, counted as they are found. */
+  found = { alreadyPresent: 0 },
 ): Promise<{ alreadyPresent: number; problems: FileProblem[] }> {
   const cache = new StreamStateCache(store);
   if (head === undefined) cache.assumeEmptyStore();
   const problems: FileProblem[] = [];
   const clock = options.clock ?? (() => new Date());
-  let alreadyPresent = 0;
   for (const item of items) {
     let append: PlannedAppend;
     try {
       const identity = contentIdentity(item.development);
       const plan = await planDevelopment(cache, item.development, identity.eventId, store);
       if (plan.kind === 'already-recorded') {
-        alreadyPresent += 1;
+        found.alreadyPresent += 1;
         continue;
       }
       // Stamped (recordedAt, hash) as planned: the next development on the same stream
@@ -194,5 +196,5 @@ async function planEach(
     const waiting = onPlanned(append, problems.length);
     if (waiting) await waiting;
   }
-  return { alreadyPresent, problems };
+  return { alreadyPresent: found.alreadyPresent, problems };
 }

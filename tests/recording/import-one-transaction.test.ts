@@ -71,12 +71,17 @@ describe('an import in one transaction (SQLite)', () => {
     });
   });
 
-  it('writes only what is missing on a second run, as a chunked import does', async () => {
+  it('writes only what is missing on a second run, as a chunked import does, its progress counting what it found stored as it goes', async () => {
     await withStore('events.db', async (store) => {
       await importDevelopments(store, items(history.slice(0, 70)), options({ writeMode: 'one-transaction' }));
-      const again = await importDevelopments(store, items(history), options({ writeMode: 'one-transaction' }));
+      const progress: ImportProgress[] = [];
+      const again = await importDevelopments(store, items(history), options({ writeMode: 'one-transaction', chunkSize: 20, onProgress: (p) => progress.push(p) }));
       expect(again).toEqual({ total: 138, done: 138, written: 68, alreadyPresent: 70 });
       expect(await store.readAll()).toHaveLength(138);
+      // The first 70 were found before anything was written: every line while writing has them, durable.
+      const whileWriting = progress.filter((p) => p.staged > 0);
+      expect(whileWriting.length).toBeGreaterThan(0);
+      for (const p of whileWriting) expect(p).toMatchObject({ alreadyPresent: 70, done: 70, written: 0 });
     });
   });
 
