@@ -32,15 +32,17 @@ import type Database from 'better-sqlite3';
  * worker runs one RESTART checkpoint (the rest of the log copied and every reader out
  * of it), so the next commit writes from the log's start, over what is there, and the
  * file is cut to `restartBytes` (`journal_size_limit`). A TRUNCATE instead held the
- * commits 32-59 ms against RESTART's 7-22 (the file emptied, then grown again).
+ * commits 32-59 ms against RESTART's 7-22 (the file emptied, then grown again). The
+ * restart is asked for right after one of the worker's PASSIVE checkpoints found the log
+ * past the bound (`restartReady`): that one copied it while the commits went on, and the
+ * RESTART held them only for what was committed since.
  */
 export class WalCheckpointer {
   private readonly worker: Worker;
   private stopped: Promise<void> | undefined;
   private failed = false;
-  /** The log's length in pages as the worker last found it (written by the worker). */
-  private readonly logPages = new Int32Array(new SharedArrayBuffer(4));
-  private readonly restartPages: number;
+  /** 1 once a PASSIVE checkpoint of the worker found the log past the bound; the writer sets it back to 0 as it asks for the restart. */
+  private readonly restartReady = new Int32Array(new SharedArrayBuffer(4));
   /** The restart asked of the worker and not yet answered. */
   private restarting: Promise<void> | undefined;
   private answerRestart: ((outcome: RestartOutcome) => void) | undefined;
@@ -54,7 +56,6 @@ export class WalCheckpointer {
     options: CheckpointerOptions,
   ) {
     const pageSize = Number(db.pragma('page_size', { simple: true }));
-    this.restartPages = Math.ceil(options.restartBytes / pageSize);
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
@@ -64,7 +65,8 @@ export class WalCheckpointer {
         intervalMs: options.intervalMs,
         busyTimeoutMs: options.busyTimeoutMs,
         restartWaitMs: RESTART_WAIT_MS,
-        logPages: this.logPages,
+        restartPages: Number.isFinite(options.restartBytes) ? Math.ceil(options.restartBytes / pageSize) : 0,
+        restartReady: this.restartReady,
       },
     });
     // The worker must not keep a process alive that has nothing else to do.
@@ -95,7 +97,8 @@ export class WalCheckpointer {
    */
   holdForRestart(): Promise<void> | undefined {
     if (this.restarting || this.failed || this.stopped) return this.restarting;
-    if (Atomics.load(this.logPages, 0) < this.restartPages || performance.now() < this.retryAt) return undefined;
+    if (Atomics.load(this.restartReady, 0) === 0 || performance.now() < this.retryAt) return undefined;
+    Atomics.store(this.restartReady, 0, 0);
     // Held while it runs: the writes waiting on it may be all that keeps the process alive.
     this.worker.ref();
     this.restarting = new Promise<RestartOutcome>((resolve) => {
@@ -159,8 +162,8 @@ db.pragma('synchronous = FULL');
 const checkpoint = (mode) => {
   try {
     const { busy, log } = db.pragma('wal_checkpoint(' + mode + ')')[0];
-    // The log's length, for the writer to judge when to ask for a restart.
-    Atomics.store(workerData.logPages, 0, busy === 0 && mode === 'RESTART' ? 0 : log);
+    // Past the bound: the writer asks for a restart at its next commit (0: no bound).
+    if (mode === 'PASSIVE' && workerData.restartPages > 0 && log >= workerData.restartPages) Atomics.store(workerData.restartReady, 0, 1);
     // busy: 1 when the checkpoint could not finish (a lock another connection holds).
     return busy === 0;
   } catch (error) {

@@ -29,7 +29,7 @@ export class SqliteWriteLock {
     readonly busyTimeoutMs: number,
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
-    this.waitPragma = `busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`;
+    this.waitPragma = `PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`;
   }
 
   /** BEGIN IMMEDIATE, waiting on this thread as the busy timeout allows (a store's close, which must commit what is queued). */
@@ -40,8 +40,9 @@ export class SqliteWriteLock {
   /** BEGIN IMMEDIATE if no other connection holds the write lock; false if one does. */
   tryBegin(): boolean {
     // Run, not prepared once: SQLite applies a PRAGMA busy_timeout when it is prepared,
-    // and a prepared one run again only reports the value it was prepared with.
-    this.db.pragma('busy_timeout = 0');
+    // and a prepared one run again only reports the value it was prepared with. `exec`:
+    // the pair costs about 3 µs, against about 15 through `db.pragma`.
+    this.db.exec('PRAGMA busy_timeout = 0');
     try {
       this.begin.run();
       this.retryMs = FIRST_RETRY_MS;
@@ -50,7 +51,7 @@ export class SqliteWriteLock {
       if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')) return false;
       throw error;
     } finally {
-      this.db.pragma(this.waitPragma);
+      this.db.exec(this.waitPragma);
     }
   }
 
