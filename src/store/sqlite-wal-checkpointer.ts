@@ -90,7 +90,8 @@ export class WalCheckpointer {
 
   /**
    * A promise while the log is restarted (the writer commits nothing until it settles),
-   * else undefined. Asks for a restart when the log has passed `restartBytes`. A restart
+   * else undefined. Asks for a restart once a PASSIVE checkpoint of the worker found the
+   * log past `restartBytes` (`restartReady`). A restart
    * the worker cannot make within RESTART_WAIT_MS (another process reading or writing
    * meanwhile) settles all the same, and the next is asked no sooner than RETRY_AFTER_MS:
    * a reader in another process must not hold this store's writes back.
