@@ -46,9 +46,9 @@ export interface SqliteEventStoreOptions {
   readonly checkpointIntervalMs?: number;
   /**
    * With checkpoints on the worker: the log's size in bytes from which the next commit
-   * waits while the worker copies the rest of the log and empties it (see
-   * WalCheckpointer.holdForRestart). Default 64 MiB; Infinity lets the log grow for as
-   * long as commits follow each other.
+   * waits while the worker copies the rest of the log so that it starts afresh (see
+   * WalCheckpointer.holdForRestart); the file is cut back to this size. Default 64 MiB;
+   * Infinity lets the log grow for as long as commits follow each other.
    */
   readonly logRestartBytes?: number;
   /** Positions a filtered `readAll` reads per statement before giving the event loop a turn (see readAllInWindows). Default 20 000. */
@@ -70,7 +70,7 @@ export interface SqliteEventStoreStats extends GroupCommitStats {
   readonly checkpoints: 'in-commits' | 'background';
   /** The connection's page cache limit in KiB (smaller while a subscription scans the log); 0 once closed. */
   readonly pageCacheKiB: number;
-  /** Times the worker emptied the write-ahead log while commits were held, and times it could not (see logRestartBytes). */
+  /** Times the worker had the write-ahead log start afresh while commits were held, and times it could not (see logRestartBytes). */
   readonly logRestarts: number;
   readonly logRestartsRefused: number;
 }
