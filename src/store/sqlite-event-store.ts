@@ -20,83 +20,24 @@ import { SqliteBulkAppend } from './sqlite-bulk-append.js';
 import { closedStoreError, translateSqliteError } from './sqlite-errors.js';
 import { MAX_POSITION, SqliteEventQueries } from './sqlite-event-queries.js';
 import { encodeAppend, encodeStreamAppends } from './sqlite-event-rows.js';
-import { GroupCommitQueue, type GroupCommitStats } from './sqlite-group-commit.js';
+import { GroupCommitQueue } from './sqlite-group-commit.js';
 import { LocalWrites } from './sqlite-local-writes.js';
-import { LogSync, syncLogNow, type SyncFile } from './sqlite-log-sync.js';
+import { SqliteDurableView } from './sqlite-durable-view.js';
 import { CACHE_KIB, openDatabase, setCacheSize } from './sqlite-schema.js';
+import {
+  BULK_SCAN_AFTER_PAGES,
+  BULK_SCAN_CACHE_KIB,
+  DEFAULTS,
+  syncsLogOffThread,
+  withoutUndefined,
+  type Settings,
+  type SqliteEventStoreOptions,
+  type SqliteEventStoreStats,
+} from './sqlite-store-settings.js';
 import { SqliteSubscription } from './sqlite-subscription.js';
 import { WalCheckpointer } from './sqlite-wal-checkpointer.js';
 
-export interface SqliteEventStoreOptions {
-  /** How long to wait for another connection's lock before StoreUnavailableError. Default 10 000. */
-  readonly busyTimeoutMs?: number;
-  /** How often live subscriptions look for commits by other processes. Default 150. */
-  readonly pollIntervalMs?: number;
-  /** Most appends committed in one transaction. Default 1 000. */
-  readonly maxAppendsPerCommit?: number;
-  /** Events a subscription reads at a time while catching up. Default 500. */
-  readonly subscriptionPageSize?: number;
-  /**
-   * Once this instance has written this many events, the write-ahead log is checkpointed
-   * on a worker thread instead of inside commits (see WalCheckpointer). Default 1 000;
-   * Infinity keeps SQLite's checkpoints in the commits.
-   */
-  readonly backgroundCheckpointAfterEvents?: number;
-  /** How often the worker checkpoints. Default 250. */
-  readonly checkpointIntervalMs?: number;
-  /**
-   * With checkpoints on the worker: the log's size in bytes from which the next commit
-   * waits while the worker copies the rest of the log so that it starts afresh (see
-   * WalCheckpointer.holdForRestart); the file is cut back to this size. Default 64 MiB;
-   * Infinity lets the log grow for as long as commits follow each other.
-   */
-  readonly logRestartBytes?: number;
-  /** Positions a filtered `readAll` reads per statement before giving the event loop a turn (see readAllInWindows). Default 20 000. */
-  readonly searchWindow?: number;
-  /**
-   * Sync the write-ahead log on a thread after COMMIT instead of inside it (see LogSync),
-   * acknowledging appends once synced. Default true; false makes each COMMIT sync
-   * (`synchronous = FULL`). Either way an acknowledged append is durable. No effect on
-   * an in-memory store.
-   */
-  readonly syncLogOffThread?: boolean;
-  /** How the log is synced off the thread; tests put a sync they control here. Default fsync. */
-  readonly syncFile?: SyncFile;
-}
-
-export interface SqliteEventStoreStats extends GroupCommitStats {
-  readonly liveSubscriptions: number;
-  /** Where the write-ahead log is checkpointed: in commits (SQLite's default) or on the worker. */
-  readonly checkpoints: 'in-commits' | 'background';
-  /** The connection's page cache limit in KiB (smaller while a subscription scans the log); 0 once closed. */
-  readonly pageCacheKiB: number;
-  /** Times the worker had the write-ahead log start afresh while commits were held, and times it could not (see logRestartBytes). */
-  readonly logRestarts: number;
-  readonly logRestartsRefused: number;
-}
-
-/** Events a catch-up reads at a time: small pages die young, large ones are promoted and cost the GC. */
-export const CATCH_UP_PAGE_SIZE = 500;
-
-/** A subscription that reads this many full pages in a row is scanning the log (see bulkScanning). */
-const BULK_SCAN_AFTER_PAGES = 8;
-/** The page cache while scanning, in KiB: room for the tables' and indexes' inner pages. */
-const BULK_SCAN_CACHE_KIB = 2_048;
-
-/** The options with their defaults; `syncFile` absent means fsync (see LogSync). */
-type Settings = Required<Omit<SqliteEventStoreOptions, 'syncFile'>> & Pick<SqliteEventStoreOptions, 'syncFile'>;
-
-const DEFAULTS = {
-  busyTimeoutMs: 10_000,
-  pollIntervalMs: 150,
-  maxAppendsPerCommit: 1_000,
-  subscriptionPageSize: CATCH_UP_PAGE_SIZE,
-  backgroundCheckpointAfterEvents: 1_000,
-  checkpointIntervalMs: 250,
-  logRestartBytes: 64 * 1024 * 1024,
-  searchWindow: 20_000,
-  syncLogOffThread: true,
-} satisfies Settings;
+export { CATCH_UP_PAGE_SIZE, type SqliteEventStoreOptions, type SqliteEventStoreStats } from './sqlite-store-settings.js';
 
 /**
  * The event store in one SQLite file (WAL), shareable by several processes. One
@@ -112,11 +53,8 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<SqliteSubscription>();
   private readonly localWrites = new LocalWrites();
   private checkpointer: WalCheckpointer | undefined;
-  private readonly logSync: LogSync | undefined;
-  /** The head and `data_version` read just before the last sync of the log that succeeded: what it made durable. */
-  private durable: { readonly head: bigint | undefined; readonly version: bigint } | undefined;
-  /** A sync asked for because a read found other connections' commits not yet synced here. */
-  private externalSyncAsked = false;
+  /** What reads may show: only what is durable. */
+  private readonly durableView: SqliteDurableView;
   private closed = false;
   /** Subscriptions reading a long run of the log right now (see bulkScanning). */
   private bulkScans = 0;
@@ -127,23 +65,17 @@ export class SqliteEventStore implements EventStore {
     private readonly settings: Settings,
   ) {
     this.queries = new SqliteEventQueries(db);
-    // Every file store syncs the log before it shows another connection's commits; one
-    // that syncs off the thread also answers its own appends with these syncs.
-    this.logSync = path === ':memory:' ? undefined : new LogSync(`${path}-wal`, settings.syncFile, () => this.syncStarting());
-    if (this.logSync) {
-      // Everything committed before the open is shown at once, as before; only later
-      // commits of other connections wait for a sync here.
-      const covers = this.syncStarting();
-      try {
-        syncLogNow(this.logSync.path);
-      } catch (error) {
-        db.close();
-        throw error;
-      }
-      covers();
+    try {
+      this.durableView = new SqliteDurableView(path, settings.syncFile, this.queries, () => {
+        if (!this.closed) this.wakeSubscriptions();
+      });
+    } catch (error) {
+      db.close();
+      throw error;
     }
+    const { logSync } = this.durableView;
     this.commits = new GroupCommitQueue(db, this.queries, {
-      ...(this.logSync && syncsLogOffThread(path, settings) ? { logSync: this.logSync } : {}),
+      ...(logSync && syncsLogOffThread(path, settings) ? { logSync } : {}),
       maxAppendsPerCommit: settings.maxAppendsPerCommit,
       busyTimeoutMs: settings.busyTimeoutMs,
       onCommitted: () => {
@@ -288,9 +220,9 @@ export class SqliteEventStore implements EventStore {
     for (const subscription of [...this.subscriptions]) subscription.stop();
     this.watcher.stop();
     await this.checkpointer?.stop();
-    await this.logSync?.idle();
+    await this.durableView.logSync?.idle();
     this.db.close();
-    this.logSync?.close();
+    this.durableView.logSync?.close();
   }
 
   /**
@@ -328,51 +260,16 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  /**
-   * The last position reads may show: nothing is read here before it is durable. Our own
-   * commits wait for their sync (GroupCommitQueue.visibleHead). Another connection's
-   * commit is visible through SQLite as soon as it commits, and if that process syncs
-   * off the thread it may not be durable yet, so while `data_version` has moved since
-   * the last sync here, reads stop at what that sync covered and a sync is asked for;
-   * subscriptions are woken when it ends. Nothing is shown before a first sync.
-   */
+  /** The last position reads may show (see SqliteDurableView). */
   private visibleHead(): bigint {
-    const own = this.commits.visibleHead() ?? MAX_POSITION;
-    if (this.logSync === undefined || this.durable?.version === this.queries.dataVersion()) return own;
-    this.askExternalSync();
-    const synced = this.durable?.head ?? 0n;
-    return synced < own ? synced : own;
+    return this.durableView.visibleHead(this.commits.visibleHead() ?? MAX_POSITION);
   }
 
   /** Async reads wait for a sync rather than show less, when others have committed since the last one. */
   private async othersCommitsSynced(): Promise<void> {
-    if (this.logSync === undefined || this.closed) return;
-    if (this.read('read the data version', () => this.durable?.version === this.queries.dataVersion())) return;
-    // A failed sync leaves those commits hidden; the read goes on without them.
-    await this.logSync.afterSync().catch(() => undefined);
-  }
-
-  private askExternalSync(): void {
-    if (this.externalSyncAsked || this.logSync === undefined) return;
-    this.externalSyncAsked = true;
-    const done = () => {
-      this.externalSyncAsked = false;
-      if (!this.closed) this.wakeSubscriptions();
-    };
-    this.logSync.afterSync().then(done, done);
-  }
-
-  /** Notes, just before a sync of the log begins, what it will cover. */
-  private syncStarting(): () => void {
-    try {
-      const covers = { head: this.queries.headPosition(), version: this.queries.dataVersion() };
-      return () => {
-        this.durable = covers;
-      };
-    } catch {
-      // The connection is closing: nothing to note.
-      return () => {};
-    }
+    if (this.closed) return;
+    if (this.read('read the data version', () => this.durableView.othersSynced())) return;
+    await this.durableView.afterSync();
   }
 
   private read<T>(action: string, query: () => T): T {
@@ -407,12 +304,4 @@ export class SqliteEventStore implements EventStore {
     this.subscriptions.delete(subscription);
     if (this.subscriptions.size === 0) this.watcher.stop();
   }
-}
-
-function syncsLogOffThread(path: string, settings: Settings): boolean {
-  return settings.syncLogOffThread && path !== ':memory:';
-}
-
-function withoutUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
