@@ -13,7 +13,7 @@
  * own process the rounds also ran right after the read models of the read phase were let
  * go, and paid for collecting them. The warm-up's rate is reported too.
  *
- *   node --import tsx bench/appends-child.ts <writers> <perWriter> <db>
+ *   node bench/.build/bench/appends-child.js (built by bench/compiled-build.ts; from source: node --import tsx bench/appends-child.ts) <writers> <perWriter> <db>
  */
 import { removeDb } from './concord-phases.js';
 import { perSecond } from './measure.js';

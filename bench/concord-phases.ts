@@ -37,14 +37,17 @@ export function writeImportFile(events: number, file: string): void {
  * this process, the import left it reading the same store 1.3-1.5x slower afterwards, even
  * after a full collection (read all at 1,000,000 events: 65,447-75,525 events/s right after
  * an import in process, 97,777-110,373 in a fresh process, same file and code), which no
- * product path does and which the read phase would otherwise be billed for.
+ * product path does and which the read phase would otherwise be billed for. The child is
+ * the compiled product (`compiledRoot`, bench/compiled-build.ts), as the `concord` command
+ * is: under tsx the import's writing thread compiles its TypeScript first (about 2 s of
+ * the second core), and 100,000 developments imported about 1.1x slower (2026-12-02).
  */
-export async function importPhase(events: number, db: string, rawDb: string, budget: RoundBudget, heapMiB: number): Promise<{ import: Summary; rawInsert: Summary }> {
+export async function importPhase(events: number, db: string, rawDb: string, budget: RoundBudget, heapMiB: number, compiledRoot: string): Promise<{ import: Summary; rawInsert: Summary }> {
   const label = 'import';
   const importRates: number[] = [];
   const rawRates: number[] = [];
   await budget.rounds('import', label, async (r) => {
-    const figures = importRound(events, db, rawDb, heapMiB);
+    const figures = importRound(events, db, rawDb, heapMiB, compiledRoot);
     importRates.push(figures.import);
     progress(`${label} round ${r + 1}: ${figures.import.toLocaleString('en-GB')} events/s`);
     rawRates.push(figures.rawInsert);
@@ -54,13 +57,18 @@ export async function importPhase(events: number, db: string, rawDb: string, bud
 }
 
 /** One import round in a child process of its own (see importPhase): both rates, events/s. */
-export function importRound(events: number, db: string, rawDb: string, heapMiB: number): { import: number; rawInsert: number } {
-  const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--import', 'tsx', path.join(here, 'import-child.ts'), String(events), db, rawDb], {
+export function importRound(events: number, db: string, rawDb: string, heapMiB: number, compiledRoot: string): { import: number; rawInsert: number } {
+  const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, compiledChild(compiledRoot, 'import-child'), String(events), db, rawDb], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
   });
   return JSON.parse(out.trim().split('\n').at(-1)!) as { import: number; rawInsert: number };
+}
+
+/** A benchmark child process's entry in the compiled tree (see bench/tsconfig.compiled.json). */
+function compiledChild(compiledRoot: string, name: 'import-child' | 'appends-child'): string {
+  return path.join(compiledRoot, 'bench', `${name}.js`);
 }
 
 export interface ReadFigures {
@@ -163,16 +171,16 @@ export async function readPhase(db: string, events: number, budget: RoundBudget)
 /**
  * The concurrent writers, each round beside its floor: raw better-sqlite3 committing the
  * rows they stored, `writers` at a time (rawGroupCommits), right after. Each round runs
- * in a child process of its own (bench/appends-child.ts) with the server's V8 flags, after
+ * in a child process of its own (bench/appends-child.ts, compiled as the server is) with the server's V8 flags, after
  * an untimed warm-up round of the same writers there: the rate of a process that has
  * taken appends for a while, as a server has. The warm-ups' rates are kept beside.
  */
-export async function appendsPhase(db: string, writers: number, perWriter: number, budget: RoundBudget, heapMiB: number): Promise<Summary & { raw: Summary; warmUp: Summary }> {
+export async function appendsPhase(db: string, writers: number, perWriter: number, budget: RoundBudget, heapMiB: number, compiledRoot: string): Promise<Summary & { raw: Summary; warmUp: Summary }> {
   const rates: number[] = [];
   const raws: number[] = [];
   const warmUps: number[] = [];
   await budget.rounds('appends', `${writers} concurrent writers`, async (r) => {
-    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, '--import', 'tsx', path.join(here, 'appends-child.ts'), String(writers), String(perWriter), db], {
+    const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMiB}`, ...CONCORD_NODE_FLAGS, compiledChild(compiledRoot, 'appends-child'), String(writers), String(perWriter), db], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 20,

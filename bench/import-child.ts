@@ -5,7 +5,7 @@
  * floor, timed), and prints both rates as JSON on its last line. The store is left at
  * <db>; the raw database is removed.
  *
- *   node --import tsx bench/import-child.ts <events> <db> <rawDb>
+ *   node bench/.build/bench/import-child.js (built by bench/compiled-build.ts; from source: node --import tsx bench/import-child.ts) <events> <db> <rawDb>
  */
 import { rmSync } from 'node:fs';
 import { removeDb, writeImportFile } from './concord-phases.js';

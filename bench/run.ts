@@ -47,14 +47,15 @@ mkdirSync(work, { recursive: true });
 const db = (name: string) => path.join(work, `${name}.db`);
 const heapMiB = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
 const budget = new RoundBudget(options);
-/** Built on first need: a check runs neither the cold start nor the HTTP server. */
+/** The product compiled, for the child processes that stand for a command or a server (the import, the writers, the cold start, the HTTP server). */
 let compiledRoot: string | undefined;
 const started = performance.now();
 const startedAt = new Date().toISOString();
 
 try {
   progress(`${kind} run${options.check ? ' (check)' : ''}: ${events.toLocaleString('en-GB')} events, up to ${options.rounds} rounds, budget ${options.budgetMinutes} min, heap limit ${heapMiB} MiB`);
-  const imported = await importPhase(events, db('concord'), db('raw'), budget, heapMiB);
+  compiledRoot = buildCompiled();
+  const imported = await importPhase(events, db('concord'), db('raw'), budget, heapMiB, compiledRoot);
   let read: Awaited<ReturnType<typeof readPhase>> | undefined = await readPhase(db('concord'), events, budget);
   const { readAll, rawReadAll, readRatioPaired, rxjsCatchUp, plainLoopCatchUp } = read;
   const results: BenchResults = {
@@ -63,7 +64,7 @@ try {
     rounds: options.rounds,
     date: startedAt,
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, heapLimitMiB: heapMiB },
-    configuration: `SQLite store: WAL, group commit (up to 1000 appends per transaction; a flush of 8 or more queued units while no sync runs commits its first half apart), each commit without a sync of its own and the log fsynced on the thread pool before any of its appends is acknowledged (synchronous=NORMAL plus that fsync: as durable as FULL); import timed from the read of its NDJSON file on (as \`concord import\`: read, validated, decided, chained, durable; until 2026-12-01 the file was read and validated before the clock started), in \`concord import\`'s default write mode at these sizes: one transaction, written by a thread of its own while the main thread decides, committed and checkpointed out of the log before the import returns (src/store/sqlite-bulk-append.ts), each import round (and its raw floor) in a child process of its own, as \`concord import\` runs; 64 MiB SQLite page cache (2 MiB while a subscription scans the log); the write-ahead log checkpointed on a thread of its own and, once past 64 MiB, started afresh while the next commit waits (src/store/sqlite-wal-checkpointer.ts); read all and catch-up in pages of 500 events (the page size of the store's own catch-up), the timed read rounds after an untimed read of the first 20,000 events; the read ratio is the median of ${READ_RATIO_SLICES} slices of the log, each read by Concord and by raw back to back (who goes first alternating), beside the whole-log rounds; read models in memory, the timed entity questions after ${ENTITY_WARM_UP} untimed ones on other entities (V8 optimises the views' code over the first few hundred); the 64 writers each round in a child process of its own with the server's V8 flags, timed after an untimed warm-up round of the same writers there (its rate reported beside); no server in process (no logs); this process and the cold start's child run node ${CONCORD_NODE_FLAGS.join(' ')}, as the \`concord\` command does; the cold start's child runs the compiled product (as \`npm start\`), and it and this process (before the entity and page questions) give the catch-up's spare memory back as \`concord serve\` does before it listens`,
+    configuration: `SQLite store: WAL, group commit (up to 1000 appends per transaction; a flush of 8 or more queued units while no sync runs commits its first half apart), each commit without a sync of its own and the log fsynced on the thread pool before any of its appends is acknowledged (synchronous=NORMAL plus that fsync: as durable as FULL); import timed from the read of its NDJSON file on (as \`concord import\`: read, validated, decided, chained, durable; until 2026-12-01 the file was read and validated before the clock started), in \`concord import\`'s default write mode at these sizes: one transaction, written by a thread of its own while the main thread decides, committed and checkpointed out of the log before the import returns (src/store/sqlite-bulk-append.ts), each import round (and its raw floor) in a child process of its own running the compiled product, as \`concord import\` runs (under tsx until 2026-12-02); 64 MiB SQLite page cache (2 MiB while a subscription scans the log); the write-ahead log checkpointed on a thread of its own and, once past 64 MiB, started afresh while the next commit waits (src/store/sqlite-wal-checkpointer.ts); read all and catch-up in pages of 500 events (the page size of the store's own catch-up), the timed read rounds after an untimed read of the first 20,000 events; the read ratio is the median of ${READ_RATIO_SLICES} slices of the log, each read by Concord and by raw back to back (who goes first alternating), beside the whole-log rounds; read models in memory, the timed entity questions after ${ENTITY_WARM_UP} untimed ones on other entities (V8 optimises the views' code over the first few hundred); the 64 writers each round in a child process of its own running the compiled product (under tsx until 2026-12-02) with the server's V8 flags, timed after an untimed warm-up round of the same writers there (its rate reported beside); no server in process (no logs); this process and the cold start's child run node ${CONCORD_NODE_FLAGS.join(' ')}, as the \`concord\` command does; the cold start's child runs the compiled product (as \`npm start\`), and it and this process (before the entity and page questions) give the catch-up's spare memory back as \`concord serve\` does before it listens`,
     ...imported,
     readAll,
     rawReadAll,
@@ -83,14 +84,13 @@ try {
     progress(`queries: entity p99 ${q.entity.p99.toFixed(3)} ms, timeline page p99 ${q.timelinePage.p99.toFixed(3)} ms (one entity), ${q.timelinePageWholeLog!.p99.toFixed(3)} ms (whole log, at a date), ${q.timelinePageFromDate!.p99.toFixed(3)} ms (whole log, from a date), ${q.timelinePageFromDateKnownAt!.p99.toFixed(3)} ms (the same at a random knownAtPosition), ${q.timelinePageAfterWrite!.p99.toFixed(3)} ms (the same read after each write), ${q.timelinePageKnownAtLive!.p99.toFixed(3)} ms (as known at an early position between live writes; slowest ${q.timelinePageKnownAtLive!.max!.toFixed(3)} ms)`);
     read = undefined; // the read models of a million events are gigabytes: let them go
     const perWriter = options.quick ? 50 : 150;
-    results.concurrentAppends = { writers: 64, perWriter, ...(await appendsPhase(db('appends'), 64, perWriter, budget, heapMiB)) };
-    compiledRoot ??= buildCompiled();
+    results.concurrentAppends = { writers: 64, perWriter, ...(await appendsPhase(db('appends'), 64, perWriter, budget, heapMiB, compiledRoot)) };
     Object.assign(results, await coldStartPhase(db('concord'), events, compiledRoot, heapMiB, budget));
   }
   read = undefined;
 
   if (options.emmett) results.emmett = await emmettSideBySide(options);
-  if (options.http) results.http = await httpPhase(root, (compiledRoot ??= buildCompiled()), db('concord'), events, work, heapMiB, options.httpSeconds, budget);
+  if (options.http) results.http = await httpPhase(root, compiledRoot, db('concord'), events, work, heapMiB, options.httpSeconds, budget);
 
   results.roundNotes = budget.skipped;
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
@@ -112,7 +112,7 @@ async function emmettSideBySide(options: BenchOptions): Promise<BenchResults['em
   const concordDb = db(`concord-beside-emmett-${scale}`);
   try {
     return await emmettPhase(concordDb, db('emmett'), scale, {
-      import: async () => importRound(scale, concordDb, db('raw'), heapMiB).import,
+      import: async () => importRound(scale, concordDb, db('raw'), heapMiB, compiledRoot!).import,
       readAll: async () => (await measureReadAll(concordDb)).perSecond,
       catchUp: async () => (await measureRxjsCatchUp(concordDb, scale)).perSecond,
     }, budget);
