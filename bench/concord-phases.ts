@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ReadModels } from '../projections/read-models.js';
 import { CONCORD_NODE_FLAGS } from '../src/cli/node-flags.js';
 import type { BenchResults } from './bench-results.js';
@@ -16,8 +15,6 @@ import { rawReadAll } from './workloads/raw-sqlite.js';
 import { measureReadAll } from './workloads/store-workloads.js';
 import { CATCH_UP_PAGE_SIZE } from '../src/store/sqlite-event-store.js';
 import { measurePlainLoopCatchUp, measureRxjsCatchUp, type QueryLatencies } from './workloads/projection-workloads.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const removeDb = (file: string) => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
