@@ -1,20 +1,21 @@
-import { definitionFor } from '../events/catalogue.js';
-import { describeDate, type DateRange } from '../events/dates.js';
+import type { DateRange } from '../events/dates.js';
 import type { ConcordEvent } from '../events/decode-event.js';
 import { entityKey, type EntityRef } from '../events/identifiers.js';
-import { EntityKeys, entitiesOf, entityNumbersOf, EventEntities } from './event-entities.js';
-import type { Source } from '../events/sources.js';
+import { entitiesOf, entityNumbersOf, EventEntities } from './event-entities.js';
 import type { Projection } from './engine.js';
 import { Amendments } from './state/amendments.js';
 import { knownAt } from './state/certainty.js';
 import { EntityEntryChains } from './entity-entry-chains.js';
 import { LazilySortedEntries } from './state/lazily-sorted-entries.js';
-import { firstAfter, scan, sequenceOf, type SortKey } from './state/timeline-sort-keys.js';
-import { developmentOf, firstVersion, NO_DAY, type Version } from './state/version.js';
+import { firstAfter, scan, type SortKey } from './state/timeline-sort-keys.js';
+import { developmentOf, NO_DAY, type Version } from './state/version.js';
 import { asciiJson } from './ascii-json.js';
 import { RenderedTextCache, type RenderedCacheStats } from './rendered-text-cache.js';
 import { WholeLogLists } from './whole-log-lists.js';
-import type { AmendmentView, TimelineCursorKey, TimelineItem, TimelinePage } from './views.js';
+import type { AmendmentView, TimelineCursorKey, TimelinePage } from './views.js';
+import { amendmentOf, cursorOf, itemOf, keyOfCursor } from './timeline-items.js';
+
+export { InvalidTimelineCursorError, isTimelineCursorKey, timelineItemOf } from './timeline-items.js';
 
 /**
  * The timeline: one item per event, globally and per entity, in valid-time order.
@@ -55,32 +56,6 @@ export interface TimelineQuery {
  */
 type Entry = Version;
 
-/** A cursor that this timeline did not issue (it travels through clients, so it is checked). */
-export class InvalidTimelineCursorError extends Error {
-  readonly code = 'invalid-cursor';
-  constructor() {
-    super('the timeline cursor is not one the timeline issued: {earliestDay, latestDay, position}');
-  }
-}
-
-export function isTimelineCursorKey(value: unknown): value is TimelineCursorKey {
-  if (typeof value !== 'object' || value === null) return false;
-  const { earliestDay, latestDay, position } = value as Record<string, unknown>;
-  const day = (d: unknown) => d === null || Number.isSafeInteger(d);
-  return day(earliestDay) && day(latestDay) && typeof position === 'string' && /^\d{1,20}$/.test(position);
-}
-
-function keyOfCursor(cursor: unknown): SortKey {
-  if (!isTimelineCursorKey(cursor)) throw new InvalidTimelineCursorError();
-  const position = BigInt(cursor.position);
-  return { lo: cursor.earliestDay ?? NO_DAY, hi: cursor.latestDay ?? NO_DAY, position, seq: sequenceOf(position) };
-}
-
-function cursorOf(entry: Entry): TimelineCursorKey {
-  const day = (n: number) => (n === NO_DAY ? null : n);
-  return { earliestDay: day(entry.lo), latestDay: day(entry.hi), position: entry.position.toString() };
-}
-
 /**
  * The smallest key a dated item can have: undated items (both days -infinity) sort
  * before it, open starts with no known start (latest day finite) after it. A query by
@@ -88,51 +63,6 @@ function cursorOf(entry: Entry): TimelineCursorKey {
  * the registrations alone are tens of thousands of entries, walked on every page.
  */
 const FIRST_DATED: SortKey = { lo: NO_DAY, hi: NO_DAY + 0.5, position: -1n, seq: Number.NEGATIVE_INFINITY };
-
-/**
- * `eventId`: the version's development's (see Amendments.eventIdOf); `keys`: the timeline's
- * own, so the item's entity keys are the strings its lists are keyed by; `history`: the
- * development's amendments when this is a later version (see historyOf).
- */
-function itemOf(version: Entry, eventId: string, keys: EntityKeys, history: AmendmentView[] | undefined, maxPosition?: bigint): TimelineItem {
-  const { metadata, date } = version;
-  const development = developmentOf(version);
-  // Sources are served once, beside the data rather than inside it. Data without them is
-  // served as it is: copying every item's data showed in the profile of GET /timeline.
-  const whole = development.data as { sources?: Source[] };
-  const { sources } = whole;
-  const data = sources === undefined ? whole : withoutSources(whole);
-  return {
-    position: version.position.toString(),
-    eventId,
-    type: development.type,
-    stream: version.stream,
-    entities: entitiesOf(development, keys),
-    date: date ? describeDate(date) : null,
-    summary: definitionFor(development).summary(development.data),
-    data,
-    sources: sources ?? [],
-    recordedAt: metadata.recordedAt,
-    recordedBy: metadata.recordedBy,
-    ...(history && { history: history.filter((h) => maxPosition === undefined || BigInt(h.position) <= maxPosition) }),
-  };
-}
-
-function withoutSources({ sources: _served, ...data }: { sources?: Source[] }): object {
-  return data;
-}
-
-function amendmentOf(event: Pick<ConcordEvent, 'position' | 'eventId' | 'development' | 'metadata'>): AmendmentView {
-  const { development, metadata } = event;
-  const base = { position: event.position.toString(), eventId: event.eventId, recordedAt: metadata.recordedAt, recordedBy: metadata.recordedBy };
-  if (development.type === 'DevelopmentCorrected') {
-    return { ...base, kind: 'correction', reason: development.data.reason, changes: development.data.changes, amends: development.data.correctsEventId };
-  }
-  if (development.type === 'DevelopmentRetracted') {
-    return { ...base, kind: 'retraction', reason: development.data.reason, changes: null, amends: development.data.retractsEventId };
-  }
-  return { ...base, kind: 'original', reason: null, changes: null, amends: null };
-}
 
 /** Registrations whose date is the start of their entity's existence. */
 const ENTITY_START_TYPES: ReadonlySet<string> = new Set(['OrganisationRegistered', 'GroupFormed', 'MeetingHeld', 'AgreementSigned']);
@@ -339,8 +269,3 @@ export const timelineProjection: Projection<Timeline> = {
   // Sorting the whole catch-up here makes `ready` wait for it instead of the first reader.
   caughtUp: (timeline) => timeline.sort(),
 };
-
-/** One event as a timeline item, the same shape /timeline serves (for live feeds). */
-export function timelineItemOf(event: ConcordEvent): TimelineItem {
-  return itemOf(firstVersion(event, 0), event.eventId, new EntityKeys(), undefined);
-}
