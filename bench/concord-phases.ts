@@ -194,6 +194,9 @@ export async function appendsPhase(db: string, writers: number, perWriter: numbe
   return { ...summarise(rates), raw: summarise(raws), warmUp: summarise(warmUps) };
 }
 
+/** Beyond a cold start's own time, what its child process takes to start and exit, rounded up (1.5-2 s at 1M in the runs of 2026-12-01). */
+const CHILD_START_AND_EXIT_MS = 3_000;
+
 /**
  * Cold start in a child process, so its time and memory are its own: the compiled product
  * (bench/compiled-build.ts) with the V8 flags the server runs with (CONCORD_NODE_FLAGS).
@@ -218,6 +221,8 @@ export async function coldStartPhase(db: string, events: number, compiledRoot: s
         `RSS ${mib(round.rss)} MiB (${mib(round.rssBeforeRelease)} before the release, peak ${mib(round.peakRss)}; heap ${mib(round.heapUsed)} MiB live, ${mib(round.heapTotal)} MiB committed)` +
         (round.queriesAtReady ? `; once ready, entity p99 ${round.queriesAtReady.entity.p99.toFixed(3)} ms` : ''),
     );
+    // A repeat has no questions, snapshot or digest: its start and the child's own start and exit (about 2 s at 1M).
+    return r === 0 ? { repeatMs: round.ms + CHILD_START_AND_EXIT_MS } : undefined;
   });
   const fromSnapshot = snapshotStarts(coldStart, snapshot, rounds[0]!, events);
   // Undefined where a round lacks the figure (no inspector: no release); the results file leaves it out.
