@@ -19,6 +19,13 @@ const WORDS_PER_ID = 4;
 /** A slot holding no id (slots hold index + 1). */
 const EMPTY = 0;
 const FIRST_SLOTS = 1 << 10;
+/**
+ * Ids of the table before a growth filed into the new one with each add (see grow): at a
+ * million ids, filing them all at once held the event loop 107-139 ms (a live server's
+ * reads and writes waiting), twice that at two million. Growth comes again only once as
+ * many ids as the table held are added, long after these have caught up.
+ */
+const REFILE_PER_ADD = 32;
 
 /** Value of each lowercase hex digit by character code; -1 for any other character. */
 const HEX_VALUE = new Int8Array(128).fill(-1);
@@ -36,6 +43,10 @@ export class EventIds {
   private readonly chunks: Uint32Array[] = [];
   private count = 0;
   private slots = new Int32Array(FIRST_SLOTS);
+  /** While the table grows: the slots before, which still hold the ids from `refiled` up to `refileUpTo` (see grow). */
+  private previous: Int32Array | undefined = undefined;
+  private refiled = 0;
+  private refileUpTo = 0;
   /** Ids not in canonical form, both ways (rare: Concord itself only writes canonical ones). */
   private readonly otherIds = new Map<number, string>();
   private readonly otherIndexes = new Map<string, number>();
@@ -57,13 +68,16 @@ export class EventIds {
       this.otherIndexes.set(id, index);
       return index;
     }
-    const slot = this.slotOf(this.scratch);
+    const slot = this.slotOf(this.slots, this.scratch);
     if (this.slots[slot] !== EMPTY) return this.slots[slot]! - 1;
+    const before = this.inPrevious(this.scratch);
+    if (before !== EMPTY) return before - 1;
     const index = this.count++;
     // Chunks are by index, other ids' too (their words stay unused), so an index finds its words directly.
     while (this.chunks.length <= index >>> CHUNK_BITS) this.chunks.push(new Uint32Array(CHUNK_SIZE * WORDS_PER_ID));
     this.chunkOf(index).set(this.scratch, offsetOf(index));
     this.slots[slot] = index + 1;
+    if (this.previous !== undefined) this.refile(REFILE_PER_ADD);
     if ((this.count - this.otherIds.size) * 2 > this.slots.length) this.grow();
     return index;
   }
@@ -71,7 +85,8 @@ export class EventIds {
   /** The index of `id`, or -1 if the table does not hold it. */
   find(id: string): number {
     if (!wordsOf(id, this.scratch)) return this.otherIndexes.get(id) ?? -1;
-    return this.slots[this.slotOf(this.scratch)]! - 1;
+    const held = this.slots[this.slotOf(this.slots, this.scratch)]!;
+    return (held !== EMPTY ? held : this.inPrevious(this.scratch)) - 1;
   }
 
   /** The id at `index`, as it was added. */
@@ -86,13 +101,19 @@ export class EventIds {
     return `${hex8(words[at]!)}-${hex4(b >>> 16)}-${hex4(b)}-${hex4(c >>> 16)}-${hex4(c)}${hex8(words[at + 3]!)}`;
   }
 
-  /** The slot holding the id whose words are given, or the empty slot where it would go. */
-  private slotOf(words: Uint32Array): number {
-    const mask = this.slots.length - 1;
+  /** The slot of `slots` holding the id whose words are given, or the empty slot where it would go. */
+  private slotOf(slots: Int32Array, words: Uint32Array): number {
+    const mask = slots.length - 1;
     for (let slot = hashOf(words[0]!, words[1]!, words[2]!, words[3]!) & mask; ; slot = (slot + 1) & mask) {
-      const held = this.slots[slot]!;
+      const held = slots[slot]!;
       if (held === EMPTY || this.holds(held - 1, words)) return slot;
     }
+  }
+
+  /** What the slots before a growth hold for these words (index + 1), EMPTY once all are refiled or if they never held it. */
+  private inPrevious(words: Uint32Array): number {
+    const { previous } = this;
+    return previous === undefined ? EMPTY : previous[this.slotOf(previous, words)]!;
   }
 
   private chunkOf(index: number): Uint32Array {
@@ -105,19 +126,33 @@ export class EventIds {
     return chunk[at] === words[0] && chunk[at + 1] === words[1] && chunk[at + 2] === words[2] && chunk[at + 3] === words[3];
   }
 
-  /** Doubles the slots and files every canonical id again (the table stays at most half full). */
+  /**
+   * Doubles the slots (the table stays at most half full). The ids held so far are filed
+   * into the new slots a few with each add (refile), in index order; until then the old
+   * slots answer for them, so an id is found, and never added twice, either way.
+   */
   private grow(): void {
-    const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
+    if (this.previous !== undefined) this.refile(this.refileUpTo - this.refiled);
+    this.previous = this.slots;
+    this.slots = new Int32Array(this.previous.length * 2);
+    this.refiled = 0;
+    this.refileUpTo = this.count;
+  }
+
+  /** Files up to `most` more of the ids the old slots hold into the new ones; lets the old slots go after the last. */
+  private refile(most: number): void {
+    const end = Math.min(this.refileUpTo, this.refiled + most);
     const mask = this.slots.length - 1;
-    for (const held of old) {
-      if (held === EMPTY) continue;
-      const chunk = this.chunkOf(held - 1);
-      const at = offsetOf(held - 1);
+    for (let index = this.refiled; index < end; index++) {
+      if (this.otherIds.size > 0 && this.otherIds.has(index)) continue;
+      const chunk = this.chunkOf(index);
+      const at = offsetOf(index);
       let slot = hashOf(chunk[at]!, chunk[at + 1]!, chunk[at + 2]!, chunk[at + 3]!) & mask;
       while (this.slots[slot] !== EMPTY) slot = (slot + 1) & mask;
-      this.slots[slot] = held;
+      this.slots[slot] = index + 1;
     }
+    this.refiled = end;
+    if (end === this.refileUpTo) this.previous = undefined;
   }
 }
 

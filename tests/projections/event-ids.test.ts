@@ -73,6 +73,29 @@ describe('the event ids the read models keep as numbers', () => {
     expect(ids.find(uuidOf(40_001))).toBe(-1);
   });
 
+  it('while it files the ids of a growth into its new table, finds every one, adds none twice and gives new ones the next index', () => {
+    const ids = new EventIds();
+    // 513 ids pass half of the first 1,024 slots: the table grows and files them 32 an add.
+    const before = Array.from({ length: 513 }, (_, n) => uuidOf(n));
+    before.forEach((id) => ids.add(id));
+    expect(before.map((id) => ids.find(id))).toEqual(before.map((_, n) => n));
+    expect(ids.add(before[400]!)).toBe(400);
+    expect(ids.add('hand-made-during-growth')).toBe(513);
+    // Five adds file 160 of the 513: part-way through, each old id is in one table or the other.
+    const after = Array.from({ length: 5 }, (_, n) => uuidOf(10_000 + n));
+    expect(after.map((id) => ids.add(id))).toEqual(after.map((_, n) => 514 + n));
+    expect(before.map((id) => ids.find(id))).toEqual(before.map((_, n) => n));
+    expect(before.map((id) => ids.add(id))).toEqual(before.map((_, n) => n));
+    expect(ids.size).toBe(519);
+    // Filed to the end, and once more through the next growth.
+    const more = Array.from({ length: 1_000 }, (_, n) => uuidOf(20_000 + n));
+    more.forEach((id) => ids.add(id));
+    expect([...before, ...after, ...more].map((id) => ids.find(id))).toEqual([...before.map((_, n) => n), ...after.map((_, n) => 514 + n), ...more.map((_, n) => 519 + n)]);
+    expect(ids.find('hand-made-during-growth')).toBe(513);
+    expect(ids.find(uuidOf(99_999))).toBe(-1);
+    expect(ids.idAt(513)).toBe('hand-made-during-growth');
+  });
+
   it('refuses an index it never gave, naming the range it holds', () => {
     const ids = new EventIds();
     ids.add(uuidOf(0));
