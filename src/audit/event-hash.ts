@@ -42,12 +42,27 @@ const HASHED_KEYS = ['causationId', 'correlationId', 'data', 'eventId', 'prevHas
  * `data`, when given for the very object `fields.data` is, spares canonicalising it again.
  */
 export function eventHash(fields: HashedFields, data?: CanonicalValue): string {
+  const dataJson = fields.data === undefined ? undefined : data !== undefined && data.value === fields.data ? data.json : canonicalJson(fields.data);
+  return eventHashOfJson(fields, dataJson);
+}
+
+/**
+ * `eventHash` with the data given as its canonical JSON (undefined: no data), for a
+ * thread that has the JSON and not the value (src/audit/deferred-chain.ts).
+ */
+export function eventHashOfJson(fields: Omit<HashedFields, 'data'>, dataJson: string | undefined): string {
   let json = '{';
   for (const key of HASHED_KEYS) {
-    // A missing causationId hashes as null, the value recorded for "none".
-    const value = key === 'causationId' ? (fields.causationId ?? null) : fields[key];
-    if (value === undefined) continue;
-    const valueJson = key === 'data' && data !== undefined && data.value === value ? data.json : canonicalJson(value);
+    let valueJson: string;
+    if (key === 'data') {
+      if (dataJson === undefined) continue;
+      valueJson = dataJson;
+    } else {
+      // A missing causationId hashes as null, the value recorded for "none".
+      const value = key === 'causationId' ? (fields.causationId ?? null) : fields[key];
+      if (value === undefined) continue;
+      valueJson = canonicalJson(value);
+    }
     json += `${json.length > 1 ? ',' : ''}"${key}":${valueJson}`;
   }
   return sha256(`${json}}`);

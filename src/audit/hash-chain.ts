@@ -9,6 +9,12 @@ export interface ChainHead {
   readonly hash: string;
 }
 
+/**
+ * The hash of a head whose chain is linked on another thread (an import's writing
+ * thread, src/audit/deferred-chain.ts): its revision is known here, its hash only there.
+ */
+export const LINKED_ELSEWHERE = '';
+
 export function emptyChain(stream: string): ChainHead {
   return { stream, revision: -1, hash: genesisHash(stream) };
 }
@@ -29,6 +35,8 @@ export function headAfterStored(head: ChainHead, stored: { stream: string; revis
  * of one event's data, already computed (for its content id), to reuse.
  */
 export function chainNewEvents(head: ChainHead, events: readonly NewEvent[], data?: CanonicalValue): { events: NewEvent[]; head: ChainHead } {
+  // Chaining from a hash that is not there would fork the chain for good: a fault, not a case.
+  if (head.hash === LINKED_ELSEWHERE) throw new Error(`the chain of ${head.stream} at revision ${head.revision} is linked on another thread; its events cannot be chained here`);
   let current = head;
   const chained = events.map((event) => {
     const revision = current.revision + 1;

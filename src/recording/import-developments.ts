@@ -1,11 +1,8 @@
-import { DomainError } from '../domain/domain-error.js';
 import { AppendManyError, StoreMovedError, type BulkAppendSession, type EventStore } from '../store/event-store.js';
-import { ImportRejectedError, type FileItem, type FileProblem } from './development-file.js';
-import { contentIdentity } from './event-ids.js';
-import { planDevelopment } from './plan-development.js';
-import { newEvents, type Clock } from './record-development.js';
+import { ImportRejectedError, type FileItem } from './development-file.js';
+import { chainedStamp, deferredStamp, planEach, type DeferredPlannedAppend, type ImportAppend, type Stamp } from './plan-import.js';
+import type { Clock } from './record-development.js';
 import { ImportStoppedError, StagedImportWrites, type PlannedAppend } from './staged-import-writes.js';
-import { StreamStateCache } from './stream-state-cache.js';
 
 export { ImportStoppedError } from './staged-import-writes.js';
 
@@ -64,17 +61,17 @@ export async function importDevelopments(store: EventStore, items: readonly File
     const head = await store.headPosition();
     // Begun while the deciding starts: a thread takes a while to start (0.3 s idle, about
     // 2 s under tsx beside the deciding), and it checks the head is still `head` once it
-    // holds the lock.
-    const session = store.beginBulkAppend?.(head);
-    if (session) {
-      // Its failure is read where it matters (the first write, the end); not unhandled meanwhile.
-      session.catch(() => undefined);
-      try {
-        return await importInOneTransaction(store, head, session, items, options);
-      } catch (error) {
-        // Another writer committed before the lock was taken: decide afresh, in chunks.
-        if (!(error instanceof StoreMovedError)) throw error;
-      }
+    // holds the lock. A session that links the hash chain itself spares the deciding
+    // thread the hashing (src/audit/deferred-chain.ts).
+    const provenance = { recordedBy: options.recordedBy, correlationId: options.correlationId, file: options.file };
+    const chaining = store.beginChainingBulkAppend?.(head, provenance);
+    const plain = chaining ? undefined : store.beginBulkAppend?.(head);
+    try {
+      if (chaining) return await importInOneTransaction<DeferredPlannedAppend>(store, head, chaining, deferredStamp, items, options);
+      if (plain) return await importInOneTransaction<PlannedAppend>(store, head, plain, chainedStamp, items, options);
+    } catch (error) {
+      // Another writer committed before the lock was taken: decide afresh, in chunks.
+      if (!(error instanceof StoreMovedError)) throw error;
     }
   }
   return importInChunks(store, items, options);
@@ -88,7 +85,8 @@ async function importInChunks(store: EventStore, items: readonly FileItem[], opt
     store,
     items,
     options,
-    (append) => {
+    chainedStamp,
+    (append: PlannedAppend) => {
       appends.push(append);
       return undefined;
     },
@@ -121,20 +119,23 @@ async function importInChunks(store: EventStore, items: readonly FileItem[], opt
  * Once a development is refused nothing more is sent (the deciding goes on, to report
  * every problem of the file), and the session is rolled back.
  */
-async function importInOneTransaction(
+async function importInOneTransaction<A extends ImportAppend>(
   store: EventStore,
   head: bigint | undefined,
-  beginning: Promise<BulkAppendSession>,
+  beginning: Promise<BulkAppendSession<A>>,
+  stamp: Stamp<A>,
   items: readonly FileItem[],
   options: ImportOptions,
 ): Promise<ImportSummary> {
+  // Its failure is read where it matters (the first write, the end); not unhandled meanwhile.
+  beginning.catch(() => undefined);
   // Counted as the deciding finds them, so each progress line has them so far.
   const found = { alreadyPresent: 0 };
   const report = (staged: number, written: number) =>
     options.onProgress?.({ total: items.length, done: found.alreadyPresent + written, written, alreadyPresent: found.alreadyPresent, staged });
-  const writes = new StagedImportWrites(beginning, options.file, options.chunkSize ?? DEFAULT_CHUNK, (staged) => report(staged, 0));
+  const writes = new StagedImportWrites<A>(beginning, options.file, options.chunkSize ?? DEFAULT_CHUNK, (staged) => report(staged, 0));
   try {
-    const planned = await planEach(store, items, options, (append, problemsSoFar) => (problemsSoFar === 0 ? writes.add(append) : undefined), head, found);
+    const planned = await planEach(store, items, options, stamp, (append, problemsSoFar) => (problemsSoFar === 0 ? writes.add(append) : undefined), head, found);
     const { alreadyPresent } = planned;
     if (planned.problems.length > 0) throw new ImportRejectedError(options.file, planned.problems);
     const staged = await writes.finish();
@@ -147,54 +148,4 @@ async function importInOneTransaction(
     const began = await beginning.then(() => undefined, (failure: unknown) => failure);
     throw began instanceof StoreMovedError ? began : error;
   }
-}
-
-/**
- * Every development decided in file order, each planned append handed to `onPlanned`
- * (with the count of problems found so far). The stream states (and the plans'
- * snapshots) live only as long as this call.
- */
-async function planEach(
-  store: EventStore,
-  items: readonly FileItem[],
-  options: ImportOptions,
-  onPlanned: (append: PlannedAppend, problemsSoFar: number) => Promise<void> | undefined,
-  /** The log's head when the deciding starts. */
-  head: bigint | undefined,
-  /** Developments found already stored, counted as they are found. */
-  found = { alreadyPresent: 0 },
-): Promise<{ alreadyPresent: number; problems: FileProblem[] }> {
-  const cache = new StreamStateCache(store);
-  if (head === undefined) cache.assumeEmptyStore();
-  const problems: FileProblem[] = [];
-  const clock = options.clock ?? (() => new Date());
-  for (const item of items) {
-    let append: PlannedAppend;
-    try {
-      const identity = contentIdentity(item.development);
-      const plan = await planDevelopment(cache, item.development, identity.eventId, store);
-      if (plan.kind === 'already-recorded') {
-        found.alreadyPresent += 1;
-        continue;
-      }
-      // Stamped (recordedAt, hash) as planned: the next development on the same stream
-      // chains from this one's hash before either is written.
-      const provenance = {
-        recordedBy: options.recordedBy,
-        correlationId: options.correlationId,
-        importedFrom: { file: options.file, item: item.item, ...(item.line !== undefined ? { line: item.line } : {}) },
-      };
-      const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock, identity.data);
-      cache.advance(plan.snapshot, plan.eventIds, plan.developments, chain);
-      append = { stream: plan.stream, events, expectedRevision: plan.expectedRevision, item };
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      problems.push({ item: item.item, ...(item.line !== undefined ? { line: item.line } : {}), pointer: error.pointer ?? '', code: error.code, message: error.message });
-      continue;
-    }
-    // Awaited only when the callback has to wait (a full chunk, a busy thread).
-    const waiting = onPlanned(append, problems.length);
-    if (waiting) await waiting;
-  }
-  return { alreadyPresent: found.alreadyPresent, problems };
 }

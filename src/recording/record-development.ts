@@ -4,7 +4,8 @@ import { definitionFor } from '../../events/catalogue.js';
 import { isAmendment } from '../domain/amendments.js';
 import { streamOf } from '../../events/identifiers.js';
 import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '../store/event-store.js';
-import type { CanonicalValue } from '../../events/canonical-json.js';
+import { canonicalJson, type CanonicalValue } from '../../events/canonical-json.js';
+import type { DeferredEvent } from '../audit/deferred-chain.js';
 import { chainNewEvents, type ChainHead } from '../audit/hash-chain.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { planDevelopment } from './plan-development.js';
@@ -82,6 +83,38 @@ export function newEvents(
   }));
   const { events, head } = chainNewEvents(chain, unchained, data);
   return { events, chain: head };
+}
+
+/**
+ * The events of developments decided on a stream whose chain is linked on the writing
+ * thread (src/audit/deferred-chain.ts): the metadata's parts `metadataFor` would give,
+ * with the data serialised, for that thread to hash and complete. `provenance` must be
+ * the one the session was begun with. `data` as for newEvents.
+ */
+export function deferredEvents(
+  developments: readonly Development[],
+  eventIds: readonly string[],
+  provenance: Provenance,
+  clock: Clock,
+  data?: CanonicalValue,
+): DeferredEvent[] {
+  return developments.map((development, i) => {
+    const json = JSON.stringify(development.data) as string | undefined;
+    if (json === undefined) throw new TypeError(`development ${eventIds[i]} (${development.type}) has no data to record`);
+    const canonical = data !== undefined && data.value === development.data ? data.json : canonicalJson(development.data);
+    const { recordedAt, causationId, schemaVersion } = metadataFor(development, provenance, clock);
+    const from = provenance.importedFrom;
+    return {
+      eventId: eventIds[i]!,
+      type: development.type,
+      data: json,
+      canonicalData: canonical === json ? '' : canonical,
+      recordedAt,
+      causationId: causationId ?? null,
+      schemaVersion,
+      ...(from !== undefined ? { item: from.item, ...(from.line !== undefined ? { line: from.line } : {}) } : {}),
+    };
+  });
 }
 
 /** Another writer kept changing the stream between our read and our append. */

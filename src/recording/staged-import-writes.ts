@@ -36,8 +36,8 @@ const IN_FLIGHT = 2;
  * the session refuses becomes an ImportStoppedError naming its development; it is thrown
  * by the next `add` or by `finish`, whichever comes first.
  */
-export class StagedImportWrites {
-  private chunk: PlannedAppend[] = [];
+export class StagedImportWrites<A extends { readonly item: FileItem }> {
+  private chunk: A[] = [];
   private readonly inFlight: Promise<void>[] = [];
   private stopped: Error | undefined;
   private staged = 0;
@@ -46,7 +46,7 @@ export class StagedImportWrites {
 
   constructor(
     /** The session, perhaps still starting: chunks wait for it. */
-    private readonly session: Promise<BulkAppendSession>,
+    private readonly session: Promise<BulkAppendSession<A>>,
     private readonly file: string,
     private readonly chunkSize: number,
     /** Called with the count of developments written so far, after each chunk. */
@@ -59,7 +59,7 @@ export class StagedImportWrites {
   }
 
   /** Adds one append; a promise when a chunk went out (wait for it: it may hold the deciding back while the thread is busy). */
-  add(append: PlannedAppend): Promise<void> | undefined {
+  add(append: A): Promise<void> | undefined {
     if (this.stopped) throw this.stopped;
     this.chunk.push(append);
     return this.chunk.length >= this.chunkSize ? this.send() : undefined;

@@ -7,6 +7,8 @@
  * (EventStoreDB commit positions are byte offsets); they travel as decimal strings in JSON.
  */
 
+import type { DeferredAppend, DeferredProvenance } from '../audit/deferred-chain.js';
+
 /** What an append expects of the stream: its last revision, or a coarser condition. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
@@ -165,17 +167,24 @@ export interface EventStore {
    * (EventStoreDB, an in-memory database).
    */
   beginBulkAppend?(expectHead: bigint | undefined): Promise<BulkAppendSession> | undefined;
+  /**
+   * Optional (SQLite, a file store): a bulk append (as `beginBulkAppend`) whose appends
+   * come without their hashes, for the session's thread to link each to its stream's
+   * hash chain and write the metadata `provenance` and each event describe (see
+   * src/audit/deferred-chain.ts): the thread deciding a bulk load then does not hash.
+   */
+  beginChainingBulkAppend?(expectHead: bigint | undefined, provenance: DeferredProvenance): Promise<BulkAppendSession<DeferredAppend>> | undefined;
 }
 
 /** A bulk load's writes (see `EventStore.beginBulkAppend`). */
-export interface BulkAppendSession {
+export interface BulkAppendSession<A = StreamAppend> {
   /**
    * Writes these appends, checked as `appendMany` checks them, after those of earlier
    * calls; several calls may be in flight. Resolves once written (not yet durable);
    * rejects with an AppendManyError naming the refused append of this call, after which
    * the session can only be rolled back.
    */
-  write(appends: readonly StreamAppend[]): Promise<void>;
+  write(appends: readonly A[]): Promise<void>;
   /** Makes every write durable at once; if any write failed, rolls back and rejects with that failure. */
   commit(): Promise<void>;
   /** Undoes every write. Harmless after a failure, a commit or another roll-back. */

@@ -1,3 +1,4 @@
+import type { DeferredAppend, DeferredEvent, DeferredProvenance } from '../audit/deferred-chain.js';
 import type { ExpectedRevision } from './event-store.js';
 import type { EncodedAppend } from './sqlite-append-writer.js';
 
@@ -8,6 +9,8 @@ export interface BulkWorkerData {
   readonly cacheKib: number;
   /** The head position the caller planned against, as a decimal string (null: an empty log). */
   readonly expectHead: string | null;
+  /** A session whose hash chain the thread links (src/audit/deferred-chain.ts): who records its events. */
+  readonly provenance?: DeferredProvenance;
 }
 
 /**
@@ -59,8 +62,91 @@ export function fromColumns(columns: AppendColumns): EncodedAppend[] {
   return appends;
 }
 
+/** Deferred appends (src/audit/deferred-chain.ts) as columns, for the same reason as AppendColumns. */
+export interface DeferredColumns {
+  /** Per append. */
+  readonly streams: string[];
+  readonly expected: (number | 'no_stream')[];
+  readonly prevHashes: (string | null)[];
+  readonly eventCounts: number[];
+  /** Per event. */
+  readonly eventIds: string[];
+  readonly types: string[];
+  readonly data: string[];
+  readonly canonicalData: string[];
+  readonly recordedAt: string[];
+  readonly causationIds: (string | null)[];
+  readonly schemaVersions: number[];
+  /** 0 for none (both are 1-based). */
+  readonly items: number[];
+  readonly lines: number[];
+}
+
+export function toDeferredColumns(appends: readonly DeferredAppend[]): DeferredColumns {
+  const c: DeferredColumns = {
+    streams: [],
+    expected: [],
+    prevHashes: [],
+    eventCounts: [],
+    eventIds: [],
+    types: [],
+    data: [],
+    canonicalData: [],
+    recordedAt: [],
+    causationIds: [],
+    schemaVersions: [],
+    items: [],
+    lines: [],
+  };
+  for (const append of appends) {
+    c.streams.push(append.stream);
+    c.expected.push(append.expectedRevision);
+    c.prevHashes.push(append.prevHash);
+    c.eventCounts.push(append.events.length);
+    for (const event of append.events) {
+      c.eventIds.push(event.eventId);
+      c.types.push(event.type);
+      c.data.push(event.data);
+      c.canonicalData.push(event.canonicalData);
+      c.recordedAt.push(event.recordedAt);
+      c.causationIds.push(event.causationId);
+      c.schemaVersions.push(event.schemaVersion);
+      c.items.push(event.item ?? 0);
+      c.lines.push(event.line ?? 0);
+    }
+  }
+  return c;
+}
+
+export function fromDeferredColumns(c: DeferredColumns): DeferredAppend[] {
+  const appends = new Array<DeferredAppend>(c.streams.length);
+  let at = 0;
+  for (let i = 0; i < appends.length; i++) {
+    const count = c.eventCounts[i]!;
+    const events = new Array<DeferredEvent>(count);
+    for (let e = 0; e < count; e++, at++) {
+      const item = c.items[at]!;
+      const line = c.lines[at]!;
+      events[e] = {
+        eventId: c.eventIds[at]!,
+        type: c.types[at]!,
+        data: c.data[at]!,
+        canonicalData: c.canonicalData[at]!,
+        recordedAt: c.recordedAt[at]!,
+        causationId: c.causationIds[at]!,
+        schemaVersion: c.schemaVersions[at]!,
+        ...(item !== 0 ? { item } : {}),
+        ...(line !== 0 ? { line } : {}),
+      };
+    }
+    appends[i] = { stream: c.streams[i]!, expectedRevision: c.expected[i]!, prevHash: c.prevHashes[i]!, events };
+  }
+  return appends;
+}
+
 export type BulkRequest =
   | { readonly kind: 'write'; readonly batch: number; readonly appends: AppendColumns }
+  | { readonly kind: 'write-deferred'; readonly batch: number; readonly appends: DeferredColumns }
   | { readonly kind: 'commit' }
   | { readonly kind: 'roll-back' };
 

@@ -6,13 +6,14 @@
  * words, before anything of its batch is inserted.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppendFailure, SqliteAppendWriter } from './sqlite-append-writer.js';
-import { fromColumns, type BulkReply, type BulkRequest, type BulkWorkerData, type ErrorParts } from './sqlite-bulk-append-messages.js';
+import { DeferredChain } from '../audit/deferred-chain.js';
+import { AppendFailure, SqliteAppendWriter, type EncodedAppend } from './sqlite-append-writer.js';
+import { fromColumns, fromDeferredColumns, type BulkReply, type BulkRequest, type BulkWorkerData, type DeferredColumns, type ErrorParts } from './sqlite-bulk-append-messages.js';
 import { SqliteEventQueries } from './sqlite-event-queries.js';
 import { openDatabase } from './sqlite-schema.js';
 
 const port = parentPort!;
-const { path, busyTimeoutMs, cacheKib, expectHead } = workerData as BulkWorkerData;
+const { path, busyTimeoutMs, cacheKib, expectHead, provenance } = workerData as BulkWorkerData;
 const reply = (message: BulkReply) => port.postMessage(message);
 
 function partsOf(error: unknown): ErrorParts {
@@ -71,8 +72,20 @@ try {
 if (db?.inTransaction) {
   const open = db;
   const writer = new SqliteAppendWriter(open, new SqliteEventQueries(open));
+  const chain = provenance ? new DeferredChain(provenance) : undefined;
   // After a refusal or a failure nothing more is written: the caller can only roll back.
   let broken = false;
+  /** Deferred appends linked to their chains; a link that does not follow is its append's refusal. */
+  const linked = (columns: DeferredColumns): EncodedAppend[] => {
+    if (!chain) throw new Error('deferred appends sent to a bulk append begun without a provenance');
+    return fromDeferredColumns(columns).map((append, index) => {
+      try {
+        return { stream: append.stream, events: chain.link(append), expectedRevision: append.expectedRevision };
+      } catch (error) {
+        throw new AppendFailure(index, append.stream, error as Error);
+      }
+    });
+  };
   const finish = (commit: boolean) => {
     try {
       if (open.inTransaction) open.exec(commit && !broken ? 'COMMIT' : 'ROLLBACK');
@@ -89,13 +102,14 @@ if (db?.inTransaction) {
   port.on('message', (request: BulkRequest) => {
     switch (request.kind) {
       case 'write':
+      case 'write-deferred':
         if (broken) {
           // Answered all the same: the caller may be waiting on every batch it sent.
           reply({ kind: 'failed', batch: request.batch, error: { name: 'Error', message: 'not written: an earlier batch of this bulk append failed', code: 'bulk-append-broken' } });
           return;
         }
         try {
-          writer.write(fromColumns(request.appends));
+          writer.write(request.kind === 'write' ? fromColumns(request.appends) : linked(request.appends));
           reply({ kind: 'written', batch: request.batch });
         } catch (error) {
           broken = true;

@@ -1,8 +1,9 @@
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../runtime/module-worker.js';
+import type { DeferredAppend, DeferredProvenance } from '../audit/deferred-chain.js';
 import { AppendManyError, StoreMovedError, type BulkAppendSession, type StreamAppend } from './event-store.js';
-import { toColumns, type BulkReply, type BulkRequest, type BulkWorkerData, type ErrorParts } from './sqlite-bulk-append-messages.js';
-import { encodeStreamAppends } from './sqlite-event-rows.js';
+import { toColumns, toDeferredColumns, type BulkReply, type BulkRequest, type BulkWorkerData, type ErrorParts } from './sqlite-bulk-append-messages.js';
+import { checkDeferredAppends, encodeStreamAppends } from './sqlite-event-rows.js';
 
 /** The bulk thread's page cache, in KiB: one transaction dirties index pages all over the file. */
 const BULK_CACHE_KIB = 262_144;
@@ -28,7 +29,17 @@ function errorFrom(parts: ErrorParts): Error {
  * one, long after the first writes. Until the commit nothing is durable and nothing is
  * visible to other connections; a crash leaves the store as it was.
  */
-export class SqliteBulkAppend implements BulkAppendSession {
+/** Checks and serialises a write's appends into the request for the thread; throws AppendManyError. */
+type Encoder<A> = (appends: readonly A[], batch: number) => BulkRequest;
+
+const encodeWrite: Encoder<StreamAppend> = (appends, batch) => ({ kind: 'write', batch, appends: toColumns(encodeStreamAppends(appends)) });
+
+const encodeDeferredWrite: Encoder<DeferredAppend> = (appends, batch) => {
+  checkDeferredAppends(appends);
+  return { kind: 'write-deferred', batch, appends: toDeferredColumns(appends) };
+};
+
+export class SqliteBulkAppend<A> implements BulkAppendSession<A> {
   private nextBatch = 0;
   private readonly writes = new Map<number, Waiting>();
   private ending: Waiting | undefined;
@@ -39,7 +50,10 @@ export class SqliteBulkAppend implements BulkAppendSession {
   /** The thread answered the commit or the roll-back. */
   private done = false;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly encode: Encoder<A>,
+  ) {
     worker.on('message', (reply: BulkReply) => this.receive(reply));
     worker.on('error', (error) => this.lost(error));
     worker.on('exit', (code) => {
@@ -53,10 +67,31 @@ export class SqliteBulkAppend implements BulkAppendSession {
    * `expectHead`. Rejects with StoreMovedError if the log moved, or with the driver's
    * error (SQLITE_BUSY after `busyTimeoutMs`, say).
    */
-  static begin(path: string, busyTimeoutMs: number, expectHead: bigint | undefined): Promise<SqliteBulkAppend> {
-    const data: BulkWorkerData = { path, busyTimeoutMs, cacheKib: BULK_CACHE_KIB, expectHead: expectHead === undefined ? null : expectHead.toString() };
+  static begin(path: string, busyTimeoutMs: number, expectHead: bigint | undefined): Promise<SqliteBulkAppend<StreamAppend>> {
+    return SqliteBulkAppend.start(path, busyTimeoutMs, expectHead, undefined, encodeWrite);
+  }
+
+  /** As `begin`, for appends whose hash chain the thread links (see EventStore.beginChainingBulkAppend). */
+  static beginChaining(path: string, busyTimeoutMs: number, expectHead: bigint | undefined, provenance: DeferredProvenance): Promise<SqliteBulkAppend<DeferredAppend>> {
+    return SqliteBulkAppend.start(path, busyTimeoutMs, expectHead, provenance, encodeDeferredWrite);
+  }
+
+  private static start<A>(
+    path: string,
+    busyTimeoutMs: number,
+    expectHead: bigint | undefined,
+    provenance: DeferredProvenance | undefined,
+    encode: Encoder<A>,
+  ): Promise<SqliteBulkAppend<A>> {
+    const data: BulkWorkerData = {
+      path,
+      busyTimeoutMs,
+      cacheKib: BULK_CACHE_KIB,
+      expectHead: expectHead === undefined ? null : expectHead.toString(),
+      ...(provenance ? { provenance } : {}),
+    };
     const worker = startModuleWorker(import.meta.url, 'sqlite-bulk-append-worker', data);
-    return new Promise<SqliteBulkAppend>((resolve, reject) => {
+    return new Promise<SqliteBulkAppend<A>>((resolve, reject) => {
       const stopListening = () => {
         worker.off('message', first);
         worker.off('error', failed);
@@ -70,7 +105,7 @@ export class SqliteBulkAppend implements BulkAppendSession {
       const exited = (code: number) => failed(new Error(`the bulk append's thread exited (code ${code}) before it began`));
       const first = (reply: BulkReply) => {
         stopListening();
-        if (reply.kind === 'began') resolve(new SqliteBulkAppend(worker));
+        if (reply.kind === 'began') resolve(new SqliteBulkAppend(worker, encode));
         else if (reply.kind === 'moved') failed(new StoreMovedError(expectHead, reply.head === null ? undefined : BigInt(reply.head)));
         else failed(reply.kind === 'failed' ? errorFrom(reply.error) : new Error(`the bulk append's thread answered ${reply.kind} before it began`));
       };
@@ -80,21 +115,21 @@ export class SqliteBulkAppend implements BulkAppendSession {
     });
   }
 
-  write(appends: readonly StreamAppend[]): Promise<void> {
+  write(appends: readonly A[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.ending || this.exited) return Promise.reject(new Error('the bulk append has ended: nothing more can be written'));
-    let encoded;
+    const batch = this.nextBatch++;
+    let request: BulkRequest;
     try {
-      // Serialised here, so a bad event is refused at once and only strings cross over.
-      encoded = encodeStreamAppends(appends);
+      // Checked and serialised here, so a bad event is refused at once and only strings cross over.
+      request = this.encode(appends, batch);
     } catch (error) {
       this.failure ??= error as Error;
       return Promise.reject(error as Error);
     }
-    const batch = this.nextBatch++;
     return new Promise<void>((resolve, reject) => {
       this.writes.set(batch, { resolve, reject });
-      this.send({ kind: 'write', batch, appends: toColumns(encoded) });
+      this.send(request);
     });
   }
 

@@ -1,3 +1,4 @@
+import type { DeferredAppend } from '../audit/deferred-chain.js';
 import { AppendManyError, DuplicateEventIdError, type ExpectedRevision, type NewEvent, type RecordedEvent, type StreamAppend } from './event-store.js';
 import type { EncodedAppend } from './sqlite-append-writer.js';
 
@@ -49,20 +50,41 @@ export function decodeEventRows(rows: readonly EventRow[]): RecordedEvent[] {
  * synchronously instead of failing a whole group commit later.
  */
 export function encodeNewEvents(stream: string, events: readonly NewEvent[]): EncodedEvent[] {
+  checkNewEvents(stream, events);
+  return events.map((event, index) => ({
+    eventId: event.eventId,
+    type: event.type,
+    data: toJson(stream, index, 'data', event.data),
+    metadata: toJson(stream, index, 'metadata', event.metadata),
+  }));
+}
+
+/** The checks every append passes before it is written: a stream, events with ids and types, no id twice. */
+function checkNewEvents(stream: string, events: readonly { readonly eventId: string; readonly type: string }[]): void {
   if (typeof stream !== 'string' || stream.length === 0) throw new InvalidAppendError(String(stream), 'the stream name must be a non-empty string');
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError(stream, 'an append needs at least one event');
   const seen = new Set<string>();
-  return events.map((event, index) => {
+  events.forEach((event, index) => {
     if (typeof event.eventId !== 'string' || event.eventId.length === 0) throw new InvalidAppendError(stream, `event ${index} has no eventId`);
     if (typeof event.type !== 'string' || event.type.length === 0) throw new InvalidAppendError(stream, `event ${index} has no type`);
     if (seen.has(event.eventId)) throw new DuplicateEventIdError(stream, event.eventId);
     seen.add(event.eventId);
-    return {
-      eventId: event.eventId,
-      type: event.type,
-      data: toJson(stream, index, 'data', event.data),
-      metadata: toJson(stream, index, 'metadata', event.metadata),
-    };
+  });
+}
+
+/**
+ * The same checks for appends whose rows the writing thread completes
+ * (src/audit/deferred-chain.ts); their data is serialised already. The first bad one is
+ * refused as an AppendManyError naming it.
+ */
+export function checkDeferredAppends(appends: readonly DeferredAppend[]): void {
+  appends.forEach(({ stream, events, expectedRevision }, index) => {
+    try {
+      assertExpectedRevision(stream, expectedRevision);
+      checkNewEvents(stream, events);
+    } catch (error) {
+      throw new AppendManyError(index, String(stream), true, error as Error);
+    }
   });
 }
 

@@ -16,6 +16,7 @@ import {
   type SubscriptionListener,
 } from './event-store.js';
 import { ExternalCommitWatcher } from './sqlite-commit-watcher.js';
+import type { DeferredAppend, DeferredProvenance } from '../audit/deferred-chain.js';
 import { SqliteBulkAppend } from './sqlite-bulk-append.js';
 import { closedStoreError, translateSqliteError } from './sqlite-errors.js';
 import { MAX_POSITION, SqliteEventQueries } from './sqlite-event-queries.js';
@@ -112,6 +113,13 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.reject(closedStoreError('begin a bulk append'));
     if (this.path === ':memory:') return undefined;
     return SqliteBulkAppend.begin(this.path, this.settings.busyTimeoutMs, expectHead);
+  }
+
+  /** See EventStore.beginChainingBulkAppend; none for an in-memory database, as above. */
+  beginChainingBulkAppend(expectHead: bigint | undefined, provenance: DeferredProvenance): Promise<BulkAppendSession<DeferredAppend>> | undefined {
+    if (this.closed) return Promise.reject(closedStoreError('begin a bulk append'));
+    if (this.path === ':memory:') return undefined;
+    return SqliteBulkAppend.beginChaining(this.path, this.settings.busyTimeoutMs, expectHead, provenance);
   }
 
   /** All or nothing: the appends commit in one transaction, or none of them does. */

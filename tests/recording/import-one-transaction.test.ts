@@ -94,9 +94,10 @@ describe('an import in one transaction (SQLite)', () => {
         // first group: the head the import planned against is gone by then.
         const racing = new Proxy(store, {
           get(target, key, receiver) {
-            if (key !== 'beginBulkAppend') return Reflect.get(target, key, receiver);
-            return (head: bigint | undefined) =>
-              importDevelopments(other, items(history.slice(30, 39)), options({ writeMode: 'chunks' })).then(() => target.beginBulkAppend(head)!);
+            const begin = Reflect.get(target, key, receiver) as (...args: unknown[]) => Promise<unknown>;
+            if (key !== 'beginBulkAppend' && key !== 'beginChainingBulkAppend') return begin;
+            return (...args: unknown[]) =>
+              importDevelopments(other, items(history.slice(30, 39)), options({ writeMode: 'chunks' })).then(() => begin.apply(target, args));
           },
         });
         const summary = await importDevelopments(racing, items(history), options({ writeMode: 'one-transaction' }));
