@@ -35,6 +35,11 @@ describe('deterministic event ids (UUID v5)', () => {
     );
   });
 
+  it('are the same for names longer than the buffer the ids are made in, and after them', () => {
+    const long = ['a'.repeat(5_000), 'é€😀'.repeat(2_000), 'x'];
+    for (const key of long) expect(idempotencyKeyEventId('alice', key)).toBe(uuidv5(`alice\u0000${key}`, '6b0d3a8e-52c4-4f4e-9a53-2f0d6c1a9e41'));
+  });
+
   it('come with the canonical JSON of the data they derive from, for the hash chain to reuse, for any data and type', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), fc.option(fc.jsonValue(), { nil: undefined }), (type, data) => {
