@@ -25,11 +25,15 @@ export interface ImportOptions {
   readonly file: string;
   readonly recordedBy: string;
   readonly correlationId: string;
-  /** Developments per appendMany (`chunks`) or per write (`one-transaction`); progress is reported after each. */
+  /**
+   * Developments per appendMany (`chunks`, 10,000 unless given) or per write
+   * (`one-transaction`, 2,000 unless given); progress is reported after each (after every
+   * 10,000 developments written in a one-transaction import without it).
+   */
   readonly chunkSize?: number;
   readonly writeMode?: ImportWriteMode;
   readonly clock?: Clock;
-  /** Called after each chunk is durable (`chunks`) or written in the open transaction (`one-transaction`), and at the end. */
+  /** Called after each chunk is durable (`chunks`) or written in the open transaction (`one-transaction`; see chunkSize), and at the end. */
   readonly onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -78,6 +82,16 @@ export async function importDevelopments(store: EventStore, items: readonly File
 }
 
 const DEFAULT_CHUNK = 10_000;
+
+/**
+ * Developments per write of a one-transaction import, unless `chunkSize` says otherwise;
+ * progress is still reported every DEFAULT_CHUNK. Smaller than a durable chunk because a
+ * decided append lives until its write is posted: at 10,000 a write's appends outlived
+ * two or three young-generation collections each, and were copied each time (at
+ * 1,000,000 developments the deciding thread's scavenges took 15% less time with 2,000,
+ * the writing thread's 70% less; the import 1.03-1.09x faster, 2026-12-02).
+ */
+const ONE_TRANSACTION_WRITE = 2_000;
 
 async function importInChunks(store: EventStore, items: readonly FileItem[], options: ImportOptions): Promise<ImportSummary> {
   const appends: PlannedAppend[] = [];
@@ -133,7 +147,13 @@ async function importInOneTransaction<A extends ImportAppend>(
   const found = { alreadyPresent: 0 };
   const report = (staged: number, written: number) =>
     options.onProgress?.({ total: items.length, done: found.alreadyPresent + written, written, alreadyPresent: found.alreadyPresent, staged });
-  const writes = new StagedImportWrites<A>(beginning, options.file, options.chunkSize ?? DEFAULT_CHUNK, (staged) => report(staged, 0));
+  // Each write reported when the caller chose their size; otherwise about every DEFAULT_CHUNK.
+  let reported = 0;
+  const writes = new StagedImportWrites<A>(beginning, options.file, options.chunkSize ?? ONE_TRANSACTION_WRITE, (staged) => {
+    if (options.chunkSize === undefined && staged - reported < DEFAULT_CHUNK) return;
+    reported = staged;
+    report(staged, 0);
+  });
   try {
     const planned = await planEach(store, items, options, stamp, (append, problemsSoFar) => (problemsSoFar === 0 ? writes.add(append) : undefined), head, found);
     const { alreadyPresent } = planned;

@@ -4,6 +4,7 @@ import { ImportRejectedError, parseDevelopmentText } from '../../src/recording/d
 import { importDevelopments, type ImportOptions, type ImportProgress } from '../../src/recording/import-developments.js';
 import type { EventStore } from '../../src/store/event-store.js';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
+import { generateHistory } from '../../bench/history-generator.js';
 import { syntheticHistory, toNdjson } from '../support/synthetic-history.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -115,6 +116,35 @@ describe('an import in one transaction (SQLite)', () => {
       await importDevelopments(store, items(history), options({ onProgress: (p) => progress.push(p) }));
       expect(progress.every((p) => p.staged === 0)).toBe(true);
       expect(progress.map((p) => p.done)).toEqual([0, 40, 80, 120, 138]);
+    });
+  });
+
+  it('writes 2,000 developments at a time by default, and reports progress every 10,000', async () => {
+    await withStore('events.db', async (store) => {
+      const large = generateHistory(24_000, 3).map((d) => JSON.stringify(d));
+      const writes: number[] = [];
+      const counting = new Proxy(store, {
+        get(target, key, receiver) {
+          if (key !== 'beginChainingBulkAppend') return Reflect.get(target, key, receiver) as unknown;
+          return (...args: Parameters<typeof target.beginChainingBulkAppend>) =>
+            target.beginChainingBulkAppend(...args)!.then((session) => ({
+              write: (appends: Parameters<typeof session.write>[0]) => (writes.push(appends.length), session.write(appends)),
+              commit: () => session.commit(),
+              rollBack: () => session.rollBack(),
+            }));
+        },
+      });
+      const progress: ImportProgress[] = [];
+      const summary = await importDevelopments(counting, parseDevelopmentText('large.ndjson', large.join('\n')), {
+        file: 'large.ndjson',
+        recordedBy: 'tester',
+        correlationId: 'c-2',
+        onProgress: (p) => progress.push(p),
+      });
+      expect(summary).toMatchObject({ total: large.length, written: large.length });
+      expect(Math.max(...writes)).toBe(2_000);
+      expect(writes.reduce((a, b) => a + b, 0)).toBe(large.length);
+      expect(progress.map((p) => [p.staged, p.done])).toEqual([[10_000, 0], [20_000, 0], [0, large.length]]);
     });
   });
 });
