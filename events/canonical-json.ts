@@ -51,8 +51,7 @@ function canonicalArray(values: readonly unknown[]): string {
 }
 
 function canonicalObject(object: Record<string, unknown>): string {
-  // Array.prototype.sort compares strings by UTF-16 code units, as RFC 8785 orders keys.
-  const keys = Object.keys(object).sort();
+  const keys = sortedInPlace(Object.keys(object));
   let json = '{';
   let first = true;
   for (const key of keys) {
@@ -62,6 +61,26 @@ function canonicalObject(object: Record<string, unknown>): string {
     first = false;
   }
   return `${json}}`;
+}
+
+/**
+ * The keys sorted by UTF-16 code units, as RFC 8785 orders them (`<` on strings compares
+ * code units, as Array.prototype.sort does): an insertion sort in place for the few keys
+ * an object has, since `sort` copied each array it sorted (a tenth of everything an
+ * import allocated, 2026-12-02); longer arrays still go to `sort`.
+ */
+function sortedInPlace(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /** What JSON.stringify escapes in a string: quote, backslash, control characters, lone surrogates. */

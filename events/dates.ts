@@ -117,6 +117,27 @@ export function parseDate(text: string): DateRange {
   return { text, lo: start.lo, hi: end.hi, precision: 'interval' };
 }
 
+/**
+ * parseDate, remembered: the deciders parse the dates of every development they decide
+ * and of the state they check it against, the same few thousand texts over and over (an
+ * import of 300,000 developments allocated 100 MB in parseDate, 2026-12-02), and every
+ * event read back validates its dates (validDate). The ranges are read-only, so one
+ * object serves every caller. Bounded, so odd inputs cannot grow it: past MEMO_LIMIT
+ * texts it starts afresh. Invalid texts are not kept.
+ */
+export function parseDateMemo(text: string): DateRange {
+  let range = parsedDates.get(text);
+  if (range === undefined) {
+    range = parseDate(text);
+    if (parsedDates.size >= MEMO_LIMIT) parsedDates.clear();
+    parsedDates.set(text, range);
+  }
+  return range;
+}
+
+const MEMO_LIMIT = 100_000;
+const parsedDates = new Map<string, DateRange>();
+
 export function tryParseDate(text: string): DateRange | undefined {
   try {
     return parseDate(text);
@@ -130,18 +151,13 @@ export function dayRange(day: number): DateRange {
   return { text: isoDay(day), lo: day, hi: day, precision: 'day' };
 }
 
-const validDateTexts = new Set<string>();
-const MAX_REMEMBERED_DATES = 100_000;
-
 /** zod schema for a valid-time date field (kept as its text in events). */
 export const validDate = z.string().superRefine((value, ctx) => {
   // Every event read back is validated, and dates repeat (days, months, years of a few
-  // decades): a text once parsed need not be parsed again. Bounded, so odd inputs cannot grow it.
-  if (validDateTexts.has(value)) return;
+  // decades): a text once parsed is remembered (parseDateMemo), and its range is at hand
+  // for the deciders after.
   try {
-    parseDate(value);
-    if (validDateTexts.size >= MAX_REMEMBERED_DATES) validDateTexts.clear();
-    validDateTexts.add(value);
+    parseDateMemo(value);
   } catch (e) {
     ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : 'invalid date' });
   }

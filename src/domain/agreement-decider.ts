@@ -1,6 +1,6 @@
 import type { Development } from '../../events/catalogue.js';
 import type { AgreementSigned } from '../../events/catalogue/agreement-events.js';
-import { parseDate, periodEndDay, periodStartDay, type DateRange } from '../../events/dates.js';
+import { parseDateMemo, periodEndDay, periodStartDay, type DateRange } from '../../events/dates.js';
 import type { StreamDecider } from './decider.js';
 import { checkDistinct } from './distinct-entries.js';
 import { DomainError } from './domain-error.js';
@@ -39,15 +39,15 @@ function evolve(state: AgreementState, development: Development): AgreementState
         agreementId,
         title,
         parties,
-        signedOn: parseDate(signedOn),
-        ...(validFrom !== undefined && { validFrom: parseDate(validFrom) }),
-        ...(validUntil !== undefined && { validUntil: parseDate(validUntil) }),
+        signedOn: parseDateMemo(signedOn),
+        ...(validFrom !== undefined && { validFrom: parseDateMemo(validFrom) }),
+        ...(validUntil !== undefined && { validUntil: parseDateMemo(validUntil) }),
         ...(supersedes !== undefined && { supersedes }),
       };
       return { ...state, signed };
     }
     case 'AgreementEnded':
-      return { ...state, endedOn: parseDate(development.data.on) };
+      return { ...state, endedOn: parseDateMemo(development.data.on) };
     default:
       return state;
   }
@@ -64,14 +64,14 @@ function invalidPeriod(data: AgreementSigned, message: string, context: Record<s
  */
 function checkValidity(data: AgreementSigned): DomainError | undefined {
   if (data.validUntil === undefined) return undefined;
-  const until = parseDate(data.validUntil);
+  const until = parseDateMemo(data.validUntil);
   if (data.validFrom !== undefined) {
-    const from = parseDate(data.validFrom);
+    const from = parseDateMemo(data.validFrom);
     if (periodEndDay(until) < periodStartDay(from)) {
       return invalidPeriod(data, `validUntil ${until.text} is before validFrom ${from.text}`, { validFrom: from.text, validUntil: until.text });
     }
   }
-  const signedOn = parseDate(data.signedOn);
+  const signedOn = parseDateMemo(data.signedOn);
   if (periodEndDay(until) < signedOn.lo) {
     return invalidPeriod(data, `validUntil ${until.text} is before the signing (${signedOn.text})`, { signedOn: signedOn.text, validUntil: until.text });
   }
@@ -110,7 +110,7 @@ function decide(development: Development, state: AgreementState): Development[] 
   const signed = state.signed;
   if (!signed) return unknownEntity(development);
   if (development.type !== 'AgreementEnded') return notInStream('agreement', development);
-  return checkEnd(parseDate(development.data.on), state, signed) ?? [development];
+  return checkEnd(parseDateMemo(development.data.on), state, signed) ?? [development];
 }
 
 export const agreementDecider: StreamDecider<AgreementState> = {

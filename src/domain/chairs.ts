@@ -1,6 +1,6 @@
 import type { DevelopmentOf } from '../../events/catalogue.js';
 import type { ChairNamed, ChairEnded } from '../../events/catalogue/group-events.js';
-import { parseDate } from '../../events/dates.js';
+import { parseDateMemo } from '../../events/dates.js';
 import type { EntityRef } from '../../events/identifiers.js';
 import type { DomainError } from './domain-error.js';
 import { emptyTenures, tenureOf, withEnd, withStart, type Tenures } from './intervals.js';
@@ -21,10 +21,10 @@ export const noChairs: Chairs = emptyTenures();
 export type ChairDevelopment = DevelopmentOf<'ChairNamed'> | DevelopmentOf<'ChairEnded'>;
 
 export function evolveChairs(chairs: Chairs, development: ChairDevelopment): Chairs {
-  if (development.type === 'ChairEnded') return withEnd(chairs, development.data.personId, parseDate(development.data.on));
+  if (development.type === 'ChairEnded') return withEnd(chairs, development.data.personId, parseDateMemo(development.data.on));
   const { personId, role, onBehalfOf, from } = development.data;
   const detail: ChairDetail = onBehalfOf === undefined ? { role } : { role, onBehalfOf };
-  return withStart(chairs, personId, parseDate(from), detail);
+  return withStart(chairs, personId, parseDateMemo(from), detail);
 }
 
 function targetRef(target: ChairNamed['target']): EntityRef {
@@ -49,7 +49,7 @@ function fieldsFor(data: ChairNamed | ChairEnded, date: string): TenureFields {
  * chair may be named before the meeting).
  */
 export function checkChairNamed(chairs: Chairs, data: ChairNamed, lifespan: Lifespan): DomainError | undefined {
-  const from = parseDate(data.from);
+  const from = parseDateMemo(data.from);
   const fields = fieldsFor(data, '/from');
   return (
     checkLifespan(lifespan, targetRef(data.target), from, { pointer: '/from', what: 'ChairNamed', startsTenure: true, context: fields.context }) ??
@@ -58,7 +58,7 @@ export function checkChairNamed(chairs: Chairs, data: ChairNamed, lifespan: Life
 }
 
 export function checkChairEnded(chairs: Chairs, data: ChairEnded, lifespan: Lifespan): DomainError | undefined {
-  const on = parseDate(data.on);
+  const on = parseDateMemo(data.on);
   const fields = fieldsFor(data, '/on');
   return (
     checkLifespan(lifespan, targetRef(data.target), on, { pointer: '/on', what: 'ChairEnded', context: fields.context }) ??

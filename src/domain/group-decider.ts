@@ -1,6 +1,6 @@
 import type { Development, DevelopmentOf } from '../../events/catalogue.js';
 import type { GroupDissolved, GroupFormed } from '../../events/catalogue/group-events.js';
-import { parseDate, type DateRange } from '../../events/dates.js';
+import { parseDateMemo, type DateRange } from '../../events/dates.js';
 import type { EntityRef } from '../../events/identifiers.js';
 import { checkChairEnded, checkChairNamed, evolveChairs, noChairs, type Chairs } from './chairs.js';
 import type { StreamDecider } from './decider.js';
@@ -41,15 +41,15 @@ function evolve(state: GroupState, development: Development): GroupState {
   switch (development.type) {
     case 'GroupFormed': {
       const { groupId, name, kind, formedOn, parentGroupId } = development.data;
-      const formed: FormedGroup = { groupId, name, kind, formedOn: parseDate(formedOn), ...(parentGroupId !== undefined && { parentGroupId }) };
+      const formed: FormedGroup = { groupId, name, kind, formedOn: parseDateMemo(formedOn), ...(parentGroupId !== undefined && { parentGroupId }) };
       return { ...state, formed };
     }
     case 'MemberJoined':
-      return { ...state, memberships: withStart(state.memberships, development.data.organisationId, parseDate(development.data.on), undefined) };
+      return { ...state, memberships: withStart(state.memberships, development.data.organisationId, parseDateMemo(development.data.on), undefined) };
     case 'MemberLeft':
-      return { ...state, memberships: withEnd(state.memberships, development.data.organisationId, parseDate(development.data.on)) };
+      return { ...state, memberships: withEnd(state.memberships, development.data.organisationId, parseDateMemo(development.data.on)) };
     case 'GroupDissolved':
-      return { ...state, dissolvedOn: parseDate(development.data.on) };
+      return { ...state, dissolvedOn: parseDateMemo(development.data.on) };
     case 'ChairNamed':
     case 'ChairEnded':
       return { ...state, chairs: evolveChairs(state.chairs, development) };
@@ -73,7 +73,7 @@ type MembershipDevelopment = DevelopmentOf<'MemberJoined'> | DevelopmentOf<'Memb
 
 function checkMembership(development: MembershipDevelopment, state: GroupState, self: EntityRef): DomainError | undefined {
   const { organisationId, groupId } = development.data;
-  const on = parseDate(development.data.on);
+  const on = parseDateMemo(development.data.on);
   const terms: TenureTerms = {
     alreadyCode: 'already-member',
     notHeldCode: 'not-a-member',
@@ -107,7 +107,7 @@ function laterActivity(state: GroupState, on: DateRange): { type: string; holder
 }
 
 function checkDissolution(data: GroupDissolved, state: GroupState, formed: FormedGroup, self: EntityRef): DomainError | undefined {
-  const on = parseDate(data.on);
+  const on = parseDateMemo(data.on);
   if (state.dissolvedOn) {
     return new DomainError('already-dissolved', `group ${formed.groupId} was already dissolved on ${state.dissolvedOn.text}`, '/on', {
       groupId: formed.groupId,

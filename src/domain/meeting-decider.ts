@@ -1,6 +1,6 @@
 import type { Development } from '../../events/catalogue.js';
 import type { MeetingHeld } from '../../events/catalogue/meeting-events.js';
-import { parseDate, type DateRange } from '../../events/dates.js';
+import { parseDateMemo, type DateRange } from '../../events/dates.js';
 import { checkChairEnded, checkChairNamed, evolveChairs, noChairs, type Chairs } from './chairs.js';
 import type { StreamDecider } from './decider.js';
 import { checkDistinct } from './distinct-entries.js';
@@ -50,8 +50,8 @@ function evolve(state: MeetingState, development: Development): MeetingState {
         meetingId,
         title,
         kind,
-        on: parseDate(on),
-        ...(until !== undefined && { until: parseDate(until) }),
+        on: parseDateMemo(on),
+        ...(until !== undefined && { until: parseDateMemo(until) }),
         ...(groupId !== undefined && { groupId }),
       };
       return { ...state, held };
@@ -66,8 +66,8 @@ function evolve(state: MeetingState, development: Development): MeetingState {
 
 function checkMeeting(data: MeetingHeld): DomainError | undefined {
   if (data.until !== undefined) {
-    const on = parseDate(data.on);
-    const until = parseDate(data.until);
+    const on = parseDateMemo(data.on);
+    const until = parseDateMemo(data.until);
     if (until.hi < on.lo) {
       return new DomainError('invalid-meeting-period', `meeting ${data.meetingId} ends (${until.text}) before it begins (${on.text})`, '/until', {
         meetingId: data.meetingId,

@@ -1,5 +1,5 @@
 import type { Development, DevelopmentOf } from '../../events/catalogue.js';
-import { parseDate, type DateRange } from '../../events/dates.js';
+import { parseDateMemo, type DateRange } from '../../events/dates.js';
 import type { EntityRef } from '../../events/identifiers.js';
 import type { StreamDecider } from './decider.js';
 import type { DomainError } from './domain-error.js';
@@ -40,16 +40,16 @@ function evolve(state: OrganisationState, development: Development): Organisatio
   switch (development.type) {
     case 'OrganisationRegistered': {
       const { organisationId, name, foundedOn } = development.data;
-      const registered = foundedOn === undefined ? { organisationId, name } : { organisationId, name, foundedOn: parseDate(foundedOn) };
+      const registered = foundedOn === undefined ? { organisationId, name } : { organisationId, name, foundedOn: parseDateMemo(foundedOn) };
       return { ...state, registered };
     }
     case 'PostHolderAppointed': {
       const { personId, post, from } = development.data;
-      return { ...state, posts: withStart(state.posts, postKey(personId, post), parseDate(from), { post }) };
+      return { ...state, posts: withStart(state.posts, postKey(personId, post), parseDateMemo(from), { post }) };
     }
     case 'PostHolderLeft': {
       const { personId, post, on } = development.data;
-      return { ...state, posts: withEnd(state.posts, postKey(personId, post), parseDate(on)) };
+      return { ...state, posts: withEnd(state.posts, postKey(personId, post), parseDateMemo(on)) };
     }
     default:
       // A rename changes no rule's input: the read models keep names over time.
@@ -75,13 +75,13 @@ function decidePost(development: PostDevelopment, state: OrganisationState, self
   const { terms, fields } = postTerms(development);
   const tenure = tenureOf(state.posts, postKey(development.data.personId, development.data.post));
   if (development.type === 'PostHolderAppointed') {
-    const from = parseDate(development.data.from);
+    const from = parseDateMemo(development.data.from);
     return (
       checkLifespan(lifespan(state), self, from, { pointer: '/from', what: development.type, startsTenure: true }) ??
       checkTenureStart(tenure, from, terms, fields('/from'))
     );
   }
-  const on = parseDate(development.data.on);
+  const on = parseDateMemo(development.data.on);
   return (
     checkLifespan(lifespan(state), self, on, { pointer: '/on', what: development.type }) ??
     checkTenureEnd(tenure, on, terms, fields('/on'))
@@ -95,7 +95,7 @@ function decide(development: Development, state: OrganisationState): Development
   const self: EntityRef = { category: 'organisation', id: organisation.organisationId };
   switch (development.type) {
     case 'OrganisationRenamed':
-      return checkLifespan(lifespan(state), self, parseDate(development.data.on), { pointer: '/on', what: development.type }) ?? [development];
+      return checkLifespan(lifespan(state), self, parseDateMemo(development.data.on), { pointer: '/on', what: development.type }) ?? [development];
     case 'PostHolderAppointed':
     case 'PostHolderLeft':
       return decidePost(development, state, self) ?? [development];

@@ -1,4 +1,4 @@
-import { parseDate } from '../../events/dates.js';
+import { parseDateMemo } from '../../events/dates.js';
 import { definitionFor, type Development } from '../../events/catalogue.js';
 import { entityKey, type EntityCategory } from '../../events/identifiers.js';
 import { pointerOf } from '../../events/validation.js';
@@ -48,7 +48,7 @@ export function checkReferences(
   }
   const dated = definition.happenedOn(development.data);
   if (dated === undefined) return undefined;
-  const on = parseDate(dated);
+  const on = parseDateMemo(dated);
   for (const { pointer, ref, decider, state } of named) {
     const breach = checkLifespan(decider.lifespan(state), ref, on, { pointer, what: development.type });
     if (breach) return breach;

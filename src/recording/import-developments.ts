@@ -1,6 +1,6 @@
 import { AppendManyError, StoreMovedError, type BulkAppendSession, type EventStore } from '../store/event-store.js';
 import { ImportRejectedError, type FileItem } from './development-file.js';
-import { chainedStamp, deferredStamp, planEach, type DeferredPlannedAppend, type ImportAppend, type Stamp } from './plan-import.js';
+import { chainedStampFor, deferredStamp, planEach, type DeferredPlannedAppend, type ImportAppend, type Stamp } from './plan-import.js';
 import type { Clock } from './record-development.js';
 import { ImportStoppedError, StagedImportWrites, type PlannedAppend } from './staged-import-writes.js';
 
@@ -72,7 +72,7 @@ export async function importDevelopments(store: EventStore, items: readonly File
     const plain = chaining ? undefined : store.beginBulkAppend?.(head);
     try {
       if (chaining) return await importInOneTransaction<DeferredPlannedAppend>(store, head, chaining, deferredStamp, items, options);
-      if (plain) return await importInOneTransaction<PlannedAppend>(store, head, plain, chainedStamp, items, options);
+      if (plain) return await importInOneTransaction<PlannedAppend>(store, head, plain, chainedStampFor(options), items, options);
     } catch (error) {
       // Another writer committed before the lock was taken: decide afresh, in chunks.
       if (!(error instanceof StoreMovedError)) throw error;
@@ -99,7 +99,7 @@ async function importInChunks(store: EventStore, items: readonly FileItem[], opt
     store,
     items,
     options,
-    chainedStamp,
+    chainedStampFor(options),
     (append: PlannedAppend) => {
       appends.push(append);
       return undefined;

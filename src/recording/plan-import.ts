@@ -22,23 +22,30 @@ type AppendPlan = Extract<DevelopmentPlan, { kind: 'append' }>;
 
 /**
  * Makes a planned development's append and the chain head after it: hashed here, or left
- * for the writing thread to link (`deferredStamp`).
+ * for the writing thread to link (`deferredStampFor`).
  */
-export type Stamp<A extends ImportAppend> = (plan: AppendPlan, item: FileItem, provenance: Provenance, clock: Clock, data: CanonicalValue | undefined) => { append: A; chain: ChainHead };
+export type Stamp<A extends ImportAppend> = (plan: AppendPlan, item: FileItem, clock: Clock, data: CanonicalValue | undefined) => { append: A; chain: ChainHead };
 
 /** Each event hashed and its metadata complete here, as every other write path does. */
-export const chainedStamp: Stamp<PlannedAppend> = (plan, item, provenance, clock, data) => {
-  const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock, data);
-  return { append: { stream: plan.stream, events, expectedRevision: plan.expectedRevision, item }, chain };
-};
+export function chainedStampFor(options: PlanImportOptions): Stamp<PlannedAppend> {
+  return (plan, item, clock, data) => {
+    const provenance: Provenance = {
+      recordedBy: options.recordedBy,
+      correlationId: options.correlationId,
+      importedFrom: { file: options.file, item: item.item, ...(item.line !== undefined ? { line: item.line } : {}) },
+    };
+    const { events, chain } = newEvents(plan.chain, plan.developments, plan.eventIds, provenance, clock, data);
+    return { append: { stream: plan.stream, events, expectedRevision: plan.expectedRevision, item }, chain };
+  };
+}
 
 /**
- * The events' parts for the writing thread to hash and complete (src/audit/deferred-chain.ts);
- * the stream's hash is sent with its first append of the import only, the thread
- * following its own chain after that.
+ * The events' parts for the writing thread to hash and complete with the provenance its
+ * session was begun with (src/audit/deferred-chain.ts); the stream's hash is sent with
+ * its first append of the import only, the thread following its own chain after that.
  */
-export const deferredStamp: Stamp<DeferredPlannedAppend> = (plan, item, provenance, clock, data) => {
-  const events = deferredEvents(plan.developments, plan.eventIds, provenance, clock, data);
+export const deferredStamp: Stamp<DeferredPlannedAppend> = (plan, item, clock, data) => {
+  const events = deferredEvents(plan.developments, plan.eventIds, item, clock, data);
   const expectedRevision = plan.expectedRevision as number | 'no_stream';
   const prevHash = plan.chain.hash === LINKED_ELSEWHERE ? null : plan.chain.hash;
   return {
@@ -85,12 +92,7 @@ export async function planEach<A extends ImportAppend>(
       }
       // Stamped (recordedAt; the hash here or on the writing thread) as planned: the next
       // development on the same stream chains from this one before either is written.
-      const provenance = {
-        recordedBy: options.recordedBy,
-        correlationId: options.correlationId,
-        importedFrom: { file: options.file, item: item.item, ...(item.line !== undefined ? { line: item.line } : {}) },
-      };
-      const stamped = stamp(plan, item, provenance, clock, identity.data);
+      const stamped = stamp(plan, item, clock, identity.data);
       cache.advance(plan.snapshot, plan.eventIds, plan.developments, stamped.chain);
       append = stamped.append;
     } catch (error) {

@@ -51,14 +51,24 @@ function isoTimestamp(date: Date): string {
 let lastTimestamp = { ms: Number.NaN, iso: '' };
 
 export function metadataFor(development: Development, provenance: Provenance, clock: Clock): EventMetadata {
+  const { recordedAt, causationId, schemaVersion } = stampOf(development, provenance.causationId, clock);
   return {
-    recordedAt: isoTimestamp(clock()),
+    recordedAt,
     recordedBy: provenance.recordedBy,
     correlationId: provenance.correlationId,
-    // A correction or retraction is caused by the event it amends: auditors follow that link.
-    causationId: provenance.causationId ?? amendedEventId(development) ?? null,
-    schemaVersion: definitionFor(development).schemaVersion,
+    causationId,
+    schemaVersion,
     ...(provenance.importedFrom ? { importedFrom: provenance.importedFrom } : {}),
+  };
+}
+
+/** The metadata an event's own development and moment decide; the rest is the provenance's. */
+function stampOf(development: Development, causationId: string | null | undefined, clock: Clock): { recordedAt: string; causationId: string | null; schemaVersion: number } {
+  return {
+    recordedAt: isoTimestamp(clock()),
+    // A correction or retraction is caused by the event it amends: auditors follow that link.
+    causationId: causationId ?? amendedEventId(development) ?? null,
+    schemaVersion: definitionFor(development).schemaVersion,
   };
 }
 
@@ -87,14 +97,15 @@ export function newEvents(
 
 /**
  * The events of developments decided on a stream whose chain is linked on the writing
- * thread (src/audit/deferred-chain.ts): the metadata's parts `metadataFor` would give,
- * with the data serialised, for that thread to hash and complete. `provenance` must be
- * the one the session was begun with. `data` as for newEvents.
+ * thread (src/audit/deferred-chain.ts): the metadata's parts that each event decides,
+ * with the data serialised, for that thread to hash and complete with the provenance the
+ * session was begun with (`from`: the development's place in the import file). `data` as
+ * for newEvents.
  */
 export function deferredEvents(
   developments: readonly Development[],
   eventIds: readonly string[],
-  provenance: Provenance,
+  from: { readonly item: number; readonly line?: number | undefined },
   clock: Clock,
   data?: CanonicalValue,
 ): DeferredEvent[] {
@@ -102,18 +113,13 @@ export function deferredEvents(
     const json = JSON.stringify(development.data) as string | undefined;
     if (json === undefined) throw new TypeError(`development ${eventIds[i]} (${development.type}) has no data to record`);
     const canonical = data !== undefined && data.value === development.data ? data.json : canonicalJson(development.data);
-    const { recordedAt, causationId, schemaVersion } = metadataFor(development, provenance, clock);
-    const from = provenance.importedFrom;
-    return {
-      eventId: eventIds[i]!,
-      type: development.type,
-      data: json,
-      canonicalData: canonical === json ? '' : canonical,
-      recordedAt,
-      causationId: causationId ?? null,
-      schemaVersion,
-      ...(from !== undefined ? { item: from.item, ...(from.line !== undefined ? { line: from.line } : {}) } : {}),
-    };
+    const { recordedAt, causationId, schemaVersion } = stampOf(development, undefined, clock);
+    const eventId = eventIds[i]!;
+    const type = development.type;
+    const canonicalData = canonical === json ? '' : canonical;
+    return from.line === undefined
+      ? { eventId, type, data: json, canonicalData, recordedAt, causationId, schemaVersion, item: from.item }
+      : { eventId, type, data: json, canonicalData, recordedAt, causationId, schemaVersion, item: from.item, line: from.line };
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dayFromParts, happenedBy, holdsOn, isoDay, parseDate, describeDate, validDate } from '../../events/dates.js';
+import { dayFromParts, happenedBy, holdsOn, isoDay, parseDate, parseDateMemo, describeDate, validDate } from '../../events/dates.js';
 
 const day = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
@@ -87,6 +87,28 @@ describe('when something happened: one unknown day of the range', () => {
     expect(holdsOn(joined, left, day('2011-12-31'))).toBe('certain');
     expect(holdsOn(joined, left, day('2012-01-01'))).toBe('absent');
     expect(holdsOn(joined, parseDate('2012'), day('2012-06-01'))).toBe('possible');
+  });
+});
+
+describe('parseDateMemo', () => {
+  it('answers what parseDate answers, one object per text while it is remembered', () => {
+    for (const text of ['2009', '2009-03', '2009-03-17', '2008/2009-06', '../2023-12-07']) {
+      expect(parseDateMemo(text)).toEqual(parseDate(text));
+      expect(parseDateMemo(text)).toBe(parseDateMemo(text));
+    }
+  });
+
+  it('refuses an invalid text every time, as parseDate does', () => {
+    expect(() => parseDateMemo('2009-13')).toThrow(/month/);
+    expect(() => parseDateMemo('2009-13')).toThrow(/month/);
+  });
+
+  it('stays bounded: past 100,000 texts it starts afresh, with the same answers', () => {
+    const first = parseDateMemo('1999-01-01');
+    for (let day = 0; day < 100_000; day++) parseDateMemo(isoDay(day));
+    const again = parseDateMemo('1999-01-01');
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
   });
 });
 
