@@ -3,7 +3,9 @@
  * write transaction from the start to the commit or the rollback, and writes each batch
  * it is sent through the same checks and inserts as the store's group commit
  * (SqliteAppendWriter), so a refused append is refused for the same reasons, in the same
- * words, before anything of its batch is inserted.
+ * words, before anything of its batch is inserted. A session begun with a provenance
+ * (a chaining bulk append) first links each event of its batches into its stream's hash
+ * chain and completes its metadata (src/audit/deferred-chain.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DeferredChain } from '../audit/deferred-chain.js';
