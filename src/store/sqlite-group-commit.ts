@@ -1,26 +1,11 @@
 import type Database from 'better-sqlite3';
-import { AppendManyError, type AppendResult } from './event-store.js';
-import { AppendFailure, SqliteAppendWriter, type EncodedAppend } from './sqlite-append-writer.js';
+import type { AppendResult } from './event-store.js';
+import type { EncodedAppend } from './sqlite-append-writer.js';
 import type { LocalWrites } from './sqlite-local-writes.js';
 import type { LogSync } from './sqlite-log-sync.js';
-import { translateSqliteError } from './sqlite-errors.js';
 import type { SqliteEventQueries } from './sqlite-event-queries.js';
+import { GroupTransactions, type PendingWrite } from './sqlite-group-transactions.js';
 import { SqliteWriteLock } from './sqlite-write-lock.js';
-
-/** One unit of the queue: a single append, or the appends of one appendMany, all or nothing. */
-interface PendingWrite {
-  readonly appends: readonly EncodedAppend[];
-  /** appendMany: failures are reported as AppendManyError naming the append. */
-  readonly many: boolean;
-  readonly resolve: (results: AppendResult[]) => void;
-  readonly reject: (error: unknown) => void;
-  /** performance.now() when queued: how long it has waited for the write lock. */
-  readonly queuedAt: number;
-}
-
-type Outcome =
-  | { readonly ok: true; readonly results: AppendResult[]; readonly inserted: number[]; readonly written: number; readonly firstPosition: bigint | undefined }
-  | { readonly ok: false; readonly error: unknown };
 
 export interface GroupCommitStats {
   /** Transactions committed; fewer than `appendsAcknowledged` when appends were grouped. */
@@ -73,24 +58,16 @@ const SPLIT_FROM_UNITS = 8;
 export class GroupCommitQueue {
   private pending: PendingWrite[] = [];
   private flushScheduled = false;
-  private counters = { commits: 0, appendsAcknowledged: 0, appendsRejected: 0, eventsWritten: 0, largestGroup: 0 };
-  /** The first position of each commit that wrote events and waits for its sync, oldest first. */
-  private readonly unsynced: bigint[] = [];
-  private readonly statements: Record<'commit' | 'rollback', Database.Statement>;
-  private readonly writer: SqliteAppendWriter;
   private readonly lock: SqliteWriteLock;
+  private readonly transactions: GroupTransactions;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     queries: SqliteEventQueries,
     private readonly options: GroupCommitOptions,
   ) {
     this.lock = new SqliteWriteLock(db, options.busyTimeoutMs);
-    this.statements = {
-      commit: db.prepare('COMMIT'),
-      rollback: db.prepare('ROLLBACK'),
-    };
-    this.writer = new SqliteAppendWriter(db, queries);
+    this.transactions = new GroupTransactions(db, queries, this.lock, options);
   }
 
   enqueue(append: EncodedAppend): Promise<AppendResult> {
@@ -115,7 +92,7 @@ export class GroupCommitQueue {
   /** The error that refuses `appends` new appends at once: the log failed to sync. */
   private refusal(appends: number): Error | undefined {
     const failed = this.options.logSync?.failed;
-    if (failed) this.counters.appendsRejected += appends;
+    if (failed) this.transactions.counters.appendsRejected += appends;
     return failed;
   }
 
@@ -135,12 +112,12 @@ export class GroupCommitQueue {
    * every commit of this store is durable.
    */
   visibleHead(): bigint | undefined {
-    const oldest = this.unsynced[0];
+    const oldest = this.transactions.unsynced[0];
     return oldest === undefined ? undefined : oldest - 1n;
   }
 
   stats(): GroupCommitStats {
-    return { ...this.counters, logSyncs: this.options.logSync?.completed ?? 0 };
+    return { ...this.transactions.counters, logSyncs: this.options.logSync?.completed ?? 0 };
   }
 
   private scheduleFlush(): void {
@@ -189,60 +166,8 @@ export class GroupCommitQueue {
     return this.pending.splice(0, units);
   }
 
-  /**
-   * Commits a group, or answers it with its refusal; 'lock-busy' when another connection
-   * holds the write lock: the group is back at the queue's head and a flush is scheduled
-   * on a timer (`waiting`: the lock is waited for on this thread instead, as at close).
-   */
   private commitGroup(group: PendingWrite[], lockWait: 'retry' | 'waiting' = 'retry'): 'done' | 'lock-busy' {
-    const failed = this.options.logSync?.failed;
-    if (failed) {
-      // Queued before the failure: committing them now could only add to what is unknown.
-      for (const write of group) {
-        this.counters.appendsRejected += write.appends.length;
-        write.reject(failed);
-      }
-      return 'done';
-    }
-    const outcomes: Outcome[] = [];
-    try {
-      if (lockWait === 'waiting') this.lock.beginWaiting();
-      else if (!this.lock.tryBegin()) return this.retryForLock(group);
-      for (const write of group) outcomes.push(this.apply(write));
-      this.statements.commit.run();
-    } catch (error) {
-      this.rollbackQuietly();
-      const reason = translateSqliteError(error, `commit ${group.length} append(s)`);
-      for (const write of group) {
-        this.counters.appendsRejected += write.appends.length;
-        write.reject(reason);
-      }
-      return 'done';
-    }
-    this.counters.commits += 1;
-    const appendsInGroup = group.reduce((count, write) => count + write.appends.length, 0);
-    this.counters.largestGroup = Math.max(this.counters.largestGroup, appendsInGroup);
-    const { logSync } = this.options;
-    if (logSync === undefined) {
-      this.settle(group, outcomes);
-      return 'done';
-    }
-    const firstPosition = firstPositionOf(outcomes);
-    if (firstPosition !== undefined) this.unsynced.push(firstPosition);
-    logSync.afterSync().then(
-      () => {
-        if (firstPosition !== undefined) this.unsynced.shift();
-        this.settle(group, outcomes);
-      },
-      // The commit's events stay hidden: whether they are durable cannot be known.
-      (error: unknown) => {
-        for (const write of group) {
-          this.counters.appendsRejected += write.appends.length;
-          write.reject(error);
-        }
-      },
-    );
-    return 'done';
+    return this.transactions.commit(group, lockWait, (waiting) => this.retryForLock(waiting));
   }
 
   /** Refuses the group's writes that have waited the busy timeout out; the rest go back to the queue's head, tried again on a timer. */
@@ -251,8 +176,7 @@ export class GroupCommitQueue {
     const waiting = group.filter((write) => {
       const refusal = this.lock.refusalAfterWaiting(write.queuedAt, now, write.appends.length);
       if (refusal === undefined) return true;
-      this.counters.appendsRejected += write.appends.length;
-      write.reject(refusal);
+      this.transactions.reject(write, refusal);
       return false;
     });
     this.pending.unshift(...waiting);
@@ -264,49 +188,4 @@ export class GroupCommitQueue {
     }, this.lock.nextRetryMs());
     return 'lock-busy';
   }
-
-  /** Answers a committed, durable group: each unit's results or refusal. */
-  private settle(group: PendingWrite[], outcomes: Outcome[]): void {
-    let written = 0;
-    group.forEach((write, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) {
-        written += outcome.written;
-        write.appends.forEach((append, i) => this.options.localWrites.committed(append.stream, outcome.inserted[i]!, outcome.results[i]!, !write.many));
-        this.counters.appendsAcknowledged += write.appends.length;
-        write.resolve(outcome.results);
-      } else {
-        this.counters.appendsRejected += write.appends.length;
-        write.reject(outcome.error);
-      }
-    });
-    this.counters.eventsWritten += written;
-    if (written > 0) this.options.onCommitted();
-  }
-
-  /** The group's own error is what callers need; a failing ROLLBACK would only hide it. */
-  private rollbackQuietly(): void {
-    try {
-      if (this.db.inTransaction) this.statements.rollback.run();
-    } catch {
-      // SQLite rolls back by itself when the connection cannot.
-    }
-  }
-
-  /** A refused unit is that unit's outcome; any other error fails the whole group. */
-  private apply(write: PendingWrite): Outcome {
-    try {
-      return { ok: true, ...this.writer.write(write.appends) };
-    } catch (error) {
-      if (!(error instanceof AppendFailure)) throw error;
-      const reason = write.many ? new AppendManyError(error.index, error.stream, true, error.error) : error.error;
-      return { ok: false, error: reason };
-    }
-  }
-}
-
-/** Where a commit's events begin: positions grow with insertion, so the first unit's first row. */
-function firstPositionOf(outcomes: readonly Outcome[]): bigint | undefined {
-  for (const outcome of outcomes) if (outcome.ok && outcome.firstPosition !== undefined) return outcome.firstPosition;
-  return undefined;
 }
