@@ -15,7 +15,6 @@ import {
   type Subscription,
   type SubscriptionListener,
 } from './event-store.js';
-import { ExternalCommitWatcher } from './sqlite-commit-watcher.js';
 import type { DeferredAppend, DeferredProvenance } from '../audit/deferred-chain.js';
 import { SqliteBulkAppend } from './sqlite-bulk-append.js';
 import { closedStoreError, translateSqliteError } from './sqlite-errors.js';
@@ -24,10 +23,8 @@ import { encodeAppend, encodeStreamAppends } from './sqlite-event-rows.js';
 import { GroupCommitQueue } from './sqlite-group-commit.js';
 import { LocalWrites } from './sqlite-local-writes.js';
 import { SqliteDurableView } from './sqlite-durable-view.js';
-import { CACHE_KIB, openDatabase, setCacheSize } from './sqlite-schema.js';
+import { openDatabase } from './sqlite-schema.js';
 import {
-  BULK_SCAN_AFTER_PAGES,
-  BULK_SCAN_CACHE_KIB,
   DEFAULTS,
   syncsLogOffThread,
   withoutUndefined,
@@ -35,7 +32,8 @@ import {
   type SqliteEventStoreOptions,
   type SqliteEventStoreStats,
 } from './sqlite-store-settings.js';
-import { SqliteSubscription } from './sqlite-subscription.js';
+import { SqliteSubscriptions } from './sqlite-subscriptions.js';
+import { readAllInWindows } from './sqlite-windowed-read.js';
 import { WalCheckpointer } from './sqlite-wal-checkpointer.js';
 
 export { CATCH_UP_PAGE_SIZE, type SqliteEventStoreOptions, type SqliteEventStoreStats } from './sqlite-store-settings.js';
@@ -50,15 +48,12 @@ export class SqliteEventStore implements EventStore {
   readonly appendManyKeepsOrder = true;
   private readonly queries: SqliteEventQueries;
   private readonly commits: GroupCommitQueue;
-  private readonly watcher: ExternalCommitWatcher;
-  private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly subscriptions: SqliteSubscriptions;
   private readonly localWrites = new LocalWrites();
   private checkpointer: WalCheckpointer | undefined;
   /** What reads may show: only what is durable. */
   private readonly durableView: SqliteDurableView;
   private closed = false;
-  /** Subscriptions reading a long run of the log right now (see bulkScanning). */
-  private bulkScans = 0;
 
   private constructor(
     private readonly db: Database.Database,
@@ -66,9 +61,10 @@ export class SqliteEventStore implements EventStore {
     private readonly settings: Settings,
   ) {
     this.queries = new SqliteEventQueries(db);
+    this.subscriptions = new SqliteSubscriptions(db, settings, () => this.queries.dataVersion(), (after, filter, limit) => this.readPage(after, filter, limit), () => this.closed);
     try {
       this.durableView = new SqliteDurableView(path, settings.syncFile, this.queries, () => {
-        if (!this.closed) this.wakeSubscriptions();
+        if (!this.closed) this.subscriptions.wake();
       });
     } catch (error) {
       db.close();
@@ -80,13 +76,12 @@ export class SqliteEventStore implements EventStore {
       maxAppendsPerCommit: settings.maxAppendsPerCommit,
       busyTimeoutMs: settings.busyTimeoutMs,
       onCommitted: () => {
-        this.wakeSubscriptions();
+        this.subscriptions.wake();
         this.checkpointInBackgroundOnceBusy();
       },
       localWrites: this.localWrites,
       holdCommits: () => this.checkpointer?.holdForRestart(),
     });
-    this.watcher = new ExternalCommitWatcher(() => this.queries.dataVersion(), settings.pollIntervalMs, () => this.wakeSubscriptions());
   }
 
   /** Opens the file, creating its parent directory and the schema if missing. */
@@ -140,35 +135,15 @@ export class SqliteEventStore implements EventStore {
     return this.read('read all events', () => this.queries.readAll(options, this.visibleHead()));
   }
 
-  /**
-   * A filtered read can scan the whole log for few matches: a registration's retraction
-   * looks for events naming the entity (`dataContains`), which at 1,000,000 events was
-   * one statement of 0.6-0.9 s, the server answering nothing meanwhile (better-sqlite3
-   * is synchronous). It reads `searchWindow` positions per statement instead, giving the
-   * event loop a turn between them. The answer is the one statement's at the start: the
-   * head is read first, and positions at or below a committed head never change (commits
-   * take positions above it, under the write lock).
-   */
-  private async readAllInWindows(options: ReadAllOptions, filter: EventFilter): Promise<RecordedEvent[]> {
-    const direction = options.direction ?? 'forwards';
-    const forwards = direction === 'forwards';
-    const limit = options.maxCount ?? Number.POSITIVE_INFINITY;
-    if (limit !== Number.POSITIVE_INFINITY && (!Number.isInteger(limit) || limit < 0)) throw new RangeError(`maxCount must be a non-negative integer, got ${limit}`);
-    const head = this.read('read the head position', () => this.queries.headPosition(this.visibleHead()));
-    const events: RecordedEvent[] = [];
-    if (head === undefined || limit <= 0) return events;
-    const window = BigInt(this.settings.searchWindow);
-    let from = forwards ? (options.fromPosition ?? 0n) : options.fromPosition === undefined || options.fromPosition > head ? head + 1n : options.fromPosition;
-    while (forwards ? from < head : from > 1n) {
-      const to = forwards ? (from + window < head ? from + window : head) : from - window > 1n ? from - window : 1n;
-      const bound = from;
-      const remaining = limit === Number.POSITIVE_INFINITY ? undefined : limit - events.length;
-      events.push(...this.read('read all events', () => this.queries.readWindow(direction, bound, to, filter, remaining)));
-      if (events.length >= limit) break;
-      from = to;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    return events;
+  /** A filtered read, a window of positions per statement (see readAllInWindows). */
+  private readAllInWindows(options: ReadAllOptions, filter: EventFilter): Promise<RecordedEvent[]> {
+    return readAllInWindows(
+      options,
+      filter,
+      () => this.read('read the head position', () => this.queries.headPosition(this.visibleHead())),
+      BigInt(this.settings.searchWindow),
+      (direction, from, to, windowFilter, remaining) => this.read('read all events', () => this.queries.readWindow(direction, from, to, windowFilter, remaining)),
+    );
   }
 
   async readAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
@@ -200,23 +175,7 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions, listener: SubscriptionListener): Subscription {
     if (this.closed) throw closedStoreError('subscribe');
-    const subscription = new SqliteSubscription(
-      { readPage: (after, filter, limit) => this.readPage(after, filter, limit) },
-      options,
-      listener,
-      {
-        pageSize: this.settings.subscriptionPageSize,
-        retryDelayMs: this.settings.pollIntervalMs,
-        maxReadRetries: 5,
-        onStopped: (stopped) => this.forgetSubscription(stopped),
-        bulkScanAfterPages: BULK_SCAN_AFTER_PAGES,
-        onBulkScan: (scanning) => this.bulkScanning(scanning),
-      },
-    );
-    this.subscriptions.add(subscription);
-    this.watcher.start();
-    subscription.start();
-    return subscription;
+    return this.subscriptions.subscribe(options, listener);
   }
 
   /** Commits anything queued and waits until it is durable, stops subscriptions, the watcher and the checkpointer, closes the file. */
@@ -225,8 +184,7 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.commits.drain();
     await this.commits.settled();
-    for (const subscription of [...this.subscriptions]) subscription.stop();
-    this.watcher.stop();
+    this.subscriptions.stopAll();
     await this.checkpointer?.stop();
     await this.durableView.logSync?.idle();
     this.db.close();
@@ -289,27 +247,4 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  /**
-   * While a subscription reads a long run of the log (a catch-up), the connection's page
-   * cache is kept small. A scan reads each page once, so caching it gains nothing, and a
-   * cache filled to its 64 MiB by the scan is memory the process keeps: once freed, the
-   * C allocator does not give it back. Measured at 1,000,000 events: 60 MiB less resident
-   * memory after a catch-up (bench/HISTORY.md), the catch-up as fast.
-   */
-  private bulkScanning(scanning: boolean): void {
-    const before = this.bulkScans;
-    this.bulkScans += scanning ? 1 : -1;
-    if (this.closed) return;
-    if (before === 0 && this.bulkScans === 1) setCacheSize(this.db, BULK_SCAN_CACHE_KIB);
-    else if (before === 1 && this.bulkScans === 0) setCacheSize(this.db, CACHE_KIB);
-  }
-
-  private wakeSubscriptions(): void {
-    for (const subscription of this.subscriptions) subscription.wake();
-  }
-
-  private forgetSubscription(subscription: SqliteSubscription): void {
-    this.subscriptions.delete(subscription);
-    if (this.subscriptions.size === 0) this.watcher.stop();
-  }
 }
