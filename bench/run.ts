@@ -19,7 +19,8 @@ import { BenchUsageError, parseBenchOptions, type BenchOptions } from './bench-o
 import type { BenchResults } from './bench-results.js';
 import { CONCORD_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { buildCompiled } from './compiled-build.js';
-import { appendsPhase, coldStartPhase, importPhase, importRound, READ_RATIO_SLICES, readPhase, removeDb } from './concord-phases.js';
+import { appendsPhase, importPhase, importRound, READ_RATIO_SLICES, readPhase, removeDb } from './concord-phases.js';
+import { coldStartPhase } from './cold-start-phase.js';
 import { progress } from './measure.js';
 import { emmettPhase, httpPhase } from './peer-phases.js';
 import { compareWithBaseline, describeRatios } from './regression-check.js';
