@@ -71,7 +71,7 @@ export const configSchema = z.strictObject({
   /**
    * `serve` writes a snapshot before it listens when its start-up folded at least this
    * many events (so that the next start loads it instead of folding the log again): at
-   * 1,000,000 events 20-25 s, peaking at about 1.5 GB resident against the catch-up's
+   * 1,000,000 events 20-25 s, peaking at about 1.25 GB resident against the catch-up's
    * 0.9 GB; 0 never does.
    */
   CONCORD_SNAPSHOT_AFTER_EVENTS: z.coerce.number().int().min(0).default(100_000),

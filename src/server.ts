@@ -102,15 +102,18 @@ async function snapshotStart(config: ConcordConfig, store: EventStore, logger: L
   else if (starting.refused?.code === 'SNAPSHOT_MISSING') logger.info({ file }, 'no read-model snapshot yet: folding the whole log');
   else if (starting.refused) logger.warn({ file, code: starting.refused.code, reason: starting.refused.message }, 'read-model snapshot not used: folding the whole log');
   /** The position written at, if written. */
-  const afterCatchUp = async (projections: ProjectionRunner, folded: number): Promise<bigint | undefined> => {
+  const afterCatchUp = async (projections: ProjectionRunner, folded: number, memory: StartUpMemory): Promise<bigint | undefined> => {
     if (file === undefined || config.CONCORD_SNAPSHOT_AFTER_EVENTS === 0 || folded < config.CONCORD_SNAPSHOT_AFTER_EVENTS) return undefined;
     try {
+      await memory.writingSnapshot();
       const written = await snapshotWhereTheyStand(store, file, starting, projections);
       if (written) logger.info({ file, position: written.header.position, events: folded, MiB: Math.round(written.bytes / 2 ** 20), ms: Math.round(written.ms) }, 'wrote a read-model snapshot');
       return written && BigInt(written.header.position);
     } catch (error) {
       logger.warn({ err: error, file }, 'could not write a read-model snapshot; the next start folds the log again');
       return undefined;
+    } finally {
+      memory.folding();
     }
   };
   return { ...starting, afterCatchUp };
@@ -139,7 +142,7 @@ async function catchUp(config: ConcordConfig, store: EventStore, logger: Logger,
   const folded = { count: 0 };
   const projections = startProjections(store, serverTarget(models, revisions, live, metrics, folded, memory, refresher), Date.now, starting.from);
   await projections.ready;
-  const writtenAt = mayWrite ? await starting.afterCatchUp(projections, folded.count) : undefined;
+  const writtenAt = mayWrite ? await starting.afterCatchUp(projections, folded.count, memory) : undefined;
   return { models, revisions, projections, loadedAt: starting.from?.position, writtenAt, folded: folded.count };
 }
 

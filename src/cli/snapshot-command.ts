@@ -2,6 +2,7 @@ import { bindProjection, startProjections } from '../../projections/engine.js';
 import { streamRevisionsProjection } from '../../projections/stream-revisions.js';
 import { snapshotFileOf } from '../config.js';
 import { snapshotWhereTheyStand, startingModels } from '../runtime/read-model-snapshots.js';
+import { StartUpMemory } from '../runtime/start-up-memory.js';
 import { openEventStore } from '../store/open-event-store.js';
 import { configOrExit } from './cli-context.js';
 
@@ -29,7 +30,10 @@ export async function snapshotCommand(): Promise<number> {
     const runner = startProjections(store, target, Date.now, starting.from);
     await runner.ready;
     const folded = Math.round(performance.now() - started);
+    // The fold's garbage given back and the young generation held small while the writer's tables grow (see StartUpMemory.writingSnapshot).
+    const memory = new StartUpMemory(config.CONCORD_RELEASE_MEMORY_AFTER_CATCH_UP);
     try {
+      await memory.writingSnapshot();
       const written = await snapshotWhereTheyStand(store, file, starting, runner);
       if (!written) {
         console.error('concord snapshot: the log is empty: nothing to write');
@@ -38,6 +42,7 @@ export async function snapshotCommand(): Promise<number> {
       console.log(`concord snapshot: wrote ${file} at position ${written.header.position} (${(written.bytes / 2 ** 20).toFixed(1)} MiB, ${written.header.objects} objects; folded in ${folded} ms, written in ${Math.round(written.ms)} ms)`);
       return 0;
     } finally {
+      memory.folding();
       await runner.stop();
     }
   } finally {

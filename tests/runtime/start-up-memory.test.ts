@@ -79,6 +79,34 @@ describe('the memory side of a start-up', () => {
     memory.folding();
   });
 
+  it('gives back what a fold left and holds the young generation while a snapshot is written, until folding resumes; not at all when the release is off', async () => {
+    const order: string[] = [];
+    vi.spyOn(inspector.Session.prototype, 'post').mockImplementation(function (this: unknown, method: string, ...rest: unknown[]) {
+      order.push(method);
+      const callback = rest.find((arg) => typeof arg === 'function') as ((error: Error | null) => void) | undefined;
+      callback?.(null);
+    } as never);
+    const setFlags = v8.setFlagsFromString.bind(v8);
+    vi.spyOn(v8, 'setFlagsFromString').mockImplementation((flag) => {
+      order.push(flag);
+      setFlags(flag);
+    });
+    const memory = new StartUpMemory('release');
+    memory.folding();
+    await memory.writingSnapshot();
+    memory.folding();
+    const steps = () => order.filter((step) => step === 'HeapProfiler.collectGarbage' || step.includes('growth'));
+    expect(steps()).toEqual(['HeapProfiler.collectGarbage', '--semi-space-growth-factor=1', `--semi-space-growth-factor=${startedGrowthFactor()}`]);
+
+    order.length = 0;
+    for (const mode of [false, 'compact'] as const) {
+      const other = new StartUpMemory(mode);
+      await other.writingSnapshot();
+      other.folding();
+    }
+    expect(steps()).toEqual([]);
+  });
+
   it('gives the young generation its growth back once the fold reaches the bound, and after the release', async () => {
     const setFlags = vi.spyOn(v8, 'setFlagsFromString');
     const memory = new StartUpMemory('release');
