@@ -34,6 +34,25 @@ describe('holding the young generation', () => {
   });
 });
 
+/**
+ * The memory steps taken, in order: each low-memory collection asked of the inspector
+ * (answered at once, none run) and each V8 flag set (set for real).
+ */
+function recordedMemorySteps(): string[] {
+  const order: string[] = [];
+  vi.spyOn(inspector.Session.prototype, 'post').mockImplementation(function (this: unknown, method: string, ...rest: unknown[]) {
+    order.push(method);
+    const callback = rest.find((arg) => typeof arg === 'function') as ((error: Error | null) => void) | undefined;
+    callback?.(null);
+  } as never);
+  const setFlags = v8.setFlagsFromString.bind(v8);
+  vi.spyOn(v8, 'setFlagsFromString').mockImplementation((flag) => {
+    order.push(flag);
+    setFlags(flag);
+  });
+  return order;
+}
+
 describe('the memory side of a start-up', () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -61,17 +80,7 @@ describe('the memory side of a start-up', () => {
   });
 
   it('brings the young generation down to its least (a low-memory collection of the small heap) before holding it', async () => {
-    const order: string[] = [];
-    vi.spyOn(inspector.Session.prototype, 'post').mockImplementation(function (this: unknown, method: string, ...rest: unknown[]) {
-      order.push(method);
-      const callback = rest.find((arg) => typeof arg === 'function') as ((error: Error | null) => void) | undefined;
-      callback?.(null);
-    } as never);
-    const setFlags = v8.setFlagsFromString.bind(v8);
-    vi.spyOn(v8, 'setFlagsFromString').mockImplementation((flag) => {
-      order.push(flag);
-      setFlags(flag);
-    });
+    const order = recordedMemorySteps();
     const memory = new StartUpMemory('release');
     await memory.readingSnapshot();
     await memory.readingSnapshot();
@@ -80,17 +89,7 @@ describe('the memory side of a start-up', () => {
   });
 
   it('gives back what a fold left and holds the young generation while a snapshot is written, until folding resumes; not at all when the release is off', async () => {
-    const order: string[] = [];
-    vi.spyOn(inspector.Session.prototype, 'post').mockImplementation(function (this: unknown, method: string, ...rest: unknown[]) {
-      order.push(method);
-      const callback = rest.find((arg) => typeof arg === 'function') as ((error: Error | null) => void) | undefined;
-      callback?.(null);
-    } as never);
-    const setFlags = v8.setFlagsFromString.bind(v8);
-    vi.spyOn(v8, 'setFlagsFromString').mockImplementation((flag) => {
-      order.push(flag);
-      setFlags(flag);
-    });
+    const order = recordedMemorySteps();
     const memory = new StartUpMemory('release');
     memory.folding();
     await memory.writingSnapshot();
