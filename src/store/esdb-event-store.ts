@@ -1,8 +1,6 @@
-import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
+import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundError } from '@eventstore/db-client';
 import {
   AppendManyError,
-  DuplicateEventIdError,
-  WrongExpectedRevisionError,
   type AppendResult,
   type EventFilter,
   type EventStore,
@@ -17,7 +15,8 @@ import {
   type SubscriptionListener,
 } from './event-store.js';
 import { translateError } from './esdb-errors.js';
-import { allPosition, toClientRevision, toProposedEvent, toRecordedEvent } from './esdb-records.js';
+import { allPosition, toRecordedEvent } from './esdb-records.js';
+import { EsdbStreamAppender } from './esdb-stream-appender.js';
 import { EsdbSubscription } from './esdb-subscription.js';
 import { matchesFilter } from './event-filter.js';
 
@@ -38,10 +37,6 @@ export interface EsdbEventStoreOptions {
 /** Reads of `readAt` in flight at once: one round trip each, so a few overlap. */
 const READ_AT_CONCURRENCY = 16;
 
-export class InvalidEsdbAppendError extends Error {
-  readonly code = 'invalid-append';
-}
-
 /**
  * The EventStore port on EventStoreDB / KurrentDB through `@eventstore/db-client`.
  *
@@ -59,8 +54,7 @@ export class EsdbEventStore implements EventStore {
   private readonly pageSize: number;
   private readonly scope: readonly string[] | undefined;
   private readonly subscriptions = new Set<EsdbSubscription>();
-  /** The last append issued per stream: appends to one stream go out in the order they were issued. */
-  private readonly streamTails = new Map<string, Promise<unknown>>();
+  private readonly appender: EsdbStreamAppender;
 
   private constructor(
     private readonly client: EventStoreDBClient,
@@ -69,6 +63,7 @@ export class EsdbEventStore implements EventStore {
     this.deadline = options.deadlineMs ?? 2_000;
     this.pageSize = options.pageSize ?? 500;
     this.scope = options.scopeStreamPrefixes;
+    this.appender = new EsdbStreamAppender(client, this.deadline, this);
   }
 
   /** Connects lazily: the first call opens the channel, and fails fast if no node answers. */
@@ -76,20 +71,9 @@ export class EsdbEventStore implements EventStore {
     return new EsdbEventStore(EventStoreDBClient.connectionString(connectionString), options);
   }
 
-  /**
-   * Appends to one stream are sent one after the other in the order they were issued,
-   * as the SQLite store commits them: callers such as the import issue a stream's
-   * appends with consecutive expected revisions without awaiting each.
-   */
+  /** One stream's appends go out in the order they were issued, and a retry answers the original: see EsdbStreamAppender. */
   append(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    const previous = this.streamTails.get(stream) ?? Promise.resolve();
-    const result = previous.then(() => this.appendNow(stream, events, expectedRevision));
-    const tail = result.catch(() => undefined);
-    this.streamTails.set(stream, tail);
-    void tail.then(() => {
-      if (this.streamTails.get(stream) === tail) this.streamTails.delete(stream);
-    });
-    return result;
+    return this.appender.append(stream, events, expectedRevision);
   }
 
   /**
@@ -106,35 +90,6 @@ export class EsdbEventStore implements EventStore {
       throw new AppendManyError(failed, appends[failed]!.stream, false, reason instanceof Error ? reason : new Error(String(reason)));
     }
     return settled.map((outcome) => (outcome as PromiseFulfilledResult<AppendResult>).value);
-  }
-
-  private async appendNow(stream: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new InvalidEsdbAppendError(`append to ${stream} without events`);
-    const seen = new Set<string>();
-    for (const event of events) {
-      if (seen.has(event.eventId)) throw new DuplicateEventIdError(stream, event.eventId);
-      seen.add(event.eventId);
-    }
-    const retried = await this.retriedAppend(stream, events);
-    if (retried) return retried;
-    try {
-      const result = await this.client.appendToStream(stream, events.map(toProposedEvent), {
-        expectedRevision: toClientRevision(expectedRevision),
-        deadline: this.deadline,
-      });
-      const position = result.position?.commit ?? (await this.findEvent(stream, events.at(-1)!.eventId))?.position;
-      if (position === undefined) throw new Error(`EventStoreDB acknowledged the append to ${stream} without a position`);
-      return { nextExpectedRevision: Number(result.nextExpectedRevision), position };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        // The same append may have landed meanwhile (a retry racing its original).
-        const landed = await this.retriedAppend(stream, events);
-        if (landed) return landed;
-        const actual = error.actualVersion === 'no_stream' || typeof error.actualVersion !== 'bigint' ? 'no_stream' : Number(error.actualVersion);
-        throw new WrongExpectedRevisionError(stream, expectedRevision, actual);
-      }
-      throw translateError(`an append to ${stream}`, error);
-    }
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -254,22 +209,5 @@ export class EsdbEventStore implements EventStore {
     } catch (error) {
       throw translateError('a read of $all', error);
     }
-  }
-
-  /** The original result when these events already are a consecutive run of the stream; a DuplicateEventIdError when only some are there. */
-  private async retriedAppend(stream: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
-    const stored = await this.readStream(stream);
-    const start = stored.findIndex((event) => event.eventId === events[0]!.eventId);
-    const ids = new Set(events.map((event) => event.eventId));
-    if (start >= 0) {
-      const run = stored.slice(start, start + events.length);
-      if (run.length === events.length && run.every((event, index) => event.eventId === events[index]!.eventId)) {
-        const last = run.at(-1)!;
-        return { nextExpectedRevision: last.revision, position: last.position };
-      }
-    }
-    const overlap = stored.find((event) => ids.has(event.eventId));
-    if (overlap) throw new DuplicateEventIdError(stream, overlap.eventId);
-    return undefined;
   }
 }
