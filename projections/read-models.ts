@@ -9,7 +9,8 @@ import { EventEntities } from './event-entities.js';
 import { Amendments } from './state/amendments.js';
 import { RecordedTimeIndex, recordedTimeProjection } from './recorded-time.js';
 import { RetainedEvents } from './retained-event.js';
-import { Timeline, timelineProjection, type TimelineQuery } from './timeline-projection.js';
+import { Timeline, timelineProjection } from './timeline-projection.js';
+import type { TimelineQuery } from './timeline-query.js';
 import type { RenderedCacheStats } from './rendered-text-cache.js';
 import type { ChangesView, EntityView, StateView, TimelinePage } from './views.js';
 

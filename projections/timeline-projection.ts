@@ -1,19 +1,21 @@
-import type { DateRange } from '../events/dates.js';
-import type { ConcordEvent } from '../events/decode-event.js';
-import { entityKey, type EntityRef } from '../events/identifiers.js';
-import { entitiesOf, entityNumbersOf, EventEntities } from './event-entities.js';
 import type { Projection } from './engine.js';
+import type { ConcordEvent } from '../events/decode-event.js';
+import { entityKey } from '../events/identifiers.js';
+import { entitiesOf, entityNumbersOf, EventEntities } from './event-entities.js';
 import { Amendments } from './state/amendments.js';
 import { knownAt } from './state/certainty.js';
 import { EntityEntryChains } from './entity-entry-chains.js';
 import { LazilySortedEntries } from './state/lazily-sorted-entries.js';
-import { firstAfter, scan, type SortKey } from './state/timeline-sort-keys.js';
-import { developmentOf, NO_DAY, type Version } from './state/version.js';
+import { firstAfter, scan } from './state/timeline-sort-keys.js';
+import { developmentOf, NO_DAY } from './state/version.js';
 import { asciiJson } from './ascii-json.js';
 import { RenderedTextCache, type RenderedCacheStats } from './rendered-text-cache.js';
 import { WholeLogLists } from './whole-log-lists.js';
 import type { AmendmentView, TimelineCursorKey, TimelinePage } from './views.js';
 import { amendmentOf, cursorOf, itemOf, keyOfCursor } from './timeline-items.js';
+import { ENTITY_START_TYPES, FIRST_DATED, type TimelineEntry as Entry } from './timeline-order.js';
+import type { TimelineQuery } from './timeline-query.js';
+import { pushTo } from './map-of-lists.js';
 
 export { InvalidTimelineCursorError, isTimelineCursorKey, timelineItemOf } from './timeline-items.js';
 
@@ -32,40 +34,6 @@ export { InvalidTimelineCursorError, isTimelineCursorKey, timelineItemOf } from 
  * lazily on the next query: a full sort after catch-up, then a linear merge of the few
  * events appended since (never a splice per insert); pages are found by binary search.
  */
-
-export interface TimelineQuery {
-  readonly entity?: EntityRef;
-  /** Keep items whose date overlaps [from.lo, to.hi]; undated items are then left out. */
-  readonly from?: DateRange;
-  readonly to?: DateRange;
-  readonly types?: readonly string[];
-  readonly limit: number;
-  /** The sort key of the last item of the previous page. */
-  readonly after?: TimelineCursorKey;
-  /** Leave out items recorded after this position (pins paging to the first page's log). */
-  readonly maxPosition?: bigint;
-}
-
-/**
- * What the timeline keeps per event: the development's version (see Version), whose sort
- * key (lo, hi, position) orders the lists. The answer item is built only when a page is
- * served, which keeps catch-up of a million events cheap. The entities an item concerns
- * are worked out from its development again when it is served, not kept: an array per
- * event was 66 bytes of every event's heap (about a twentieth of the read models), for a
- * value a page of 50 rebuilds in microseconds.
- */
-type Entry = Version;
-
-/**
- * The smallest key a dated item can have: undated items (both days -infinity) sort
- * before it, open starts with no known start (latest day finite) after it. A query by
- * date skips the undated run by binary search instead of walking it: at a million events
- * the registrations alone are tens of thousands of entries, walked on every page.
- */
-const FIRST_DATED: SortKey = { lo: NO_DAY, hi: NO_DAY + 0.5, position: -1n, seq: Number.NEGATIVE_INFINITY };
-
-/** Registrations whose date is the start of their entity's existence. */
-const ENTITY_START_TYPES: ReadonlySet<string> = new Set(['OrganisationRegistered', 'GroupFormed', 'MeetingHeld', 'AgreementSigned']);
 
 export class Timeline {
   /** Every item, and the walks a whole-log page takes. */
@@ -254,12 +222,6 @@ export class Timeline {
   *canonicalEntries(): Generator<unknown> {
     for (const entry of this.whole.view()) yield itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, this.historyOf(entry));
   }
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /** Adds each event's item to the timeline lists (mutating them in place, see Timeline). */

@@ -7,7 +7,7 @@ import { RenderedTextCache } from '../../projections/rendered-text-cache.js';
 import { readGraph } from '../../projections/snapshot/graph-reader.js';
 import { GraphWriter } from '../../projections/snapshot/graph-writer.js';
 import { READ_MODEL_CLASSES } from '../../projections/snapshot/read-model-classes.js';
-import type { TimelineQuery } from '../../projections/timeline-projection.js';
+import type { TimelineQuery } from '../../projections/timeline-query.js';
 import { day, given, type Written } from './support/event-log.js';
 
 const joined = (organisationId: string, on: string): Written => ({ type: 'MemberJoined', groupId: 'iag-tvet', organisationId, on });

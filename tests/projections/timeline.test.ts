@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isoDay, parseDate } from '../../events/dates.js';
 import type { ReadModels } from '../../projections/read-models.js';
-import { InvalidTimelineCursorError, type TimelineQuery } from '../../projections/timeline-projection.js';
+import { InvalidTimelineCursorError } from '../../projections/timeline-projection.js';
+import type { TimelineQuery } from '../../projections/timeline-query.js';
 import type { TimelineCursorKey, TimelineItem } from '../../projections/views.js';
 import { day, given, type Written } from './support/event-log.js';
 import { readModelsOf } from './support/read-models-of.js';
