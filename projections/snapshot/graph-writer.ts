@@ -1,4 +1,5 @@
 import { FIRST_CLASS, NULL_PROTOTYPE, PLAIN_OBJECT, SnapshotFormatError, Tag, TYPED_ARRAY_KINDS, type SnapshotRegistry } from './graph-format.js';
+import { ShapeTable } from './graph-shapes.js';
 
 /** A graph written by GraphWriter: the value stream, and the tables it numbers strings and bigints by. */
 export interface EncodedGraph {
@@ -47,9 +48,7 @@ export class GraphWriter {
   private readonly ancestors: object[] = [];
   private readonly stringIds = new Map<string, number>();
   private readonly bigintIds = new Map<bigint, number>();
-  /** Shapes by their first key (the keys from Object.keys are interned, so comparing them is cheap). */
-  private readonly shapesByFirstKey = new Map<string | undefined, { readonly protoId: number; readonly keys: readonly string[]; readonly id: number }[]>();
-  private shapeCount = 0;
+  private readonly shapes = new ShapeTable();
   private readonly prototypes: Map<object, { id: number; rebuilt: ReadonlySet<string> }>;
   private readonly known: Map<unknown, number>;
   private nextObject = 0;
@@ -194,12 +193,9 @@ export class GraphWriter {
     if (Object.getOwnPropertySymbols(o).length > 0) throw new SnapshotFormatError('a symbol-keyed property at ');
     const keys = Object.keys(o);
     const protoId = proto === null ? NULL_PROTOTYPE : (registered?.id ?? PLAIN_OBJECT);
-    let shape = this.shapeOf(protoId, keys);
+    let shape = this.shapes.find(protoId, keys);
     if (shape === undefined) {
-      shape = this.shapeCount++;
-      const sameFirst = this.shapesByFirstKey.get(keys[0]);
-      if (sameFirst) sameFirst.push({ protoId, keys, id: shape });
-      else this.shapesByFirstKey.set(keys[0], [{ protoId, keys, id: shape }]);
+      shape = this.shapes.add(protoId, keys);
       this.byte(Tag.SHAPE);
       this.varint(protoId);
       this.varint(keys.length);
@@ -217,17 +213,6 @@ export class GraphWriter {
     } catch (error) {
       within(error, `.${key}`);
     }
-  }
-
-  private shapeOf(protoId: number, keys: readonly string[]): number | undefined {
-    const candidates = this.shapesByFirstKey.get(keys[0]);
-    if (candidates === undefined) return undefined;
-    next: for (const shape of candidates) {
-      if (shape.protoId !== protoId || shape.keys.length !== keys.length) continue;
-      for (let i = 1; i < keys.length; i++) if (shape.keys[i] !== keys[i]) continue next;
-      return shape.id;
-    }
-    return undefined;
   }
 
   private byte(b: number): void {
