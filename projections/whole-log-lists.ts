@@ -121,8 +121,11 @@ function* fromDayIn<E extends WholeLogEntry>(all: readonly E[], long: readonly E
   for (;;) {
     i = nextShortKnown(all, i, indexes.allKnown, maxPosition);
     j = nextLongReaching(long, j, indexes, fromDay, maxPosition);
-    const a = all[i];
-    const b = long[j];
+    // Bounds checked rather than read past the end: V8 deoptimised the walk the first time
+    // a run ended inside a page, as the short recent run of a live timeline does
+    // (--trace-deopt, pages read after live writes from a snapshot at 1M).
+    const a = i < all.length ? all[i] : undefined;
+    const b = j < long.length ? long[j] : undefined;
     if (a === undefined && b === undefined) return;
     if (b === undefined || (a !== undefined && compareKeys(a, b) <= 0)) {
       yield a!;
