@@ -1,4 +1,5 @@
 import type { ChairNamed } from '../../events/catalogue/group-events.js';
+import { NO_END_DAY } from './certainty.js';
 import { Amendments } from './amendments.js';
 import { ChangeDates } from './change-dates.js';
 import { MultiIndex } from './multi-index.js';
@@ -147,7 +148,7 @@ export class EntityHistory {
     const second = relationKey(personId, post);
     let tenure = this.posts.find(organisationId, second);
     if (tenure === undefined) {
-      this.posts.add(organisationId, second, (tenure = { organisationId, personId, post, starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
+      this.posts.add(organisationId, second, (tenure = { organisationId, personId, post, starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1n, replacedFacts: 0 }));
       this.postsOfOrganisation.add(organisationId, tenure, second);
       this.postsOfPerson.add(personId, tenure, relationKey(organisationId, personId, post));
     }
@@ -157,7 +158,7 @@ export class EntityHistory {
   membership(groupId: string, organisationId: string): MembershipTenure {
     let tenure = this.memberships.find(groupId, organisationId);
     if (tenure === undefined) {
-      this.memberships.add(groupId, organisationId, (tenure = { groupId, organisationId, organisation: this.organisations.get(organisationId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 }));
+      this.memberships.add(groupId, organisationId, (tenure = { groupId, organisationId, organisation: this.organisations.get(organisationId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1n, replacedFacts: 0 }));
       this.membershipsOfGroup.add(groupId, tenure, organisationId);
       this.membershipsOfOrganisation.add(organisationId, tenure, groupId);
     }
@@ -190,7 +191,7 @@ export class EntityHistory {
   }
 
   private newChair(target: ChairNamed['target'], personId: string): ChairTenure {
-    return { target, personId, person: this.people.get(personId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, latestSince: -1n, replacedFacts: 0 };
+    return { target, personId, person: this.people.get(personId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1n, replacedFacts: 0 };
   }
 
   private fileMeetingChair(meetingId: string, tenure: ChairTenure): void {
@@ -239,7 +240,7 @@ export class EntityHistory {
 const FACT_LISTS: ReadonlySet<string> = new Set(['registrations', 'renames', 'statements', 'formations', 'dissolutions', 'helds', 'signings', 'endings', 'starts', 'ends']);
 
 /** Fields worked out from a record's facts, or references to other records, not recorded: the digest leaves them out. */
-const DERIVED_FIELDS: ReadonlySet<string> = new Set(['episodes', 'latestSince', 'replacedFacts', 'renamesByDate', 'renameLos', 'currentRenames', 'organisation', 'person', 'id', 'chairs']);
+const DERIVED_FIELDS: ReadonlySet<string> = new Set(['episodes', 'reachLo', 'reachHi', 'latestSince', 'replacedFacts', 'renamesByDate', 'renameLos', 'currentRenames', 'organisation', 'person', 'id', 'chairs']);
 
 function isRecorded(value: unknown): value is Recorded<unknown> {
   return typeof value === 'object' && value !== null && 'data' in value && 'position' in value;

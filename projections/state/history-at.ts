@@ -50,7 +50,7 @@ function tenureKnownAt<T extends Tenure<unknown, unknown>>(tenure: T, position: 
   const ends = known(tenure.ends, position);
   if (starts.length === sizeOf(tenure.starts) && ends.length === sizeOf(tenure.ends)) return tenure;
   // A copy for this question only: its own episodes, and nothing to say it is whole.
-  return { ...tenure, starts, ends, episodes: undefined, latestSince: undefined, replacedFacts: undefined };
+  return { ...tenure, starts, ends, episodes: undefined, reachLo: undefined, reachHi: undefined, latestSince: undefined, replacedFacts: undefined };
 }
 
 /**

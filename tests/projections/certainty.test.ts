@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../events/dates.js';
-import { addEnd, addStart, episodesHolding, factReplaced, holdsUntilAny, pairEpisodes, wholeAt, type DatedFact, type Tenure } from '../../projections/state/certainty.js';
+import { addEnd, addStart, episodesHolding, factReplaced, holdsUntilAny, NO_END_DAY, pairEpisodes, wholeAt, type DatedFact, type Tenure } from '../../projections/state/certainty.js';
 import { day } from './support/event-log.js';
 
 let position = 0n;
@@ -82,5 +82,56 @@ describe('a stored tenure knows whether it is whole as known at a position', () 
     expect(pairs(t)).toEqual([['2010', null]]);
     addEnd(t, fact('2012'));
     expect(pairs(t)).toEqual([['2010', '2012']]);
+  });
+});
+
+describe("a stored tenure's reach: the days any of its episodes can hold on", () => {
+  const stored = (starts: string[], ends: string[]): Tenure<string, string> => {
+    const t: Tenure<string, string> = { starts: [], ends: [], episodes: undefined, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1n, replacedFacts: 0 };
+    for (const text of starts) addStart(t, fact(text));
+    for (const text of ends) addEnd(t, fact(text));
+    return t;
+  };
+  const answers = (t: Tenure<string, string>, d: number, context?: 'certain' | 'possible') =>
+    episodesHolding(t, d, context).map((h) => [h.episode.start.data, h.episode.end?.data ?? null, h.certainty]);
+
+  it('is set as facts are added: from the earliest start, to the end of a single start and end', () => {
+    const t = stored(['2010-06'], []);
+    expect([t.reachLo, t.reachHi]).toEqual([day('2010-06-01'), NO_END_DAY]);
+    addEnd(t, fact('2012'));
+    expect([t.reachLo, t.reachHi]).toEqual([day('2010-06-01'), day('2012-12-31')]);
+    addStart(t, fact('../2009'));
+    expect(t.reachHi).toBe(NO_END_DAY);
+    expect(t.reachLo).toBeLessThan(day('1900-01-01'));
+  });
+
+  it('holds nothing before any start is added', () => {
+    expect(answers(stored([], []), day('2012-01-01'))).toEqual([]);
+    expect(answers(stored([], ['2010']), day('2012-01-01'))).toEqual([]);
+  });
+
+  it('answers on every day as the same tenure without a reach (a copy) does, whatever its starts and ends', () => {
+    const shapes: [string[], string[]][] = [
+      [['2010'], []],
+      [['2010'], ['2016']],
+      [['2010-06-15'], ['2010-06-15']],
+      [['2008-06-01'], ['2008']],
+      [['2010'], ['2005']],
+      [['../2011'], ['2014-02']],
+      [['2009/2011'], ['2013/2015']],
+      [['2014', '2010'], ['2016-07-01', '2012']],
+      [['2010', '2011'], ['2015']],
+      [['2012', '2010'], []],
+      [['2010'], ['2012', '2014']],
+    ];
+    for (const [starts, ends] of shapes) {
+      const withReach = stored(starts, ends);
+      const copy: Tenure<string, string> = { ...withReach, episodes: undefined, reachLo: undefined, reachHi: undefined };
+      for (let d = day('2003-01-01'); d <= day('2019-12-31'); d += 23) {
+        for (const context of ['certain', 'possible'] as const) {
+          expect(answers(withReach, d, context), `${starts} / ${ends} on day ${d}`).toEqual(answers(copy, d, context));
+        }
+      }
+    }
   });
 });
