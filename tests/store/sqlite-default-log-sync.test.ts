@@ -10,18 +10,23 @@ import { openEventStore } from '../../src/store/open-event-store.js';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
 import { newEvent, range } from './event-store-conformance.js';
 
-describe('LogSync, syncing by default through a descriptor of its own', () => {
-  let dir: string;
-
+/** A fresh folder for each test of the enclosing block, removed after it: call inside `describe`. */
+function tempFolderPerTest(prefix: string): () => string {
+  let dir: string | undefined;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'concord-sync-file-'));
+    dir = await mkdtemp(join(tmpdir(), prefix));
   });
-
   afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
+  return () => dir!;
+}
+
+describe('LogSync, syncing by default through a descriptor of its own', () => {
+  const folder = tempFolderPerTest('concord-sync-file-');
 
   it('syncs a file that exists, again and again, and refuses for good, naming the file and the cause, one that does not', async () => {
+    const dir = folder();
     const file = join(dir, 'log');
     await writeFile(file, 'frames');
     const sync = new LogSync(file);
@@ -38,7 +43,7 @@ describe('LogSync, syncing by default through a descriptor of its own', () => {
   });
 
   it('is what a store uses by default, once per group of commits, and what it wrote survives a reopen', async () => {
-    const path = join(dir, 'events.sqlite');
+    const path = join(folder(), 'events.sqlite');
     const store = SqliteEventStore.open(path);
     await Promise.all(range(20).map((index) => store.append(`org-${index}`, [newEvent()], 'no_stream')));
     const { commits, logSyncs } = store.stats();
@@ -56,21 +61,13 @@ describe('LogSync, syncing by default through a descriptor of its own', () => {
 });
 
 describe('openEventStore, CONCORD_SQLITE_SYNC', () => {
-  let dir: string;
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'concord-sync-config-'));
-  });
-
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const folder = tempFolderPerTest('concord-sync-config-');
 
   it.each([
     { setting: undefined, syncs: 'the log off the thread', offThread: true },
     { setting: 'in-commit', syncs: 'inside each COMMIT', offThread: false },
   ] as const)('with $setting syncs $syncs', async ({ setting, offThread }) => {
-    const config = loadConfig({ CONCORD_SQLITE_PATH: join(dir, 'events.sqlite'), ...(setting ? { CONCORD_SQLITE_SYNC: setting } : {}) });
+    const config = loadConfig({ CONCORD_SQLITE_PATH: join(folder(), 'events.sqlite'), ...(setting ? { CONCORD_SQLITE_SYNC: setting } : {}) });
     const store = (await openEventStore(config)) as SqliteEventStore;
     try {
       await store.append('org-a', [newEvent()], 'no_stream');
