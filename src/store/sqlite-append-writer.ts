@@ -7,6 +7,7 @@ import {
 } from './event-store.js';
 import type { SqliteEventQueries } from './sqlite-event-queries.js';
 import type { EncodedEvent } from './sqlite-event-rows.js';
+import type { SessionStreams } from './sqlite-session-streams.js';
 
 /** An append checked and serialised, waiting in the commit queue. */
 export interface EncodedAppend {
@@ -64,6 +65,8 @@ export class SqliteAppendWriter {
   constructor(
     db: Database.Database,
     private readonly queries: SqliteEventQueries,
+    /** Given when the writer holds the write lock across all its writes: what it learns is kept. */
+    private readonly session?: SessionStreams,
   ) {
     // One index seek per stream to its last entry (UNIQUE(stream, revision)).
     this.lastRevisions = db
@@ -96,11 +99,13 @@ export class SqliteAppendWriter {
       }
     });
     for (const row of rows) row.position = this.queries.insert(row.stream, row.revision, row.event);
+    this.session?.wrote(rows);
     const results = planned.map(({ revision, at }) => ({ nextExpectedRevision: revision, position: at.row?.position ?? at.position! }));
     return { results, inserted: planned.map((result) => result.inserted), written: rows.length, firstPosition: rows[0]?.position };
   }
 
   private streamStates(appends: readonly EncodedAppend[]): Map<string, StreamState> {
+    if (this.session) return this.sessionStates(appends, this.session);
     const states = new Map<string, StreamState>();
     if (appends.length === 1 && appends[0]!.events.length === 1) {
       // The commonest write, one event: one statement, no JSON arguments.
@@ -124,13 +129,42 @@ export class SqliteAppendWriter {
     for (const { stream, revision } of this.lastRevisions.all(JSON.stringify(names))) {
       states.set(stream, { last: revision === null ? undefined : Number(revision), known: new Map() });
     }
-    const wanted = appends.flatMap(({ stream, events }) => (states.get(stream)!.last === undefined ? [] : events.map((event) => [stream, event.eventId])));
-    if (wanted.length > 0) {
-      for (const row of this.storedIds.all(JSON.stringify(wanted))) {
-        states.get(row.stream)!.known.set(row.event_id, { revision: Number(row.revision), position: row.position });
+    const wanted = appends.flatMap(({ stream, events }) => (states.get(stream)!.last === undefined ? [] : events.map((event): [string, string] => [stream, event.eventId])));
+    this.addStored(states, wanted);
+    return states;
+  }
+
+  /** The same states from what the session knows, the file asked only for the rest. */
+  private sessionStates(appends: readonly EncodedAppend[], session: SessionStreams): Map<string, StreamState> {
+    const states = new Map<string, StreamState>();
+    const unmet: string[] = [];
+    for (const { stream } of appends) {
+      if (states.has(stream)) continue;
+      const known = session.get(stream);
+      if (known === undefined) unmet.push(stream);
+      // A placeholder until the lookup below, keeping the streams' order of first appearance.
+      states.set(stream, { last: known?.last, known: new Map() });
+    }
+    if (unmet.length > 0) {
+      for (const { stream, revision } of this.lastRevisions.all(JSON.stringify(unmet))) {
+        states.get(stream)!.last = session.met(stream, revision === null ? undefined : Number(revision)).last;
       }
     }
+    const wanted: [string, string][] = [];
+    for (const { stream, events } of appends) {
+      const state = session.get(stream)!;
+      for (const event of events) if (session.mayHold(state, event.eventId)) wanted.push([stream, event.eventId]);
+    }
+    this.addStored(states, wanted);
     return states;
+  }
+
+  /** The stored ids among `wanted` ([stream, event id] pairs), added to their streams' known ids. */
+  private addStored(states: Map<string, StreamState>, wanted: readonly (readonly [string, string])[]): void {
+    if (wanted.length === 0) return;
+    for (const row of this.storedIds.all(JSON.stringify(wanted))) {
+      states.get(row.stream)!.known.set(row.event_id, { revision: Number(row.revision), position: row.position });
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import { AppendFailure, SqliteAppendWriter, type EncodedAppend } from './sqlite-
 import { fromColumns, fromDeferredColumns, type BulkReply, type BulkRequest, type BulkWorkerData, type DeferredColumns, type ErrorParts } from './sqlite-bulk-append-messages.js';
 import { SqliteEventQueries } from './sqlite-event-queries.js';
 import { openDatabase } from './sqlite-schema.js';
+import { SessionStreams } from './sqlite-session-streams.js';
 
 const port = parentPort!;
 const { path, busyTimeoutMs, cacheKib, expectHead, provenance } = workerData as BulkWorkerData;
@@ -73,7 +74,8 @@ try {
 
 if (db?.inTransaction) {
   const open = db;
-  const writer = new SqliteAppendWriter(open, new SqliteEventQueries(open));
+  // The session holds the write lock throughout: the writer keeps what it learns of each stream.
+  const writer = new SqliteAppendWriter(open, new SqliteEventQueries(open), new SessionStreams(expectHead === null));
   const chain = provenance ? new DeferredChain(provenance) : undefined;
   // After a refusal or a failure nothing more is written: the caller can only roll back.
   let broken = false;
