@@ -4,7 +4,7 @@ import { entityKey, type EntityCategory } from '../../events/identifiers.js';
 import { pointerOf } from '../../events/validation.js';
 import type { ReferenceStates, StreamDecider } from './decider.js';
 import { DomainError } from './domain-error.js';
-import { checkLifespan } from './lifespan.js';
+import { breachedMilestone, checkLifespan } from './lifespan.js';
 import { subjectOf } from './registration.js';
 
 /** A group as its own parent, an agreement superseding itself: no event may name its own subject. */
@@ -34,24 +34,31 @@ export function checkReferences(
   deciderFor: (category: EntityCategory) => StreamDecider<unknown>,
 ): DomainError | undefined {
   const definition = definitionFor(development);
-  const named = definition.references(development.data).map(({ path, ref }) => {
+  const named = definition.references(development.data);
+  // Every development of an import or a POST passes here: its pointers are built only for
+  // a refusal, and the states looked up once for both checks (2026-12-02: this check was
+  // 8% of an import's deciding thread, a third of it the pointers).
+  const states = new Array<unknown>(named.length);
+  for (let i = 0; i < named.length; i++) {
+    const { ref, path } = named[i]!;
     const decider = deciderFor(ref.category);
-    return { pointer: pointerOf(path), ref, decider, state: references.get(ref) ?? decider.initialState };
-  });
-  const missing = named.find(({ decider, state }) => !decider.exists(state));
-  if (missing) {
-    const { ref, pointer } = missing;
-    return new DomainError('unknown-reference', `${entityKey(ref)} does not exist; record it first`, pointer, {
-      category: ref.category,
-      id: ref.id,
-    });
+    const state = references.get(ref) ?? decider.initialState;
+    if (!decider.exists(state)) {
+      return new DomainError('unknown-reference', `${entityKey(ref)} does not exist; record it first`, pointerOf(path), {
+        category: ref.category,
+        id: ref.id,
+      });
+    }
+    states[i] = state;
   }
   const dated = definition.happenedOn(development.data);
   if (dated === undefined) return undefined;
   const on = parseDateMemo(dated);
-  for (const { pointer, ref, decider, state } of named) {
-    const breach = checkLifespan(decider.lifespan(state), ref, on, { pointer, what: development.type });
-    if (breach) return breach;
+  for (let i = 0; i < named.length; i++) {
+    const { ref, path } = named[i]!;
+    const lifespan = deciderFor(ref.category).lifespan(states[i]);
+    if (breachedMilestone(lifespan, on) === undefined) continue;
+    return checkLifespan(lifespan, ref, on, { pointer: pointerOf(path), what: development.type });
   }
   return undefined;
 }

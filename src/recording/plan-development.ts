@@ -8,7 +8,7 @@ import type { ChainHead } from '../audit/hash-chain.js';
 import type { EventStore, ExpectedRevision } from '../store/event-store.js';
 import { referrersOf } from './referrers.js';
 import { contentOf } from './event-ids.js';
-import type { StreamSnapshot, StreamStateCache } from './stream-state-cache.js';
+import type { StoredDevelopment, StreamSnapshot, StreamStateCache } from './stream-state-cache.js';
 
 /** The same idempotency key (event id) came back with a different development. */
 export class IdempotencyKeyReusedError extends DomainError {
@@ -43,14 +43,9 @@ export type DevelopmentPlan =
 export async function planDevelopment(cache: StreamStateCache, development: Development, eventId: string, store?: EventStore): Promise<DevelopmentPlan> {
   const definition = definitionFor(development);
   const subject = definition.subject(development.data);
-  // Streams the cache holds already are taken without an await: an import plans a
-  // development per microtask otherwise, and most of its streams are loaded.
   const snapshot = cache.peek(subject) ?? (await cache.load(subject));
   const stored = snapshot.events.get(eventId);
-  if (stored) {
-    if (contentOf(stored.development) !== contentOf(development)) throw new IdempotencyKeyReusedError(eventId, snapshot.stream);
-    return { kind: 'already-recorded', stream: snapshot.stream, eventId, revision: stored.revision, position: stored.position };
-  }
+  if (stored) return alreadyRecorded(snapshot, eventId, stored, development);
   const references = cache.references;
   let decision;
   if (isAmendment(development)) {
@@ -65,6 +60,32 @@ export async function planDevelopment(cache: StreamStateCache, development: Deve
     for (const reference of definition.references(development.data)) if (cache.peek(reference.ref) === undefined) await cache.load(reference.ref);
     decision = decideDevelopment(development, snapshot.state, references);
   }
+  return appendPlan(snapshot, eventId, decision);
+}
+
+/**
+ * The same plan without an await, when every stream it needs is at hand (loaded, or new
+ * in a store that was empty) and it amends nothing; undefined otherwise, for
+ * planDevelopment. An import plans a development after another: awaiting each cost its
+ * deciding thread a promise and a microtask turn per development.
+ */
+export function planIfAtHand(cache: StreamStateCache, development: Development, eventId: string): DevelopmentPlan | undefined {
+  if (isAmendment(development)) return undefined;
+  const definition = definitionFor(development);
+  const snapshot = cache.atHand(definition.subject(development.data));
+  if (snapshot === undefined) return undefined;
+  const stored = snapshot.events.get(eventId);
+  if (stored) return alreadyRecorded(snapshot, eventId, stored, development);
+  for (const reference of definition.references(development.data)) if (cache.atHand(reference.ref) === undefined) return undefined;
+  return appendPlan(snapshot, eventId, decideDevelopment(development, snapshot.state, cache.references));
+}
+
+function alreadyRecorded(snapshot: StreamSnapshot, eventId: string, stored: StoredDevelopment, development: Development): DevelopmentPlan {
+  if (contentOf(stored.development) !== contentOf(development)) throw new IdempotencyKeyReusedError(eventId, snapshot.stream);
+  return { kind: 'already-recorded', stream: snapshot.stream, eventId, revision: stored.revision, position: stored.position };
+}
+
+function appendPlan(snapshot: StreamSnapshot, eventId: string, decision: Development[] | DomainError): DevelopmentPlan {
   if (decision instanceof DomainError) throw decision;
   // A decider may answer with more than one development; ids after the first derive
   // from it so a retry reproduces all of them.

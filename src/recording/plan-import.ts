@@ -5,7 +5,7 @@ import { DomainError } from '../domain/domain-error.js';
 import type { EventStore } from '../store/event-store.js';
 import type { FileItem, FileProblem } from './development-file.js';
 import { contentIdentity } from './event-ids.js';
-import { planDevelopment, type DevelopmentPlan } from './plan-development.js';
+import { planDevelopment, planIfAtHand, type DevelopmentPlan } from './plan-development.js';
 import { deferredEvents, newEvents, type Clock, type Provenance } from './record-development.js';
 import type { PlannedAppend } from './staged-import-writes.js';
 import { StreamStateCache } from './stream-state-cache.js';
@@ -85,7 +85,7 @@ export async function planEach<A extends ImportAppend>(
     let append: A;
     try {
       const identity = contentIdentity(item.development);
-      const plan = await planDevelopment(cache, item.development, identity.eventId, store);
+      const plan = planIfAtHand(cache, item.development, identity.eventId) ?? (await planDevelopment(cache, item.development, identity.eventId, store));
       if (plan.kind === 'already-recorded') {
         found.alreadyPresent += 1;
         continue;

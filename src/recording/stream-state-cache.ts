@@ -73,11 +73,24 @@ export class StreamStateCache {
   async load(ref: EntityRef): Promise<StreamSnapshot> {
     const cached = this.peek(ref);
     if (cached) return cached;
-    const snapshot = this.pool ? await this.pool.current(ref) : this.storeWasEmpty ? emptySnapshot(ref) : await readSnapshot(this.store, ref);
+    return this.keep(ref, this.pool ? await this.pool.current(ref) : this.storeWasEmpty ? emptySnapshot(ref) : await readSnapshot(this.store, ref));
+  }
+
+  private keep(ref: EntityRef, snapshot: StreamSnapshot): StreamSnapshot {
     let ofCategory = this.snapshots.get(ref.category);
     if (ofCategory === undefined) this.snapshots.set(ref.category, (ofCategory = new Map()));
     ofCategory.set(ref.id, snapshot);
     return snapshot;
+  }
+
+  /**
+   * A loaded stream's state, or a new stream's in a store that was empty (made and kept
+   * here); undefined when the stream must be read from the store first (`load`).
+   */
+  atHand(ref: EntityRef): StreamSnapshot | undefined {
+    const cached = this.peek(ref);
+    if (cached !== undefined || !this.storeWasEmpty || this.pool) return cached;
+    return this.keep(ref, emptySnapshot(ref));
   }
 
   /** The loaded streams' events in log order, as amendments are decided against them. */
