@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LazilySortedEntries } from '../../projections/state/lazily-sorted-entries.js';
-import { type RunCarrier, type RunChange, type SortedRuns } from '../../projections/state/two-sorted-runs.js';
 import { compareKeys, mergeByKey, type SortKey } from '../../projections/state/timeline-sort-keys.js';
+import { FOLDS, longer, recentAtMostInSteps } from './lazily-sorted-folds.js';
 
 describe('a lazily sorted list', () => {
   const entry = (lo: number, position: bigint): SortKey => ({ lo, hi: lo, position, seq: Number(position) });
@@ -48,34 +48,6 @@ describe('a lazily sorted list', () => {
     expect(list.view()).toEqual([entry(1, 1n)]);
   });
 });
-
-/** The longest recent run of FoldingInSteps beside a base run of n: short, so that folds start in short lists. */
-const recentAtMostInSteps = (baseLength: number) => Math.max(2, Math.sqrt(baseLength) / 2);
-
-/**
- * A list that folds a recent run of over sqrt(n)/2 entries into its base run of n (16 or
- * more) in steps of 7 entries' worth per addition: every path of a fold under way (reads,
- * additions, keys changed, views in the middle of one) at sizes a property test affords.
- */
-class FoldingInSteps<E extends SortKey> extends LazilySortedEntries<E> {
-  protected override recentAtMost(baseLength: number): number {
-    return recentAtMostInSteps(baseLength);
-  }
-  protected override foldsInSteps(baseLength: number): boolean {
-    return baseLength >= 16;
-  }
-  protected override foldStep(): number {
-    return 7;
-  }
-}
-
-/** Longer runs of steps when folding in steps, so that folds start and are read, rekeyed and viewed while under way. */
-const longer = (inSteps: boolean) => (inSteps ? { size: 'medium' as const } : {});
-
-const FOLDS = [
-  { folds: 'at once', inSteps: false, list: <E extends SortKey>() => new LazilySortedEntries<E>() },
-  { folds: 'in steps', inSteps: true, list: <E extends SortKey>() => new FoldingInSteps<E>() },
-] as const;
 
 describe('a lazily sorted list read between additions (a live server)', () => {
   const entryAt = (lo: number, position: number): SortKey => ({ lo, hi: lo, position: BigInt(position), seq: position });
@@ -155,87 +127,6 @@ describe('a lazily sorted list read between additions (a live server)', () => {
         },
       ),
       { numRuns: 150 },
-    );
-  });
-
-  /** A list that replays every change it tells its runs' carriers on copies of its runs: what a block index carrying its numbers along relies on. */
-  class Mirrored<E extends SortKey> extends LazilySortedEntries<E> {
-    constructor(private readonly inSteps: boolean) {
-      super();
-    }
-    protected override recentAtMost(baseLength: number): number {
-      return this.inSteps ? recentAtMostInSteps(baseLength) : super.recentAtMost(baseLength);
-    }
-    protected override foldsInSteps(baseLength: number): boolean {
-      return this.inSteps ? baseLength >= 16 : super.foldsInSteps(baseLength);
-    }
-    protected override foldStep(): number {
-      return this.inSteps ? 7 : super.foldStep();
-    }
-    readonly mirror: { base: readonly E[]; recent: readonly E[] } = { base: [], recent: [] };
-    changes = 0;
-    private readonly carriers = { base: [this.mirroring('base')], recent: [this.mirroring('recent')] };
-    protected override carriersOf(run: keyof SortedRuns<E>): readonly RunCarrier<E>[] {
-      return this.carriers[run];
-    }
-    private mirroring(run: keyof SortedRuns<E>): RunCarrier<E> {
-      const carry = (previous: readonly E[], next: readonly E[], change: RunChange) => {
-        this.changes++;
-        // A run started afresh is not reported (see the reads below): one the mirror has not seen yet replaces an empty one.
-        if (this.mirror[run].length > 0) expect(previous).toEqual(this.mirror[run]);
-        const replayed = [...previous];
-        if (change.added) for (const at of change.added) replayed.splice(at, 0, next[at]!);
-        else for (const at of [...change.removed].reverse()) replayed.splice(at, 1);
-        // The same entries, each at the place the change says.
-        expect(replayed.length).toBe(next.length);
-        replayed.forEach((entry, i) => expect(entry).toBe(next[i]));
-        this.mirror[run] = next;
-      };
-      return { carry, carryInSteps: (previous, next, added) => ({ step: () => true, finish: () => carry(previous, next, { added }) }) };
-    }
-    /** A run started afresh (not replaced): the mirror takes it as it is. */
-    sync(): void {
-      const { base, recent } = this.runs();
-      this.mirror.base = base;
-      this.mirror.recent = recent;
-    }
-  }
-
-  it.each(FOLDS)('tells how each run was replaced, entries added or taken out at which indexes, as reads fold and keys change (folding $folds)', ({ inSteps }) => {
-    type Mutable = { lo: number; hi: number; position: bigint; seq: number };
-    fc.assert(
-      fc.property(
-        fc.array(fc.oneof(fc.record({ add: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 30 }) }), fc.record({ rekey: fc.nat(), to: fc.integer({ min: -20, max: 20 }) }), fc.constantFrom('runs', 'view')), { maxLength: 150, ...longer(inSteps) }),
-        (steps) => {
-          const list = new Mirrored<Mutable>(inSteps);
-          const added: Mutable[] = [];
-          for (const step of steps) {
-            if (typeof step === 'string') {
-              const runs = step === 'view' ? { base: list.view(), recent: list.runs().recent } : list.runs();
-              // Fresh runs are not reported; a replaced one must equal its replay.
-              if (runs.base !== list.mirror.base && list.mirror.base.length === 0) list.mirror.base = runs.base;
-              if (runs.recent !== list.mirror.recent && list.mirror.recent.length === 0) list.mirror.recent = runs.recent;
-              if (runs.recent.length === 0) list.mirror.recent = runs.recent;
-              expect(list.mirror.base).toBe(runs.base);
-              expect(list.mirror.recent).toBe(runs.recent);
-            } else if ('add' in step) {
-              for (const lo of step.add) {
-                const entry = { lo, hi: 50, position: BigInt(added.length + 1), seq: added.length + 1 };
-                added.push(entry);
-                list.add(entry);
-              }
-            } else if (added.length > 0) {
-              list.sync();
-              const entries = [...new Set([step.rekey, step.rekey * 7 + 3].slice(0, 1 + (step.rekey % 2)).map((r) => added[r % added.length]!))];
-              const takenOut = list.takeOut(entries);
-              for (const entry of entries) entry.lo = step.to;
-              for (const entry of takenOut) list.add(entry);
-            }
-          }
-          expect(list.view()).toEqual([...added].sort(compareKeys));
-        },
-      ),
-      { numRuns: 100 },
     );
   });
 
