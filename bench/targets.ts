@@ -5,6 +5,9 @@ import { isSkipped, readRatioOf, type BenchResults } from './bench-results.js';
 import type { HttpFigures } from './peer-phases.js';
 import { summarise, type Summary } from './measure.js';
 import { LIVE_READ_EVERY, type Latency, type QueryLatencies } from './workloads/projection-workloads.js';
+import { atLeast, atMost, byCategory, mebibytes, ms, n, range, seconds, slowest, x } from './target-format.js';
+
+export { atLeast, atMost, range } from './target-format.js';
 
 export interface TargetRow {
   readonly what: string;
@@ -12,25 +15,6 @@ export interface TargetRow {
   readonly measured: string;
   /** `met`, `missed by …`, or why it was not measured. */
   readonly verdict: string;
-}
-
-const n = (v: number) => Math.round(v).toLocaleString('en-GB');
-const ms = (v: number) => `${v.toFixed(v < 10 ? 3 : 1)} ms`;
-const x = (v: number) => `${v.toFixed(2)}x`;
-export const range = (s: Summary, f: (v: number) => string = n) => (s.rounds.length > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median));
-
-/** At least `min`: a miss says what fraction of the target it reached and the factor still needed. */
-export function atLeast(value: number, min: number): string {
-  if (value >= min) return 'met';
-  return `**missed**: ${((value / min) * 100).toFixed(0)}% of the target, ${(min / value).toFixed(1)}x short`;
-}
-
-/** At most `max`: a miss says how many times the limit it took. */
-export function atMost(value: number, max: number): string {
-  if (value <= max) return 'met';
-  // Near the limit one decimal would read "1.0x": say by how much in percent instead.
-  const ratio = value / max;
-  return ratio < 1.1 ? `**missed**: ${((ratio - 1) * 100).toFixed(1)}% over the limit` : `**missed**: ${ratio.toFixed(1)}x the limit`;
 }
 
 /** The paired slices' median with their range, then the whole-log rounds (the only figure of runs before the slices). */
@@ -219,21 +203,6 @@ function questionRows(q: QueryLatencies | undefined, where: string, atScale: (ve
     { what: `timeline pages of 50, the ${measured.length} kinds above, ${where}`, target: 'p99 <= 2 ms at 1M', measured: measured.map(([what, l]) => `${what} p99 ${ms(l.p99)}${what.includes('live') ? slowest(l) : ''}`).join('; '), verdict: atScale(atMost(worst, 2)) },
   ];
 }
-
-/** The slowest of a latency, where measured (runs before 2026-12-01 07:28 have none). */
-function slowest(l: Latency): string {
-  return l.max === undefined ? '' : `, slowest ${ms(l.max)}`;
-}
-
-/** The entity questions' p99 per category, where measured. */
-function byCategory(l: Latency): string {
-  const labels = Object.entries(l.byLabel ?? {});
-  return labels.length === 0 ? '' : ` (${labels.map(([label, c]) => `${label === 'person' ? 'people' : `${label}s`} p99 ${ms(c.p99)}`).join(', ')})`;
-}
-
-const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-
-const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 /** The cold start's two parts, where measured: the catch-up, and giving its spare memory back. */
 function coldStartNote(r: BenchResults): string {
