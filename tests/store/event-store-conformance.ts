@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { EventStore } from '../../src/store/event-store.js';
+import { describeAppendMany } from './conformance/append-many.js';
 import { describeReads } from './conformance/reads.js';
 import type { EventStoreFixture } from './conformance/scope.js';
 import { describeSubscriptions } from './conformance/subscriptions.js';
@@ -13,8 +14,8 @@ export { newEvent, range, sleep } from './conformance/helpers.js';
  * The EventStore port's contract, stated once for every adapter. It speaks only the
  * port: stream names are unique per test and reads of all events filter on them or
  * start from the head seen before the test's appends, and positions are compared,
- * never assumed to be 1, 2, 3. In three parts (tests/store/conformance/): writes, reads
- * and subscriptions.
+ * never assumed to be 1, 2, 3. In four parts (tests/store/conformance/): writes,
+ * appendMany, reads and subscriptions.
  */
 export function describeEventStoreConformance(name: string, factory: () => Promise<EventStoreFixture>): void {
   describe(`${name} honours the EventStore contract`, () => {
@@ -31,6 +32,7 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
 
     const scope = { current: () => test };
     describeWrites(scope);
+    describeAppendMany(scope);
     describeReads(scope);
     describeSubscriptions(scope);
   });
