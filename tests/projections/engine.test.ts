@@ -1,8 +1,9 @@
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CorruptEventError, decodeEvent } from '../../events/decode-event.js';
-import { fromStoreSubscription, startProjections, type ProjectionRunner } from '../../projections/engine.js';
+import { startProjections, type ProjectionRunner } from '../../projections/engine.js';
 import { ReadModels } from '../../projections/read-models.js';
+import { fromStoreSubscription } from '../../projections/store-subscription.js';
 import type { GroupView } from '../../projections/views.js';
 import { day, given, recordedEvents, type Written } from './support/event-log.js';
 import { InMemoryEventStore } from './support/in-memory-event-store.js';
