@@ -3,16 +3,16 @@ import { NO_END_DAY } from './certainty.js';
 import { Amendments } from './amendments.js';
 import { ChangeDates } from './change-dates.js';
 import { MultiIndex } from './multi-index.js';
+import { recordedFacts } from './recorded-facts.js';
 import { RelationIndex } from './relation-index.js';
 import { relationKey } from './relation-key.js';
 import { RelationStores, RelationTable } from './relation-table.js';
 import { sortedKeysOf } from './sorted-keys.js';
-import { itemsOf, NO_ITEMS, withItem, type TightList } from './tight-list.js';
+import { NO_ITEMS, withItem, type TightList } from './tight-list.js';
 import type {
   ChairTenure,
   MembershipTenure,
   PostTenure,
-  Recorded,
   StoredAgreement,
   StoredGroup,
   StoredMeeting,
@@ -235,24 +235,3 @@ export class EntityHistory {
  * went to a separate property array (about 60 bytes more per tenure). Their lists of facts
  * start as the one shared empty list (see TightList).
  */
-
-/** The fields that hold a list of facts, stored tightly (a single fact as itself): the digest lists them as arrays whatever their form. */
-const FACT_LISTS: ReadonlySet<string> = new Set(['registrations', 'renames', 'statements', 'formations', 'dissolutions', 'helds', 'signings', 'endings', 'starts', 'ends']);
-
-/** Fields worked out from a record's facts, or references to other records, not recorded: the digest leaves them out. */
-const DERIVED_FIELDS: ReadonlySet<string> = new Set(['episodes', 'reachLo', 'reachHi', 'latestSince', 'replacedFacts', 'renamesByDate', 'renameLos', 'currentRenames', 'organisation', 'person', 'id', 'chairs']);
-
-function isRecorded(value: unknown): value is Recorded<unknown> {
-  return typeof value === 'object' && value !== null && 'data' in value && 'position' in value;
-}
-
-/** A record as its recorded facts (position and data); dates parsed from the data are left out. */
-function recordedFacts(record: object): Record<string, unknown> {
-  const fact = ({ position, data, since, until }: Recorded<unknown>) => ({ position: position.toString(), data, since: since.toString(), until: until?.toString() ?? null });
-  const facts: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(record)) {
-    if (DERIVED_FIELDS.has(field)) continue;
-    facts[field] = FACT_LISTS.has(field) ? itemsOf(value as TightList<Recorded<unknown>>).map(fact) : isRecorded(value) ? fact(value) : value;
-  }
-  return facts;
-}
