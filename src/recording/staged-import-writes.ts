@@ -77,15 +77,20 @@ export class StagedImportWrites<A extends { readonly item: FileItem }> {
   private send(): Promise<void> {
     const chunk = this.chunk;
     this.chunk = [];
+    // Only the items are kept for a refusal's message, not the appends: once the session
+    // has taken a chunk (its events serialised and posted), its appends and their strings
+    // can go. Kept until the thread answered, two or three chunks' appends outlived every
+    // young-generation collection meanwhile and were copied twice each (2026-12-02).
+    const items = chunk.map((append) => append.item);
     const written = this.session
       .then((session) => session.write(chunk))
       .then(
         () => {
-          this.staged += chunk.length;
+          this.staged += items.length;
           this.onStaged(this.staged);
         },
         (error: unknown) => {
-          this.stopped ??= error instanceof AppendManyError ? new ImportStoppedError(this.file, chunk[error.index]!.item, error, 'import') : (error as Error);
+          this.stopped ??= error instanceof AppendManyError ? new ImportStoppedError(this.file, items[error.index]!, error, 'import') : (error as Error);
         },
       );
     this.inFlight.push(written);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeEvent } from '../../events/decode-event.js';
 import { ImportRejectedError, parseDevelopmentText } from '../../src/recording/development-file.js';
 import { importDevelopments, type ImportOptions, type ImportProgress } from '../../src/recording/import-developments.js';
-import type { EventStore } from '../../src/store/event-store.js';
+import { AppendManyError, type EventStore } from '../../src/store/event-store.js';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.js';
 import { generateHistory } from '../../bench/history-generator.js';
 import { syntheticHistory, toNdjson } from '../support/synthetic-history.js';
@@ -116,6 +116,29 @@ describe('an import in one transaction (SQLite)', () => {
       await importDevelopments(store, items(history), options({ onProgress: (p) => progress.push(p) }));
       expect(progress.every((p) => p.staged === 0)).toBe(true);
       expect(progress.map((p) => p.done)).toEqual([0, 40, 80, 120, 138]);
+    });
+  });
+
+  it('stops at a write its session refuses, naming the refused development by its line, and leaves nothing of the import', async () => {
+    await withStore('events.db', async (store) => {
+      let writes = 0;
+      // The second write (lines 41-80) refused at its fourth append, as the thread refuses one.
+      const refusing = new Proxy(store, {
+        get(target, key, receiver) {
+          if (key !== 'beginChainingBulkAppend') return Reflect.get(target, key, receiver) as unknown;
+          return (...args: Parameters<typeof target.beginChainingBulkAppend>) =>
+            target.beginChainingBulkAppend(...args)!.then((session) => ({
+              write: (appends: Parameters<typeof session.write>[0]) =>
+                ++writes === 2 ? Promise.reject(new AppendManyError(3, appends[3]!.stream, true, Object.assign(new Error('refused for this spec'), { code: 'refused-here' }))) : session.write(appends),
+              commit: () => session.commit(),
+              rollBack: () => session.rollBack(),
+            }));
+        },
+      });
+      const importing = importDevelopments(refusing, items(history), options({ writeMode: 'one-transaction' }));
+      await expect(importing).rejects.toMatchObject({ code: 'refused-here', item: { item: 44, line: 44 } });
+      await expect(importing).rejects.toThrow('history.ndjson line 44: refused for this spec; nothing of the import was written');
+      expect(await store.readAll()).toEqual([]);
     });
   });
 
