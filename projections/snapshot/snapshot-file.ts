@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { readGraph } from './graph-reader.js';
 import { GraphWriter } from './graph-writer.js';
 import type { SnapshotRegistry } from './graph-format.js';
+import { readSnapshotBytes, type SnapshotBytes } from './snapshot-bytes.js';
 
 /**
  * A read-model snapshot on disk: a first line of JSON (the header below, padded with
@@ -151,27 +152,61 @@ function parseHeader(file: string, bytes: Buffer): { header: SnapshotHeader; bod
   return { header: parsed.data, bodyStart: end + 1 };
 }
 
+/** Files from this size on have their body hashed on a worker: below it, its start costs more than the hash. */
+const HASH_ON_WORKER_FROM = 32 * 2 ** 20;
+
 /**
  * Reads a snapshot written by writeSnapshotFile with the same registry, refusing it
  * (SnapshotRefusedError) unless its header is valid, it was folded by this code
  * (`fingerprint`, worked out only when there is a snapshot to compare it with) and its
- * body is whole (SHA-256).
+ * body is whole (SHA-256). The hash is worked out beside the body's read, on a worker
+ * for a file of `hashOnWorkerFrom` bytes or more (see snapshot-bytes.ts).
  */
-export function readSnapshotFile(file: string, registry: SnapshotRegistry, fingerprint: () => string): { header: SnapshotHeader; root: unknown } {
-  let bytes: Buffer;
+export async function readSnapshotFile(file: string, registry: SnapshotRegistry, fingerprint: () => string, hashOnWorkerFrom = HASH_ON_WORKER_FROM): Promise<{ header: SnapshotHeader; root: unknown }> {
+  let read: SnapshotBytes;
   try {
-    bytes = readFileSync(file);
+    read = await readSnapshotBytes(file, hashOnWorkerFrom);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new SnapshotRefusedError(code === 'ENOENT' ? 'SNAPSHOT_MISSING' : 'SNAPSHOT_UNREADABLE', file, code === 'ENOENT' ? 'no snapshot' : `unreadable (${code ?? String(error)})`);
   }
+  try {
+    return await readChecked(file, read, registry, fingerprint);
+  } finally {
+    // No worker outlives the read, whatever refused it.
+    await read.discard();
+  }
+}
+
+async function readChecked(file: string, { bytes, digest }: SnapshotBytes, registry: SnapshotRegistry, fingerprint: () => string): Promise<{ header: SnapshotHeader; root: unknown }> {
   const { header, bodyStart } = parseHeader(file, bytes);
   if (header.fingerprint !== fingerprint()) throw new SnapshotRefusedError('SNAPSHOT_OTHER_CODE', file, 'written by other read-model code (its fingerprint differs): the log is folded instead');
   const { sections } = header;
   const bodyLength = sections.strings.reduce((a, b) => a + b, 0) + sections.bigints + sections.graph;
   if (bytes.length - bodyStart !== bodyLength) throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, `the body has ${bytes.length - bodyStart} bytes, the header says ${bodyLength}`);
-  const body = bytes.subarray(bodyStart);
-  if (createHash('sha256').update(body).digest('hex') !== header.sha256) throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, "the body's SHA-256 differs from the header's");
+  const hashed = digest(bodyStart).then(
+    (sha256) => {
+      if (sha256 !== header.sha256) throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, "the body's SHA-256 differs from the header's");
+    },
+    (error: unknown) => {
+      throw new SnapshotRefusedError('SNAPSHOT_UNREADABLE', file, `its SHA-256 could not be worked out (${(error as Error)?.message ?? String(error)})`);
+    },
+  );
+  let read: { readonly root: unknown } | { readonly failed: unknown };
+  try {
+    read = { root: readBody(file, bytes.subarray(bodyStart), sections, registry) };
+  } catch (error) {
+    read = { failed: error };
+  }
+  // The hash's verdict first, as when it was checked before the read: a corrupt body is
+  // refused as such whatever its read made of it.
+  await hashed;
+  if ('failed' in read) throw read.failed;
+  return { header, root: read.root };
+}
+
+/** The string table, the bigint table and the graph of a body; throws SnapshotRefusedError. */
+function readBody(file: string, body: Buffer, sections: SnapshotHeader['sections'], registry: SnapshotRegistry): unknown {
   if (sections.bigints % 8 !== 0) throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, 'the bigint table is not whole');
   try {
     const graph = body.subarray(0, sections.graph);
@@ -194,8 +229,7 @@ export function readSnapshotFile(file: string, registry: SnapshotRegistry, finge
     const bigintTable = new BigInt64Array(bigintBytes.buffer);
     const bigints = new Array<bigint>(bigintTable.length);
     for (let i = 0; i < bigintTable.length; i++) bigints[i] = bigintTable[i]!;
-    const { root } = readGraph(graph, strings, bigints, registry);
-    return { header, root };
+    return readGraph(graph, strings, bigints, registry).root;
   } catch (error) {
     throw new SnapshotRefusedError('SNAPSHOT_CORRUPT', file, `the body does not read back: ${(error as Error).message}`);
   }

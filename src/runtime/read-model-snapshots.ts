@@ -38,9 +38,9 @@ function emptyModels(refused?: SnapshotRefusedError): StartingModels {
 export async function startingModels(store: EventStore, file: string | undefined): Promise<StartingModels> {
   if (file === undefined) return emptyModels();
   const started = performance.now();
-  let read: ReturnType<typeof readSnapshotFile>;
+  let read: Awaited<ReturnType<typeof readSnapshotFile>>;
   try {
-    read = readSnapshotFile(file, READ_MODEL_CLASSES, readModelCodeFingerprint);
+    read = await readSnapshotFile(file, READ_MODEL_CLASSES, readModelCodeFingerprint);
   } catch (error) {
     if (error instanceof SnapshotRefusedError) return emptyModels(error);
     throw error;

@@ -2,7 +2,7 @@ import inspector from 'node:inspector';
 import v8 from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LIGHT_RELEASE_MAX_FOLDED, StartUpMemory } from '../../src/runtime/start-up-memory.js';
-import { holdYoungGeneration, startedGrowthFactor } from '../../src/runtime/young-generation.js';
+import { holdYoungGeneration, keepYoungGenerationHeld, startedGrowthFactor } from '../../src/runtime/young-generation.js';
 
 const growthFlags = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map(([flag]) => flag as string).filter((flag) => flag.includes('semi-space-growth-factor'));
 
@@ -31,6 +31,16 @@ describe('holding the young generation', () => {
     hold.end();
     expect(hold.holding).toBe(false);
     expect(growthFlags(setFlags)).toEqual(['--semi-space-growth-factor=1', `--semi-space-growth-factor=${startedGrowthFactor()}`]);
+  });
+
+  it("is set again once a worker runs (V8 raised the factor as it made the worker's isolate), and not after its end", () => {
+    const setFlags = vi.spyOn(v8, 'setFlagsFromString');
+    keepYoungGenerationHeld();
+    const hold = holdYoungGeneration();
+    keepYoungGenerationHeld();
+    hold.end();
+    keepYoungGenerationHeld();
+    expect(growthFlags(setFlags)).toEqual(['--semi-space-growth-factor=1', '--semi-space-growth-factor=1', `--semi-space-growth-factor=${startedGrowthFactor()}`]);
   });
 });
 
