@@ -1,4 +1,4 @@
-import { FIRST_CLASS, NULL_PROTOTYPE, PLAIN_OBJECT, SnapshotFormatError, Tag, TYPED_ARRAY_KINDS, type SnapshotRegistry } from './graph-format.js';
+import { FIRST_CLASS, nextPoolOffset, NULL_PROTOTYPE, PLAIN_OBJECT, SnapshotFormatError, Tag, TYPED_ARRAY_KINDS, TYPED_POOL_TRAILER_BYTES, type SnapshotRegistry } from './graph-format.js';
 
 type Read = () => unknown;
 type Rebuild = (instance: never) => unknown;
@@ -59,6 +59,16 @@ export function readGraph(bytes: Uint8Array, strings: readonly string[], bigints
     throw new SnapshotFormatError(`${message}, at byte ${position}`);
   };
 
+  if (bytes.length < TYPED_POOL_TRAILER_BYTES) fail('the graph is shorter than its trailer');
+  // The values end where the trailer starts; every byte before it must be read.
+  const end = bytes.length - TYPED_POOL_TRAILER_BYTES;
+  const poolBytes = view.getFloat64(end, true);
+  // Each typed array's bytes are in the graph after a header of 3 bytes or more, so even
+  // padded to 8 their pool is at most twice the graph: a bound on what a corrupt trailer asks for.
+  if (!Number.isSafeInteger(poolBytes) || poolBytes < 0 || poolBytes > 2 * end) fail(`a typed-array pool of ${poolBytes} bytes in a graph of ${end}`);
+  const pool = new ArrayBuffer(poolBytes);
+  let pooled = 0;
+
   const varint = (): number => {
     let b = bytes[position++]!;
     // Most numbers (table numbers of small tables, small integers) fit one byte.
@@ -106,7 +116,7 @@ export function readGraph(bytes: Uint8Array, strings: readonly string[], bigints
         return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
       }
       case 5 satisfies typeof Tag.DOUBLE: {
-        if (position + 8 > bytes.length) return fail('the graph ends inside a number');
+        if (position + 8 > end) return fail('the graph ends inside a number');
         const n = view.getFloat64(position, true);
         position += 8;
         return n;
@@ -217,14 +227,18 @@ export function readGraph(bytes: Uint8Array, strings: readonly string[], bigints
     const type = TYPED_ARRAY_KINDS[varint()] ?? fail('an unknown typed array kind');
     const length = varint();
     const size = length * type.BYTES_PER_ELEMENT;
-    if (position + size > bytes.length) fail('a typed array past the graph\'s end');
-    const made = new type(length);
-    new Uint8Array(made.buffer).set(bytes.subarray(position, position + size));
+    if (position + size > end) fail('a typed array past the graph\'s end');
+    const next = nextPoolOffset(pooled, size);
+    if (next > poolBytes) fail(`typed arrays past the ${poolBytes} bytes the graph states for them`);
+    const made = new type(pool, pooled, length);
+    new Uint8Array(pool, pooled, size).set(bytes.subarray(position, position + size));
+    pooled = next;
     position += size;
     return made;
   };
 
   const root = value();
-  if (position !== bytes.length) fail(`the graph ends before its last byte (${bytes.length})`);
+  if (position !== end) fail(`the graph ends before its last byte (${end})`);
+  if (pooled !== poolBytes) fail(`the typed arrays take ${pooled} of the ${poolBytes} bytes the graph states for them`);
   return { root, objects: objects.length };
 }

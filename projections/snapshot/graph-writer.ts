@@ -1,4 +1,4 @@
-import { FIRST_CLASS, NULL_PROTOTYPE, PLAIN_OBJECT, SnapshotFormatError, Tag, TYPED_ARRAY_KINDS, type SnapshotRegistry } from './graph-format.js';
+import { FIRST_CLASS, nextPoolOffset, NULL_PROTOTYPE, PLAIN_OBJECT, SnapshotFormatError, Tag, TYPED_ARRAY_KINDS, typedPoolTrailer, type SnapshotRegistry } from './graph-format.js';
 import { ShapeTable } from './graph-shapes.js';
 
 /** A graph written by GraphWriter: the value stream, and the tables it numbers strings and bigints by. */
@@ -52,6 +52,8 @@ export class GraphWriter {
   private readonly prototypes: Map<object, { id: number; rebuilt: ReadonlySet<string> }>;
   private readonly known: Map<unknown, number>;
   private nextObject = 0;
+  /** The size of the buffer the reader places every typed array in (see TYPED_POOL_TRAILER_BYTES). */
+  private typedPoolBytes = 0;
 
   /**
    * `flush`, when given, takes the value stream in parts of up to `flushBytes` as they
@@ -71,6 +73,7 @@ export class GraphWriter {
   /** Writes the value and returns everything written so far. */
   write(root: unknown): EncodedGraph {
     this.value(root);
+    this.raw(typedPoolTrailer(this.typedPoolBytes));
     return {
       graph: this.bytes.subarray(0, this.length),
       graphBytes: this.flushed + this.length,
@@ -184,6 +187,7 @@ export class GraphWriter {
     this.varint(kind);
     this.varint((t as unknown as { length: number }).length);
     this.raw(new Uint8Array(t.buffer, t.byteOffset, t.byteLength));
+    this.typedPoolBytes = nextPoolOffset(this.typedPoolBytes, t.byteLength);
   }
 
   private fields(o: object): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintInputs, readModelCodeFingerprint } from '../../projections/snapshot/code-fingerprint.js';
-import { SnapshotFormatError, Tag, type SnapshotRegistry } from '../../projections/snapshot/graph-format.js';
+import { SnapshotFormatError, Tag, TYPED_POOL_TRAILER_BYTES, typedPoolTrailer, type SnapshotRegistry } from '../../projections/snapshot/graph-format.js';
 import { readGraph } from '../../projections/snapshot/graph-reader.js';
 import { GraphWriter } from '../../projections/snapshot/graph-writer.js';
 
@@ -33,6 +33,11 @@ const registry: SnapshotRegistry = { classes: [{ type: Point }, { type: Counter,
 function roundTrip<T>(value: T): T {
   const encoded = new GraphWriter(registry).write(value);
   return readGraph(encoded.graph, encoded.strings, Array.from(encoded.bigints), registry).root as T;
+}
+
+/** A graph's bytes written by hand: the values, then the trailer of a graph without typed arrays. */
+function graphOf(values: readonly number[]): Uint8Array {
+  return Uint8Array.from([...values, ...typedPoolTrailer(0)]);
 }
 
 describe('a snapshot graph', () => {
@@ -108,15 +113,39 @@ describe('a snapshot graph', () => {
   it('refuses bytes that are not a whole graph', () => {
     const encoded = new GraphWriter(registry).write({ a: [1, 2, 3], b: 'text' });
     const read = (bytes: Uint8Array) => readGraph(bytes, encoded.strings, Array.from(encoded.bigints), registry);
+    const values = encoded.graph.subarray(0, encoded.graph.length - TYPED_POOL_TRAILER_BYTES);
     expect(() => read(encoded.graph.subarray(0, encoded.graph.length - 1))).toThrow(SnapshotFormatError);
-    expect(() => read(Uint8Array.from([...encoded.graph, 0]))).toThrow(/ends before its last byte/);
-    expect(() => read(Uint8Array.from([99]))).toThrow(/unknown tag 99/);
+    expect(() => read(graphOf([...values, 0]))).toThrow(/ends before its last byte/);
+    expect(() => read(graphOf([99]))).toThrow(/unknown tag 99/);
+    expect(() => read(Uint8Array.from([Tag.NULL]))).toThrow(/shorter than its trailer/);
     expect(() => readGraph(encoded.graph, [], [], registry)).toThrow(/not in its table/);
     // A value naming an entry past its table: a string, a shared object, a bigint.
-    expect(() => readGraph(Uint8Array.from([Tag.STRING, 5]), ['only'], [], registry)).toThrow(/string number 5 is not in its table/);
-    expect(() => readGraph(Uint8Array.from([Tag.REF, 0]), [], [], registry)).toThrow(/object number 0 is not in its table/);
-    expect(() => readGraph(Uint8Array.from([Tag.BIGINT, 1]), [], [7n], registry)).toThrow(/bigint number 1 is not in its table/);
-    expect(readGraph(Uint8Array.from([Tag.STRING, 0]), ['only'], [], registry).root).toBe('only');
+    expect(() => readGraph(graphOf([Tag.STRING, 5]), ['only'], [], registry)).toThrow(/string number 5 is not in its table/);
+    expect(() => readGraph(graphOf([Tag.REF, 0]), [], [], registry)).toThrow(/object number 0 is not in its table/);
+    expect(() => readGraph(graphOf([Tag.BIGINT, 1]), [], [7n], registry)).toThrow(/bigint number 1 is not in its table/);
+    expect(readGraph(graphOf([Tag.STRING, 0]), ['only'], [], registry).root).toBe('only');
+  });
+
+  it('places every typed array in one buffer of the size the graph states, each at an offset aligned to 8', () => {
+    const value = { bytes: Uint8Array.of(1, 2, 3), doubles: Float64Array.of(0.5, -2), ints: Int32Array.of(7), none: new Int16Array(0), wide: BigInt64Array.of(-3n) };
+    const back = roundTrip(value);
+    expect(back).toEqual(value);
+    const arrays = [back.bytes, back.doubles, back.ints, back.none, back.wide];
+    expect(new Set(arrays.map((a) => a.buffer)).size).toBe(1);
+    for (const a of arrays) expect(a.byteOffset % 8).toBe(0);
+    // 3 bytes padded to 8, 16, 4 padded to 8, 0, 8.
+    expect(back.bytes.buffer.byteLength).toBe(40);
+  });
+
+  it('refuses typed arrays that do not fill the buffer the graph states for them, or a size no graph could need', () => {
+    const typed = [Tag.TYPED, 7, 3, 1, 2, 3]; // a Uint8Array of 3 bytes: 8 in the pool
+    const withPool = (values: number[], poolBytes: number) => Uint8Array.from([...values, ...typedPoolTrailer(poolBytes)]);
+    expect(readGraph(withPool(typed, 8), [], [], registry).root).toEqual(Uint8Array.of(1, 2, 3));
+    expect(() => readGraph(withPool(typed, 0), [], [], registry)).toThrow(/past the 0 bytes the graph states/);
+    const eight = [Tag.TYPED, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8];
+    expect(() => readGraph(withPool(eight, 16), [], [], registry)).toThrow(/take 8 of the 16 bytes/);
+    expect(() => readGraph(withPool(typed, 2 ** 40), [], [], registry)).toThrow(/a typed-array pool of 1099511627776 bytes/);
+    expect(() => readGraph(withPool(typed, 0.5), [], [], registry)).toThrow(/a typed-array pool of 0.5 bytes/);
   });
 
   it("is tied to the code that folds the models: events, projections, the domain rules they share, zod's version", () => {
