@@ -1,4 +1,5 @@
 import { releaseCatchUpMemory, type MemoryRelease } from './release-catch-up-memory.js';
+import { loosenOldGenerationGrowth, type OldGenerationGrowth } from './old-generation-growth.js';
 import { holdYoungGeneration, type YoungGenerationHold } from './young-generation.js';
 
 /**
@@ -28,12 +29,16 @@ export type ReleaseMode = 'release' | 'compact' | false;
  * until the release after the catch-up (src/runtime/young-generation.ts), and that
  * release is light (one ordinary collection, see ReleaseOptions.light) when the models
  * were read from a snapshot with little folded after it. A start that folds the log from
- * its beginning lets the young generation grow and releases in full, as before. With the
+ * its beginning lets the young generation grow and releases in full, as before. While the
+ * snapshot is read, and only then, the old generation may also grow further between
+ * collections than V8 would let it (src/runtime/old-generation-growth.ts). With the
  * release off or compacting every page nothing is held: the hold only pays for itself
  * (a read about 1 s longer at a million events) through the light release.
  */
 export class StartUpMemory {
   private hold: YoungGenerationHold | undefined;
+  /** The old generation's growth loosened while a snapshot is read (see loosenOldGenerationGrowth). */
+  private growth: OldGenerationGrowth | undefined;
 
   constructor(private readonly mode: ReleaseMode) {}
 
@@ -45,6 +50,7 @@ export class StartUpMemory {
    */
   async readingSnapshot(): Promise<void> {
     await this.holdFromItsLeast();
+    if (this.mode === 'release' && !this.growth?.loosened) this.growth = loosenOldGenerationGrowth();
   }
 
   /**
@@ -70,6 +76,7 @@ export class StartUpMemory {
   /** Before the log is folded from its beginning, or models are let go: the young generation grows again. */
   folding(): void {
     this.hold?.end();
+    this.growth?.end();
   }
 
   /**
@@ -77,6 +84,8 @@ export class StartUpMemory {
    * release will be full, so the rest of the fold has its young generation back.
    */
   folded(count: number): void {
+    // The snapshot is read once events fold after it: its heap limit back to V8's rule.
+    if (count === 1) this.growth?.end();
     if (count === LIGHT_RELEASE_MAX_FOLDED) this.folding();
   }
 
@@ -88,6 +97,8 @@ export class StartUpMemory {
   /** Gives the catch-up's spare memory back as the mode says (nothing when off), and ends the hold. */
   async release(started: StartedModels): Promise<MemoryRelease | undefined> {
     const { mode } = this;
+    // Before the release's collection, so that it sets the next limit by V8's own rule.
+    this.growth?.end();
     try {
       return mode === false ? undefined : await releaseCatchUpMemory({ compactEveryPage: mode === 'compact', light: this.isLight(started) });
     } finally {

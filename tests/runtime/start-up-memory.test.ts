@@ -1,10 +1,14 @@
 import inspector from 'node:inspector';
 import v8 from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loosenOldGenerationGrowth, SNAPSHOT_READ_HEAP_GROWING_PERCENT } from '../../src/runtime/old-generation-growth.js';
 import { LIGHT_RELEASE_MAX_FOLDED, StartUpMemory } from '../../src/runtime/start-up-memory.js';
 import { holdYoungGeneration, keepYoungGenerationHeld, startedGrowthFactor } from '../../src/runtime/young-generation.js';
 
 const growthFlags = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map(([flag]) => flag as string).filter((flag) => flag.includes('semi-space-growth-factor'));
+const heapGrowthFlags = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map(([flag]) => flag as string).filter((flag) => flag.includes('heap-growing-percent'));
+const LOOSENED = `--heap-growing-percent=${SNAPSHOT_READ_HEAP_GROWING_PERCENT}`;
+const V8_RULE = '--heap-growing-percent=0';
 
 describe('the growth factor the process started with', () => {
   it("is the last one on node's command line, in either spelling and form", () => {
@@ -41,6 +45,20 @@ describe('holding the young generation', () => {
     hold.end();
     keepYoungGenerationHeld();
     expect(growthFlags(setFlags)).toEqual(['--semi-space-growth-factor=1', '--semi-space-growth-factor=1', `--semi-space-growth-factor=${startedGrowthFactor()}`]);
+  });
+});
+
+describe("loosening the old generation's growth", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("lets it grow tenfold until ended, then gives V8 its own rule back, once", () => {
+    const setFlags = vi.spyOn(v8, 'setFlagsFromString');
+    const growth = loosenOldGenerationGrowth();
+    expect(growth.loosened).toBe(true);
+    growth.end();
+    growth.end();
+    expect(growth.loosened).toBe(false);
+    expect(heapGrowthFlags(setFlags)).toEqual(['--heap-growing-percent=900', V8_RULE]);
   });
 });
 
@@ -130,6 +148,52 @@ describe('the memory side of a start-up', () => {
     expect(release?.light).toBe(false);
     expect(growthFlags(setFlags)).toHaveLength(4);
     expect(growthFlags(setFlags).at(-1)).toBe(`--semi-space-growth-factor=${startedGrowthFactor()}`);
+  });
+
+  it('loosens the old generation only while a snapshot is read: until the first event folded after it, or folding resumes', async () => {
+    const setFlags = vi.spyOn(v8, 'setFlagsFromString');
+    const memory = new StartUpMemory('release');
+    await memory.readingSnapshot();
+    await memory.readingSnapshot();
+    expect(heapGrowthFlags(setFlags)).toEqual([LOOSENED]);
+    memory.folded(1);
+    memory.folded(2);
+    expect(heapGrowthFlags(setFlags)).toEqual([LOOSENED, V8_RULE]);
+
+    const other = new StartUpMemory('release');
+    await other.readingSnapshot();
+    other.folding();
+    expect(heapGrowthFlags(setFlags)).toEqual([LOOSENED, V8_RULE, LOOSENED, V8_RULE]);
+
+    // Writing a snapshot (its tables grow on top of the models) keeps V8's rule.
+    await new StartUpMemory('release').writingSnapshot();
+    expect(heapGrowthFlags(setFlags)).toHaveLength(4);
+  });
+
+  it("gives V8 its own rule back before the release's collection, so that collection sets the next limit by it", async () => {
+    const order = recordedMemorySteps();
+    const global = globalThis as { gc?: unknown };
+    const exposed = global.gc;
+    global.gc = () => order.push('gc');
+    try {
+      const memory = new StartUpMemory('release');
+      await memory.readingSnapshot();
+      order.length = 0;
+      await memory.release({ fromSnapshot: true, folded: 0 });
+      expect(order.filter((step) => step === 'gc' || step.includes('heap-growing'))).toEqual([V8_RULE, 'gc', 'gc']);
+    } finally {
+      global.gc = exposed;
+    }
+  });
+
+  it('never loosens the old generation when the release is off or compacts every page', async () => {
+    const setFlags = vi.spyOn(v8, 'setFlagsFromString');
+    for (const mode of [false, 'compact'] as const) {
+      const memory = new StartUpMemory(mode);
+      await memory.readingSnapshot();
+      await memory.release({ fromSnapshot: true, folded: 0 });
+    }
+    expect(heapGrowthFlags(setFlags)).toEqual([]);
   });
 
   it('runs one ordinary collection and a young-generation one for a light release, and no low-memory one', async () => {
