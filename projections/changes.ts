@@ -36,11 +36,11 @@ export function changesBetween(stored: EntityHistory, from: number, to: number, 
 export type Note = (kind: ChangeView['kind'], entity: string, related: string | null, date: DateRange, fact: Versioned) => void;
 
 /** Keeps the changes whose date may fall in (from, to], judging their certainty; `ids` names each one's development. */
-export function windowNote(from: number, to: number, ids: Pick<Amendments, 'eventIdOf'>, keep: (change: ChangeView, date: DateRange) => void): Note {
+export function windowNote(from: number, to: number, ids: Pick<Amendments, 'eventIdAt'>, keep: (change: ChangeView, date: DateRange) => void): Note {
   return (kind, entity, related, date, fact) => {
     if (date.hi <= from || date.lo > to) return;
     const certainty = date.lo > from && date.hi <= to ? 'certain' : 'possible';
-    keep({ kind, entity, related, date: describeDate(date), certainty, eventId: ids.eventIdOf(fact) }, date);
+    keep({ kind, entity, related, date: describeDate(date), certainty, eventId: ids.eventIdAt(fact.eventIndex) }, date);
   };
 }
 

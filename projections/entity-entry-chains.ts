@@ -1,6 +1,6 @@
 import { ChunkedInt32Column, END, KeyedChains } from './keyed-chains.js';
 import { LazilySortedEntries } from './state/lazily-sorted-entries.js';
-import { sortByKey, type SortKey } from './state/timeline-sort-keys.js';
+import { sortByKey, type EntryKeys } from './state/timeline-sort-keys.js';
 
 /**
  * From this many entries on, an entity's entries are kept sorted (a LazilySortedEntries of
@@ -26,7 +26,7 @@ const RECENTLY_SORTED = 64;
  * keep a sorted list as before), and the last few answers are kept, so paging through one
  * entity sorts it once.
  */
-export class EntityEntryChains<E extends SortKey> {
+export class EntityEntryChains<E> {
   private readonly chains: KeyedChains;
   /** Per filing (a link of the chains), the entry's number. */
   private readonly entryOf: ChunkedInt32Column;
@@ -39,8 +39,15 @@ export class EntityEntryChains<E extends SortKey> {
   /** The sorted entries of the entities asked for last, by number, with the count they were sorted at. */
   private recentlySorted = new Map<number, { readonly count: number; readonly entries: readonly E[] }>();
 
-  /** `chunkBits`: smaller in specs, to cross chunks with few entries (the entries' chunks are the chains'). */
-  constructor(chunkBits?: number) {
+  /**
+   * `keys`: how entries give their sort keys (the versions' table, shared with the kept
+   * lists); `chunkBits`: smaller in specs, to cross chunks with few entries (the entries'
+   * chunks are the chains').
+   */
+  constructor(
+    private readonly keys: EntryKeys<E>,
+    chunkBits?: number,
+  ) {
     this.chains = new KeyedChains(chunkBits);
     this.entryOf = new ChunkedInt32Column(this.chains.chunkBits);
     this.inEntryChunk = (1 << this.chains.chunkBits) - 1;
@@ -62,7 +69,7 @@ export class EntityEntryChains<E extends SortKey> {
 
   /** From now on the entity's entries are kept sorted as they come. */
   private keepSorted(entity: number): void {
-    const sorted = new LazilySortedEntries<E>();
+    const sorted = new LazilySortedEntries<E>(this.keys);
     for (const each of this.chained(entity)) sorted.add(each);
     this.kept.set(entity, sorted);
     this.recentlySorted.delete(entity);
@@ -77,7 +84,7 @@ export class EntityEntryChains<E extends SortKey> {
     if (count === 0) return [];
     const known = this.recentlySorted.get(entity);
     if (known !== undefined && known.count === count) return known.entries;
-    const entries = sortByKey(this.chained(entity));
+    const entries = sortByKey(this.keys, this.chained(entity));
     this.recentlySorted.delete(entity);
     if (this.recentlySorted.size >= RECENTLY_SORTED) this.recentlySorted.delete(this.recentlySorted.keys().next().value!);
     this.recentlySorted.set(entity, { count, entries });

@@ -1,7 +1,8 @@
 import { BlockMaxima } from './block-maxima.js';
 
-interface EndsOn {
-  readonly hi: number;
+/** What the blocks read of an entry: its latest possible day. */
+export interface EndsOnKeys<E> {
+  hi(entry: E): number;
 }
 
 /**
@@ -13,21 +14,26 @@ interface EndsOn {
  * the day but ends before it too. At a million events those are tens of thousands of
  * entries scattered over the heap, one cache miss each, on every page.
  */
-export class LatestDayBlocks extends BlockMaxima<EndsOn, number> {
+export class LatestDayBlocks<E> extends BlockMaxima<E, number> {
+  /** A reference to the keys the lists share (a table, written once to a snapshot), not a function: a snapshot cannot hold one. */
+  constructor(private readonly keys: EndsOnKeys<E>) {
+    super();
+  }
+
   /** The first index from `start` on whose entry ends on or after `day`; the list's length if none does. */
-  nextReaching(list: readonly EndsOn[], start: number, day: number): number {
+  nextReaching(list: readonly E[], start: number, day: number): number {
     return this.nextAnswer(list, start, day);
   }
 
-  protected measure(entry: EndsOn): number {
-    return entry.hi;
+  protected measure(entry: E): number {
+    return this.keys.hi(entry);
   }
 
   protected least(day: number): number {
     return day;
   }
 
-  protected answers(entry: EndsOn, day: number): boolean {
-    return entry.hi >= day;
+  protected answers(entry: E, day: number): boolean {
+    return this.keys.hi(entry) >= day;
   }
 }

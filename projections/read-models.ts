@@ -16,7 +16,7 @@ import type { ChangesView, EntityView, StateView, TimelinePage } from './views.j
 
 /** The read models Concord answers from: the timeline and the entity state over valid time. */
 export class ReadModels implements ProjectionTarget {
-  /** One record per development, and one object per version of it, for both models (see Amendments.apply, Version). */
+  /** One record per amended development, and every version as a row of one table, for both models (see Amendments.apply, VersionTable). */
   private readonly amendments = new Amendments();
   /** Each event's entities, worked out once for the timeline and the references index. */
   private readonly entities = new EventEntities();

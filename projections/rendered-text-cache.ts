@@ -34,7 +34,7 @@ interface Kept {
  * Keys are the very objects rendered (compared by identity), so a rebuilt model starts
  * with an empty cache of its own and nothing stale can be served.
  */
-export class RenderedTextCache<K extends object> {
+export class RenderedTextCache<K> {
   /** Oldest first, as eviction meets them. */
   private readonly texts = new Map<K, Kept>();
   /** Where eviction goes on. Not kept in a snapshot (see read-model-classes.ts): a cache read back starts a walk of its own. */

@@ -4,7 +4,7 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import type { Source } from '../events/sources.js';
 import { EntityKeys, entitiesOf } from './event-entities.js';
 import { sequenceOf, type SortKey } from './state/timeline-sort-keys.js';
-import { developmentOf, firstVersion, NO_DAY, type Version } from './state/version.js';
+import { developmentOf, NO_DAY, versionOfEvent, type Version } from './state/version.js';
 import type { AmendmentView, TimelineCursorKey, TimelineItem } from './views.js';
 
 /**
@@ -33,7 +33,7 @@ export function keyOfCursor(cursor: unknown): SortKey {
   return { lo: cursor.earliestDay ?? NO_DAY, hi: cursor.latestDay ?? NO_DAY, position, seq: sequenceOf(position) };
 }
 
-export function cursorOf(entry: Version): TimelineCursorKey {
+export function cursorOf(entry: Pick<Version, 'lo' | 'hi' | 'position'>): TimelineCursorKey {
   const day = (n: number) => (n === NO_DAY ? null : n);
   return { earliestDay: day(entry.lo), latestDay: day(entry.hi), position: entry.position.toString() };
 }
@@ -85,5 +85,5 @@ export function amendmentOf(event: Pick<ConcordEvent, 'position' | 'eventId' | '
 
 /** One event as a timeline item, the same shape /timeline serves (for live feeds). */
 export function timelineItemOf(event: ConcordEvent): TimelineItem {
-  return itemOf(firstVersion(event, 0), event.eventId, new EntityKeys(), undefined);
+  return itemOf(versionOfEvent(event, 0), event.eventId, new EntityKeys(), undefined);
 }

@@ -1,15 +1,17 @@
 import type { SortKey } from './state/timeline-sort-keys.js';
-import { NO_DAY, type Version } from './state/version.js';
+import { NO_DAY } from './state/version.js';
+import type { VersionRow } from './state/version-table.js';
 
 /**
- * What the timeline keeps per event: the development's version (see Version), whose sort
- * key (lo, hi, position) orders the lists. The answer item is built only when a page is
- * served, which keeps catch-up of a million events cheap. The entities an item concerns
+ * What the timeline keeps per event: the development's version, a row of the amendments'
+ * table (see VersionTable), whose sort key (lo, hi, position) orders the lists. The
+ * answer item is built only when a page is served, which keeps catch-up of a million
+ * events cheap. The entities an item concerns
  * are worked out from its development again when it is served, not kept: an array per
  * event was 66 bytes of every event's heap (about a twentieth of the read models), for a
  * value a page of 50 rebuilds in microseconds.
  */
-export type TimelineEntry = Version;
+export type TimelineEntry = VersionRow;
 
 /**
  * The smallest key a dated item can have: undated items (both days -infinity) sort

@@ -3,11 +3,11 @@ import type { ConcordEvent } from '../events/decode-event.js';
 import { entityKey } from '../events/identifiers.js';
 import { entitiesOf, entityNumbersOf, EventEntities } from './event-entities.js';
 import { Amendments } from './state/amendments.js';
-import { knownAt } from './state/certainty.js';
 import { EntityEntryChains } from './entity-entry-chains.js';
 import { LazilySortedEntries } from './state/lazily-sorted-entries.js';
 import { firstAfter, scan } from './state/timeline-sort-keys.js';
 import { developmentOf, NO_DAY } from './state/version.js';
+import type { VersionTable } from './state/version-table.js';
 import { asciiJson } from './ascii-json.js';
 import { RenderedTextCache, type RenderedCacheStats } from './rendered-text-cache.js';
 import { WholeLogLists } from './whole-log-lists.js';
@@ -36,10 +36,12 @@ export { InvalidTimelineCursorError, isTimelineCursorKey, timelineItemOf } from 
  */
 
 export class Timeline {
+  /** Every version the lists hold, as rows (shared with the entity history in ReadModels, see Amendments). */
+  private readonly versions: VersionTable;
   /** Every item, and the walks a whole-log page takes. */
-  private readonly whole = new WholeLogLists<Entry>();
+  private readonly whole: WholeLogLists<Entry>;
   /** Per entity key, so an entity's timeline costs O(its items), not O(all items). */
-  private readonly byEntity = new EntityEntryChains<Entry>();
+  private readonly byEntity: EntityEntryChains<Entry>;
   /** Entity key → earliest day it can have started, from its dated registration. */
   private readonly starts = new Map<string, number>();
   /** Entity key → open-start entries bounded by that entity's start. */
@@ -53,7 +55,11 @@ export class Timeline {
     private readonly amendments = new Amendments(),
     /** Shared with the references index in ReadModels (see EventEntities). */
     private readonly entities = new EventEntities(),
-  ) {}
+  ) {
+    this.versions = amendments.versions;
+    this.whole = new WholeLogLists<Entry>(this.versions);
+    this.byEntity = new EntityEntryChains<Entry>(this.versions);
+  }
 
   /** The history of each amended development (original first), shared by its versions. */
   private readonly histories = new Map<number, AmendmentView[]>();
@@ -66,51 +72,56 @@ export class Timeline {
     if (!change) return;
     const { original, replaced, next } = change;
     if (replaced === undefined) {
-      if (next) this.insert(next, this.entities.numbersOf(event));
+      if (next !== undefined) this.insert(next, this.entities.numbersOf(event));
       return;
     }
     // A correction or retraction: the version known so far ended here (its `until` is
     // set), the next one (if any) starts, showing the development's amendments so far.
-    let history = this.histories.get(original.eventIndex);
-    if (!history) this.histories.set(original.eventIndex, (history = [amendmentOf({ position: original.position, eventId: this.amendments.eventIdOf(original), metadata: original.metadata, development: developmentOf(original) })]));
+    const eventIndex = this.versions.eventIndex(original);
+    let history = this.histories.get(eventIndex);
+    if (!history) {
+      const first = this.versions.version(original);
+      this.histories.set(eventIndex, (history = [amendmentOf({ position: BigInt(first.position), eventId: this.amendments.eventIdOf(original), metadata: first.metadata, development: developmentOf(first) })]));
+    }
     history.push(amendmentOf(event));
-    if (next) this.insert(next, this.entityNumbersOf(next));
+    if (next !== undefined) this.insert(next, this.entityNumbersOf(next));
   }
 
   /** `entities`: the entry's, numbered as entityNumbersOf works them out from its development. */
   private insert(entry: Entry, entities: readonly number[]): void {
-    if (entry.date?.precision === 'open-start') {
+    const date = this.versions.date(entry);
+    if (date?.precision === 'open-start') {
       const keys = entities.map((number) => this.entities.keys.keyOf(number));
-      entry.lo = this.boundOf(entry, keys);
+      this.versions.setLo(entry, this.boundOf(entry, keys));
       for (const key of keys) pushTo(this.openStarts, key, entry);
     }
     this.whole.add(entry);
     this.byEntity.add(entry, entities);
-    if (ENTITY_START_TYPES.has(entry.type) && entry.date && Number.isFinite(entry.date.lo)) {
-      this.startKnown(this.entities.keys.keyOf(entities[0]!), entry.date.lo);
+    if (date !== undefined && Number.isFinite(date.lo) && ENTITY_START_TYPES.has(this.versions.type(entry))) {
+      this.startKnown(this.entities.keys.keyOf(entities[0]!), date.lo);
     }
   }
 
   /** The entities an entry concerns, worked out again from its development (for an open start's bound and lists). */
   private entitiesOf(entry: Entry): readonly string[] {
-    return entitiesOf(developmentOf(entry), this.entities.keys);
+    return entitiesOf(this.versions.development(entry), this.entities.keys);
   }
 
   private entityNumbersOf(entry: Entry): readonly number[] {
-    return entityNumbersOf(developmentOf(entry), this.entities.keys);
+    return entityNumbersOf(this.versions.development(entry), this.entities.keys);
   }
 
   private boundOf(entry: Entry, entities = this.entitiesOf(entry)): number {
     let bound = NO_DAY;
     for (const key of entities) bound = Math.max(bound, this.starts.get(key) ?? NO_DAY);
     // Never past the last day the source gives, even if the entities' starts disagree with it.
-    return Math.min(bound, entry.hi);
+    return Math.min(bound, this.versions.hi(entry));
   }
 
   /** A (possibly backfilled) start moves the bounds of the open starts that concern it. */
   private startKnown(key: string, day: number): void {
     this.starts.set(key, Math.max(day, this.starts.get(key) ?? NO_DAY));
-    const moved = (this.openStarts.get(key) ?? []).map((entry) => ({ entry, bound: this.boundOf(entry) })).filter(({ entry, bound }) => bound !== entry.lo);
+    const moved = (this.openStarts.get(key) ?? []).map((entry) => ({ entry, bound: this.boundOf(entry) })).filter(({ entry, bound }) => bound !== this.versions.lo(entry));
     if (moved.length === 0) return;
     // Their sort keys change: out of the sorted runs under the old keys, back in under the new.
     const inLists = new Map<LazilySortedEntries<Entry>, Entry[]>();
@@ -122,7 +133,7 @@ export class Timeline {
       }
     }
     const takenOut = [...inLists].map(([list, entries]) => ({ list, entries: list.takeOut(entries) }));
-    for (const { entry, bound } of moved) entry.lo = bound;
+    for (const { entry, bound } of moved) this.versions.setLo(entry, bound);
     for (const { list, entries } of takenOut) for (const entry of entries) list.add(entry);
   }
 
@@ -138,7 +149,7 @@ export class Timeline {
   }
 
   query(query: TimelineQuery): TimelinePage {
-    return this.page(query, (entry, maxPosition) => itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, this.historyOf(entry), maxPosition));
+    return this.page(query, (entry, maxPosition) => itemOf(this.versions.version(entry), this.amendments.eventIdOf(entry), this.entities.keys, this.historyOf(entry), maxPosition));
   }
 
   /** An item without amendments as JSON: it depends on its entry alone. */
@@ -146,7 +157,7 @@ export class Timeline {
 
   /** Made once per timeline (and again when one is loaded from a snapshot, see read-model-classes.ts). */
   itemRenderer(): (entry: Entry) => string {
-    return (entry) => asciiJson(JSON.stringify(itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, undefined)));
+    return (entry) => asciiJson(JSON.stringify(itemOf(this.versions.version(entry), this.amendments.eventIdOf(entry), this.entities.keys, undefined)));
   }
 
   /**
@@ -155,7 +166,7 @@ export class Timeline {
    * version: only about one development in a hundred is ever amended.
    */
   private historyOf(entry: Entry): AmendmentView[] | undefined {
-    return entry.since === entry.position ? undefined : this.histories.get(entry.eventIndex);
+    return this.versions.since(entry) === this.versions.seq(entry) ? undefined : this.histories.get(this.versions.eventIndex(entry));
   }
 
   /**
@@ -169,7 +180,7 @@ export class Timeline {
   queryJson(query: TimelineQuery): { itemsJson: string; nextKey?: TimelineCursorKey } {
     const { items, nextKey } = this.page(query, (entry, maxPosition) => {
       const history = this.historyOf(entry);
-      return history === undefined ? this.rendered.text(entry, this.renderItem) : asciiJson(JSON.stringify(itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, history, maxPosition)));
+      return history === undefined ? this.rendered.text(entry, this.renderItem) : asciiJson(JSON.stringify(itemOf(this.versions.version(entry), this.amendments.eventIdOf(entry), this.entities.keys, history, maxPosition)));
     });
     return { itemsJson: items.join(','), ...(nextKey && { nextKey }) };
   }
@@ -181,6 +192,9 @@ export class Timeline {
 
   private page<T>(query: TimelineQuery, render: (entry: Entry, maxPosition: bigint | undefined) => T): { items: T[]; nextKey?: TimelineCursorKey } {
     const maxPosition = this.unlessNow(query.maxPosition);
+    // Below the newest position folded in (see unlessNow), so below 2^53: exact as a number.
+    const knownBy = maxPosition === undefined ? undefined : Number(maxPosition);
+    const { versions } = this;
     const types = query.types && query.types.length > 0 ? new Set(query.types) : undefined;
     const byDate = query.from !== undefined || query.to !== undefined;
     const fromDay = query.from?.lo ?? Number.NEGATIVE_INFINITY;
@@ -188,19 +202,19 @@ export class Timeline {
     const after = query.after ? keyOfCursor(query.after) : undefined;
     const ofEntity = query.entity && this.byEntity.sorted(this.entities.keys.numberOfKey(entityKey(query.entity)));
     const candidates = ofEntity
-      ? scan(ofEntity, after ? firstAfter(ofEntity, after) : 0)
+      ? scan(ofEntity, after ? firstAfter(versions, ofEntity, after) : 0)
       : byDate && Number.isFinite(fromDay)
-        ? this.whole.fromDay(fromDay, after, maxPosition)
-        : this.whole.from(byDate ? FIRST_DATED : undefined, after, maxPosition);
+        ? this.whole.fromDay(fromDay, after, knownBy)
+        : this.whole.from(byDate ? FIRST_DATED : undefined, after, knownBy);
     const items: T[] = [];
     let last: Entry | undefined;
     for (const entry of candidates) {
-      if (entry.lo > toDay) break; // sorted by earliest day: nothing further can overlap
-      if (!knownAt(entry, maxPosition)) continue;
-      if (types && !types.has(entry.type)) continue;
-      if (byDate && (entry.date === undefined || entry.hi < fromDay)) continue;
+      if (versions.lo(entry) > toDay) break; // sorted by earliest day: nothing further can overlap
+      if (!versions.knownAt(entry, knownBy)) continue;
+      if (types && !types.has(versions.type(entry))) continue;
+      if (byDate && (versions.date(entry) === undefined || versions.hi(entry) < fromDay)) continue;
       // One match beyond the page proves there is a next page without a separate count.
-      if (items.length >= query.limit) return { items, ...(last && { nextKey: cursorOf(last) }) };
+      if (items.length >= query.limit) return { items, ...(last !== undefined && { nextKey: cursorOf(versions.version(last)) }) };
       items.push(render(entry, maxPosition));
       last = entry;
     }
@@ -220,7 +234,7 @@ export class Timeline {
 
   /** Every item in timeline order, for the read-model digest. */
   *canonicalEntries(): Generator<unknown> {
-    for (const entry of this.whole.view()) yield itemOf(entry, this.amendments.eventIdOf(entry), this.entities.keys, this.historyOf(entry));
+    for (const entry of this.whole.view()) yield itemOf(this.versions.version(entry), this.amendments.eventIdOf(entry), this.entities.keys, this.historyOf(entry));
   }
 }
 

@@ -1,37 +1,39 @@
-import type { DateRange } from '../events/dates.js';
 import { EarliestKnownBlocks } from './earliest-known-blocks.js';
 import { LatestDayBlocks } from './latest-day-blocks.js';
 import { LazilySortedEntries } from './state/lazily-sorted-entries.js';
 import { type RunCarrier, type RunCarriers, type SortedRuns } from './state/two-sorted-runs.js';
-import { compareKeys, firstAfter, firstAtOrAfter, mergeByKey, scan, type SortKey } from './state/timeline-sort-keys.js';
-
-/** What the whole-log walks read of a timeline entry. */
-export interface WholeLogEntry extends SortKey {
-  readonly date: DateRange | undefined;
-  /** The log position from which this version is known. */
-  readonly since: bigint;
-}
+import { compareEntries, firstAfter, firstAtOrAfter, mergeEntriesByKey, scan, type SortKey, type WholeLogKeys } from './state/timeline-sort-keys.js';
 
 /** Items longer than this many days are kept in the long list too (see fromDay). */
 const SHORT_SPAN = 400;
 
-function isLong(entry: WholeLogEntry): boolean {
-  return entry.date !== undefined && (entry.date.precision === 'open-start' || entry.date.hi - entry.date.lo > SHORT_SPAN);
+function isLong<E>(keys: WholeLogKeys<E>, entry: E): boolean {
+  const date = keys.date(entry);
+  return date !== undefined && (date.precision === 'open-start' || date.hi - date.lo > SHORT_SPAN);
 }
 
 /** The block indexes of one run of each list (their numbers are kept per array, see BlockMaxima). */
-export class RunIndexes<E extends WholeLogEntry> {
+export class RunIndexes<E> {
   /** Where the long items that reach a day are (see fromDay). */
-  readonly longReach = new LatestDayBlocks();
+  readonly longReach: LatestDayBlocks<E>;
   /** Where the items known at an earlier log position are, in each list (see EarliestKnownBlocks). */
-  readonly allKnown = new EarliestKnownBlocks<E>();
-  readonly longKnown = new EarliestKnownBlocks<E>();
+  readonly allKnown: EarliestKnownBlocks<E>;
+  readonly longKnown: EarliestKnownBlocks<E>;
+
+  constructor(keys: WholeLogKeys<E>) {
+    this.longReach = new LatestDayBlocks(keys);
+    this.allKnown = new EarliestKnownBlocks(keys);
+    this.longKnown = new EarliestKnownBlocks(keys);
+  }
 }
 
 /** A whole-log list whose runs' block indexes follow each run as it is replaced (see BlockMaxima.carry). */
-export class IndexedSortedEntries<E extends WholeLogEntry> extends LazilySortedEntries<E> {
-  constructor(private readonly indexes: RunCarriers<E>) {
-    super();
+export class IndexedSortedEntries<E> extends LazilySortedEntries<E> {
+  constructor(
+    keys: WholeLogKeys<E>,
+    private readonly indexes: RunCarriers<E>,
+  ) {
+    super(keys);
   }
 
   protected override carriersOf(run: keyof SortedRuns<E>): readonly RunCarrier<E>[] {
@@ -44,22 +46,30 @@ export class IndexedSortedEntries<E extends WholeLogEntry> extends LazilySortedE
  * from a key on, as known at a log position. Every item is in `all`; the long ones
  * (longer intervals, open starts) are kept in `long` too, so a walk from a day need not
  * pass over every short item before it. Each list is two sorted runs (see SortedRuns):
- * each walk goes over both, with block indexes of their own, and merges them.
+ * each walk goes over both, with block indexes of their own, and merges them. The items'
+ * keys, dates and known positions are read through `keys` (the versions' table).
  */
-export class WholeLogLists<E extends WholeLogEntry> {
-  private readonly base = new RunIndexes<E>();
-  private readonly recent = new RunIndexes<E>();
-  private readonly all = new IndexedSortedEntries<E>({ base: [this.base.allKnown], recent: [this.recent.allKnown] });
-  private readonly long = new IndexedSortedEntries<E>({ base: [this.base.longKnown, this.base.longReach], recent: [this.recent.longKnown, this.recent.longReach] });
+export class WholeLogLists<E> {
+  private readonly base: RunIndexes<E>;
+  private readonly recent: RunIndexes<E>;
+  private readonly all: IndexedSortedEntries<E>;
+  private readonly long: IndexedSortedEntries<E>;
+
+  constructor(private readonly keys: WholeLogKeys<E>) {
+    this.base = new RunIndexes(keys);
+    this.recent = new RunIndexes(keys);
+    this.all = new IndexedSortedEntries(keys, { base: [this.base.allKnown], recent: [this.recent.allKnown] });
+    this.long = new IndexedSortedEntries(keys, { base: [this.base.longKnown, this.base.longReach], recent: [this.recent.longKnown, this.recent.longReach] });
+  }
 
   add(entry: E): void {
     this.all.add(entry);
-    if (isLong(entry)) this.long.add(entry);
+    if (isLong(this.keys, entry)) this.long.add(entry);
   }
 
   /** The lists the entry is in (to change its key, see LazilySortedEntries.takeOut). */
   listsOf(entry: E): LazilySortedEntries<E>[] {
-    return isLong(entry) ? [this.all, this.long] : [this.all];
+    return isLong(this.keys, entry) ? [this.all, this.long] : [this.all];
   }
 
   /** Every item in timeline order (one array: a copy of the whole list if items were added since the last). */
@@ -85,10 +95,11 @@ export class WholeLogLists<E extends WholeLogEntry> {
   }
 
   /** From the first item at or after `atOrAfter` and after `after` on, passing over blocks recorded wholly after `maxPosition`. */
-  from(atOrAfter: SortKey | undefined, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<E> {
+  from(atOrAfter: SortKey | undefined, after: SortKey | undefined, maxPosition: number | undefined): Generator<E> {
+    const { keys } = this;
     const { base, recent } = this.all.runs();
-    const walk = fromKey(base, this.base.allKnown, atOrAfter, after, maxPosition);
-    return recent.length === 0 ? walk : mergeByKey(walk, fromKey(recent, this.recent.allKnown, atOrAfter, after, maxPosition));
+    const walk = fromKey(keys, base, this.base.allKnown, atOrAfter, after, maxPosition);
+    return recent.length === 0 ? walk : mergeEntriesByKey(keys, walk, fromKey(keys, recent, this.recent.allKnown, atOrAfter, after, maxPosition));
   }
 
   /**
@@ -98,28 +109,29 @@ export class WholeLogLists<E extends WholeLogEntry> {
    * long items are few and kept apart, and the two are merged in timeline order. With
    * `maxPosition`, items recorded after it are passed over by blocks where they can be.
    */
-  fromDay(fromDay: number, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<E> {
+  fromDay(fromDay: number, after: SortKey | undefined, maxPosition: number | undefined): Generator<E> {
+    const { keys } = this;
     const all = this.all.runs();
     const long = this.long.runs();
-    const walk = fromDayIn(all.base, long.base, this.base, fromDay, after, maxPosition);
+    const walk = fromDayIn(keys, all.base, long.base, this.base, fromDay, after, maxPosition);
     // The two lists fold their runs at different moments: either may have a recent run alone.
-    return all.recent.length === 0 && long.recent.length === 0 ? walk : mergeByKey(walk, fromDayIn(all.recent, long.recent, this.recent, fromDay, after, maxPosition));
+    return all.recent.length === 0 && long.recent.length === 0 ? walk : mergeEntriesByKey(keys, walk, fromDayIn(keys, all.recent, long.recent, this.recent, fromDay, after, maxPosition));
   }
 }
 
-function* fromKey<E extends WholeLogEntry>(all: readonly E[], known: EarliestKnownBlocks<E>, atOrAfter: SortKey | undefined, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<E> {
-  const start = Math.max(atOrAfter ? firstAtOrAfter(all, atOrAfter) : 0, after ? firstAfter(all, after) : 0);
+function* fromKey<E>(keys: WholeLogKeys<E>, all: readonly E[], known: EarliestKnownBlocks<E>, atOrAfter: SortKey | undefined, after: SortKey | undefined, maxPosition: number | undefined): Generator<E> {
+  const start = Math.max(atOrAfter ? firstAtOrAfter(keys, all, atOrAfter) : 0, after ? firstAfter(keys, all, after) : 0);
   if (maxPosition === undefined) return yield* scan(all, start);
   for (let i = known.nextKnownBy(all, start, maxPosition); i < all.length; i = known.nextKnownBy(all, i + 1, maxPosition)) yield all[i]!;
 }
 
 /** fromDay over one run of each list. */
-function* fromDayIn<E extends WholeLogEntry>(all: readonly E[], long: readonly E[], indexes: RunIndexes<E>, fromDay: number, after: SortKey | undefined, maxPosition: bigint | undefined): Generator<E> {
-  let i = firstAtOrAfter(all, { lo: fromDay - SHORT_SPAN, hi: Number.NEGATIVE_INFINITY, position: -1n, seq: -1 });
-  if (after) i = Math.max(i, firstAfter(all, after));
-  let j = after ? firstAfter(long, after) : 0;
+function* fromDayIn<E>(keys: WholeLogKeys<E>, all: readonly E[], long: readonly E[], indexes: RunIndexes<E>, fromDay: number, after: SortKey | undefined, maxPosition: number | undefined): Generator<E> {
+  let i = firstAtOrAfter(keys, all, { lo: fromDay - SHORT_SPAN, hi: Number.NEGATIVE_INFINITY, position: -1n, seq: -1 });
+  if (after) i = Math.max(i, firstAfter(keys, all, after));
+  let j = after ? firstAfter(keys, long, after) : 0;
   for (;;) {
-    i = nextShortKnown(all, i, indexes.allKnown, maxPosition);
+    i = nextShortKnown(keys, all, i, indexes.allKnown, maxPosition);
     j = nextLongReaching(long, j, indexes, fromDay, maxPosition);
     // Bounds checked rather than read past the end: V8 deoptimised the walk the first time
     // a run ended inside a page, as the short recent run of a live timeline does
@@ -127,7 +139,7 @@ function* fromDayIn<E extends WholeLogEntry>(all: readonly E[], long: readonly E
     const a = i < all.length ? all[i] : undefined;
     const b = j < long.length ? long[j] : undefined;
     if (a === undefined && b === undefined) return;
-    if (b === undefined || (a !== undefined && compareKeys(a, b) <= 0)) {
+    if (b === undefined || (a !== undefined && compareEntries(keys, a, b) <= 0)) {
       yield a!;
       i++;
     } else {
@@ -138,16 +150,16 @@ function* fromDayIn<E extends WholeLogEntry>(all: readonly E[], long: readonly E
 }
 
 /** From `i` on, the next short item that may be known at `maxPosition` (undefined: the head). */
-function nextShortKnown<E extends WholeLogEntry>(all: readonly E[], i: number, known: EarliestKnownBlocks<E>, maxPosition: bigint | undefined): number {
+function nextShortKnown<E>(keys: WholeLogKeys<E>, all: readonly E[], i: number, known: EarliestKnownBlocks<E>, maxPosition: number | undefined): number {
   for (;;) {
     if (maxPosition !== undefined) i = known.nextKnownBy(all, i, maxPosition);
-    if (i >= all.length || !isLong(all[i]!)) return i;
+    if (i >= all.length || !isLong(keys, all[i]!)) return i;
     i++;
   }
 }
 
 /** From `j` on, the next long item that reaches `fromDay` and may be known at `maxPosition`. */
-function nextLongReaching<E extends WholeLogEntry>(long: readonly E[], j: number, indexes: RunIndexes<E>, fromDay: number, maxPosition: bigint | undefined): number {
+function nextLongReaching<E>(long: readonly E[], j: number, indexes: RunIndexes<E>, fromDay: number, maxPosition: number | undefined): number {
   for (;;) {
     const reaching = indexes.longReach.nextReaching(long, j, fromDay);
     if (maxPosition === undefined) return reaching;

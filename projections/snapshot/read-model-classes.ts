@@ -17,6 +17,7 @@ import { LazilySortedEntries } from '../state/lazily-sorted-entries.js';
 import { MultiIndex } from '../state/multi-index.js';
 import { RelationIndex } from '../state/relation-index.js';
 import { RelationTable } from '../state/relation-table.js';
+import { VersionTable } from '../state/version-table.js';
 import { StreamRevisions } from '../stream-revisions.js';
 import { Timeline } from '../timeline-projection.js';
 import { IndexedSortedEntries, RunIndexes, WholeLogLists } from '../whole-log-lists.js';
@@ -65,6 +66,7 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: ChunkedBigUint64Column },
     { type: RelationTable },
     { type: IndexedSortedEntries, rebuild: { fold: () => undefined } },
+    { type: VersionTable },
   ],
   known: [],
 };

@@ -1,9 +1,9 @@
 import { parseData, type Development } from '../../events/catalogue.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
 import { mergeChanges } from '../../src/domain/amendments.js';
-import type { Versioned } from './certainty.js';
 import { EventIds } from './event-ids.js';
-import { firstVersion, nextVersion, type Version } from './version.js';
+import { exactPosition, firstVersion, nextVersion } from './version.js';
+import { VersionTable, type VersionRow } from './version-table.js';
 
 /** A development that is not itself an amendment. */
 export type Original = Exclude<Development, { type: 'DevelopmentCorrected' | 'DevelopmentRetracted' }>;
@@ -22,12 +22,12 @@ export interface Correction {
  */
 export interface AmendedDevelopment {
   /** The development as first recorded (its id, position and metadata are the versions' own). */
-  readonly original: Version & Original;
+  readonly original: VersionRow;
   /** Corrections in log order; a retracted one is flagged, not removed. */
   corrections: readonly Correction[];
   retracted: boolean;
   /** The version known at the head: undefined once retracted. */
-  current: Version | undefined;
+  current: VersionRow | undefined;
 }
 
 /**
@@ -37,18 +37,18 @@ export interface AmendedDevelopment {
  */
 export interface VersionChange {
   /** The development's first version, whose id, position and metadata every version keeps. */
-  readonly original: Version;
-  readonly replaced: Version | undefined;
-  readonly next: Version | undefined;
+  readonly original: VersionRow;
+  readonly replaced: VersionRow | undefined;
+  readonly next: VersionRow | undefined;
 }
 
 const NO_CORRECTIONS: readonly Correction[] = Object.freeze([]);
 
 /** The development with its live corrections, or undefined when retracted. */
-export function effectiveVersion(amended: AmendedDevelopment): Original | undefined {
+export function effectiveVersion(versions: VersionTable, amended: AmendedDevelopment): Original | undefined {
   if (amended.retracted) return undefined;
   const live = amended.corrections.filter((c) => !c.retracted);
-  const original: Original = amended.original;
+  const original = { type: versions.type(amended.original), data: versions.data(amended.original) } as Original;
   if (live.length === 0) return original;
   const merged = live.reduce<Record<string, unknown>>((data, c) => mergeChanges(data, c.changes), { ...original.data });
   const parsed = parseData(original.type, merged);
@@ -59,10 +59,12 @@ export function effectiveVersion(amended: AmendedDevelopment): Original | undefi
 /**
  * Amendments per development, by event id: a development's own id, and each correction's
  * id pointing at the development it amends (corrections of corrections). It makes every
- * version (see Version), once for all the models that share it, and keeps the event ids
- * the versions refer to (see EventIds).
+ * version (a row of its table, see VersionTable), once for all the models that share it,
+ * and keeps the event ids the versions refer to (see EventIds).
  */
 export class Amendments {
+  /** Every version of every development, for the models sharing these amendments to read. */
+  readonly versions = new VersionTable();
   /** Every development's and correction's event id; versions keep their index into it. */
   private readonly ids = new EventIds();
   /**
@@ -70,7 +72,7 @@ export class Amendments {
    * AmendedDevelopment). An array, dense as the indexes count up, where a map from id
    * strings took 28 MiB at a million events.
    */
-  private readonly byEventIndex: (Version | AmendedDevelopment)[] = [];
+  private readonly byEventIndex: (VersionRow | AmendedDevelopment)[] = [];
   private lastEvent: ConcordEvent | undefined;
   private lastAnswer: VersionChange | undefined;
 
@@ -87,6 +89,8 @@ export class Amendments {
     if (this.lastEvent !== undefined && event.position <= this.lastEvent.position) {
       throw new AmendmentsOrderError(this.lastEvent.position, event.position);
     }
+    // Refused before anything is folded: the versions keep positions as exact numbers.
+    exactPosition(event.position);
     this.lastEvent = event;
     this.lastAnswer = this.fold(event);
     return this.lastAnswer;
@@ -111,7 +115,7 @@ export class Amendments {
       return this.nextVersion(amended, event.position);
     }
     const index = this.ids.add(event.eventId);
-    const original = firstVersion(event, index);
+    const original = firstVersion(this.versions, event, index);
     this.byEventIndex[index] = original;
     return { original, replaced: undefined, next: original };
   }
@@ -121,7 +125,7 @@ export class Amendments {
     const index = this.ids.find(eventId);
     const known = index < 0 ? undefined : this.byEventIndex[index];
     if (known === undefined || isAmended(known)) return known;
-    const amended: AmendedDevelopment = { original: known as AmendedDevelopment['original'], corrections: NO_CORRECTIONS, retracted: false, current: known };
+    const amended: AmendedDevelopment = { original: known, corrections: NO_CORRECTIONS, retracted: false, current: known };
     this.byEventIndex[index] = amended;
     return amended;
   }
@@ -132,23 +136,28 @@ export class Amendments {
   }
 
   /** The event id of the development `version` is a version of. */
-  eventIdOf(version: Versioned): string {
-    return this.ids.idAt(version.eventIndex);
+  eventIdOf(version: VersionRow): string {
+    return this.ids.idAt(this.versions.eventIndex(version));
+  }
+
+  /** The event id at `eventIndex` (a version's, see Version.eventIndex). */
+  eventIdAt(eventIndex: number): string {
+    return this.ids.idAt(eventIndex);
   }
 
   /** The version known so far ends at `position`; the next one (if any) starts there. */
   private nextVersion(amended: AmendedDevelopment, position: bigint): VersionChange {
     const replaced = amended.current;
-    if (replaced) replaced.until = position;
-    const development = effectiveVersion(amended);
-    const next = development && nextVersion(amended.original, development, position);
+    if (replaced !== undefined) this.versions.setUntil(replaced, exactPosition(position));
+    const development = effectiveVersion(this.versions, amended);
+    const next = development && nextVersion(this.versions, amended.original, development, position);
     amended.current = next;
     return { original: amended.original, replaced, next };
   }
 }
 
-function isAmended(known: Version | AmendedDevelopment): known is AmendedDevelopment {
-  return (known as Partial<AmendedDevelopment>).corrections !== undefined;
+function isAmended(known: VersionRow | AmendedDevelopment): known is AmendedDevelopment {
+  return typeof known !== 'number';
 }
 
 /** Events reached the amendments out of log order (a bug in how models are fed, not bad data). */

@@ -1,9 +1,7 @@
 import { bothHold, holdsOn, type DateRange, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty } from '../views.js';
-import { compareBigints } from './ordering.js';
-import { itemAt, itemsOf, sizeOf, withItem, type TightList } from './tight-list.js';
+import { itemAt, itemsOf, sizeOf, type TightList } from './tight-list.js';
 import { compareRanges } from './valid-dates.js';
-import { NO_DAY } from './version.js';
 
 /**
  * The one place where facts over valid time are paired into intervals and judged on a
@@ -19,8 +17,8 @@ import { NO_DAY } from './version.js';
  * correction or retraction that replaced it), so one model answers for every position.
  */
 export interface RecordedLife {
-  readonly since: bigint;
-  until: bigint | undefined;
+  readonly since: number;
+  readonly until: number | undefined;
 }
 
 export interface Versioned extends RecordedLife {
@@ -29,7 +27,7 @@ export interface Versioned extends RecordedLife {
 }
 
 /** Whether a version is part of the answer as known at `position` (undefined: the head). */
-export function knownAt(fact: RecordedLife, position: bigint | undefined): boolean {
+export function knownAt(fact: RecordedLife, position: number | undefined): boolean {
   if (position === undefined) return fact.until === undefined;
   return fact.since <= position && (fact.until === undefined || fact.until > position);
 }
@@ -39,36 +37,21 @@ export interface DatedFact<T> extends Versioned {
   readonly data: T;
   readonly date: DateRange;
   /** The development's own position: breaks ties between identical dates, so answers stay deterministic. */
-  readonly position: bigint;
-}
-
-/**
- * What a holder of versioned facts keeps about them (derived from the facts, so left out
- * of the read-model digest): the latest `since` among them, and how many a later version
- * replaced. With these a view need not visit each fact to know the holder is whole as
- * known at a position (see wholeAt): at a million events each visit is a cache miss.
- */
-export interface VersionSummary {
-  latestSince?: bigint;
-  replacedFacts?: number;
+  readonly position: number;
 }
 
 /**
  * The start and end events of one relation between the same parties (e.g. a post).
  * Read-only here: facts are added with addStart/addEnd, which keep pairEpisodes' cache right.
  */
-export interface Tenure<S, E> extends VersionSummary {
-  /** Stored tightly (see TightList): most tenures have one start and at most one end. */
+export interface Tenure<S, E> {
   readonly starts: TightList<DatedFact<S>>;
   readonly ends: TightList<DatedFact<E>>;
-  /**
-   * Kept on the tenures EntityHistory stores, like the version summary: the paired
-   * episodes, so a view reading a group's every membership needs no side table for them.
-   */
+  /** The paired episodes, made on the first question that pairs them (see pairEpisodes). */
   episodes?: readonly Episode<S, E>[] | undefined;
-  /** The days any of its episodes can hold on, [reachLo, reachHi) (see setReach); absent on copies, which then pass over nothing. */
-  reachLo?: number;
-  reachHi?: number;
+  /** The days any of its episodes can hold on, [reachLo, reachHi) (see StoredTenure); absent where some version is hidden, and then nothing is passed over. */
+  reachLo?: number | undefined;
+  reachHi?: number | undefined;
 }
 
 export interface Episode<S, E> {
@@ -77,23 +60,16 @@ export interface Episode<S, E> {
 }
 
 export function compareFacts(a: DatedFact<unknown>, b: DatedFact<unknown>): number {
-  return compareRanges(a.date, b.date) || compareBigints(a.position, b.position);
+  return compareRanges(a.date, b.date) || a.position - b.position;
 }
 
 /**
- * Facts in valid-time order, sorted once per list and reused while it does not grow (a
- * list grows into a new array, see withItem; a version's `until` does not move it). A name on a day is
- * asked for every member of a group: sorting the renames each time showed in query p99s.
+ * Facts in valid-time order. The lists come from one question (see history-at.ts) and are
+ * mostly of one fact (an agreement's endings, a group's dissolutions), so nothing is kept
+ * between questions; the renames a name is read from are kept in that order when filed.
  */
-const sortedLists = new WeakMap<readonly DatedFact<unknown>[], { readonly length: number; readonly sorted: readonly DatedFact<unknown>[] }>();
-
 export function inDateOrder<F extends DatedFact<unknown>>(facts: readonly F[]): readonly F[] {
-  if (facts.length < 2) return facts;
-  const cached = sortedLists.get(facts);
-  if (cached !== undefined && cached.length === facts.length) return cached.sorted as readonly F[];
-  const sorted = [...facts].sort(compareFacts);
-  sortedLists.set(facts, { length: facts.length, sorted });
-  return sorted;
+  return facts.length < 2 ? facts : [...facts].sort(compareFacts);
 }
 
 export function certaintyOf(status: HappenedStatus): Certainty | undefined {
@@ -110,59 +86,8 @@ export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day:
   return status;
 }
 
-export function addStart<S, E>(tenure: Tenure<S, E>, fact: DatedFact<S>): void {
-  (tenure as { starts: TightList<DatedFact<S>> }).starts = withItem(tenure.starts, fact);
-  tenure.episodes = undefined;
-  setReach(tenure);
-  factAdded(tenure, fact);
-}
-
-export function addEnd<S, E>(tenure: Tenure<S, E>, fact: DatedFact<E>): void {
-  (tenure as { ends: TightList<DatedFact<E>> }).ends = withItem(tenure.ends, fact);
-  tenure.episodes = undefined;
-  setReach(tenure);
-  factAdded(tenure, fact);
-}
-
 /** Past every real day (as NO_DAY is before them): a reach with no end, or the reach of a tenure with no start yet. */
 export const NO_END_DAY = 2 ** 30;
-
-/**
- * Sets the days on which any episode of the tenure can hold: from its earliest start's
- * first possible day, until its end's last possible day when it has one start and one end
- * (paired as pairEpisodes pairs them), else without end. A group's view asks every
- * membership of the group (some 180 at 1M, about half holding nothing on the asked day):
- * with the reach on the tenure itself it passes over those without following pointers to
- * their episodes, facts and dates, a cache miss each. Small integers, so V8 keeps them in
- * the tenure unboxed.
- */
-function setReach<S, E>(tenure: Tenure<S, E>): void {
-  let lo = NO_END_DAY;
-  for (let i = 0; i < sizeOf(tenure.starts); i++) lo = Math.min(lo, Math.max(itemAt(tenure.starts, i)!.date.lo, NO_DAY));
-  let hi = NO_END_DAY;
-  if (sizeOf(tenure.starts) === 1 && sizeOf(tenure.ends) === 1) {
-    const start = itemAt(tenure.starts, 0)!;
-    const end = itemAt(tenure.ends, 0)!;
-    if (!(end.date.hi < start.date.lo)) hi = Math.min(end.date.hi, NO_END_DAY);
-  }
-  tenure.reachLo = lo;
-  tenure.reachHi = hi;
-}
-
-/** A fact was added to the holder (a tenure, an organisation's renames). */
-export function factAdded(holder: VersionSummary, fact: Versioned): void {
-  if (holder.latestSince === undefined || fact.since > holder.latestSince) holder.latestSince = fact.since;
-}
-
-/** One of the holder's facts was replaced by a later version (its `until` was set). */
-export function factReplaced(holder: VersionSummary): void {
-  holder.replacedFacts = (holder.replacedFacts ?? 0) + 1;
-}
-
-/** Whether every fact of a stored holder is known at `position` (undefined: the head), without visiting them. */
-export function wholeAt(holder: VersionSummary, position: bigint | undefined): boolean {
-  return holder.replacedFacts === 0 && holder.latestSince !== undefined && (position === undefined || holder.latestSince <= position);
-}
 
 /**
  * Pairs starts and ends into episodes by valid date, whatever order they were recorded

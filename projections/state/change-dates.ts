@@ -1,8 +1,9 @@
 import { dayFromParts, isoDay, type DateRange } from '../../events/dates.js';
 import { entryIntoForce, pastValidity } from './agreement-validity.js';
 import type { Original } from './amendments.js';
-import type { DatedFact, Tenure, Versioned } from './certainty.js';
-import { relationKey, type AgreementRecord, type ChairTenure, type EntityHistory, type MembershipTenure } from './entity-history.js';
+import { relationKey, type AgreementRecord, type EntityHistory, type StoredChairTenure, type StoredMembershipTenure } from './entity-history.js';
+import type { StoredTenure } from './stored-facts.js';
+import type { VersionRow, VersionTable } from './version-table.js';
 import { DateColumns, DatesKnownBlocks, SortedDates } from './date-columns.js';
 import { mergeByKey, sequenceOf, type SortKey } from './timeline-sort-keys.js';
 import { firstIndexWhere } from './sorted-arrays.js';
@@ -22,8 +23,8 @@ import { compareNumbers, compareText } from './ordering.js';
  */
 export type ChangeSource =
   | { readonly kind: 'group' | 'agreement' | 'organisation'; readonly of: string }
-  | { readonly kind: 'membership'; readonly of: MembershipTenure }
-  | { readonly kind: 'chair'; readonly of: ChairTenure };
+  | { readonly kind: 'membership'; readonly of: StoredMembershipTenure }
+  | { readonly kind: 'chair'; readonly of: StoredChairTenure };
 
 export type ChangeSourceKind = ChangeSource['kind'];
 
@@ -149,9 +150,10 @@ export class ChangeDates {
    * current or not); a relation's fact names its tenure, which placing it created.
    * `tenure`: that tenure, when the caller has it at hand (else looked up again).
    */
-  place(history: EntityHistory, development: Original, fact: Versioned, tenure?: Tenure<unknown, unknown>): void {
+  place(history: EntityHistory, development: Original, versions: VersionTable, row: VersionRow, tenure?: StoredTenure): void {
     // Keyed by the version's own position: a walk as known earlier skips the versions recorded after.
-    const { since: position, date } = fact as DatedFact<unknown>;
+    const position = BigInt(versions.since(row));
+    const date = versions.date(row)!;
     switch (development.type) {
       case 'GroupFormed':
       case 'GroupDissolved':
@@ -159,19 +161,19 @@ export class ChangeDates {
       case 'MemberJoined':
       case 'MemberLeft': {
         const { groupId, organisationId } = development.data;
-        return this.add(date, position, { kind: 'membership', of: (tenure as MembershipTenure | undefined) ?? history.memberships.find(groupId, organisationId)! });
+        return this.add(date, position, { kind: 'membership', of: (tenure as StoredMembershipTenure | undefined) ?? history.memberships.find(groupId, organisationId)! });
       }
       case 'ChairNamed':
       case 'ChairEnded': {
         const { target, personId } = development.data;
         // A meeting's chair changes no standing state (see chairChanges).
         if (target.kind !== 'group') return;
-        return this.add(date, position, { kind: 'chair', of: (tenure as ChairTenure | undefined) ?? history.groupChairs.find(target.id, personId)! });
+        return this.add(date, position, { kind: 'chair', of: (tenure as StoredChairTenure | undefined) ?? history.groupChairs.find(target.id, personId)! });
       }
       case 'AgreementEnded':
         return this.add(date, position, { kind: 'agreement', of: development.data.agreementId });
       case 'AgreementSigned': {
-        const signing = fact as NonNullable<AgreementRecord['signing']>;
+        const signing = versions.version(row) as NonNullable<AgreementRecord['signing']>;
         const start = entryIntoForce({ signing })!;
         const agreement = { kind: 'agreement', of: development.data.agreementId } as const;
         this.add(start, position, agreement);

@@ -8,12 +8,13 @@ import { RelationIndex } from './relation-index.js';
 import { relationKey } from './relation-key.js';
 import { RelationStores, RelationTable } from './relation-table.js';
 import { sortedKeysOf } from './sorted-keys.js';
-import { NO_ITEMS, withItem, type TightList } from './tight-list.js';
+import { itemsOf, NO_ITEMS, withItem, type TightList } from './tight-list.js';
+import type { VersionRow } from './version-table.js';
 import type {
-  ChairTenure,
-  MembershipTenure,
-  PostTenure,
   StoredAgreement,
+  StoredChairTenure as ChairTenure,
+  StoredMembershipTenure as MembershipTenure,
+  StoredPostTenure as PostTenure,
   StoredGroup,
   StoredMeeting,
   StoredOrganisation,
@@ -78,10 +79,40 @@ export class EntityHistory {
   /**
    * The structures a snapshot writes first (see ReadModels.snapshotLayout): a group's view
    * reads its memberships, each member's record and the versions they hold, its chairs and
-   * its meetings with theirs, so these go first, group by group.
+   * its meetings with theirs, so these go first, group by group, and then the data of the
+   * versions they hold, group by group too (the versions are rows of a table in log order,
+   * whose data would otherwise be written, and read back, in log order: scattered).
    */
   layoutOrder(): readonly unknown[] {
-    return [this.membershipsOfGroup, this.chairsOfGroup, this.meetingsOfGroup, this.groups];
+    return [this.membershipsOfGroup, this.chairsOfGroup, this.meetingsOfGroup, this.groups, this.versionDataByGroup()];
+  }
+
+  /** The data of the versions a group's view reads, group by group (each written once, with the first group that reads it). */
+  private versionDataByGroup(): unknown[] {
+    const { versions } = this.amendments;
+    const data: unknown[] = [];
+    const rows = (list: TightList<VersionRow>) => {
+      for (const row of itemsOf(list)) data.push(versions.data(row));
+    };
+    for (const [id, group] of this.groups) {
+      rows(group.formations);
+      rows(group.dissolutions);
+      for (const tenure of this.membershipsOfGroup.get(id)) {
+        rows(tenure.starts);
+        rows(tenure.ends);
+        if (tenure.organisation !== undefined) rows(tenure.organisation.registrations), rows(tenure.organisation.renames);
+      }
+      for (const tenure of this.chairsOfGroup.get(id)) {
+        rows(tenure.starts);
+        rows(tenure.ends);
+        if (tenure.person !== undefined) rows(tenure.person.registrations);
+      }
+      for (const meeting of this.meetingsOfGroup.get(id)) {
+        rows(meeting.helds);
+        for (const chair of itemsOf(meeting.chairs)) rows(chair.starts), rows(chair.ends);
+      }
+    }
+    return data;
   }
 
   /** After a catch-up: the work deferred while events streamed in, and the spare slots of the indexes dropped. */
@@ -98,7 +129,7 @@ export class EntityHistory {
   organisation(id: string): StoredOrganisation {
     let record = this.organisations.get(id);
     if (record === undefined) {
-      this.organisations.set(id, (record = { registrations: NO_ITEMS, renames: NO_ITEMS, renamesByDate: [], renameLos: [], currentRenames: undefined, latestSince: -1n, replacedFacts: 0 }));
+      this.organisations.set(id, (record = { registrations: NO_ITEMS, renames: NO_ITEMS, renamesByDate: [], renameLos: [], currentRenames: undefined, latestSince: -1, replacedFacts: 0 }));
       for (const tenure of this.membershipsOfOrganisation.filed(id)) tenure.organisation = record;
     }
     return record;
@@ -148,7 +179,7 @@ export class EntityHistory {
     const second = relationKey(personId, post);
     let tenure = this.posts.find(organisationId, second);
     if (tenure === undefined) {
-      this.posts.add(organisationId, second, (tenure = { organisationId, personId, post, starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1n, replacedFacts: 0 }));
+      this.posts.add(organisationId, second, (tenure = { organisationId, personId, post, starts: NO_ITEMS, ends: NO_ITEMS, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1, replacedFacts: 0 }));
       this.postsOfOrganisation.add(organisationId, tenure, second);
       this.postsOfPerson.add(personId, tenure, relationKey(organisationId, personId, post));
     }
@@ -158,7 +189,7 @@ export class EntityHistory {
   membership(groupId: string, organisationId: string): MembershipTenure {
     let tenure = this.memberships.find(groupId, organisationId);
     if (tenure === undefined) {
-      this.memberships.add(groupId, organisationId, (tenure = { groupId, organisationId, organisation: this.organisations.get(organisationId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1n, replacedFacts: 0 }));
+      this.memberships.add(groupId, organisationId, (tenure = { groupId, organisationId, organisation: this.organisations.get(organisationId), starts: NO_ITEMS, ends: NO_ITEMS, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1, replacedFacts: 0 }));
       this.membershipsOfGroup.add(groupId, tenure, organisationId);
       this.membershipsOfOrganisation.add(organisationId, tenure, groupId);
     }
@@ -191,7 +222,7 @@ export class EntityHistory {
   }
 
   private newChair(target: ChairNamed['target'], personId: string): ChairTenure {
-    return { target, personId, person: this.people.get(personId), starts: NO_ITEMS, ends: NO_ITEMS, episodes: undefined, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1n, replacedFacts: 0 };
+    return { target, personId, person: this.people.get(personId), starts: NO_ITEMS, ends: NO_ITEMS, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1, replacedFacts: 0 };
   }
 
   private fileMeetingChair(meetingId: string, tenure: ChairTenure): void {
@@ -215,7 +246,7 @@ export class EntityHistory {
       ['agreements', this.agreements],
     ];
     for (const [name, map] of collections) {
-      for (const key of sortedKeysOf(map)) yield [name, key, recordedFacts(map.get(key)!)];
+      for (const key of sortedKeysOf(map)) yield [name, key, recordedFacts(map.get(key)!, this.amendments.versions)];
     }
     // The relations as they were digested when kept in Maps by their joined keys: same keys, same order.
     const relations: [string, RelationStores<object>][] = [
@@ -224,7 +255,7 @@ export class EntityHistory {
       ['chairs', this.chairs()],
     ];
     for (const [name, relation] of relations) {
-      for (const key of relation.sortedKeys()) yield [name, key, recordedFacts(relation.get(key)!)];
+      for (const key of relation.sortedKeys()) yield [name, key, recordedFacts(relation.get(key)!, this.amendments.versions)];
     }
   }
 }

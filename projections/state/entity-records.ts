@@ -9,9 +9,11 @@ import type {
   PostHolderLeft,
 } from '../../events/catalogue/organisation-events.js';
 import type { PersonRegistered, StatementMade } from '../../events/catalogue/person-events.js';
-import type { DatedFact, Tenure, VersionSummary, Versioned } from './certainty.js';
+import type { DatedFact, Tenure, Versioned } from './certainty.js';
 import type { MultiIndex } from './multi-index.js';
+import type { StoredTenure, VersionSummary } from './stored-facts.js';
 import type { TightList } from './tight-list.js';
+import type { VersionRow } from './version-table.js';
 
 /**
  * The records the entity history keeps (EntityHistory, entity-history.ts) and what views
@@ -20,7 +22,7 @@ import type { TightList } from './tight-list.js';
  */
 export interface Recorded<T> extends Versioned {
   readonly data: T;
-  readonly position: bigint;
+  readonly position: number;
 }
 
 // The records as views read them: one recorded time (see HistoryAt), one version per fact.
@@ -36,6 +38,8 @@ export interface OrganisationRecord {
   readonly renamesByDate: readonly DatedFact<OrganisationRenamed>[];
   /** The first day of each of `renamesByDate`, at the same index: searched without visiting each rename. */
   readonly renameLos: readonly number[];
+  /** `renamesByDate[index]` alone: a name on a day reads one or two renames, not all of them. */
+  renameByDate(index: number): DatedFact<OrganisationRenamed>;
 }
 
 export interface PersonRecord {
@@ -60,70 +64,71 @@ export interface AgreementRecord {
   readonly endings: readonly DatedFact<AgreementEnded>[];
 }
 
-// The records as stored: every version of every fact, each with its recorded-time life.
+// The records as stored: every version of every fact, each a row of the amendments'
+// version table (see VersionTable), read as versions through HistoryReader.
 
-/** `latestSince`, `replacedFacts`: the version summary of its renames (see wholeAt), read for a name on every member of a group. */
 export interface StoredOrganisation extends VersionSummary {
-  registrations: TightList<NonNullable<OrganisationRecord['registration']>>;
-  renames: TightList<DatedFact<OrganisationRenamed>>;
-  /**
-   * The renames in date order, kept so as they are filed: a group's view asks the name of
-   * every member, and sorting each organisation's renames on its first ask (then finding
-   * the sorted copy again in a side table on every other) showed in first visits at 1M.
-   */
-  renamesByDate: readonly DatedFact<OrganisationRenamed>[];
+  registrations: TightList<VersionRow>;
+  renames: TightList<VersionRow>;
+  /** The renames in valid-time order (see compareRows), and each one's first day at the same index. */
+  renamesByDate: readonly VersionRow[];
   renameLos: readonly number[];
-  /** The renames known now, once a rename was replaced (see currentRenames). */
   currentRenames: CurrentRenames | undefined;
 }
 
-/** `renamesByDate` as known now, worked out from the record's `renamesByDate` when it held `replaced` replaced versions. */
+/** The renames known now of an organisation one of whose renames was replaced (see history-at.ts). */
 export interface CurrentRenames {
-  readonly of: readonly DatedFact<OrganisationRenamed>[];
+  readonly of: readonly VersionRow[];
   readonly replaced: number;
   readonly renames: readonly DatedFact<OrganisationRenamed>[];
   readonly renameLos: readonly number[];
 }
 
 export interface StoredPerson {
-  registrations: TightList<NonNullable<PersonRecord['registration']>>;
-  statements: TightList<DatedFact<StatementMade>>;
+  registrations: TightList<VersionRow>;
+  statements: TightList<VersionRow>;
 }
 export interface StoredGroup {
-  formations: TightList<DatedFact<GroupFormed>>;
-  dissolutions: TightList<DatedFact<GroupDissolved>>;
+  formations: TightList<VersionRow>;
+  dissolutions: TightList<VersionRow>;
 }
-/**
- * `chairs`: the tenures of the meeting's chairs, kept on the record itself. A group's
- * view lists every meeting of the group with its chairs, and looking them up by meeting
- * id in an index of every meeting's chairs cost a probe of a map of 10^5 keys per meeting.
- */
 export interface StoredMeeting {
   readonly id: string;
-  helds: TightList<DatedFact<MeetingHeld>>;
-  chairs: TightList<ChairTenure>;
+  helds: TightList<VersionRow>;
+  chairs: TightList<StoredChairTenure>;
 }
 export interface StoredAgreement {
   readonly id: string;
-  signings: TightList<NonNullable<AgreementRecord['signing']>>;
-  endings: TightList<DatedFact<AgreementEnded>>;
+  signings: TightList<VersionRow>;
+  endings: TightList<VersionRow>;
 }
 
-export type PostTenure = Tenure<PostHolderAppointed, PostHolderLeft> & { readonly organisationId: string; readonly personId: string; readonly post: string };
-/**
- * `organisation` (a membership) and `person` (a chair): the member's or chair's stored
- * record itself, once there is one, so a group's view reads its members' and chairs'
- * names without looking each up by id. At a million events lookups by id were 41% of a
- * group view; holding the record skips the probe of a map of 10^5 entries, not the read
- * of the record and its facts (measured: a group asked again about a fifth faster, a
- * first visit within noise). Set when the tenure is filed if the record exists, else
- * when the record is (a backfilled registration).
- */
-export type MembershipTenure = Tenure<MemberJoined, MemberLeft> & { readonly groupId: string; readonly organisationId: string; organisation: StoredOrganisation | undefined };
-export type ChairTenure = Tenure<ChairNamed, ChairEnded> & { readonly target: ChairNamed['target']; readonly personId: string; person: StoredPerson | undefined };
+interface PostParties {
+  readonly organisationId: string;
+  readonly personId: string;
+  readonly post: string;
+}
+interface MembershipParties {
+  readonly groupId: string;
+  readonly organisationId: string;
+  organisation: StoredOrganisation | undefined;
+}
+interface ChairParties {
+  readonly target: ChairNamed['target'];
+  readonly personId: string;
+  person: StoredPerson | undefined;
+}
 
+export type StoredPostTenure = StoredTenure & PostParties;
+export type StoredMembershipTenure = StoredTenure & MembershipParties;
+export type StoredChairTenure = StoredTenure & ChairParties;
 
-/** An index of records by another entity's id, each answer in record id order (see RelationIndex). */
+// The tenures as views read them: their versions known at one position, as objects.
+
+export type PostTenure = Tenure<PostHolderAppointed, PostHolderLeft> & PostParties;
+export type MembershipTenure = Tenure<MemberJoined, MemberLeft> & MembershipParties;
+export type ChairTenure = Tenure<ChairNamed, ChairEnded> & ChairParties;
+
 export interface RecordIndex<R> {
   get(key: string): readonly R[];
 }

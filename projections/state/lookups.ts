@@ -30,11 +30,10 @@ export interface NameInForce {
 export function nameInForce(record: OrganisationRecord, day: number): NameInForce | undefined {
   const registration = record.registration;
   if (!registration) return undefined;
-  const renames = record.renamesByDate;
   let certainty: Certainty = 'certain';
   // Sorted by first day: the renames from the first starting after the day on cannot have happened by it.
   for (let i = firstIndexWhere(record.renameLos, (lo) => lo > day) - 1; i >= 0; i--) {
-    const rename = renames[i]!;
+    const rename = record.renameByDate(i);
     if (happenedBy(rename.date, day) === 'certain') return { name: rename.data.name, acronym: rename.data.acronym ?? null, certainty };
     certainty = 'possible';
   }

@@ -116,11 +116,15 @@ export class DayKeyWords {
   /**
    * The items in key order, equal keys in index order; undefined if two items of equal
    * keys are told apart by what the words do not hold (`differ`: their positions beyond
-   * 2^53), for the caller's comparator to order.
+   * 2^53), for the caller's comparator to order. Without `differ` (keys whose sequences
+   * are their exact positions, see sortByKey) the words are the whole key.
    */
-  order(differ: (a: number, b: number) => boolean): Uint32Array | undefined {
+  order(): Uint32Array;
+  order(differ: (a: number, b: number) => boolean): Uint32Array | undefined;
+  order(differ?: (a: number, b: number) => boolean): Uint32Array | undefined {
     const { lo, hi, seqHigh, seqLow } = this;
     const order = radixOrder([withoutOutlyingLeast(lo), withoutOutlyingLeast(hi), seqHigh, seqLow], this.n);
+    if (differ === undefined) return order;
     for (let i = 1; i < this.n; i++) {
       const a = order[i - 1]!;
       const b = order[i]!;

@@ -1,22 +1,17 @@
-import type { AgreementEnded, AgreementSigned } from '../../events/catalogue/agreement-events.js';
-import type { GroupDissolved, GroupFormed } from '../../events/catalogue/group-events.js';
-import type { MeetingHeld } from '../../events/catalogue/meeting-events.js';
-import type { OrganisationRenamed } from '../../events/catalogue/organisation-events.js';
-import type { StatementMade } from '../../events/catalogue/person-events.js';
 import type { ConcordEvent } from '../../events/decode-event.js';
-import { addEnd, addStart, compareFacts, factAdded, factReplaced, type DatedFact, type Tenure, type VersionSummary } from './certainty.js';
-import type { EntityHistory, OrganisationRegistration, PersonRegistration } from './entity-history.js';
+import type { EntityHistory } from './entity-history.js';
 import type { Original } from './amendments.js';
 import { firstIndexWhere, withItemAt } from './sorted-arrays.js';
+import { addEnd, addStart, compareRows, factAdded, factReplaced, type StoredTenure, type VersionSummary } from './stored-facts.js';
 import { withItem } from './tight-list.js';
-import { developmentOf, type Version } from './version.js';
+import type { VersionRow, VersionTable } from './version-table.js';
 
 /** The developments that start or end a relation (a tenure). */
 type TenureVersion = Extract<Original, { type: 'PostHolderAppointed' | 'PostHolderLeft' | 'MemberJoined' | 'MemberLeft' | 'ChairNamed' | 'ChairEnded' }>;
 
-/** A version of a dated development as a fact: its date is the one the development's type gives (see Version). */
-function asFact<T>(version: Version): DatedFact<T> {
-  return version as unknown as DatedFact<T>;
+/** A version's development, `{type, data}`, read from its row. */
+function developmentAt(versions: VersionTable, row: VersionRow): Original {
+  return { type: versions.type(row), data: versions.data(row) } as Original;
 }
 
 /**
@@ -26,79 +21,77 @@ function asFact<T>(version: Version): DatedFact<T> {
  * the order developments arrive in; which version is known at a position is decided
  * from `since`/`until` (see historyAt).
  */
-function placeFact(history: EntityHistory, version: Version): Tenure<unknown, unknown> | undefined {
-  const development = developmentOf(version) as Original;
+function placeFact(history: EntityHistory, versions: VersionTable, version: VersionRow, development: Original): StoredTenure | undefined {
   switch (development.type) {
     case 'OrganisationRegistered': {
       const record = history.organisation(development.data.organisationId);
-      record.registrations = withItem(record.registrations, version as OrganisationRegistration);
+      record.registrations = withItem(record.registrations, version);
       return;
     }
     case 'OrganisationRenamed': {
       const record = history.organisation(development.data.organisationId);
-      const rename = asFact<OrganisationRenamed>(version);
-      record.renames = withItem(record.renames, rename);
+      record.renames = withItem(record.renames, version);
       // After every rename not later than it, and its first day at the same index.
-      const at = firstIndexWhere(record.renamesByDate, (other) => compareFacts(other, rename) > 0);
-      record.renamesByDate = withItemAt(record.renamesByDate, at, rename);
-      record.renameLos = withItemAt(record.renameLos, at, rename.date.lo);
-      factAdded(record, version);
+      const at = firstIndexWhere(record.renamesByDate, (other) => compareRows(versions, other, version) > 0);
+      record.renamesByDate = withItemAt(record.renamesByDate, at, version);
+      record.renameLos = withItemAt(record.renameLos, at, versions.date(version)!.lo);
+      factAdded(record, versions.since(version));
       return;
     }
     case 'PostHolderAppointed':
     case 'MemberJoined':
     case 'ChairNamed': {
       const tenure = tenureOf(history, development);
-      addStart(tenure, asFact(version));
+      addStart(versions, tenure, version);
       return tenure;
     }
     case 'PostHolderLeft':
     case 'MemberLeft':
     case 'ChairEnded': {
       const tenure = tenureOf(history, development);
-      addEnd(tenure, asFact(version));
+      addEnd(versions, tenure, version);
       return tenure;
     }
     case 'PersonRegistered': {
       const record = history.person(development.data.personId);
-      record.registrations = withItem(record.registrations, version as PersonRegistration);
+      record.registrations = withItem(record.registrations, version);
       return;
     }
     case 'StatementMade': {
       const record = history.person(development.data.personId);
-      record.statements = withItem(record.statements, asFact<StatementMade>(version));
+      record.statements = withItem(record.statements, version);
       return;
     }
     case 'GroupFormed': {
       const d = development.data;
       const record = history.group(d.groupId);
-      record.formations = withItem(record.formations, asFact<GroupFormed>(version));
+      record.formations = withItem(record.formations, version);
       if (d.parentGroupId !== undefined) history.workingGroupsOf.add(d.parentGroupId, d.groupId);
       return;
     }
     case 'GroupDissolved': {
       const record = history.group(development.data.groupId);
-      record.dissolutions = withItem(record.dissolutions, asFact<GroupDissolved>(version));
+      record.dissolutions = withItem(record.dissolutions, version);
       return;
     }
     case 'MeetingHeld': {
       const d = development.data;
       const record = history.meeting(d.meetingId);
-      record.helds = withItem(record.helds, asFact<MeetingHeld>(version));
+      record.helds = withItem(record.helds, version);
       if (d.groupId !== undefined) history.fileOnce(history.meetingsOfGroup, d.groupId, record);
       return;
     }
     case 'AgreementSigned': {
       const d = development.data;
       const record = history.agreement(d.agreementId);
-      record.signings = withItem(record.signings, asFact<AgreementSigned>(version));
+      record.signings = withItem(record.signings, version);
       for (const party of d.parties) history.fileOnce(history.agreementsOfParty, party, record);
       if (d.supersedes !== undefined) history.fileOnce(history.successorsOf, d.supersedes, record);
       return;
     }
     case 'AgreementEnded': {
       const record = history.agreement(development.data.agreementId);
-      record.endings = withItem(record.endings, asFact<AgreementEnded>(version));
+      record.endings = withItem(record.endings, version);
       return;
     }
     default: {
@@ -119,12 +112,13 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
   const change = history.amendments.apply(event);
   if (!change) return;
   const { replaced, next } = change;
-  if (replaced) {
+  const { versions } = history.amendments;
+  if (replaced !== undefined) {
     // The relation the replaced version named (its own data: a correction may have moved it).
-    const holder = summaryOf(history, developmentOf(replaced) as Original);
+    const holder = summaryOf(history, developmentAt(versions, replaced));
     if (holder !== undefined) factReplaced(holder);
   }
-  if (next) placed(history, next);
+  if (next !== undefined) placed(history, versions, next);
 }
 
 /**
@@ -133,9 +127,9 @@ export function recordDevelopment(history: EntityHistory, event: ConcordEvent): 
  * undefined for developments that are not about a relation. A replaced version's tenure
  * stops answering "whole" (see wholeAt) without a look at its facts.
  */
-function tenureOf(history: EntityHistory, version: TenureVersion): Tenure<unknown, unknown>;
-function tenureOf(history: EntityHistory, version: Original): Tenure<unknown, unknown> | undefined;
-function tenureOf(history: EntityHistory, version: Original): Tenure<unknown, unknown> | undefined {
+function tenureOf(history: EntityHistory, version: TenureVersion): StoredTenure;
+function tenureOf(history: EntityHistory, version: Original): StoredTenure | undefined;
+function tenureOf(history: EntityHistory, version: Original): StoredTenure | undefined {
   switch (version.type) {
     case 'PostHolderAppointed':
     case 'PostHolderLeft':
@@ -157,7 +151,8 @@ function summaryOf(history: EntityHistory, version: Original): VersionSummary | 
 }
 
 /** Places a version and notes the dates it can give a change (for /changes), with the tenure it was filed in, if any. */
-function placed(history: EntityHistory, version: Version): void {
-  const tenure = placeFact(history, version);
-  history.changeDates.place(history, developmentOf(version) as Original, version, tenure);
+function placed(history: EntityHistory, versions: VersionTable, version: VersionRow): void {
+  const development = developmentAt(versions, version);
+  const tenure = placeFact(history, versions, version, development);
+  history.changeDates.place(history, development, versions, version, tenure);
 }

@@ -1,5 +1,5 @@
-import type { Recorded } from './entity-records.js';
 import { itemsOf, type TightList } from './tight-list.js';
+import type { VersionRow, VersionTable } from './version-table.js';
 
 /** The fields that hold a list of facts, stored tightly (a single fact as itself): the digest lists them as arrays whatever their form. */
 const FACT_LISTS: ReadonlySet<string> = new Set(['registrations', 'renames', 'statements', 'formations', 'dissolutions', 'helds', 'signings', 'endings', 'starts', 'ends']);
@@ -7,17 +7,13 @@ const FACT_LISTS: ReadonlySet<string> = new Set(['registrations', 'renames', 'st
 /** Fields worked out from a record's facts, or references to other records, not recorded: the digest leaves them out. */
 const DERIVED_FIELDS: ReadonlySet<string> = new Set(['episodes', 'reachLo', 'reachHi', 'latestSince', 'replacedFacts', 'renamesByDate', 'renameLos', 'currentRenames', 'organisation', 'person', 'id', 'chairs']);
 
-function isRecorded(value: unknown): value is Recorded<unknown> {
-  return typeof value === 'object' && value !== null && 'data' in value && 'position' in value;
-}
-
-/** A record as its recorded facts (position and data); dates parsed from the data are left out. */
-export function recordedFacts(record: object): Record<string, unknown> {
-  const fact = ({ position, data, since, until }: Recorded<unknown>) => ({ position: position.toString(), data, since: since.toString(), until: until?.toString() ?? null });
+/** A record as its recorded facts (position and data, read from the versions' rows); dates parsed from the data are left out. */
+export function recordedFacts(record: object, versions: VersionTable): Record<string, unknown> {
+  const fact = (row: VersionRow) => ({ position: String(versions.seq(row)), data: versions.data(row), since: String(versions.since(row)), until: versions.until(row)?.toString() ?? null });
   const facts: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(record)) {
     if (DERIVED_FIELDS.has(field)) continue;
-    facts[field] = FACT_LISTS.has(field) ? itemsOf(value as TightList<Recorded<unknown>>).map(fact) : isRecorded(value) ? fact(value) : value;
+    facts[field] = FACT_LISTS.has(field) ? itemsOf(value as TightList<VersionRow>).map(fact) : value;
   }
   return facts;
 }

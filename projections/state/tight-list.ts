@@ -11,35 +11,36 @@
  *   slots, so `withItem` copies into a new array of the exact length instead. Copying
  *   costs O(length) per item, and these lists hold a few items each.
  *
- * Items are objects and never arrays, so an array always means "the items". A list only
- * grows into a new value: a reader holding the old one keeps what it read.
+ * Items are never arrays (objects, or the version table's row numbers), so an array always
+ * means "the items". A list only grows into a new value: a reader holding the old one
+ * keeps what it read.
  */
-export type TightList<T extends object> = T | readonly T[];
+export type TightList<T> = T | readonly T[];
 
 /** The empty list, shared by every holder with nothing in it yet. */
 export const NO_ITEMS: readonly never[] = Object.freeze([]);
 
-function isMany<T extends object>(list: TightList<T>): list is readonly T[] {
+function isMany<T>(list: TightList<T>): list is readonly T[] {
   return Array.isArray(list);
 }
 
 /** The list with one more item, last. */
-export function withItem<T extends object>(list: TightList<T>, item: T): TightList<T> {
+export function withItem<T>(list: TightList<T>, item: T): TightList<T> {
   if (!isMany(list)) return [list, item];
   return list.length === 0 ? item : list.concat([item]);
 }
 
 /** The items as an array: the stored array itself, or a new array around a single item. */
-export function itemsOf<T extends object>(list: TightList<T>): readonly T[] {
+export function itemsOf<T>(list: TightList<T>): readonly T[] {
   return isMany(list) ? list : [list];
 }
 
-export function sizeOf<T extends object>(list: TightList<T>): number {
+export function sizeOf<T>(list: TightList<T>): number {
   return isMany(list) ? list.length : 1;
 }
 
 /** The item at `index`, undefined past the end. */
-export function itemAt<T extends object>(list: TightList<T>, index: number): T | undefined {
+export function itemAt<T>(list: TightList<T>, index: number): T | undefined {
   if (isMany(list)) return list[index];
   return index === 0 ? list : undefined;
 }

@@ -1,6 +1,6 @@
 /** How timeline entries are ordered: their sort keys, comparing, searching, sorting and merging walks by them. */
+import type { DateRange } from '../../events/dates.js';
 import { DayKeyWords, RADIX_SORT_FROM } from './radix-order.js';
-import { firstIndexWhere } from './sorted-arrays.js';
 
 /** Timeline sort keys: earliest possible day, latest possible day, log position. */
 export interface SortKey {
@@ -12,6 +12,23 @@ export interface SortKey {
    * comparing bigints, and sorting a million entries compares tens of millions of times.
    */
   readonly seq: number;
+}
+
+/**
+ * How a list's entries give their sort keys: earliest possible day, latest possible day,
+ * log position (exact: below 2^53). The read models' entries are rows of a table (see
+ * VersionTable), whose keys are read through it; a list holds the table as its keys.
+ */
+export interface EntryKeys<E> {
+  lo(entry: E): number;
+  hi(entry: E): number;
+  seq(entry: E): number;
+}
+
+/** What the whole-log lists also read: the position from which an entry is known, and its valid date. */
+export interface WholeLogKeys<E> extends EntryKeys<E> {
+  since(entry: E): number;
+  date(entry: E): DateRange | undefined;
 }
 
 /** Number(position) rounds monotonically, so unequal sequences order their positions; equal ones may still differ beyond 2^53. */
@@ -26,19 +43,59 @@ export function compareKeys(a: SortKey, b: SortKey): number {
   return a.position < b.position ? -1 : a.position > b.position ? 1 : 0;
 }
 
+/** Two entries in key order. Their positions are exact numbers, so no bigint breaks a tie of sequences. */
+export function compareEntries<E>(keys: EntryKeys<E>, a: E, b: E): number {
+  const loA = keys.lo(a);
+  const loB = keys.lo(b);
+  if (loA !== loB) return loA < loB ? -1 : 1;
+  const hiA = keys.hi(a);
+  const hiB = keys.hi(b);
+  if (hiA !== hiB) return hiA < hiB ? -1 : 1;
+  const seqA = keys.seq(a);
+  const seqB = keys.seq(b);
+  return seqA === seqB ? 0 : seqA < seqB ? -1 : 1;
+}
+
+/**
+ * An entry against a key (a cursor's, or a day's bound). The entry's position is exact
+ * (below 2^53) and the key's sequence is its position rounded monotonically, so comparing
+ * sequences orders the two exactly: a key's position beyond 2^53 rounds to 2^53 or more,
+ * above every entry's.
+ */
+export function compareEntryToKey<E>(keys: EntryKeys<E>, entry: E, key: SortKey): number {
+  const lo = keys.lo(entry);
+  if (lo !== key.lo) return lo < key.lo ? -1 : 1;
+  const hi = keys.hi(entry);
+  if (hi !== key.hi) return hi < key.hi ? -1 : 1;
+  const seq = keys.seq(entry);
+  return seq === key.seq ? 0 : seq < key.seq ? -1 : 1;
+}
+
 /** The entries from index `from` on. */
 export function* scan<E>(entries: readonly E[], from: number): Generator<E> {
   for (let i = from; i < entries.length; i++) yield entries[i]!;
 }
 
 /** Index of the first entry whose key is not less than `key`. */
-export function firstAtOrAfter(entries: readonly SortKey[], key: SortKey): number {
-  return firstIndexWhere(entries, (entry) => compareKeys(entry, key) >= 0);
+export function firstAtOrAfter<E>(keys: EntryKeys<E>, entries: readonly E[], key: SortKey): number {
+  return firstFrom(keys, entries, key, 0);
 }
 
 /** Index of the first entry whose key is greater than `key`. */
-export function firstAfter(entries: readonly SortKey[], key: SortKey): number {
-  return firstIndexWhere(entries, (entry) => compareKeys(entry, key) > 0);
+export function firstAfter<E>(keys: EntryKeys<E>, entries: readonly E[], key: SortKey): number {
+  return firstFrom(keys, entries, key, 1);
+}
+
+/** Binary search for the first entry comparing to `key` at `least` (0: at or after, 1: after) or above; no closure per search. */
+function firstFrom<E>(keys: EntryKeys<E>, entries: readonly E[], key: SortKey, least: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareEntryToKey(keys, entries[mid]!, key) >= least) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /**
@@ -47,34 +104,48 @@ export function firstAfter(entries: readonly SortKey[], key: SortKey): number {
  * radixOrder): each entry's keys are read once, and no comparator is called (tens of
  * millions of calls for a million entries): the whole timeline after a catch-up of a
  * million events sorted in 0.34-0.38 s against 0.53-0.62 s by index with a comparator over
- * the same typed arrays (one store, builds alternating). The radix sort is
- * stable and sorts on (lo, hi, seq); keys it cannot hold exactly (days beyond 32 bits,
- * sequences beyond 2^53) or two entries of equal numeric keys whose positions differ
- * (only compareKeys tells them apart) are sorted by compareKeys instead. Entries of one
- * position (a development's versions) stay in the order they came, as in a stable sort.
+ * the same typed arrays (one store, builds alternating). The radix sort is stable and
+ * sorts on (lo, hi, seq), the whole key now that positions are exact numbers; keys it
+ * cannot hold exactly (days beyond 32 bits or infinite, sequences beyond 2^53) are sorted
+ * by compareEntries instead. Entries of one position (a development's versions) stay in
+ * the order they came, as in a stable sort.
  */
-export function sortByKey<E extends SortKey>(entries: E[]): E[] {
+export function sortByKey<E>(keys: EntryKeys<E>, entries: E[]): E[] {
   const n = entries.length;
-  if (n < RADIX_SORT_FROM) return entries.sort(compareKeys);
+  if (n < RADIX_SORT_FROM) return sortByComparing(keys, entries);
   const words = new DayKeyWords(n);
   for (let i = 0; i < n; i++) {
     const entry = entries[i]!;
-    if (!words.set(i, entry.lo, entry.hi, entry.seq)) return entries.sort(compareKeys);
+    if (!words.set(i, keys.lo(entry), keys.hi(entry), keys.seq(entry))) return sortByComparing(keys, entries);
   }
-  const order = words.order((a, b) => entries[a]!.position !== entries[b]!.position);
-  if (order === undefined) return entries.sort(compareKeys);
+  const order = words.order();
   const sorted = new Array<E>(n);
   for (let i = 0; i < n; i++) sorted[i] = entries[order[i]!]!;
   return sorted;
 }
 
+/** In place, stably: one comparator per sort, none per comparison. */
+function sortByComparing<E>(keys: EntryKeys<E>, entries: E[]): E[] {
+  return entries.sort((a, b) => compareEntries(keys, a, b));
+}
+
 /** Two walks in key order as one, on equal keys `first`'s entries first (the base run's, see SortedRuns). */
-export function* mergeByKey<E extends SortKey>(first: Iterator<E>, second: Iterator<E>): Generator<E> {
+export function mergeByKey<E extends SortKey>(first: Iterator<E>, second: Iterator<E>): Generator<E> {
+  return mergeWalks((a, b) => compareKeys(a, b) <= 0, first, second);
+}
+
+/** mergeByKey for entries whose keys are read through `keys` (see EntryKeys). */
+export function mergeEntriesByKey<E>(keys: EntryKeys<E>, first: Iterator<E>, second: Iterator<E>): Generator<E> {
+  return mergeWalks((a, b) => compareEntries(keys, a, b) <= 0, first, second);
+}
+
+/** `firstGoesFirst(a, b)`: whether `first`'s next (a) is taken before `second`'s (b). */
+function* mergeWalks<E>(firstGoesFirst: (a: E, b: E) => boolean, first: Iterator<E>, second: Iterator<E>): Generator<E> {
   let a = first.next();
   let b = second.next();
   try {
     while (!a.done && !b.done) {
-      if (compareKeys(a.value, b.value) <= 0) {
+      if (firstGoesFirst(a.value, b.value)) {
         yield a.value;
         a = first.next();
       } else {

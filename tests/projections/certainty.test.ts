@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../events/dates.js';
-import { addEnd, addStart, episodesHolding, factReplaced, holdsUntilAny, NO_END_DAY, pairEpisodes, wholeAt, type DatedFact, type Tenure } from '../../projections/state/certainty.js';
+import { episodesHolding, holdsUntilAny, NO_END_DAY, pairEpisodes, type DatedFact, type Tenure } from '../../projections/state/certainty.js';
+import { addEnd, addStart, factReplaced, wholeAt } from '../../projections/state/stored-facts.js';
 import { day } from './support/event-log.js';
+import { emptyTenure, readTenure, storedVersions } from './support/stored-versions.js';
 
-let position = 0n;
+let position = 0;
 const fact = (text: string): DatedFact<string> => {
-  position += 1n;
-  return { data: text, date: parseDate(text), position, eventIndex: Number(position), since: position, until: undefined };
+  position += 1;
+  return { data: text, date: parseDate(text), position, eventIndex: position, since: position, until: undefined };
 };
 const tenure = (starts: string[], ends: string[]): Tenure<string, string> => ({ starts: starts.map(fact), ends: ends.map(fact) });
 const pairs = (t: Tenure<string, string>) => pairEpisodes(t).map((e) => [e.start.data, e.end?.data ?? null]);
@@ -56,40 +58,51 @@ describe('holding on a day', () => {
 });
 
 describe('a stored tenure knows whether it is whole as known at a position', () => {
-  const stored = (): Tenure<string, string> => ({ starts: [], ends: [], episodes: undefined, latestSince: -1n, replacedFacts: 0 });
-
   it('is whole from the position of its latest fact on, until a fact of it is replaced', () => {
-    const t = stored();
-    const start = fact('2010');
-    addStart(t, start);
-    const end = fact('2012');
-    addEnd(t, end);
+    const { versions, row } = storedVersions();
+    const t = emptyTenure();
+    addStart(versions, t, row('2010'));
+    const end = row('2012');
+    addEnd(versions, t, end);
+    const endSince = versions.since(end);
     expect(wholeAt(t, undefined)).toBe(true);
-    expect(wholeAt(t, end.since)).toBe(true);
-    expect(wholeAt(t, end.since - 1n)).toBe(false); // the end was not known yet
+    expect(wholeAt(t, endSince)).toBe(true);
+    expect(wholeAt(t, endSince - 1)).toBe(false); // the end was not known yet
     factReplaced(t);
     expect(wholeAt(t, undefined)).toBe(false);
-    expect(wholeAt(t, end.since)).toBe(false);
+    expect(wholeAt(t, endSince)).toBe(false);
   });
 
-  it('never calls a copy (a tenure as known at a position) whole: it has no such record', () => {
-    expect(wholeAt(tenure(['2010'], []), undefined)).toBe(false);
+  it('is read with its facts known then, and passes its reach on only while whole', () => {
+    const { versions, row } = storedVersions();
+    const t = emptyTenure();
+    addStart(versions, t, row('2010'));
+    const end = row('2012');
+    addEnd(versions, t, end);
+    const now = readTenure(versions, t);
+    expect(pairs(now)).toEqual([['2010', '2012']]);
+    expect([now.reachLo, now.reachHi]).toEqual([t.reachLo, t.reachHi]);
+    const before = readTenure(versions, t, versions.since(end) - 1);
+    expect(pairs(before)).toEqual([['2010', null]]);
+    expect([before.reachLo, before.reachHi]).toEqual([undefined, undefined]);
   });
 
-  it('pairs its episodes again once a fact is added', () => {
-    const t = stored();
-    addStart(t, fact('2010'));
-    expect(pairs(t)).toEqual([['2010', null]]);
-    addEnd(t, fact('2012'));
-    expect(pairs(t)).toEqual([['2010', '2012']]);
+  it('pairs the facts added since it was last read', () => {
+    const { versions, row } = storedVersions();
+    const t = emptyTenure();
+    addStart(versions, t, row('2010'));
+    expect(pairs(readTenure(versions, t))).toEqual([['2010', null]]);
+    addEnd(versions, t, row('2012'));
+    expect(pairs(readTenure(versions, t))).toEqual([['2010', '2012']]);
   });
 });
 
 describe("a stored tenure's reach: the days any of its episodes can hold on", () => {
-  const stored = (starts: string[], ends: string[]): Tenure<string, string> => {
-    const t: Tenure<string, string> = { starts: [], ends: [], episodes: undefined, reachLo: NO_END_DAY, reachHi: NO_END_DAY, latestSince: -1n, replacedFacts: 0 };
-    for (const text of starts) addStart(t, fact(text));
-    for (const text of ends) addEnd(t, fact(text));
+  const { versions, row } = storedVersions();
+  const stored = (starts: string[], ends: string[]) => {
+    const t = emptyTenure();
+    for (const text of starts) addStart(versions, t, row(text));
+    for (const text of ends) addEnd(versions, t, row(text));
     return t;
   };
   const answers = (t: Tenure<string, string>, d: number, context?: 'certain' | 'possible') =>
@@ -98,16 +111,16 @@ describe("a stored tenure's reach: the days any of its episodes can hold on", ()
   it('is set as facts are added: from the earliest start, to the end of a single start and end', () => {
     const t = stored(['2010-06'], []);
     expect([t.reachLo, t.reachHi]).toEqual([day('2010-06-01'), NO_END_DAY]);
-    addEnd(t, fact('2012'));
+    addEnd(versions, t, row('2012'));
     expect([t.reachLo, t.reachHi]).toEqual([day('2010-06-01'), day('2012-12-31')]);
-    addStart(t, fact('../2009'));
+    addStart(versions, t, row('../2009'));
     expect(t.reachHi).toBe(NO_END_DAY);
     expect(t.reachLo).toBeLessThan(day('1900-01-01'));
   });
 
   it('holds nothing before any start is added', () => {
-    expect(answers(stored([], []), day('2012-01-01'))).toEqual([]);
-    expect(answers(stored([], ['2010']), day('2012-01-01'))).toEqual([]);
+    expect(answers(readTenure(versions, stored([], [])), day('2012-01-01'))).toEqual([]);
+    expect(answers(readTenure(versions, stored([], ['2010'])), day('2012-01-01'))).toEqual([]);
   });
 
   it('answers on every day as the same tenure without a reach (a copy) does, whatever its starts and ends', () => {
@@ -125,8 +138,9 @@ describe("a stored tenure's reach: the days any of its episodes can hold on", ()
       [['2010'], ['2012', '2014']],
     ];
     for (const [starts, ends] of shapes) {
-      const withReach = stored(starts, ends);
-      const copy: Tenure<string, string> = { ...withReach, episodes: undefined, reachLo: undefined, reachHi: undefined };
+      const withReach = readTenure(versions, stored(starts, ends));
+      expect(withReach.reachLo).toBeDefined();
+      const copy: Tenure<string, string> = { starts: withReach.starts, ends: withReach.ends };
       for (let d = day('2003-01-01'); d <= day('2019-12-31'); d += 23) {
         for (const context of ['certain', 'possible'] as const) {
           expect(answers(withReach, d, context), `${starts} / ${ends} on day ${d}`).toEqual(answers(copy, d, context));

@@ -1,14 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EarliestKnownBlocks } from '../../projections/earliest-known-blocks.js';
+import { objectKeys } from './support/object-entry-keys.js';
 
-/** A timeline entry known from `since`: a first version (known from its own position, the very bigint), or a later one of a development recorded at `position`. */
-function known(since: bigint, position = since): { since: bigint; position: bigint; seq: number } {
-  return { since, position, seq: Number(position) };
+/** A timeline entry: its development's log position, and the position from which this version of it is known. */
+type Known = { since: number; seq: number };
+
+/** A timeline entry known from `since`: a first version (known from its own position), or a later one of a development recorded at `position`. */
+function known(since: number, position = since): Known {
+  return { since, seq: position };
 }
 
+/** Blocks reading the entries' `since` through their keys, as the timeline reads its versions' table. */
+const blocksOfKnown = () => new EarliestKnownBlocks<Known>(objectKeys);
+
 /** What the blocks stand in for: walking the list entry by entry. */
-function linearNextKnownBy(list: readonly { since: bigint }[], start: number, position: bigint): number {
+function linearNextKnownBy(list: readonly { since: number }[], start: number, position: number): number {
   let i = start;
   while (i < list.length && list[i]!.since > position) i++;
   return i;
@@ -20,12 +27,12 @@ describe('the blocks of earliest known positions over a timeline list', () => {
       fc.property(
         // Mostly recorded late, a few early: blocks then hold one or two early entries anywhere in them.
         // Some later versions: known from after their development's own position.
-        fc.array(fc.tuple(fc.oneof({ arbitrary: fc.bigInt({ min: 450n, max: 500n }), weight: 19 }, { arbitrary: fc.bigInt({ min: 1n, max: 449n }), weight: 1 }), fc.nat({ max: 9 })), { maxLength: 300, size: 'max' }),
-        fc.array(fc.tuple(fc.nat({ max: 310 }), fc.bigInt({ min: 0n, max: 510n })), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.tuple(fc.oneof({ arbitrary: fc.integer({ min: 450, max: 500 }), weight: 19 }, { arbitrary: fc.integer({ min: 1, max: 449 }), weight: 1 }), fc.nat({ max: 9 })), { maxLength: 300, size: 'max' }),
+        fc.array(fc.tuple(fc.nat({ max: 310 }), fc.integer({ min: 0, max: 510 })), { minLength: 1, maxLength: 20 }),
         fc.boolean(),
         (sinces, asks, prepared) => {
-          const list = sinces.map(([since, earlier]) => (earlier < 3 ? known(since, since - BigInt(earlier + 1)) : known(since)));
-          const blocks = new EarliestKnownBlocks();
+          const list = sinces.map(([since, earlier]) => (earlier < 3 ? known(since, since - (earlier + 1)) : known(since)));
+          const blocks = blocksOfKnown();
           if (prepared) blocks.prepare(list);
           for (const [start, position] of asks) {
             const from = Math.min(start, list.length);
@@ -38,20 +45,19 @@ describe('the blocks of earliest known positions over a timeline list', () => {
   });
 
   it('skips a block recorded wholly after the position, and finds an entry recorded at it exactly', () => {
-    const blocks = new EarliestKnownBlocks();
-    const list = [...Array.from({ length: 64 }, () => known(1_000n)), known(7n)];
-    expect(blocks.nextKnownBy(list, 0, 6n)).toBe(65);
-    expect(blocks.nextKnownBy(list, 0, 7n)).toBe(64);
-    expect(blocks.nextKnownBy(list, 0, 1_000n)).toBe(0);
-    const lastOfBlock = [...Array.from({ length: 31 }, () => known(1_000n)), known(3n), known(2n)];
-    expect(new EarliestKnownBlocks().nextKnownBy(lastOfBlock, 0, 3n)).toBe(31);
+    const blocks = blocksOfKnown();
+    const list = [...Array.from({ length: 64 }, () => known(1_000)), known(7)];
+    expect(blocks.nextKnownBy(list, 0, 6)).toBe(65);
+    expect(blocks.nextKnownBy(list, 0, 7)).toBe(64);
+    expect(blocks.nextKnownBy(list, 0, 1_000)).toBe(0);
+    const lastOfBlock = [...Array.from({ length: 31 }, () => known(1_000)), known(3), known(2)];
+    expect(blocksOfKnown().nextKnownBy(lastOfBlock, 0, 3)).toBe(31);
   });
 
   /** Entries that count how often their `since` is read: a read of an entry is a cache miss at a million. */
-  function counted(list: { since: bigint; position: bigint; seq: number }[]) {
+  function counted(list: Known[]) {
     const reads = { count: 0 };
-    const entries = list.map(({ since, position, seq }) => ({
-      position,
+    const entries = list.map(({ since, seq }) => ({
       seq,
       get since() {
         reads.count++;
@@ -62,16 +68,16 @@ describe('the blocks of earliest known positions over a timeline list', () => {
   }
 
   // One early entry in each block of late ones: every block may answer, few entries do.
-  const oneEarlyPerBlock = () => Array.from({ length: 128 }, (_, i) => (i % 32 === 17 ? known(5n) : known(1_000n)));
-  const walk = (blocks: EarliestKnownBlocks<{ since: bigint; position: bigint; seq: number }>, list: readonly { since: bigint; position: bigint; seq: number }[]) => {
+  const oneEarlyPerBlock = () => Array.from({ length: 128 }, (_, i) => (i % 32 === 17 ? known(5) : known(1_000)));
+  const walk = (blocks: EarliestKnownBlocks<Known>, list: readonly Known[]) => {
     const found: number[] = [];
-    for (let i = blocks.nextKnownBy(list, 0, 10n); i < list.length; i = blocks.nextKnownBy(list, i + 1, 10n)) found.push(i);
+    for (let i = blocks.nextKnownBy(list, 0, 10); i < list.length; i = blocks.nextKnownBy(list, i + 1, 10)) found.push(i);
     return found;
   };
 
   it('once a block is measured, reads only its entries that can answer, not the whole block', () => {
     const { entries, reads } = counted(oneEarlyPerBlock());
-    const blocks = new EarliestKnownBlocks();
+    const blocks = blocksOfKnown();
     expect(walk(blocks, entries)).toEqual([17, 49, 81, 113]);
     reads.count = 0;
     expect(walk(blocks, entries)).toEqual([17, 49, 81, 113]);
@@ -80,7 +86,7 @@ describe('the blocks of earliest known positions over a timeline list', () => {
 
   it('measures every block at once when prepared (after a catch-up), so that the first walk too reads only the entries that can answer', () => {
     const { entries, reads } = counted(oneEarlyPerBlock());
-    const blocks = new EarliestKnownBlocks();
+    const blocks = blocksOfKnown();
     blocks.prepare(entries);
     reads.count = 0;
     expect(walk(blocks, entries)).toEqual([17, 49, 81, 113]);
@@ -92,34 +98,34 @@ describe('the blocks of earliest known positions over a timeline list', () => {
 
   it('measures a later version by the position it is known from, not by its development\'s own', () => {
     // Recorded at 3, corrected at 900: as known at 10 the block holds nothing.
-    const { entries, reads } = counted([...Array.from({ length: 31 }, () => known(1_000n)), known(900n, 3n), known(8n)]);
-    const blocks = new EarliestKnownBlocks();
+    const { entries, reads } = counted([...Array.from({ length: 31 }, () => known(1_000)), known(900, 3), known(8)]);
+    const blocks = blocksOfKnown();
     blocks.prepare(entries);
     reads.count = 0;
-    expect(blocks.nextKnownBy(entries, 0, 10n)).toBe(32);
+    expect(blocks.nextKnownBy(entries, 0, 10)).toBe(32);
     // The first block passed over whole: only the answer itself was read.
     expect(reads.count).toBe(1);
-    expect(blocks.nextKnownBy(entries, 0, 900n)).toBe(31);
+    expect(blocks.nextKnownBy(entries, 0, 900)).toBe(31);
   });
 
-  it('compares positions beyond 2^53 exactly, where numbers would round them together', () => {
-    const big = 2n ** 60n;
-    const list = [...Array.from({ length: 32 }, () => known(big + 1n)), known(big)];
-    const blocks = new EarliestKnownBlocks();
+  it('compares positions exactly up to the greatest a log position can be as a number (below 2^53)', () => {
+    const big = Number.MAX_SAFE_INTEGER - 1;
+    const list = [...Array.from({ length: 32 }, () => known(big + 1)), known(big)];
+    const blocks = blocksOfKnown();
     expect(blocks.nextKnownBy(list, 0, big)).toBe(32);
-    expect(blocks.nextKnownBy(list, 0, big + 1n)).toBe(0);
+    expect(blocks.nextKnownBy(list, 0, big + 1)).toBe(0);
   });
 
   it('answers as a walk entry by entry after each replacement of its list it is told of (entries added or taken out), whatever it had measured before', () => {
-    const sinceOf = fc.oneof({ arbitrary: fc.bigInt({ min: 450n, max: 500n }), weight: 9 }, { arbitrary: fc.bigInt({ min: 1n, max: 449n }), weight: 1 });
+    const sinceOf = fc.oneof({ arbitrary: fc.integer({ min: 450, max: 500 }), weight: 9 }, { arbitrary: fc.integer({ min: 1, max: 449 }), weight: 1 });
     fc.assert(
       fc.property(
         fc.array(sinceOf, { maxLength: 200 }),
-        fc.array(fc.oneof(fc.record({ add: fc.array(fc.tuple(fc.nat(), sinceOf), { minLength: 1, maxLength: 40 }) }), fc.record({ remove: fc.array(fc.nat(), { minLength: 1, maxLength: 10 }) }), fc.record({ ask: fc.tuple(fc.nat(), fc.bigInt({ min: 0n, max: 510n })) })), { maxLength: 30 }),
+        fc.array(fc.oneof(fc.record({ add: fc.array(fc.tuple(fc.nat(), sinceOf), { minLength: 1, maxLength: 40 }) }), fc.record({ remove: fc.array(fc.nat(), { minLength: 1, maxLength: 10 }) }), fc.record({ ask: fc.tuple(fc.nat(), fc.integer({ min: 0, max: 510 })) })), { maxLength: 30 }),
         fc.boolean(),
         (initial, steps, prepared) => {
           let list = initial.map((since) => known(since));
-          const blocks = new EarliestKnownBlocks();
+          const blocks = blocksOfKnown();
           if (prepared) blocks.prepare(list);
           for (const step of steps) {
             if ('ask' in step) {
@@ -146,8 +152,8 @@ describe('the blocks of earliest known positions over a timeline list', () => {
   });
 
   it('carried in steps of any size, answers the previous list as before between the steps, and the new one as a walk entry by entry once finished', () => {
-    const sinceOf = fc.oneof({ arbitrary: fc.bigInt({ min: 450n, max: 500n }), weight: 9 }, { arbitrary: fc.bigInt({ min: 1n, max: 449n }), weight: 1 });
-    const ask = fc.tuple(fc.nat(), fc.bigInt({ min: 0n, max: 510n }));
+    const sinceOf = fc.oneof({ arbitrary: fc.integer({ min: 450, max: 500 }), weight: 9 }, { arbitrary: fc.integer({ min: 1, max: 449 }), weight: 1 });
+    const ask = fc.tuple(fc.nat(), fc.integer({ min: 0, max: 510 }));
     fc.assert(
       fc.property(
         fc.array(sinceOf, { maxLength: 300 }),
@@ -155,9 +161,9 @@ describe('the blocks of earliest known positions over a timeline list', () => {
         fc.boolean(),
         (initial, folds, prepared) => {
           let list = initial.map((since) => known(since));
-          const blocks = new EarliestKnownBlocks();
+          const blocks = blocksOfKnown();
           if (prepared) blocks.prepare(list);
-          const answersAsAWalk = (of: readonly ReturnType<typeof known>[], [start, position]: [number, bigint]) => {
+          const answersAsAWalk = (of: readonly ReturnType<typeof known>[], [start, position]: [number, number]) => {
             const from = start % (of.length + 1);
             expect(blocks.nextKnownBy(of, from, position)).toBe(linearNextKnownBy(of, from, position));
           };
@@ -185,9 +191,9 @@ describe('the blocks of earliest known positions over a timeline list', () => {
 
   it('told of entries added to its list (a live timeline folding its newest entries in), reads the added ones alone and then only those that can answer', () => {
     const { entries, reads } = counted(oneEarlyPerBlock());
-    const blocks = new EarliestKnownBlocks();
+    const blocks = blocksOfKnown();
     blocks.prepare(entries);
-    const late = counted([known(1_000n), known(6n)]);
+    const late = counted([known(1_000), known(6)]);
     const next = [...entries.slice(0, 10), late.entries[0]!, ...entries.slice(10, 100), late.entries[1]!, ...entries.slice(100)];
     reads.count = 0;
     blocks.carry(entries, next, { added: Uint32Array.of(10, 101) });
@@ -199,22 +205,22 @@ describe('the blocks of earliest known positions over a timeline list', () => {
   });
 
   it('passes over a replacement of a list it was not handed last, and measures that list afresh when handed it', () => {
-    const blocks = new EarliestKnownBlocks();
-    const other = Array.from({ length: 40 }, () => known(100n));
-    const handed = Array.from({ length: 40 }, () => known(100n));
-    expect(blocks.nextKnownBy(handed, 0, 50n)).toBe(40);
-    const next = [known(10n), ...other];
+    const blocks = blocksOfKnown();
+    const other = Array.from({ length: 40 }, () => known(100));
+    const handed = Array.from({ length: 40 }, () => known(100));
+    expect(blocks.nextKnownBy(handed, 0, 50)).toBe(40);
+    const next = [known(10), ...other];
     blocks.carry(other, next, { added: Uint32Array.of(0) });
-    expect(blocks.nextKnownBy(next, 0, 50n)).toBe(0);
-    expect(blocks.nextKnownBy(next, 1, 50n)).toBe(41);
+    expect(blocks.nextKnownBy(next, 0, 50)).toBe(0);
+    expect(blocks.nextKnownBy(next, 1, 50)).toBe(41);
   });
 
   it('forgets its minima for a new list, as the timeline hands it one after entries were added', () => {
-    const blocks = new EarliestKnownBlocks();
-    const before = Array.from({ length: 40 }, () => known(100n));
-    expect(blocks.nextKnownBy(before, 0, 50n)).toBe(40);
-    const after = [known(10n), ...before];
-    expect(blocks.nextKnownBy(after, 0, 50n)).toBe(0);
-    expect(blocks.nextKnownBy(after, 1, 50n)).toBe(41);
+    const blocks = blocksOfKnown();
+    const before = Array.from({ length: 40 }, () => known(100));
+    expect(blocks.nextKnownBy(before, 0, 50)).toBe(40);
+    const after = [known(10), ...before];
+    expect(blocks.nextKnownBy(after, 0, 50)).toBe(0);
+    expect(blocks.nextKnownBy(after, 1, 50)).toBe(41);
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LatestDayBlocks } from '../../projections/latest-day-blocks.js';
+import { objectKeys } from './support/object-entry-keys.js';
 
 /** What the blocks stand in for: walking the list entry by entry. */
 function linearNextReaching(list: readonly { hi: number }[], start: number, day: number): number {
@@ -18,7 +19,7 @@ describe('the blocks of latest days over a list of long items', () => {
         fc.array(fc.tuple(fc.nat({ max: 310 }), fc.integer({ min: -2_100, max: 2_100 })), { minLength: 1, maxLength: 20 }),
         (his, asks) => {
           const list = his.map((hi) => ({ hi }));
-          const blocks = new LatestDayBlocks();
+          const blocks = new LatestDayBlocks<{ hi: number }>(objectKeys);
           for (const [start, day] of asks) expect(blocks.nextReaching(list, Math.min(start, list.length), day)).toBe(linearNextReaching(list, Math.min(start, list.length), day));
         },
       ),
@@ -27,7 +28,7 @@ describe('the blocks of latest days over a list of long items', () => {
   });
 
   it('builds afresh for a new list, as the timeline hands it one after entries were added', () => {
-    const blocks = new LatestDayBlocks();
+    const blocks = new LatestDayBlocks<{ hi: number }>(objectKeys);
     const before = Array.from({ length: 100 }, () => ({ hi: 10 }));
     expect(blocks.nextReaching(before, 0, 50)).toBe(100);
     const after = [...before, { hi: 60 }];

@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LazilySortedEntries } from '../../projections/state/lazily-sorted-entries.js';
 import { type RunCarrier, type RunChange, type SortedRuns } from '../../projections/state/two-sorted-runs.js';
-import { compareKeys, type SortKey } from '../../projections/state/timeline-sort-keys.js';
 import { FOLDS, longer, recentAtMostInSteps } from './lazily-sorted-folds.js';
+import { inKeyOrder, objectKeys, type SortFields } from './support/object-entry-keys.js';
 
 describe('a lazily sorted list read between additions (a live server)', () => {
   /** A list that replays every change it tells its runs' carriers on copies of its runs: what a block index carrying its numbers along relies on. */
-  class Mirrored<E extends SortKey> extends LazilySortedEntries<E> {
+  class Mirrored<E extends SortFields> extends LazilySortedEntries<E> {
     constructor(private readonly inSteps: boolean) {
-      super();
+      super(objectKeys);
     }
     protected override recentAtMost(baseLength: number): number {
       return this.inSteps ? recentAtMostInSteps(baseLength) : super.recentAtMost(baseLength);
@@ -50,7 +50,7 @@ describe('a lazily sorted list read between additions (a live server)', () => {
   }
 
   it.each(FOLDS)('tells how each run was replaced, entries added or taken out at which indexes, as reads fold and keys change (folding $folds)', ({ inSteps }) => {
-    type Mutable = { lo: number; hi: number; position: bigint; seq: number };
+    type Mutable = { lo: number; hi: number; seq: number };
     fc.assert(
       fc.property(
         fc.array(fc.oneof(fc.record({ add: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 30 }) }), fc.record({ rekey: fc.nat(), to: fc.integer({ min: -20, max: 20 }) }), fc.constantFrom('runs', 'view')), { maxLength: 150, ...longer(inSteps) }),
@@ -68,7 +68,7 @@ describe('a lazily sorted list read between additions (a live server)', () => {
               expect(list.mirror.recent).toBe(runs.recent);
             } else if ('add' in step) {
               for (const lo of step.add) {
-                const entry = { lo, hi: 50, position: BigInt(added.length + 1), seq: added.length + 1 };
+                const entry = { lo, hi: 50, seq: added.length + 1 };
                 added.push(entry);
                 list.add(entry);
               }
@@ -80,7 +80,7 @@ describe('a lazily sorted list read between additions (a live server)', () => {
               for (const entry of takenOut) list.add(entry);
             }
           }
-          expect(list.view()).toEqual([...added].sort(compareKeys));
+          expect(list.view()).toEqual([...added].sort(inKeyOrder));
         },
       ),
       { numRuns: 100 },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Amendments, AmendmentsOrderError } from '../../projections/state/amendments.js';
+import { VersionTablePositionError } from '../../projections/state/version-table.js';
 import { given, type Written } from './support/event-log.js';
 
 const joined: Written = { type: 'MemberJoined', groupId: 'iag-tvet', organisationId: 'unesco', on: '2009' };
@@ -23,8 +24,9 @@ describe('amendments shared by the read models', () => {
     expect(afterCorrection?.original).toBe(forTimeline?.next);
     // The version the correction replaced is the one first answered, closed at the correction.
     expect(afterCorrection?.replaced).toBe(forTimeline?.next);
-    expect(afterCorrection?.replaced?.until).toBe(fix!.position);
-    expect(afterCorrection?.next).toMatchObject({ eventIndex: forTimeline!.next!.eventIndex, position: original!.position, since: fix!.position, until: undefined, data: { on: '2010' } });
+    const { versions } = amendments;
+    expect(versions.until(afterCorrection!.replaced!)).toBe(Number(fix!.position));
+    expect(versions.version(afterCorrection!.next!)).toMatchObject({ eventIndex: versions.eventIndex(forTimeline!.next!), position: Number(original!.position), since: Number(fix!.position), until: undefined, data: { on: '2010' } });
     expect(amendments.eventIdOf(afterCorrection!.next!)).toBe(original!.eventId);
   });
 
@@ -32,7 +34,7 @@ describe('amendments shared by the read models', () => {
     const amendments = new Amendments();
     const first = amendments.apply(join!);
     expect(first?.replaced).toBeUndefined();
-    expect(first?.next).toMatchObject({ stream: join!.stream, position: join!.position, since: join!.position, type: 'MemberJoined', data: join!.development.data });
+    expect(amendments.versions.version(first!.next!)).toMatchObject({ stream: join!.stream, position: Number(join!.position), since: Number(join!.position), type: 'MemberJoined', data: join!.development.data });
     expect(amendments.eventIdOf(first!.next!)).toBe(join!.eventId);
   });
 
@@ -47,5 +49,17 @@ describe('amendments shared by the read models', () => {
     }
     expect(error).toBeInstanceOf(AmendmentsOrderError);
     expect(error).toMatchObject({ code: 'amendments-out-of-order', lastPosition: 2n, position: 1n });
+  });
+
+  it('refuse an event at a position the versions could not keep exactly (2^53 or more), folding nothing of it', () => {
+    const amendments = new Amendments();
+    amendments.apply(join!);
+    const beyond = { ...other!, position: 2n ** 53n };
+    expect(() => amendments.apply(beyond)).toThrow(VersionTablePositionError);
+    expect(() => amendments.apply(beyond)).toThrow(/2\^53/);
+    expect(amendments.versions.size).toBe(1);
+    expect(amendments.newestPosition).toBe(join!.position);
+    // The log goes on below it as before.
+    expect(amendments.apply({ ...other!, position: join!.position + 1n })?.next).toBe(1);
   });
 });

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { compareKeys, sortByKey, type SortKey } from '../../projections/state/timeline-sort-keys.js';
 import { radixOrder } from '../../projections/state/radix-order.js';
 import { mergeSortedBy, mergeSortedPlacing } from '../../projections/state/sorted-arrays.js';
+import { inKeyOrder, objectKeys, type SortFields } from './support/object-entry-keys.js';
 
 // Days as the timeline has them (small integers, the undated sentinel, an open start's
-// -Infinity in other users' keys), and positions some of which tie as numbers beyond 2^53.
+// -Infinity in other users' keys), and positions some of which tie as numbers beyond 2^53
+// (keys of cursors and /changes' dates; an entry's sequence beyond 2^53 is sorted by comparing).
 const day = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(-(2 ** 30)), fc.constant(Number.NEGATIVE_INFINITY));
 const position = fc.oneof(fc.bigInt({ min: 1n, max: 50n }), fc.bigInt({ min: 2n ** 60n, max: 2n ** 60n + 4n }));
 const key = fc.record({ lo: day, hi: day, position }).map((k): SortKey => ({ ...k, seq: Number(k.position) }));
@@ -16,25 +18,25 @@ function distinctByPosition(keys: SortKey[]): SortKey[] {
 }
 
 describe('sorting timeline entries by key', () => {
-  it('gives exactly compareKeys order, for short runs and long ones sorted over typed arrays', () => {
+  it('gives exactly the comparator\'s order, for short runs and long ones sorted over typed arrays', () => {
     fc.assert(
       fc.property(fc.array(key, { maxLength: 60 }), fc.integer({ min: 1, max: 120 }), (sample, copies) => {
         // Long runs: the sample repeated with fresh positions, past the typed-sort threshold.
-        const keys = distinctByPosition(sample).flatMap((k, i) => Array.from({ length: copies }, (_, c) => ({ ...k, position: k.position * 1000n + BigInt(c * 64 + i), seq: Number(k.position * 1000n + BigInt(c * 64 + i)) })));
-        const expected = [...keys].sort(compareKeys);
-        expect(sortByKey([...keys])).toEqual(expected);
+        const entries = distinctByPosition(sample).flatMap((k, i) => Array.from({ length: copies }, (_, c): SortFields => ({ lo: k.lo, hi: k.hi, seq: Number(k.position * 1000n + BigInt(c * 64 + i)) })));
+        const expected = [...entries].sort(inKeyOrder);
+        expect(sortByKey<SortFields>(objectKeys, [...entries])).toEqual(expected);
       }),
       { numRuns: 60 },
     );
   });
 
   it('sorts a long run with ties on every numeric key', () => {
-    const keys: SortKey[] = [];
+    const entries: SortFields[] = [];
     for (let i = 0; i < 6_000; i++) {
       const position = i % 3 === 0 ? 2n ** 60n + BigInt(i) : BigInt(6_000 - i);
-      keys.push({ lo: i % 7 === 0 ? Number.NEGATIVE_INFINITY : i % 5, hi: i % 11 === 0 ? -(2 ** 30) : i % 4, position, seq: Number(position) });
+      entries.push({ lo: i % 7 === 0 ? Number.NEGATIVE_INFINITY : i % 5, hi: i % 11 === 0 ? -(2 ** 30) : i % 4, seq: Number(position) });
     }
-    expect(sortByKey([...keys])).toEqual([...keys].sort(compareKeys));
+    expect(sortByKey<SortFields>(objectKeys, [...entries])).toEqual([...entries].sort(inKeyOrder));
   });
 });
 
@@ -68,33 +70,33 @@ describe('ordering by a radix sort of key words', () => {
 describe('sorting a long run of timeline entries', () => {
   // Integer days and positions within 2^53: the radix sort's domain. Each position is held
   // by up to three entries (a development's versions), whose order must stay as added.
-  const entriesOf = (seed: number, n: number): SortKey[] => {
+  const entriesOf = (seed: number, n: number): SortFields[] => {
     let state = seed;
     const next = (m: number) => ((state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0) % m);
-    const entries: SortKey[] = [];
+    const entries: SortFields[] = [];
     for (let i = 0; i < n; i++) {
-      const position = BigInt(next(3) === 0 && i > 0 ? Number(entries[i - 1]!.position) : 1 + next(n * 4));
+      const position = next(3) === 0 && i > 0 ? entries[i - 1]!.seq : 1 + next(n * 4);
       const lo = next(10) === 0 ? -(2 ** 30) : next(400) - 200;
-      entries.push({ lo, hi: lo === -(2 ** 30) && next(2) === 0 ? lo : lo + next(30), position, seq: Number(position) });
+      entries.push({ lo, hi: lo === -(2 ** 30) && next(2) === 0 ? lo : lo + next(30), seq: position });
     }
     return entries;
   };
 
-  it('gives compareKeys order entry for entry, ties on the whole key in the order added', () => {
+  it('gives the comparator\'s order entry for entry, ties on the whole key in the order added', () => {
     for (const seed of [1, 2, 3]) {
       const entries = entriesOf(seed, 20_000);
-      const expected = [...entries].sort(compareKeys);
-      const sorted = sortByKey([...entries]);
+      const expected = [...entries].sort(inKeyOrder);
+      const sorted = sortByKey<SortFields>(objectKeys, [...entries]);
       expect(sorted.length).toBe(expected.length);
       expect(sorted.every((entry, i) => entry === expected[i])).toBe(true);
     }
   });
 
-  it('leaves equal numeric keys of different positions to compareKeys', () => {
-    // A sequence is its position as a number; keys that break that still sort exactly.
-    const entries = entriesOf(4, 6_000).map((entry, i) => (i % 2 === 0 ? entry : { ...entry, position: entry.position + 1_000_000n }));
-    const expected = [...entries].sort(compareKeys);
-    const sorted = sortByKey([...entries]);
+  it('leaves sequences the words cannot hold exactly (beyond 2^53, where numbers tie) to the comparator, entry for entry', () => {
+    // An entry's sequence is its exact position, below 2^53; keys that break that still sort exactly.
+    const entries = entriesOf(4, 6_000).map((entry, i) => (i % 2 === 0 ? entry : { ...entry, seq: entry.seq + 2 ** 60 }));
+    const expected = [...entries].sort(inKeyOrder);
+    const sorted = sortByKey<SortFields>(objectKeys, [...entries]);
     expect(sorted.every((entry, i) => entry === expected[i])).toBe(true);
   });
 });

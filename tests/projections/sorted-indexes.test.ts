@@ -67,10 +67,10 @@ describe('an id index (MultiIndex)', () => {
 });
 
 describe('pairing a tenure of one start and at most one end', () => {
-  let position = 0n;
+  let position = 0;
   const fact = (text: string): DatedFact<string> => {
-    position += 1n;
-    return { data: text, date: parseDate(text), position, eventIndex: Number(position), since: position, until: undefined };
+    position += 1;
+    return { data: text, date: parseDate(text), position, eventIndex: position, since: position, until: undefined };
   };
 
   const dates = fc.constantFrom('2005', '2008', '2008-06', '2008-06-01', '2010', '../2009-03-01', '2012-01-01/2012-02-01');

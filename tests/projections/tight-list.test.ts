@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../events/dates.js';
-import { addStart, inDateOrder, pairEpisodes, type DatedFact, type Tenure } from '../../projections/state/certainty.js';
+import { inDateOrder, pairEpisodes, type DatedFact } from '../../projections/state/certainty.js';
+import { addStart } from '../../projections/state/stored-facts.js';
 import { itemAt, itemsOf, NO_ITEMS, sizeOf, withItem, type TightList } from '../../projections/state/tight-list.js';
+import { emptyTenure, readTenure, storedVersions } from './support/stored-versions.js';
 
-function fact(on: string, position: bigint): DatedFact<{ on: string }> {
-  return { data: { on }, date: parseDate(on), position, eventIndex: Number(position), since: position, until: undefined };
+function fact(on: string, position: number): DatedFact<{ on: string }> {
+  return { data: { on }, date: parseDate(on), position, eventIndex: position, since: position, until: undefined };
 }
 
 describe('the read models keep their short lists tightly', () => {
@@ -44,21 +46,22 @@ describe('the read models keep their short lists tightly', () => {
 
   it('keeps sorted and paired answers right as a list grows', () => {
     // Given facts sorted once
-    const one = withItem(NO_ITEMS, fact('2010', 2n));
-    const two = withItem(one, fact('2001', 1n));
+    const one = withItem(NO_ITEMS, fact('2010', 2));
+    const two = withItem(one, fact('2001', 1));
     expect(inDateOrder(itemsOf(two)).map((f) => f.data.on)).toEqual(['2001', '2010']);
     // When a third arrives
-    const three = withItem(two, fact('2005', 3n));
+    const three = withItem(two, fact('2005', 3));
     // Then the new list is sorted afresh and the earlier answer still holds for the earlier list
     expect(inDateOrder(itemsOf(three)).map((f) => f.data.on)).toEqual(['2001', '2005', '2010']);
     expect(inDateOrder(itemsOf(two)).map((f) => f.data.on)).toEqual(['2001', '2010']);
-    // And a tenure's paired episodes follow its new starts, held as one fact and then as two
-    const tenure: Tenure<{ on: string }, { on: string }> = { starts: NO_ITEMS, ends: NO_ITEMS };
-    addStart(tenure, fact('2010', 4n));
+    // And a tenure's paired episodes follow its new starts, held as one row and then as two
+    const { versions, row } = storedVersions();
+    const tenure = { ...emptyTenure(), starts: NO_ITEMS, ends: NO_ITEMS };
+    addStart(versions, tenure, row('2010'));
     expect(Array.isArray(tenure.starts)).toBe(false);
-    expect(pairEpisodes(tenure)).toHaveLength(1);
-    addStart(tenure, fact('2012', 5n));
-    expect(pairEpisodes(tenure).map((e) => e.start.data.on)).toEqual(['2010']);
-    expect(itemsOf(tenure.starts).map((f) => f.data.on)).toEqual(['2010', '2012']);
+    expect(pairEpisodes(readTenure(versions, tenure))).toHaveLength(1);
+    addStart(versions, tenure, row('2012'));
+    expect(pairEpisodes(readTenure(versions, tenure)).map((e) => e.start.data)).toEqual(['2010']);
+    expect(itemsOf(readTenure(versions, tenure).starts).map((f) => f.data)).toEqual(['2010', '2012']);
   });
 });
