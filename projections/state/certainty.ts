@@ -91,20 +91,21 @@ export const NO_END_DAY = 2 ** 30;
 
 /**
  * Pairs starts and ends into episodes by valid date, whatever order they were recorded
- * in (backfill): see pairInDateOrder. Cached on the tenure, so answering for every
- * entity on a day (state) does not re-sort every relation's history; addStart/addEnd
- * clear it.
+ * in (backfill): see pairInDateOrder. Kept on the tenure read (see facts-at.ts), whose
+ * starts and ends are read once here: each read of them makes their facts anew.
  */
 export function pairEpisodes<S, E>(tenure: Tenure<S, E>): readonly Episode<S, E>[] {
   if (tenure.episodes !== undefined) return tenure.episodes;
-  if (sizeOf(tenure.starts) === 1 && sizeOf(tenure.ends) <= 1) {
+  const starts = tenure.starts;
+  const ends = tenure.ends;
+  if (sizeOf(starts) === 1 && sizeOf(ends) <= 1) {
     // Most tenures: one start and at most one end, paired as pairInDateOrder pairs them,
     // without its two sorted copies (a group's first view pairs 150 memberships).
-    const start = itemAt(tenure.starts, 0)!;
-    const end = itemAt(tenure.ends, 0);
+    const start = itemAt(starts, 0)!;
+    const end = itemAt(ends, 0);
     return (tenure.episodes = [{ start, end: end !== undefined && !(end.date.hi < start.date.lo) ? end : undefined }]);
   }
-  return (tenure.episodes = pairInDateOrder(itemsOf(tenure.starts), itemsOf(tenure.ends)));
+  return (tenure.episodes = pairInDateOrder(itemsOf(starts), itemsOf(ends)));
 }
 
 /**

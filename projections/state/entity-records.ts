@@ -33,6 +33,8 @@ export type PersonRegistration = Recorded<PersonRegistered>;
 
 export interface OrganisationRecord {
   registration?: OrganisationRegistration;
+  /** The registration's data alone (what a name reads), without the fact. */
+  readonly registered: OrganisationRegistered | undefined;
   readonly renames: readonly DatedFact<OrganisationRenamed>[];
   /** The same renames in date order (compareFacts): what a name on a day is read from. */
   readonly renamesByDate: readonly DatedFact<OrganisationRenamed>[];
@@ -44,6 +46,8 @@ export interface OrganisationRecord {
 
 export interface PersonRecord {
   registration?: PersonRegistration;
+  /** The registration's data alone (what a name reads), without the fact. */
+  readonly registered: PersonRegistered | undefined;
   readonly statements: readonly DatedFact<StatementMade>[];
 }
 
@@ -80,7 +84,7 @@ export interface StoredOrganisation extends VersionSummary {
 export interface CurrentRenames {
   readonly of: readonly VersionRow[];
   readonly replaced: number;
-  readonly renames: readonly DatedFact<OrganisationRenamed>[];
+  readonly rows: readonly VersionRow[];
   readonly renameLos: readonly number[];
 }
 

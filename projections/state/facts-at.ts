@@ -14,12 +14,18 @@ import type { VersionRow, VersionTable } from './version-table.js';
 
 const NONE: readonly never[] = Object.freeze([]);
 
-/** The first registration known at `position` (a registering event recorded twice keeps the first). */
-export function firstKnown<F extends Recorded<unknown>>(versions: VersionTable, rows: TightList<VersionRow>, position: number | undefined): F | undefined {
-  if (!Array.isArray(rows)) return versions.knownAt(rows as VersionRow, position) ? (versions.fact(rows as VersionRow) as unknown as F) : undefined;
+/** The row of the first registration known at `position` (a registering event recorded twice keeps the first). */
+export function firstKnownRow(versions: VersionTable, rows: TightList<VersionRow>, position: number | undefined): VersionRow | undefined {
+  if (!Array.isArray(rows)) return versions.knownAt(rows as VersionRow, position) ? (rows as VersionRow) : undefined;
   let first: VersionRow | undefined;
   for (const row of rows as readonly VersionRow[]) if (versions.knownAt(row, position) && (first === undefined || versions.seq(row) < versions.seq(first))) first = row;
-  return first === undefined ? undefined : (versions.fact(first) as unknown as F);
+  return first;
+}
+
+/** The first registration known at `position`, as a fact. */
+export function firstKnown<F extends Recorded<unknown>>(versions: VersionTable, rows: TightList<VersionRow>, position: number | undefined): F | undefined {
+  const row = firstKnownRow(versions, rows, position);
+  return row === undefined ? undefined : (versions.fact(row) as unknown as F);
 }
 
 /** The versions of `rows` known at `position`, in the rows' order. */
@@ -47,28 +53,30 @@ function knownTightly<F extends Versioned>(versions: VersionTable, rows: TightLi
  * monomorphic; a copy made by spreading the stored tenure cost a group's view 40% more.
  */
 abstract class TenureAt<T extends StoredTenure, S, E> implements Tenure<S, E> {
-  private startsKnown: TightList<DatedFact<S>> | undefined = undefined;
-  private endsKnown: TightList<DatedFact<E>> | undefined = undefined;
   episodes: readonly Episode<S, E>[] | undefined = undefined;
-  readonly reachLo: number | undefined;
-  readonly reachHi: number | undefined;
 
   constructor(
     private readonly versions: VersionTable,
     protected readonly stored: T,
     private readonly position: number | undefined,
-  ) {
-    const whole = wholeAt(stored, position);
-    this.reachLo = whole ? stored.reachLo : undefined;
-    this.reachHi = whole ? stored.reachHi : undefined;
-  }
+  ) {}
 
+  // Made on each read, not kept: the views read them once, through pairEpisodes, whose
+  // episodes are kept. Every field of a tenure read is allocated per question.
   get starts(): TightList<DatedFact<S>> {
-    return (this.startsKnown ??= knownTightly<DatedFact<S>>(this.versions, this.stored.starts, this.position));
+    return knownTightly<DatedFact<S>>(this.versions, this.stored.starts, this.position);
   }
 
   get ends(): TightList<DatedFact<E>> {
-    return (this.endsKnown ??= knownTightly<DatedFact<E>>(this.versions, this.stored.ends, this.position));
+    return knownTightly<DatedFact<E>>(this.versions, this.stored.ends, this.position);
+  }
+
+  get reachLo(): number | undefined {
+    return wholeAt(this.stored, this.position) ? this.stored.reachLo : undefined;
+  }
+
+  get reachHi(): number | undefined {
+    return wholeAt(this.stored, this.position) ? this.stored.reachHi : undefined;
   }
 }
 

@@ -1,8 +1,8 @@
 import type { AgreementEnded, AgreementSigned } from '../../events/catalogue/agreement-events.js';
 import type { GroupDissolved, GroupFormed } from '../../events/catalogue/group-events.js';
 import type { MeetingHeld } from '../../events/catalogue/meeting-events.js';
-import type { OrganisationRenamed } from '../../events/catalogue/organisation-events.js';
-import type { StatementMade } from '../../events/catalogue/person-events.js';
+import type { OrganisationRegistered, OrganisationRenamed } from '../../events/catalogue/organisation-events.js';
+import type { PersonRegistered, StatementMade } from '../../events/catalogue/person-events.js';
 import type { DatedFact } from './certainty.js';
 import type {
   AgreementRecord,
@@ -26,9 +26,9 @@ import type {
 import type { RelationIndex } from './relation-index.js';
 import type { RelationStores, RelationTable } from './relation-table.js';
 import { sortedKeysOf } from './sorted-keys.js';
-import { ChairAt, firstKnown, known, MembershipAt, PostAt, tenuresAt } from './facts-at.js';
+import { ChairAt, firstKnown, firstKnownRow, known, MembershipAt, PostAt, tenuresAt } from './facts-at.js';
 import { wholeAt, type StoredTenure } from './stored-facts.js';
-import type { VersionTable } from './version-table.js';
+import type { VersionRow, VersionTable } from './version-table.js';
 
 /*
  * The entity history as known at one log position: each record and index read through
@@ -82,44 +82,57 @@ class OrganisationAt implements OrganisationRecord {
   get registration() {
     return firstKnown<OrganisationRegistration>(this.versions, this.stored.registrations, this.position);
   }
+  get registered() {
+    const row = firstKnownRow(this.versions, this.stored.registrations, this.position);
+    return row === undefined ? undefined : (this.versions.data(row) as OrganisationRegistered);
+  }
   get renames() {
     return known<DatedFact<OrganisationRenamed>>(this.versions, this.stored.renames, this.position);
   }
-  get renamesByDate() {
+  /** The rows of the renames known then, in date order: the stored list itself while whole. */
+  private rowsByDate(): readonly VersionRow[] {
     const stored = this.stored;
-    if (wholeAt(stored, this.position)) return known<DatedFact<OrganisationRenamed>>(this.versions, stored.renamesByDate, undefined);
-    return this.position === undefined ? currentRenames(this.versions, stored).renames : known<DatedFact<OrganisationRenamed>>(this.versions, stored.renamesByDate, this.position);
+    if (wholeAt(stored, this.position)) return stored.renamesByDate;
+    if (this.position === undefined) return currentRenames(this.versions, stored).rows;
+    return stored.renamesByDate.filter((row) => this.versions.knownAt(row, this.position));
+  }
+  get renamesByDate() {
+    return this.rowsByDate().map((row) => this.versions.fact(row) as DatedFact<OrganisationRenamed>);
   }
   renameByDate(index: number) {
-    const stored = this.stored;
-    if (wholeAt(stored, this.position)) return this.versions.fact(stored.renamesByDate[index]!) as DatedFact<OrganisationRenamed>;
-    return this.renamesByDate[index]!;
+    return this.versions.fact(this.rowsByDate()[index]!) as DatedFact<OrganisationRenamed>;
   }
   get renameLos() {
     const stored = this.stored;
     if (wholeAt(stored, this.position)) return stored.renameLos;
-    return this.position === undefined ? currentRenames(this.versions, stored).renameLos : known<DatedFact<OrganisationRenamed>>(this.versions, stored.renamesByDate, this.position).map((rename) => rename.date.lo);
+    if (this.position === undefined) return currentRenames(this.versions, stored).renameLos;
+    return this.rowsByDate().map((row) => this.versions.date(row)!.lo);
   }
 }
 
 /**
- * The renames known now of an organisation one of whose renames was corrected, in date
- * order: kept on the record while its renames stand as they are. A name is asked for every
- * member of a group, and a fresh filtered copy each time, sorted again, was a tenth of a
- * group's view (about half the organisations have a corrected rename at 100,000 events).
+ * The rows of the renames known now of an organisation one of whose renames was
+ * corrected, in date order: kept on the record while its renames stand as they are. A
+ * name is asked for every member of a group, and a fresh filtered copy each time, sorted
+ * again, was a tenth of a group's view (about half the organisations have a corrected
+ * rename at 100,000 events). Row numbers, not facts: the record is written to snapshots.
  */
 function currentRenames(versions: VersionTable, stored: StoredOrganisation): CurrentRenames {
   const cached = stored.currentRenames;
   const replaced = stored.replacedFacts;
   if (cached !== undefined && cached.of === stored.renamesByDate && cached.replaced === replaced) return cached;
-  const renames = known<DatedFact<OrganisationRenamed>>(versions, stored.renamesByDate, undefined);
-  return (stored.currentRenames = { of: stored.renamesByDate, replaced, renames, renameLos: renames.map((rename) => rename.date.lo) });
+  const rows = stored.renamesByDate.filter((row) => versions.knownAt(row, undefined));
+  return (stored.currentRenames = { of: stored.renamesByDate, replaced, rows, renameLos: rows.map((row) => versions.date(row)!.lo) });
 }
 
 class PersonAt implements PersonRecord {
   constructor(private readonly versions: VersionTable, private readonly stored: StoredPerson, private readonly position: number | undefined) {}
   get registration() {
     return firstKnown<PersonRegistration>(this.versions, this.stored.registrations, this.position);
+  }
+  get registered() {
+    const row = firstKnownRow(this.versions, this.stored.registrations, this.position);
+    return row === undefined ? undefined : (this.versions.data(row) as PersonRegistered);
   }
   get statements() {
     return known<DatedFact<StatementMade>>(this.versions, this.stored.statements, this.position);

@@ -28,7 +28,7 @@ export interface NameInForce {
  * each rename read is a cache miss or two).
  */
 export function nameInForce(record: OrganisationRecord, day: number): NameInForce | undefined {
-  const registration = record.registration;
+  const registration = record.registered;
   if (!registration) return undefined;
   let certainty: Certainty = 'certain';
   // Sorted by first day: the renames from the first starting after the day on cannot have happened by it.
@@ -37,7 +37,7 @@ export function nameInForce(record: OrganisationRecord, day: number): NameInForc
     if (happenedBy(rename.date, day) === 'certain') return { name: rename.data.name, acronym: rename.data.acronym ?? null, certainty };
     certainty = 'possible';
   }
-  return { name: registration.data.name, acronym: registration.data.acronym ?? null, certainty };
+  return { name: registration.name, acronym: registration.acronym ?? null, certainty };
 }
 
 export function namesOverTime(record: OrganisationRecord): NameView[] {
@@ -58,7 +58,7 @@ export function organisationNameAt(history: HistoryReader, id: string, day: numb
 /** `stored`: the person's stored record, where the caller holds it (a chair does), instead of a lookup by id. */
 export function personName(history: HistoryReader, id: string, stored?: StoredPerson): string | null {
   const record = stored === undefined ? history.people.get(id) : history.personAt(stored);
-  return record?.registration?.data.name ?? null;
+  return record?.registered?.name ?? null;
 }
 
 export function groupName(history: HistoryReader, id: string): string | null {
