@@ -23,6 +23,8 @@ export interface EntryKeys<E> {
   lo(entry: E): number;
   hi(entry: E): number;
   seq(entry: E): number;
+  /** Two entries in key order, as compareByKeys orders them (the table reads each row's keys at once). */
+  compare(a: E, b: E): number;
 }
 
 /** What the whole-log lists also read: the position from which an entry is known, and its valid date. */
@@ -43,8 +45,13 @@ export function compareKeys(a: SortKey, b: SortKey): number {
   return a.position < b.position ? -1 : a.position > b.position ? 1 : 0;
 }
 
-/** Two entries in key order. Their positions are exact numbers, so no bigint breaks a tie of sequences. */
+/** Two entries in key order (see EntryKeys.compare). */
 export function compareEntries<E>(keys: EntryKeys<E>, a: E, b: E): number {
+  return keys.compare(a, b);
+}
+
+/** The key order: lo, then hi, then seq. Positions are exact numbers, so no bigint breaks a tie of sequences. */
+export function compareByKeys<E>(keys: Pick<EntryKeys<E>, 'lo' | 'hi' | 'seq'>, a: E, b: E): number {
   const loA = keys.lo(a);
   const loB = keys.lo(b);
   if (loA !== loB) return loA < loB ? -1 : 1;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventMetadata } from '../../events/metadata.js';
+import { compareByKeys } from '../../projections/state/timeline-sort-keys.js';
 import { VersionTable, VersionTablePositionError, type NewVersion } from '../../projections/state/version-table.js';
 
 const metadata = { recordedAt: '2024-01-01T00:00:00.000Z', recordedBy: 'editor', correlationId: 'c', causationId: null, schemaVersion: 1 } as unknown as EventMetadata;
@@ -69,5 +70,17 @@ describe('the version table', () => {
     expect(table.development(row)).toEqual({ type: 'GroupFormed', data: given.data });
     // Made anew each time: nothing the table keeps is handed out to be changed.
     expect(table.version(row)).not.toBe(table.version(row));
+  });
+
+  it('compares two rows in the timeline key order, as the key order read field by field does', () => {
+    const table = new VersionTable();
+    // Days and positions that tie on each key in turn, across chunks.
+    const rows = Array.from({ length: 20_000 }, (_, i) => table.add(version(i + 1, { lo: (i * 7919) % 13, hi: (i * 104_729) % 5, position: 1 + ((i * 31) % 997) })));
+    for (let i = 0; i < 5_000; i++) {
+      const a = rows[(i * 7_919) % rows.length]!;
+      const b = rows[(i * 15_485_863) % rows.length]!;
+      expect(Math.sign(table.compare(a, b)), `rows ${a} and ${b}`).toBe(Math.sign(compareByKeys(table, a, b)));
+    }
+    expect(table.compare(rows[0]!, rows[0]!)).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { compareByKeys } from '../../projections/state/timeline-sort-keys.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DateRange } from '../../events/dates.js';
@@ -102,6 +103,9 @@ class RowKeys implements WholeLogKeys<number> {
   }
   date(row: number): DateRange | undefined {
     return this.rows[row]!.date;
+  }
+  compare(a: number, b: number): number {
+    return compareByKeys(this, a, b);
   }
 }
 

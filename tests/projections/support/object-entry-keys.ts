@@ -1,5 +1,5 @@
 import type { DateRange } from '../../../events/dates.js';
-import { compareEntries, type WholeLogKeys } from '../../../projections/state/timeline-sort-keys.js';
+import { compareByKeys, compareEntries, type WholeLogKeys } from '../../../projections/state/timeline-sort-keys.js';
 
 /**
  * What a spec's entry may carry as fields: the keys the read models read through their
@@ -44,6 +44,10 @@ export class ObjectEntryKeys implements WholeLogKeys<KeyFields> {
 
   date(entry: Pick<KeyFields, 'date'>): DateRange | undefined {
     return entry.date;
+  }
+
+  compare(a: SortFields, b: SortFields): number {
+    return compareByKeys<SortFields>(this, a, b);
   }
 }
 
