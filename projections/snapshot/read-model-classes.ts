@@ -17,6 +17,7 @@ import { LazilySortedEntries } from '../state/lazily-sorted-entries.js';
 import { MultiIndex } from '../state/multi-index.js';
 import { RelationIndex } from '../state/relation-index.js';
 import { RelationTable } from '../state/relation-table.js';
+import { NumberedValues } from '../state/numbered-values.js';
 import { VersionTable } from '../state/version-table.js';
 import { StreamRevisions } from '../stream-revisions.js';
 import { Timeline } from '../timeline-projection.js';
@@ -67,6 +68,8 @@ export const READ_MODEL_CLASSES: SnapshotRegistry = {
     { type: RelationTable },
     { type: IndexedSortedEntries, rebuild: { fold: () => undefined } },
     { type: VersionTable },
+    // Its lookup is derived from its values: made again on the first value numbered after a load.
+    { type: NumberedValues, rebuild: { numbers: () => undefined } },
   ],
   known: [],
 };

@@ -2,6 +2,7 @@ import type { Development } from '../../events/catalogue.js';
 import type { DateRange } from '../../events/dates.js';
 import type { EventMetadata } from '../../events/metadata.js';
 import type { DatedFact } from './certainty.js';
+import { NumberedValues } from './numbered-values.js';
 import type { Version } from './version.js';
 
 /**
@@ -9,8 +10,10 @@ import type { Version } from './version.js';
  * of an object each (slice 1 of `bench/COMPACT-READ-MODELS.md`). At a million events the
  * versions were 997,965 objects of 12 fields: reading a snapshot spent about 1.1 s making
  * them, and every collection traced them. Here a version is a row number; its numbers sit
- * in one row of eight float64 (one cache line), in chunks that growth never copies, and
- * its data, date, stream and metadata (shared objects and strings) in plain arrays beside.
+ * in one row of eight float64 (one cache line), in chunks that growth never copies, with
+ * its type and date as numbers of a small table each (NumberedValues); its stream and
+ * metadata as numbers too, in a column of 32-bit pairs beside, and only its data (one
+ * object per version) in a plain array.
  *
  * Positions are numbers here: exact below 2^53, and a position at or above that is refused
  * (VersionTablePositionError), never rounded.
@@ -34,6 +37,15 @@ const SINCE = 3;
 /** NaN while the version holds (no later version replaced it). */
 const UNTIL = 4;
 const EVENT_INDEX = 5;
+/** The number of the version's type (see NumberedValues). */
+const TYPE = 6;
+/** The number of the version's date, -1 for none. */
+const DATE = 7;
+
+const REF_WORDS = 2;
+// The words of a row's pair in `refs`.
+const STREAM = 0;
+const METADATA = 1;
 
 export interface NewVersion {
   readonly lo: number;
@@ -57,11 +69,14 @@ export class VersionTablePositionError extends RangeError {
 
 export class VersionTable {
   private readonly chunks: Float64Array[] = [];
+  private readonly refs: Int32Array[] = [];
   private count = 0;
-  private readonly dates: (DateRange | undefined)[] = [];
-  private readonly streams: string[] = [];
-  private readonly metadatas: EventMetadata[] = [];
-  private readonly types: Development['type'][] = [];
+  private readonly types = new NumberedValues<Development['type'], Development['type']>();
+  /** By text: the same date parsed in another process (before a snapshot) is another object. */
+  private readonly dates = new NumberedValues<string, DateRange>();
+  private readonly streams = new NumberedValues<string, string>();
+  /** By identity: the events of one recording share their metadata object (see RetainedEvents). */
+  private readonly metadatas = new NumberedValues<EventMetadata, EventMetadata>();
   private readonly datas: Development['data'][] = [];
 
   get size(): number {
@@ -69,21 +84,28 @@ export class VersionTable {
   }
 
   add(version: NewVersion): VersionRow {
-    for (const position of [version.position, version.since]) if (!Number.isSafeInteger(position)) throw new VersionTablePositionError(position);
+    if (!Number.isSafeInteger(version.position)) throw new VersionTablePositionError(version.position);
+    if (!Number.isSafeInteger(version.since)) throw new VersionTablePositionError(version.since);
     const row = this.count++;
-    if ((row & CHUNK_MASK) === 0) this.chunks.push(new Float64Array(CHUNK_ROWS * ROW_WORDS));
+    if ((row & CHUNK_MASK) === 0) {
+      this.chunks.push(new Float64Array(CHUNK_ROWS * ROW_WORDS));
+      this.refs.push(new Int32Array(CHUNK_ROWS * REF_WORDS));
+    }
     const chunk = this.chunks[row >>> CHUNK_BITS]!;
     const at = (row & CHUNK_MASK) * ROW_WORDS;
+    const { date } = version;
     chunk[at + LO] = version.lo;
     chunk[at + HI] = version.hi;
     chunk[at + SEQ] = version.position;
     chunk[at + SINCE] = version.since;
     chunk[at + UNTIL] = Number.NaN;
     chunk[at + EVENT_INDEX] = version.eventIndex;
-    this.dates.push(version.date);
-    this.streams.push(version.stream);
-    this.metadatas.push(version.metadata);
-    this.types.push(version.type);
+    chunk[at + TYPE] = this.types.numberOf(version.type, version.type);
+    chunk[at + DATE] = date === undefined ? -1 : this.dates.numberOf(date.text, date);
+    const refs = this.refs[row >>> CHUNK_BITS]!;
+    const ref = (row & CHUNK_MASK) * REF_WORDS;
+    refs[ref + STREAM] = this.streams.numberOf(version.stream, version.stream);
+    refs[ref + METADATA] = this.metadatas.numberOf(version.metadata, version.metadata);
     this.datas.push(version.data);
     return row as VersionRow;
   }
@@ -159,19 +181,24 @@ export class VersionTable {
   }
 
   date(row: VersionRow): DateRange | undefined {
-    return this.dates[row];
+    const date = this.word(row, DATE);
+    return date < 0 ? undefined : this.dates.valueOf(date);
+  }
+
+  private ref(row: VersionRow, word: number): number {
+    return this.refs[row >>> CHUNK_BITS]![(row & CHUNK_MASK) * REF_WORDS + word]!;
   }
 
   stream(row: VersionRow): string {
-    return this.streams[row]!;
+    return this.streams.valueOf(this.ref(row, STREAM));
   }
 
   metadata(row: VersionRow): EventMetadata {
-    return this.metadatas[row]!;
+    return this.metadatas.valueOf(this.ref(row, METADATA));
   }
 
   type(row: VersionRow): Development['type'] {
-    return this.types[row]!;
+    return this.types.valueOf(this.word(row, TYPE));
   }
 
   data(row: VersionRow): Development['data'] {
@@ -180,7 +207,7 @@ export class VersionTable {
 
   /** The version as a development, `{type, data}` (for the catalogue's rules, which read developments). */
   development(row: VersionRow): Development {
-    return { type: this.types[row]!, data: this.datas[row]! } as Development;
+    return { type: this.type(row), data: this.datas[row]! } as Development;
   }
 
   /**
@@ -204,13 +231,13 @@ export class VersionTable {
       lo: chunk[at + LO]!,
       hi: chunk[at + HI]!,
       position: chunk[at + SEQ]!,
-      date: this.dates[row],
+      date: this.date(row),
       since: chunk[at + SINCE]!,
       until: Number.isNaN(until) ? undefined : until,
       eventIndex: chunk[at + EVENT_INDEX]!,
-      stream: this.streams[row]!,
-      metadata: this.metadatas[row]!,
-      type: this.types[row]!,
+      stream: this.stream(row),
+      metadata: this.metadata(row),
+      type: this.type(row),
       data: this.datas[row]!,
     };
   }
