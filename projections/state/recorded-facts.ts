@@ -5,7 +5,7 @@ import type { VersionRow, VersionTable } from './version-table.js';
 const FACT_LISTS: ReadonlySet<string> = new Set(['registrations', 'renames', 'statements', 'formations', 'dissolutions', 'helds', 'signings', 'endings', 'starts', 'ends']);
 
 /** Fields worked out from a record's facts, or references to other records, not recorded: the digest leaves them out. */
-const DERIVED_FIELDS: ReadonlySet<string> = new Set(['episodes', 'reachLo', 'reachHi', 'latestSince', 'replacedFacts', 'renamesByDate', 'renameLos', 'currentRenames', 'organisation', 'person', 'id', 'chairs']);
+const DERIVED_FIELDS: ReadonlySet<string> = new Set(['reachLo', 'reachHi', 'latestSince', 'replacedFacts', 'renamesByDate', 'renameLos', 'currentRenames', 'organisation', 'person', 'id', 'chairs']);
 
 /** A record as its recorded facts (position and data, read from the versions' rows); dates parsed from the data are left out. */
 export function recordedFacts(record: object, versions: VersionTable): Record<string, unknown> {
