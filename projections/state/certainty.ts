@@ -102,10 +102,14 @@ export function pairEpisodes<S, E>(tenure: Tenure<S, E>): readonly Episode<S, E>
     // Most tenures: one start and at most one end, paired as pairInDateOrder pairs them,
     // without its two sorted copies (a group's first view pairs 150 memberships).
     const start = itemAt(starts, 0)!;
-    const end = itemAt(ends, 0);
-    return (tenure.episodes = [{ start, end: end !== undefined && !(end.date.hi < start.date.lo) ? end : undefined }]);
+    return (tenure.episodes = [{ start, end: endOfSingle(start, itemAt(ends, 0)) }]);
   }
   return (tenure.episodes = pairInDateOrder(itemsOf(starts), itemsOf(ends)));
+}
+
+/** A tenure's only end, if it closes its only start (as pairInDateOrder pairs them): an end certainly before the start is ignored. */
+function endOfSingle<S, E>(start: DatedFact<S>, end: DatedFact<E> | undefined): DatedFact<E> | undefined {
+  return end !== undefined && !(end.date.hi < start.date.lo) ? end : undefined;
 }
 
 /**
@@ -133,27 +137,58 @@ export function pairInDateOrder<S, E>(startFacts: readonly DatedFact<S>[], endFa
   return episodes;
 }
 
+/** What forEachEpisodeHolding hands each episode that holds, with the tenure it was asked of. */
+export type EpisodeVisitor<T, S, E> = (tenure: T, start: DatedFact<S>, end: DatedFact<E> | undefined, certainty: Certainty) => void;
+
 /**
- * The episodes of a relation that hold on `day`, each with its certainty, further
+ * Visits the episodes of a relation that hold on `day`, each with its certainty, further
  * conditioned on `context` (e.g. the group existing: a member is one only while the
  * group exists, and a dissolution ends every membership that day).
+ *
+ * A visitor rather than a list: a group's view asks each of its members' tenures (some
+ * 180 at 1M), and the arrays, episode and answer objects of a list were a sixth of what
+ * the view allocated; what a question allocates sets how often the young generation is
+ * collected under the questions (see FactAt). A tenure of one start and at most one end
+ * (most of them) is judged without pairing it.
  */
-export function episodesHolding<S, E>(
-  tenure: Tenure<S, E>,
-  day: number,
-  context: HappenedStatus = 'certain',
-): readonly { episode: Episode<S, E>; certainty: Certainty }[] {
-  if (context === 'absent') return NOTHING_HOLDS;
+export function forEachEpisodeHolding<T extends Tenure<S, E>, S, E>(tenure: T, day: number, context: HappenedStatus, visit: EpisodeVisitor<T, S, E>): void {
+  if (context === 'absent') return;
   // Outside the reach no episode holds: holdsOn is absent before a start's first possible day and from an end's last.
-  const { reachLo, reachHi } = tenure;
-  if (reachLo !== undefined && (day < reachLo || day >= reachHi!)) return NOTHING_HOLDS;
-  // Made on the first episode that holds: a group's view asks each of its members' tenures, and about half hold nothing on a day.
-  let holding: { episode: Episode<S, E>; certainty: Certainty }[] | undefined;
-  for (const episode of pairEpisodes(tenure)) {
-    const certainty = certaintyOf(bothHold(holdsOn(episode.start.date, episode.end?.date, day), context));
-    if (certainty) (holding ??= []).push({ episode, certainty });
-  }
-  return holding ?? NOTHING_HOLDS;
+  const reachLo = tenure.reachLo;
+  if (reachLo !== undefined && (day < reachLo || day >= tenure.reachHi!)) return;
+  visitEpisodes(tenure, day, context, visit);
 }
 
-const NOTHING_HOLDS: readonly never[] = Object.freeze([]);
+/** Visits every episode of a tenure, whatever the day (a meeting's chairs): as forEachEpisodeHolding, each 'certain'. */
+export function forEachEpisode<T extends Tenure<S, E>, S, E>(tenure: T, visit: EpisodeVisitor<T, S, E>): void {
+  visitEpisodes(tenure, undefined, 'certain', visit);
+}
+
+/** The episodes holding on `day` (every one where undefined), a tenure of one start and at most one end (most of them) judged without pairing it. */
+function visitEpisodes<T extends Tenure<S, E>, S, E>(tenure: T, day: number | undefined, context: HappenedStatus, visit: EpisodeVisitor<T, S, E>): void {
+  if (tenure.episodes === undefined) {
+    const starts = tenure.starts;
+    if (sizeOf(starts) === 1) {
+      const ends = tenure.ends;
+      if (sizeOf(ends) <= 1) {
+        const start = itemAt(starts, 0)!;
+        visitHolding(tenure, start, endOfSingle(start, itemAt(ends, 0)), day, context, visit);
+        return;
+      }
+    }
+  }
+  const episodes = pairEpisodes(tenure);
+  for (let i = 0; i < episodes.length; i++) visitHolding(tenure, episodes[i]!.start, episodes[i]!.end, day, context, visit);
+}
+
+function visitHolding<T extends Tenure<S, E>, S, E>(tenure: T, start: DatedFact<S>, end: DatedFact<E> | undefined, day: number | undefined, context: HappenedStatus, visit: EpisodeVisitor<T, S, E>): void {
+  const certainty = day === undefined ? certaintyOf(context) : certaintyOf(bothHold(holdsOn(start.date, end?.date, day), context));
+  if (certainty) visit(tenure, start, end, certainty);
+}
+
+/** The episodes forEachEpisodeHolding visits, as a list (for readers that want one; the views visit). */
+export function episodesHolding<S, E>(tenure: Tenure<S, E>, day: number, context: HappenedStatus = 'certain'): readonly { episode: Episode<S, E>; certainty: Certainty }[] {
+  const holding: { episode: Episode<S, E>; certainty: Certainty }[] = [];
+  forEachEpisodeHolding<Tenure<S, E>, S, E>(tenure, day, context, (_tenure, start, end, certainty) => holding.push({ episode: { start, end }, certainty }));
+  return holding;
+}

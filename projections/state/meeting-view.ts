@@ -1,8 +1,9 @@
+import type { ChairEnded, ChairNamed } from '../../events/catalogue/group-events.js';
 import { happenedBy } from '../../events/dates.js';
 import type { MeetingChairView, MeetingView } from '../views.js';
-import { pairEpisodes } from './certainty.js';
-import { sortBy } from './ordering.js';
-import type { HistoryReader, MeetingRecord } from './entity-history.js';
+import { forEachEpisode, type EpisodeVisitor } from './certainty.js';
+import { compareChairRoles, compareText, sortInPlace } from './ordering.js';
+import type { ChairTenure, HistoryReader, MeetingRecord } from './entity-history.js';
 import { organisationNameAt, personName } from './lookups.js';
 
 /** A meeting with all its recorded fields; names of participants as on `day`. */
@@ -32,12 +33,15 @@ export function meetingView(history: HistoryReader, id: string, day: number): Me
 
 export function chairsOf(history: HistoryReader, meeting: MeetingRecord): MeetingChairView[] {
   const chairs: MeetingChairView[] = [];
-  for (const tenure of meeting.chairs) {
-    for (const { start, end } of pairEpisodes(tenure)) {
-      const d = start.data;
-      chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId, tenure.person), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, until: end?.data.on ?? null });
-    }
-  }
-  // Chairs before co-chairs, then by person. Most meetings have one chair or none: nothing to sort (a group's view asks every meeting).
-  return chairs.length < 2 ? chairs : sortBy(chairs, (c) => (c.role === 'chair' ? 0 : 1), (c) => c.personId, (c) => c.from);
+  // A visitor and an indexed loop: a group's view asks every one of its meetings (see forEachEpisodeHolding on what a question allocates).
+  const visit: EpisodeVisitor<ChairTenure, ChairNamed, ChairEnded> = (tenure, start, end) => {
+    const d = start.data;
+    chairs.push({ personId: tenure.personId, name: personName(history, tenure.personId, tenure.person), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, until: end?.data.on ?? null });
+  };
+  const tenures = meeting.chairs;
+  for (let i = 0; i < tenures.length; i++) forEachEpisode(tenures[i]!, visit);
+  // Chairs before co-chairs, then by person and by the day named.
+  return sortInPlace(chairs, byRolePersonAndDay);
 }
+
+const byRolePersonAndDay = (a: MeetingChairView, b: MeetingChairView): number => compareChairRoles(a.role, b.role) || compareText(a.personId, b.personId) || compareText(a.from, b.from);

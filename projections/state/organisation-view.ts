@@ -1,9 +1,11 @@
+import type { MemberJoined, MemberLeft } from '../../events/catalogue/group-events.js';
+import type { PostHolderAppointed, PostHolderLeft } from '../../events/catalogue/organisation-events.js';
 import { happenedBy } from '../../events/dates.js';
 import type { GroupMembershipView, OrganisationPostView, OrganisationView, PartyToView } from '../views.js';
 import { inForceOn } from './agreement-validity.js';
-import { certaintyOf, episodesHolding } from './certainty.js';
-import { sortBy } from './ordering.js';
-import type { HistoryReader } from './entity-history.js';
+import { certaintyOf, forEachEpisodeHolding, type EpisodeVisitor } from './certainty.js';
+import { compareText, sortBy, sortInPlace } from './ordering.js';
+import type { HistoryReader, MembershipTenure, PostTenure } from './entity-history.js';
 import { groupExistence, nameInForce, namesOverTime, personName } from './lookups.js';
 
 export function organisationView(history: HistoryReader, id: string, day: number): OrganisationView | undefined {
@@ -29,30 +31,26 @@ export function organisationView(history: HistoryReader, id: string, day: number
 
 function postsAt(history: HistoryReader, organisationId: string, day: number): OrganisationPostView[] {
   const posts: OrganisationPostView[] = [];
-  for (const tenure of history.postsOfOrganisation.get(organisationId)) {
-    for (const { episode, certainty } of episodesHolding(tenure, day)) {
-      posts.push({
-        personId: tenure.personId,
-        personName: personName(history, tenure.personId),
-        post: tenure.post,
-        from: episode.start.data.from,
-        certainty,
-      });
-    }
-  }
+  const tenures = history.postsOfOrganisation.get(organisationId);
+  const visit: EpisodeVisitor<PostTenure, PostHolderAppointed, PostHolderLeft> = (tenure, start, _end, certainty) =>
+    posts.push({ personId: tenure.personId, personName: personName(history, tenure.personId), post: tenure.post, from: start.data.from, certainty });
+  for (let i = 0; i < tenures.length; i++) forEachEpisodeHolding(tenures[i]!, day, 'certain', visit);
   return sortBy(posts, (p) => p.post, (p) => p.personId);
 }
 
 function groupsAt(history: HistoryReader, organisationId: string, day: number): GroupMembershipView[] {
   const groups: GroupMembershipView[] = [];
-  for (const tenure of history.membershipsOfOrganisation.get(organisationId)) {
+  const tenures = history.membershipsOfOrganisation.get(organisationId);
+  let groupName: string | null = null;
+  const visit: EpisodeVisitor<MembershipTenure, MemberJoined, MemberLeft> = (tenure, start, _end, certainty) =>
+    groups.push({ groupId: tenure.groupId, groupName, since: start.data.on, certainty });
+  for (let i = 0; i < tenures.length; i++) {
+    const tenure = tenures[i]!;
     const group = history.groups.get(tenure.groupId);
-    const existence = groupExistence(group, day);
-    for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
-      groups.push({ groupId: tenure.groupId, groupName: group?.formation?.data.name ?? null, since: episode.start.data.on, certainty });
-    }
+    groupName = group?.formation?.data.name ?? null;
+    forEachEpisodeHolding(tenure, day, groupExistence(group, day), visit);
   }
-  return sortBy(groups, (g) => g.groupId);
+  return sortInPlace(groups, (a, b) => compareText(a.groupId, b.groupId));
 }
 
 function agreementsBy(history: HistoryReader, organisationId: string, day: number): PartyToView[] {

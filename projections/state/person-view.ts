@@ -1,8 +1,10 @@
+import type { ChairEnded, ChairNamed } from '../../events/catalogue/group-events.js';
+import type { PostHolderAppointed, PostHolderLeft } from '../../events/catalogue/organisation-events.js';
 import { happenedBy } from '../../events/dates.js';
 import type { GroupChairHeldView, MeetingChairedView, PersonPostView, PersonView, StatementView } from '../views.js';
-import { certaintyOf, episodesHolding, pairEpisodes } from './certainty.js';
+import { certaintyOf, forEachEpisodeHolding, pairEpisodes, type EpisodeVisitor } from './certainty.js';
 import { sortBy } from './ordering.js';
-import type { HistoryReader } from './entity-history.js';
+import type { ChairTenure, HistoryReader, PostTenure } from './entity-history.js';
 import { groupExistence, groupName, meetingTitle, organisationNameAt } from './lookups.js';
 
 export function personView(history: HistoryReader, id: string, day: number): PersonView | undefined {
@@ -28,17 +30,10 @@ export function personView(history: HistoryReader, id: string, day: number): Per
 
 function postsAt(history: HistoryReader, personId: string, day: number): PersonPostView[] {
   const posts: PersonPostView[] = [];
-  for (const tenure of history.postsOfPerson.get(personId)) {
-    for (const { episode, certainty } of episodesHolding(tenure, day)) {
-      posts.push({
-        organisationId: tenure.organisationId,
-        organisationName: organisationNameAt(history, tenure.organisationId, day),
-        post: tenure.post,
-        from: episode.start.data.from,
-        certainty,
-      });
-    }
-  }
+  const tenures = history.postsOfPerson.get(personId);
+  const visit: EpisodeVisitor<PostTenure, PostHolderAppointed, PostHolderLeft> = (tenure, start, _end, certainty) =>
+    posts.push({ organisationId: tenure.organisationId, organisationName: organisationNameAt(history, tenure.organisationId, day), post: tenure.post, from: start.data.from, certainty });
+  for (let i = 0; i < tenures.length; i++) forEachEpisodeHolding(tenures[i]!, day, 'certain', visit);
   return sortBy(posts, (p) => p.organisationId, (p) => p.post);
 }
 
@@ -49,14 +44,15 @@ function postsAt(history: HistoryReader, personId: string, day: number): PersonP
 function chairsAt(history: HistoryReader, personId: string, day: number): { chairs: GroupChairHeldView[]; meetingsChaired: MeetingChairedView[] } {
   const chairs: GroupChairHeldView[] = [];
   const meetingsChaired: MeetingChairedView[] = [];
+  const visitGroupChair: EpisodeVisitor<ChairTenure, ChairNamed, ChairEnded> = (tenure, start, _end, certainty) => {
+    const d = start.data;
+    chairs.push({ groupId: tenure.target.id, groupName: groupName(history, tenure.target.id), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });
+  };
   for (const tenure of history.chairsOfPerson.get(personId)) {
     const targetId = tenure.target.id;
     if (tenure.target.kind === 'group') {
       const existence = groupExistence(history.groups.get(targetId), day);
-      for (const { episode, certainty } of episodesHolding(tenure, day, existence)) {
-        const d = episode.start.data;
-        chairs.push({ groupId: targetId, groupName: groupName(history, targetId), role: d.role, onBehalfOf: d.onBehalfOf ?? null, from: d.from, certainty });
-      }
+      forEachEpisodeHolding(tenure, day, existence, visitGroupChair);
       continue;
     }
     for (const { start } of pairEpisodes(tenure)) {
