@@ -32,8 +32,9 @@ export function pastValidity(signing: NonNullable<AgreementRecord['signing']>): 
   return validUntil === undefined ? undefined : dayAfter(parseDateOnce(validUntil));
 }
 
+/** The ends an agreement's own terms and its successors give it (its endings are read in place, see holdsUntilAny). */
 function endsOf(history: HistoryReader, record: AgreementRecord): DateRange[] {
-  const ends: DateRange[] = record.endings.map((e) => e.date);
+  const ends: DateRange[] = [];
   const past = record.signing && pastValidity(record.signing);
   if (past) ends.push(past);
   for (const successor of successorsOf(history, record.id)) {
@@ -47,5 +48,5 @@ function endsOf(history: HistoryReader, record: AgreementRecord): DateRange[] {
 export function inForceOn(history: HistoryReader, record: AgreementRecord, day: number): HappenedStatus {
   const start = entryIntoForce(record);
   if (!start) return 'absent';
-  return holdsUntilAny(start, endsOf(history, record), day);
+  return holdsUntilAny(start, endsOf(history, record), day, record.endings);
 }

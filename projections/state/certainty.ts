@@ -76,15 +76,20 @@ export function certaintyOf(status: HappenedStatus): Certainty | undefined {
   return status === 'absent' ? undefined : status;
 }
 
-/** Holds from `start` until the first of any number of ends (each may or may not have happened). */
-export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day: number): HappenedStatus {
+/**
+ * Holds from `start` until the first of any number of ends (each may or may not have
+ * happened): `ends` as dates, and `endFacts` as the facts whose dates they are (a group's
+ * dissolutions, an agreement's endings), read in place rather than copied into a list of
+ * dates for each question.
+ */
+export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day: number, endFacts: readonly { readonly date: DateRange }[] = NO_FACTS): HappenedStatus {
   let status = holdsOn(start, undefined, day);
-  for (const end of ends) {
-    if (status === 'absent') break;
-    status = bothHold(status, holdsOn(start, end, day));
-  }
+  for (let i = 0; i < ends.length && status !== 'absent'; i++) status = bothHold(status, holdsOn(start, ends[i]!, day));
+  for (let i = 0; i < endFacts.length && status !== 'absent'; i++) status = bothHold(status, holdsOn(start, endFacts[i]!.date, day));
   return status;
 }
+
+const NO_FACTS: readonly never[] = Object.freeze([]);
 
 /** Past every real day (as NO_DAY is before them): a reach with no end, or the reach of a tenure with no start yet. */
 export const NO_END_DAY = 2 ** 30;

@@ -69,11 +69,13 @@ export function meetingTitle(history: HistoryReader, id: string): string | null 
   return history.meetings.get(id)?.held?.data.title ?? null;
 }
 
+const NO_DATES: readonly never[] = Object.freeze([]);
+
 /** Whether the group exists on `day`: from its formation until its first dissolution. */
 export function groupExistence(record: GroupRecord | undefined, day: number): HappenedStatus {
   // Without a GroupFormed (not read yet) the group's own dates cannot narrow facts about it.
   const start = record?.formation?.date ?? SINCE_ALWAYS;
-  return holdsUntilAny(start, (record?.dissolutions ?? []).map((d) => d.date), day);
+  return holdsUntilAny(start, NO_DATES, day, record?.dissolutions);
 }
 
 /**
