@@ -3,7 +3,8 @@ import type { GroupDissolved, GroupFormed } from '../../events/catalogue/group-e
 import type { MeetingHeld } from '../../events/catalogue/meeting-events.js';
 import type { OrganisationRegistered, OrganisationRenamed } from '../../events/catalogue/organisation-events.js';
 import type { PersonRegistered, StatementMade } from '../../events/catalogue/person-events.js';
-import type { DatedFact } from './certainty.js';
+import type { HappenedStatus } from '../../events/dates.js';
+import { forEachEpisodeHolding, type DatedFact, type EpisodeVisitor, type Tenure } from './certainty.js';
 import type {
   AgreementRecord,
   OrganisationRegistration,
@@ -58,16 +59,28 @@ class LookupAt<S, R> implements Lookup<R> {
 }
 
 /** The tenures of one index key as known at `position`. */
-class TenuresAt<S extends StoredTenure, T> implements TenureIndex<T> {
+class TenuresAt<Stored extends StoredTenure, T extends Tenure<S, E>, S, E> implements TenureIndex<T, S, E> {
   constructor(
-    private readonly type: new (versions: VersionTable, stored: S, position: number | undefined) => T,
+    private readonly type: new (versions: VersionTable, stored: Stored, position: number | undefined) => T,
     private readonly versions: VersionTable,
-    private readonly index: RelationIndex<S>,
+    private readonly index: RelationIndex<Stored>,
     private readonly position: number | undefined,
   ) {}
 
   get(key: string): readonly T[] {
     return tenuresAt(this.type, this.versions, this.index.get(key), this.position);
+  }
+
+  forEachHolding(key: string, day: number, context: HappenedStatus, visit: EpisodeVisitor<T, S, E>): void {
+    if (context === 'absent') return;
+    const { position } = this;
+    const stored = this.index.get(key);
+    for (let i = 0; i < stored.length; i++) {
+      const tenure = stored[i]!;
+      // The reach, as the tenure read would give it (see TenureAt): known only while every version is.
+      if (wholeAt(tenure, position) && (day < tenure.reachLo || day >= tenure.reachHi)) continue;
+      forEachEpisodeHolding<T, S, E>(new this.type(this.versions, tenure, position), day, context, visit);
+    }
   }
 }
 

@@ -31,10 +31,9 @@ export function organisationView(history: HistoryReader, id: string, day: number
 
 function postsAt(history: HistoryReader, organisationId: string, day: number): OrganisationPostView[] {
   const posts: OrganisationPostView[] = [];
-  const tenures = history.postsOfOrganisation.get(organisationId);
   const visit: EpisodeVisitor<PostTenure, PostHolderAppointed, PostHolderLeft> = (tenure, start, _end, certainty) =>
     posts.push({ personId: tenure.personId, personName: personName(history, tenure.personId), post: tenure.post, from: start.data.from, certainty });
-  for (let i = 0; i < tenures.length; i++) forEachEpisodeHolding(tenures[i]!, day, 'certain', visit);
+  history.postsOfOrganisation.forEachHolding(organisationId, day, 'certain', visit);
   return sortBy(posts, (p) => p.post, (p) => p.personId);
 }
 

@@ -30,10 +30,9 @@ export function personView(history: HistoryReader, id: string, day: number): Per
 
 function postsAt(history: HistoryReader, personId: string, day: number): PersonPostView[] {
   const posts: PersonPostView[] = [];
-  const tenures = history.postsOfPerson.get(personId);
   const visit: EpisodeVisitor<PostTenure, PostHolderAppointed, PostHolderLeft> = (tenure, start, _end, certainty) =>
     posts.push({ organisationId: tenure.organisationId, organisationName: organisationNameAt(history, tenure.organisationId, day), post: tenure.post, from: start.data.from, certainty });
-  for (let i = 0; i < tenures.length; i++) forEachEpisodeHolding(tenures[i]!, day, 'certain', visit);
+  history.postsOfPerson.forEachHolding(personId, day, 'certain', visit);
   return sortBy(posts, (p) => p.organisationId, (p) => p.post);
 }
 
