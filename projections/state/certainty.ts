@@ -1,6 +1,6 @@
 import { bothHold, holdsOn, type DateRange, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty } from '../views.js';
-import { itemAt, itemsOf, sizeOf, type TightList } from './tight-list.js';
+import { itemAt, itemsOf, NO_ITEMS, sizeOf, type TightList } from './tight-list.js';
 import { compareRanges } from './valid-dates.js';
 
 /**
@@ -82,14 +82,12 @@ export function certaintyOf(status: HappenedStatus): Certainty | undefined {
  * dissolutions, an agreement's endings), read in place rather than copied into a list of
  * dates for each question.
  */
-export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day: number, endFacts: readonly { readonly date: DateRange }[] = NO_FACTS): HappenedStatus {
+export function holdsUntilAny(start: DateRange, ends: readonly DateRange[], day: number, endFacts: readonly { readonly date: DateRange }[] = NO_ITEMS): HappenedStatus {
   let status = holdsOn(start, undefined, day);
   for (let i = 0; i < ends.length && status !== 'absent'; i++) status = bothHold(status, holdsOn(start, ends[i]!, day));
   for (let i = 0; i < endFacts.length && status !== 'absent'; i++) status = bothHold(status, holdsOn(start, endFacts[i]!.date, day));
   return status;
 }
-
-const NO_FACTS: readonly never[] = Object.freeze([]);
 
 /** Past every real day (as NO_DAY is before them): a reach with no end, or the reach of a tenure with no start yet. */
 export const NO_END_DAY = 2 ** 30;

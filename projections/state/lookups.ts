@@ -2,6 +2,7 @@ import { happenedBy, type HappenedStatus } from '../../events/dates.js';
 import type { Certainty, NameView } from '../views.js';
 import { holdsUntilAny, inDateOrder } from './certainty.js';
 import { firstIndexWhere } from './sorted-arrays.js';
+import { NO_ITEMS } from './tight-list.js';
 import { SINCE_ALWAYS } from './valid-dates.js';
 import type { AgreementRecord, HistoryReader, GroupRecord, OrganisationRecord, StoredOrganisation, StoredPerson } from './entity-history.js';
 
@@ -69,13 +70,11 @@ export function meetingTitle(history: HistoryReader, id: string): string | null 
   return history.meetings.get(id)?.held?.data.title ?? null;
 }
 
-const NO_DATES: readonly never[] = Object.freeze([]);
-
 /** Whether the group exists on `day`: from its formation until its first dissolution. */
 export function groupExistence(record: GroupRecord | undefined, day: number): HappenedStatus {
   // Without a GroupFormed (not read yet) the group's own dates cannot narrow facts about it.
   const start = record?.formation?.date ?? SINCE_ALWAYS;
-  return holdsUntilAny(start, NO_DATES, day, record?.dissolutions);
+  return holdsUntilAny(start, NO_ITEMS, day, record?.dissolutions);
 }
 
 /**
